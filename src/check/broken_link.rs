@@ -1,0 +1,96 @@
+//! `broken-link`: a relative link to an article or file that does not exist in the KB.
+
+use super::Context;
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::markdown::{LinkKind, Target};
+use crate::suggest::PathSuggester;
+
+pub const RULE: Rule = Rule {
+    code: "broken-link",
+    default_severity: Severity::Error,
+    summary: "A relative link points at an article or file that does not exist.",
+    explanation: "Links between articles are relative paths to the Markdown file \
+(`[refunds](../billing/refunds.md#fees)`), resolved against the folder of the article that \
+contains them; kbpress rewrites them to the target's URL. A link to a file that does not exist \
+(a typo, or an article that was moved or deleted), or one that climbs out of the KB folder, would \
+be a dead link on the site. The help names the closest existing article. Fix: correct the path, \
+or link to the article's new place (and add the old URL to its `aliases`). Images are checked by \
+`missing-image`.",
+};
+
+pub fn check(context: &Context) -> Vec<Diagnostic> {
+    let site = context.site;
+    let mut found = Vec::new();
+    let mut suggester = PathSuggester::new(site.articles.iter().map(|a| a.path.as_str()));
+    for article in &site.articles {
+        for link in article
+            .body
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Link)
+        {
+            let diagnostic = match &link.target {
+                Target::Missing { path } => {
+                    let help = suggester
+                        .suggest(path)
+                        .map(|p| {
+                            format!(
+                                "did you mean `{p}`? (paths are relative to this article's folder)"
+                            )
+                        })
+                        .unwrap_or_else(|| "paths are relative to this article's folder".into());
+                    Diagnostic::new(
+                        &RULE,
+                        &article.path,
+                        link.span,
+                        format!("link to `{}`: `{path}` does not exist", link.destination),
+                    )
+                    .with_help(help)
+                }
+                Target::OutsideKb => Diagnostic::new(
+                    &RULE,
+                    &article.path,
+                    link.span,
+                    format!(
+                        "link to `{}` points outside the KB folder",
+                        link.destination
+                    ),
+                )
+                .with_help("link to an article inside the KB, or use a full https:// URL"),
+                _ => continue,
+            };
+            found.push(diagnostic);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::*;
+
+    #[test]
+    fn reports_missing_targets_at_the_link() {
+        let site = kb(&[
+            ("articles/billing/refunds.md", &article("## Steps\n")),
+            ("articles/support/a.md", &article("## Steps\n\nSee [refunds](../billing/refund.md) and [x](../../../etc/passwd).\n")),
+        ]);
+        let found = findings(&site, "broken-link");
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].line, found[0].column), (10, 5));
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("did you mean `articles/billing/refunds.md`? (paths are relative to this article's folder)")
+        );
+        assert!(found[1].message.contains("outside the KB"));
+    }
+
+    #[test]
+    fn valid_links_are_silent() {
+        let site = kb(&[
+            ("articles/billing/refunds.md", &article("## Steps\n")),
+            ("articles/a.md", &article("## Steps\n\n[r](billing/refunds.md) [c](billing/) [e](https://example.com) [m](mailto:a@b.c)\n")),
+        ]);
+        assert!(findings(&site, "broken-link").is_empty());
+    }
+}

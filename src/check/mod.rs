@@ -1,0 +1,139 @@
+//! The checks. Each check is one module named after its diagnostic code; its `RULE` holds the
+//! user-facing explanation (`kbpress check --explain CODE`) and its `check` function returns
+//! diagnostics, never prints. [`run`] runs them all and applies `[check.severity]`.
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::diagnostic::{sort_and_dedup, Diagnostic, Rule};
+use crate::site::Site;
+
+mod audience_leak;
+mod broken_anchor;
+mod broken_link;
+mod duplicate_slug;
+mod duplicate_title;
+mod heading_order;
+mod invalid_field;
+mod link_to_draft;
+mod missing_alt_text;
+mod missing_field;
+mod missing_front_matter;
+mod missing_image;
+mod missing_section;
+mod raw_html;
+mod stale_article;
+mod unknown_audience;
+mod unknown_field;
+mod unknown_product;
+mod unknown_role;
+mod unknown_type;
+mod unreadable_file;
+mod unsafe_symlink;
+mod unsafe_url;
+mod vocabulary;
+mod yaml_syntax;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+/// What every check can see.
+pub struct Context<'a> {
+    pub site: &'a Site,
+    /// "Today", for freshness: from `--today`, `SOURCE_DATE_EPOCH` or the clock.
+    pub today: Date,
+}
+
+type CheckFn = fn(&Context) -> Vec<Diagnostic>;
+
+/// Every check, in the order `--explain` lists them.
+const CHECKS: &[(&Rule, CheckFn)] = &[
+    (&unreadable_file::RULE, unreadable_file::check),
+    (&unsafe_symlink::RULE, unsafe_symlink::check),
+    (&missing_front_matter::RULE, missing_front_matter::check),
+    (&yaml_syntax::RULE, yaml_syntax::check),
+    (&missing_field::RULE, missing_field::check),
+    (&unknown_field::RULE, unknown_field::check),
+    (&invalid_field::RULE, invalid_field::check),
+    (&unknown_type::RULE, unknown_type::check),
+    (&unknown_product::RULE, unknown_product::check),
+    (&unknown_role::RULE, unknown_role::check),
+    (&unknown_audience::RULE, unknown_audience::check),
+    (&missing_section::RULE, missing_section::check),
+    (&heading_order::RULE, heading_order::check),
+    (&broken_link::RULE, broken_link::check),
+    (&broken_anchor::RULE, broken_anchor::check),
+    (&missing_image::RULE, missing_image::check),
+    (&missing_alt_text::RULE, missing_alt_text::check),
+    (&link_to_draft::RULE, link_to_draft::check),
+    (&unsafe_url::RULE, unsafe_url::check),
+    (&raw_html::RULE, raw_html::check),
+    (&duplicate_slug::RULE, duplicate_slug::check),
+    (&duplicate_title::RULE, duplicate_title::check),
+    (&stale_article::RULE, stale_article::check),
+    (&audience_leak::RULE, audience_leak::check),
+];
+
+/// Every diagnostic code kbpress can report.
+pub static RULES: std::sync::LazyLock<Vec<&'static Rule>> =
+    std::sync::LazyLock::new(|| CHECKS.iter().map(|(rule, _)| *rule).collect());
+
+/// The rule for a code, for `--explain`.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.code == code)
+}
+
+/// Runs every check over the site; applies severity overrides; sorts the result.
+pub fn run(context: &Context) -> Vec<Diagnostic> {
+    let overrides = &context.site.config.check.severity;
+    let mut diagnostics: Vec<Diagnostic> = CHECKS
+        .par_iter()
+        .flat_map_iter(|(_, check)| check(context))
+        .filter_map(|mut diagnostic| {
+            if let Some(level) = overrides.get(diagnostic.code) {
+                diagnostic.severity = level.to_severity()?;
+            }
+            Some(diagnostic)
+        })
+        .collect();
+    sort_and_dedup(&mut diagnostics);
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_explained() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES.iter() {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(crate::config::is_identifier(rule.code), "{}", rule.code);
+            assert!(
+                rule.explanation.len() > 80,
+                "{} needs a real explanation",
+                rule.code
+            );
+            assert!(!rule.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn severity_overrides_change_or_drop_findings() {
+        let site = testing::kb_with_config(
+            "[check.severity]\nraw-html = \"off\"\nmissing-alt-text = \"error\"\n",
+            &[(
+                "articles/a.md",
+                &testing::article("## Steps\n\n<b>x</b> ![](../assets/i.png)\n"),
+            )],
+        );
+        let found = testing::run(&site);
+        assert!(found.iter().all(|d| d.code != "raw-html"), "{found:#?}");
+        let alt = found
+            .iter()
+            .find(|d| d.code == "missing-alt-text")
+            .expect("alt finding");
+        assert_eq!(alt.severity, crate::diagnostic::Severity::Error);
+    }
+}

@@ -1,0 +1,92 @@
+//! Small inline fixture KBs for check tests.
+
+use jiff::civil::Date;
+
+use super::Context;
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::site::Site;
+
+/// The `site.toml` every check test starts from.
+pub const SITE_TOML: &str = r#"
+title = "Test KB"
+base_url = "https://example.com/kb/"
+
+[products.portal]
+name = "Support Portal"
+[products.voice]
+name = "Hosted Voice"
+
+[roles.portal-admin]
+name = "Portal Admin"
+
+[audiences.direct]
+name = "Direct customers"
+[audiences.wholesale]
+name = "Wholesale customers"
+[audiences.internal]
+name = "Support staff"
+internal = true
+
+[types.how-to]
+name = "How-to"
+required_sections = ["Steps"]
+[types.troubleshooting]
+name = "Troubleshooting"
+required_sections = ["Symptoms", "Cause", "Resolution"]
+"#;
+
+/// "Today" in check tests, so freshness findings never depend on the clock.
+pub fn today() -> Date {
+    jiff::civil::date(2026, 11, 1)
+}
+
+/// A valid how-to article with this body.
+pub fn article(body: &str) -> String {
+    format!("---\ntitle: An article\nsummary: A summary.\ntype: how-to\napplies_to: [portal]\nreviewed: 2026-10-01\n---\n{body}")
+}
+
+/// Writes the files into a temporary KB and loads it.
+pub fn kb(files: &[(&str, &str)]) -> Site {
+    kb_with_config("", files)
+}
+
+/// Like [`kb`], with extra `site.toml` lines appended.
+pub fn kb_with_config(extra_config: &str, files: &[(&str, &str)]) -> Site {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let config_text = format!("{SITE_TOML}\n{extra_config}");
+    std::fs::write(root.join("site.toml"), &config_text).unwrap();
+    for (path, content) in files {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+    }
+    let config =
+        SiteConfig::parse(&root.join("site.toml"), &config_text).expect("valid test config");
+    let site = crate::load::load(root, config).expect("load");
+    // The files were read; the folder may go.
+    drop(dir);
+    site
+}
+
+/// Runs every check.
+pub fn run(site: &Site) -> Vec<Diagnostic> {
+    super::run(&Context {
+        site,
+        today: today(),
+    })
+}
+
+/// The diagnostics of one code, as `(line, column, message)`.
+pub fn findings(site: &Site, code: &str) -> Vec<Diagnostic> {
+    run(site).into_iter().filter(|d| d.code == code).collect()
+}
+
+/// The positions of one code's findings, as `(file, line, column)`.
+pub fn positions(site: &Site, code: &str) -> Vec<(String, u32, u32)> {
+    findings(site, code)
+        .into_iter()
+        .map(|d| (d.file, d.line, d.column))
+        .collect()
+}

@@ -1,0 +1,97 @@
+//! The command line as typed: raw clap arguments. The commands validate and interpret them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kbpress",
+    version,
+    about = "Check and publish a knowledge base of Markdown support articles."
+)]
+pub struct Cli {
+    /// The KB folder (the one with site.toml). Default: the current folder or its nearest parent
+    /// that has a site.toml.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print only diagnostics and errors, no progress or summary.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to use colours.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new KB: site.toml, one example article per type, a CI workflow.
+    Init {
+        /// Where to create it (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Create an article from its type's template.
+    New {
+        /// The article type, an id from [types] in site.toml (e.g. troubleshooting).
+        #[arg(value_name = "TYPE")]
+        article_type: String,
+        /// The article's title; the file name is made from it.
+        title: String,
+        /// The category folder under articles/ (e.g. billing or hosted-voice/call-forwarding).
+        #[arg(long, value_name = "PATH")]
+        category: Option<String>,
+    },
+    /// Check the KB and render the site; refuses to publish when there are errors.
+    Build(BuildArgs),
+    /// Check the KB without writing anything.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CommonCheckArgs {
+    /// Treat "today" as this date (YYYY-MM-DD) for freshness checks. Default: SOURCE_DATE_EPOCH,
+    /// else the clock.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<jiff::civil::Date>,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print diagnostics. Default: human, or github under GitHub Actions.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder (default: output_dir from site.toml, `public`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Include draft articles.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Replace a non-empty output folder that kbpress did not create.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub check: CommonCheckArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Print the explanation of a diagnostic code and exit.
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
+    #[command(flatten)]
+    pub check: CommonCheckArgs,
+}

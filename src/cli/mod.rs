@@ -1,0 +1,118 @@
+//! The command-line layer: the only code that prints and picks exit codes.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 the content has errors (or warnings under
+//! `--strict`), 2 kbpress could not do its job (bad site.toml, I/O, template errors, bad
+//! arguments).
+
+mod args;
+mod build;
+mod check;
+mod init;
+mod new;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::Cli;
+use args::{ColorChoice, Command, CommonCheckArgs};
+
+use crate::diagnostic::{Counts, Diagnostic};
+use crate::report::{self, Format, Summary};
+
+/// Content errors: exit 1.
+pub const EXIT_CONTENT: u8 = 1;
+/// kbpress could not run: exit 2.
+pub const EXIT_FAILURE: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<u8> {
+    let cwd = std::env::current_dir()?;
+    match &cli.command {
+        Command::Init { dir } => init::run(cli, dir.as_deref().unwrap_or(&cwd)),
+        Command::New {
+            article_type,
+            title,
+            category,
+        } => new::run(cli, &cwd, article_type, title, category.as_deref()),
+        Command::Build(args) => build::run(cli, &cwd, args),
+        Command::Check(args) => check::run(cli, &cwd, args),
+    }
+}
+
+/// Whether to colour output written to a stream that is (or is not) a terminal.
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// The diagnostic format: `--format`, else `github` under GitHub Actions, else `human`.
+fn format_for(args: &CommonCheckArgs) -> Format {
+    args.format.unwrap_or_else(|| {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Human
+        }
+    })
+}
+
+/// Prints diagnostics to stdout (`to_stdout`) or stderr, and returns the exit code they mean.
+fn report_diagnostics(
+    cli: &Cli,
+    args: &CommonCheckArgs,
+    site: &crate::site::Site,
+    diagnostics: &[Diagnostic],
+    to_stdout: bool,
+) -> anyhow::Result<u8> {
+    let counts = Counts::of(diagnostics);
+    let summary = Summary {
+        articles: site.articles.len(),
+        errors: counts.errors,
+        warnings: counts.warnings,
+    };
+    let format = format_for(args);
+    let source = |file: &str| site.article(file).map(|a| a.text.clone());
+    let quiet_and_clean = cli.quiet && diagnostics.is_empty() && format == Format::Human;
+    if !quiet_and_clean {
+        if to_stdout {
+            let stdout = std::io::stdout();
+            let color = use_color(cli.color, stdout.is_terminal());
+            report::write_report(
+                &mut stdout.lock(),
+                format,
+                diagnostics,
+                &summary,
+                &source,
+                color,
+            )?;
+        } else {
+            let stderr = std::io::stderr();
+            let color = use_color(cli.color, stderr.is_terminal());
+            report::write_report(
+                &mut stderr.lock(),
+                format,
+                diagnostics,
+                &summary,
+                &source,
+                color,
+            )?;
+        }
+    }
+    let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
+    Ok(if failed { EXIT_CONTENT } else { 0 })
+}

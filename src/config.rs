@@ -1,0 +1,319 @@
+//! `site.toml`: the site's settings and its controlled vocabularies.
+//!
+//! A bad `site.toml` is a tool failure (exit 2), not a content diagnostic: nothing can be
+//! checked without it. Errors name the file, line and column, and suggest the closest key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::source::LineIndex;
+use crate::suggest::did_you_mean;
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    /// Where the KB's sources are browsable; article pages link to `<repository_url><path>`.
+    #[serde(default)]
+    pub repository_url: Option<String>,
+    #[serde(default)]
+    pub products: BTreeMap<String, Term>,
+    #[serde(default)]
+    pub roles: BTreeMap<String, Term>,
+    #[serde(default)]
+    pub audiences: BTreeMap<String, Audience>,
+    #[serde(default)]
+    pub types: BTreeMap<String, ArticleType>,
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// A product or a role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audience {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Internal audiences (support staff) see everything and never appear in a public build.
+    #[serde(default)]
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleType {
+    pub name: String,
+    #[serde(default)]
+    pub required_sections: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    #[serde(default = "default_max_review_age_days")]
+    pub max_review_age_days: u32,
+    /// Per-code severity overrides: `stale-article = "error"`, `raw-html = "off"`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, SeverityLevel>,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            max_review_age_days: default_max_review_age_days(),
+            severity: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+impl SeverityLevel {
+    pub fn to_severity(self) -> Option<Severity> {
+        match self {
+            SeverityLevel::Error => Some(Severity::Error),
+            SeverityLevel::Warning => Some(Severity::Warning),
+            SeverityLevel::Off => None,
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+fn default_max_review_age_days() -> u32 {
+    365
+}
+
+/// A problem with `site.toml`, located in the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}:{line}:{column}: {message}{}", help.as_ref().map(|h| format!("\n  help: {h}")).unwrap_or_default())]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl SiteConfig {
+    /// Reads and validates `site.toml` at `path`.
+    pub fn load(path: &Path) -> anyhow::Result<SiteConfig> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        Ok(SiteConfig::parse(path, &text)?)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<SiteConfig, ConfigError> {
+        let index = LineIndex::new(text);
+        let error_at = |offset: usize, message: String, help: Option<String>| {
+            let position = index.position(text, offset);
+            ConfigError {
+                path: path.to_path_buf(),
+                line: position.line,
+                column: position.column,
+                message,
+                help,
+            }
+        };
+        let config: SiteConfig = toml::from_str(text).map_err(|error| {
+            let offset = error.span().map_or(0, |span| span.start);
+            let message = error.message().trim().to_string();
+            error_at(offset, message.clone(), unknown_key_help(&message))
+        })?;
+        config.validate().map_err(|(key, message, help)| {
+            let offset = find_key(text, &key).unwrap_or(0);
+            error_at(offset, message, help)
+        })?;
+        Ok(config)
+    }
+
+    /// Checks what serde cannot: URLs, id spelling, severity codes.
+    fn validate(&self) -> Result<(), (String, String, Option<String>)> {
+        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
+            return Err((
+                "base_url".into(),
+                format!("`base_url` must be an http(s) URL, not `{}`", self.base_url),
+                Some("e.g. base_url = \"https://support.example.com/kb/\"".into()),
+            ));
+        }
+        let vocabularies = [
+            ("products", self.products.keys().collect::<Vec<_>>()),
+            ("roles", self.roles.keys().collect()),
+            ("audiences", self.audiences.keys().collect()),
+            ("types", self.types.keys().collect()),
+        ];
+        for (table, ids) in vocabularies {
+            if let Some(bad) = ids.into_iter().find(|id| !is_identifier(id)) {
+                return Err((
+                    format!("{table}.{bad}"),
+                    format!("`{bad}` in [{table}] is not a valid id"),
+                    Some("ids use lowercase letters, digits and `-`, e.g. `hosted-voice`".into()),
+                ));
+            }
+        }
+        let codes: Vec<&str> = crate::check::RULES.iter().map(|r| r.code).collect();
+        if let Some(code) = self
+            .check
+            .severity
+            .keys()
+            .find(|c| !codes.contains(&c.as_str()))
+        {
+            return Err((
+                code.clone(),
+                format!("`{code}` in [check.severity] is not a diagnostic code"),
+                did_you_mean(code, codes.iter().copied()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The base URL with exactly one trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The path part of the base URL, with leading and trailing slash (`/kb/`).
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        let path = after_scheme.split_once('/').map_or("", |(_, path)| path);
+        let path = path.trim_matches('/');
+        if path.is_empty() {
+            "/".into()
+        } else {
+            format!("/{path}/")
+        }
+    }
+
+    /// The audiences of a public build: every audience that is not internal.
+    pub fn public_audiences(&self) -> impl Iterator<Item = &str> {
+        self.audiences
+            .iter()
+            .filter(|(_, a)| !a.internal)
+            .map(|(id, _)| id.as_str())
+    }
+}
+
+/// Ids are what URLs and front matter use: lowercase ASCII letters, digits and inner `-`.
+pub fn is_identifier(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// serde says "unknown field `tittle`, expected one of `title`, ..."; suggest the closest.
+fn unknown_key_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field ")?;
+    let quoted: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let (typed, known) = quoted.split_first()?;
+    did_you_mean(typed, known.iter().copied())
+        .or_else(|| Some(format!("known keys here: {}", known.join(", "))))
+}
+
+/// The offset of the last segment of a dotted key, for locating validation errors.
+fn find_key(text: &str, dotted: &str) -> Option<usize> {
+    let last = dotted.rsplit('.').next()?;
+    text.match_indices(last).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        matches!(before, None | Some('\n' | '.' | '[' | ' '))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, ConfigError> {
+        SiteConfig::parse(Path::new("site.toml"), text)
+    }
+
+    const MINIMAL: &str = "title = \"KB\"\nbase_url = \"https://example.com/kb\"\n";
+
+    #[test]
+    fn fills_defaults() {
+        let config = parse(MINIMAL).unwrap();
+        assert_eq!(config.output_dir, "public");
+        assert_eq!(config.check.max_review_age_days, 365);
+        assert_eq!(config.base_url(), "https://example.com/kb/");
+        assert_eq!(config.base_path(), "/kb/");
+    }
+
+    #[test]
+    fn base_path_of_a_bare_domain_is_slash() {
+        let config = parse("title = \"KB\"\nbase_url = \"https://example.com\"\n").unwrap();
+        assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_its_line_and_the_closest_key() {
+        let error = parse(&format!(
+            "{MINIMAL}\n[products.voice]\nname = \"V\"\ndescripton = \"x\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!((error.line, error.column), (6, 1));
+        assert!(error.message.contains("descripton"), "{}", error.message);
+        assert_eq!(error.help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn rejects_bad_ids_and_urls_with_their_line() {
+        let error = parse(&format!("{MINIMAL}[roles.Portal_Admin]\nname = \"P\"\n")).unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(parse("title = \"KB\"\nbase_url = \"example.com\"\n").is_err());
+    }
+
+    #[test]
+    fn rejects_unknown_severity_codes() {
+        let error = parse(&format!(
+            "{MINIMAL}[check.severity]\nstale-articel = \"error\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(error.help.as_deref(), Some("did you mean `stale-article`?"));
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("hosted-voice2"));
+        assert!(!is_identifier("Hosted"));
+        assert!(!is_identifier("-x"));
+        assert!(!is_identifier(""));
+    }
+}

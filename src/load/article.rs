@@ -1,0 +1,161 @@
+//! Reading one article file: bytes -> text -> front matter -> typed fields. Never fails: every
+//! problem is recorded on the [`Article`] for the checks to report.
+
+use crate::front_matter::{self, schema, yaml, Block, FieldProblem};
+use crate::site::Article;
+use crate::slug::slugify;
+use crate::source::{self, DecodeError, LineIndex};
+
+/// Articles larger than this are not parsed; see the `unreadable-file` check.
+pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads and parses the article at KB-relative `path`. Body rendering happens later, once every
+/// article's URL is known.
+pub fn read(root: &std::path::Path, path: &str) -> Article {
+    let full = root.join(path);
+    let read = std::fs::metadata(&full).and_then(|meta| {
+        if meta.len() > MAX_ARTICLE_BYTES {
+            Ok(Err(format!(
+                "is {} bytes, more than the {} MiB limit for an article",
+                meta.len(),
+                MAX_ARTICLE_BYTES / 1024 / 1024
+            )))
+        } else {
+            std::fs::read(&full).map(Ok)
+        }
+    });
+    let text = match read {
+        Ok(Ok(bytes)) => source::decode(&bytes).map_err(|error| match error {
+            DecodeError::InvalidUtf8 { offset, line } => {
+                format!("is not valid UTF-8: bad byte at offset {offset} (line {line})")
+            }
+            DecodeError::Utf16 => "is UTF-16; kbpress reads UTF-8 only".to_string(),
+        }),
+        Ok(Err(too_large)) => Err(too_large),
+        Err(error) => Err(format!("cannot be read: {error}")),
+    };
+    match text {
+        Ok(text) => parse(path, text),
+        Err(reason) => {
+            let mut article = parse(path, String::new());
+            article.unreadable = Some(reason);
+            article.block = Block::Closed {
+                yaml: 0..0,
+                body_start: 0,
+            };
+            article
+        }
+    }
+}
+
+/// Parses an article's text (already decoded and normalised).
+pub fn parse(path: &str, text: String) -> Article {
+    let lines = LineIndex::new(&text);
+    let block = front_matter::split(&text);
+    let (fields, yaml_error) = match &block {
+        Block::Closed { yaml: range, .. } => match yaml::parse(&text, range.clone()) {
+            Ok(fields) => (fields, None),
+            Err(error) => (Vec::new(), Some(error)),
+        },
+        _ => (Vec::new(), None),
+    };
+    let mut front_matter = schema::convert(&text, &lines, &fields);
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md");
+    let mut slug = slugify(stem);
+    if let Some(written) = &front_matter.slug {
+        let clean = slugify(&written.value);
+        if clean == written.value {
+            slug = clean;
+        } else {
+            front_matter.problems.push(FieldProblem {
+                field: "slug".into(),
+                span: written.span,
+                message: format!(
+                    "`slug` must be lowercase letters, digits and `-`, not `{}`",
+                    written.value
+                ),
+                help: (!clean.is_empty()).then(|| format!("write `slug: {clean}`")),
+            });
+        }
+    }
+    for alias in &front_matter.aliases {
+        if crate::urls::alias_folder(&alias.value).is_none() {
+            front_matter.problems.push(FieldProblem {
+                field: "aliases".into(),
+                span: alias.span,
+                message: format!("alias `{}` is not a safe site path", alias.value),
+                help: Some("write an old URL path such as `/kb/12345/`: it starts with `/` and has no `..`, `\\`, `%` or `#`".into()),
+            });
+        }
+    }
+    if slug.is_empty() {
+        // A name of only punctuation or emoji: still give it a deterministic, safe URL.
+        slug = "article".into();
+    }
+    Article {
+        path: path.to_string(),
+        text,
+        lines,
+        unreadable: None,
+        block,
+        yaml_error,
+        front_matter,
+        category: String::new(),
+        slug,
+        url: String::new(),
+        body: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_comes_from_the_file_name_or_a_valid_slug_field() {
+        assert_eq!(
+            parse("articles/b/Refund Policy.md", String::new()).slug,
+            "refund-policy"
+        );
+        let article = parse("articles/a.md", "---\nslug: cant-sign-in\n---\n".into());
+        assert_eq!(article.slug, "cant-sign-in");
+    }
+
+    #[test]
+    fn invalid_slugs_and_aliases_are_problems() {
+        let article = parse(
+            "articles/a.md",
+            "---\nslug: ../../etc\naliases: [/kb/1/, ../x, /a\\b]\n---\n".into(),
+        );
+        assert_eq!(article.slug, "a");
+        let fields: Vec<_> = article
+            .front_matter
+            .problems
+            .iter()
+            .map(|p| p.field.as_str())
+            .collect();
+        assert_eq!(fields, vec!["slug", "aliases", "aliases"]);
+    }
+
+    #[test]
+    fn emoji_names_get_a_fallback_slug() {
+        assert_eq!(parse("articles/🎉.md", String::new()).slug, "article");
+    }
+
+    #[test]
+    fn unreadable_files_are_recorded_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.md"), b"---\ntitle: \xFF\n---\n").unwrap();
+        let article = read(dir.path(), "bad.md");
+        assert!(article
+            .unreadable
+            .as_deref()
+            .unwrap()
+            .contains("offset 11 (line 2)"));
+        assert!(read(dir.path(), "missing.md").unreadable.is_some());
+    }
+}

@@ -1,0 +1,235 @@
+//! Loading: from a KB folder to a [`Site`]. One bad article never stops the others; their
+//! problems are recorded as data for the checks. Only real tool failures (the KB folder cannot
+//! be walked) are errors.
+
+mod article;
+mod walk;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+pub use article::{parse as parse_article, MAX_ARTICLE_BYTES};
+pub use walk::relative;
+
+use crate::config::SiteConfig;
+use crate::front_matter::{self, schema, yaml, Block};
+use crate::markdown::{self, KbIndex, Target, UrlFor};
+use crate::site::{Category, Site};
+use crate::slug::slugify;
+use crate::urls;
+
+/// Loads the KB at `root` with its configuration.
+pub fn load(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
+    let walked = walk::walk(root)
+        .map_err(|e| anyhow::anyhow!("cannot read the KB folder {}: {e}", root.display()))?;
+    let mut articles: Vec<_> = walked
+        .articles
+        .par_iter()
+        .map(|path| article::read(root, path))
+        .collect();
+    let categories = categories(root, &walked.folders, &walked.category_files);
+    for article in &mut articles {
+        let folder = article
+            .path
+            .rsplit_once('/')
+            .map_or("", |(f, _)| f)
+            .to_string();
+        let category_url = categories.get(&folder).map_or("", |c| c.url.as_str());
+        article.url = format!("{category_url}{}/", article.slug);
+        article.category = folder;
+    }
+    let by_path = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.path.clone(), i))
+        .collect();
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        articles,
+        categories,
+        files: walked.files.into_iter().collect(),
+        refused_paths: walked.refused,
+        by_path,
+    };
+    render_bodies(&mut site);
+    Ok(site)
+}
+
+/// Renders every article body, now that every article's URL is known.
+fn render_bodies(site: &mut Site) {
+    let links = LinkTable::new(site);
+    let config = &site.config;
+    let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());
+    let bodies: Vec<_> = site
+        .articles
+        .par_iter()
+        .map(|article| {
+            let Block::Closed { body_start, .. } = article.block else {
+                return Default::default();
+            };
+            markdown::render(&markdown::Input {
+                text: &article.text,
+                body: body_start..article.text.len(),
+                lines: &article.lines,
+                article_path: &article.path,
+                index: &links,
+                urls: &links,
+                audience_name: &audience_name,
+            })
+        })
+        .collect();
+    for (article, body) in site.articles.iter_mut().zip(bodies) {
+        article.body = body;
+    }
+}
+
+/// Builds the category tree from the folders under `articles/`.
+fn categories(
+    root: &Path,
+    folders: &[String],
+    index_files: &[String],
+) -> BTreeMap<String, Category> {
+    let index_files: HashSet<&str> = index_files.iter().map(String::as_str).collect();
+    let mut categories = BTreeMap::new();
+    for folder in folders {
+        let relative = folder
+            .strip_prefix(urls::ARTICLES_DIR)
+            .unwrap_or(folder)
+            .trim_start_matches('/');
+        let url: String = relative
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|segment| {
+                let slug = slugify(segment);
+                format!(
+                    "{}/",
+                    if slug.is_empty() {
+                        "category".into()
+                    } else {
+                        slug
+                    }
+                )
+            })
+            .collect();
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        let index_path = format!("{folder}/_index.md");
+        let (title, summary) = if index_files.contains(index_path.as_str()) {
+            category_front_matter(root, &index_path)
+        } else {
+            (None, None)
+        };
+        let title = title.unwrap_or_else(|| folder_title(name));
+        categories.insert(
+            folder.clone(),
+            Category {
+                key: folder.clone(),
+                title,
+                summary,
+                url,
+                parent: folder
+                    .rsplit_once('/')
+                    .map(|(parent, _)| parent.to_string()),
+            },
+        );
+    }
+    categories
+}
+
+/// Title and summary from a category's `_index.md`. Problems in it fall back to the folder name.
+fn category_front_matter(root: &Path, path: &str) -> (Option<String>, Option<String>) {
+    let Ok(bytes) = std::fs::read(root.join(path)) else {
+        return (None, None);
+    };
+    let Ok(text) = crate::source::decode(&bytes) else {
+        return (None, None);
+    };
+    let Block::Closed { yaml: range, .. } = front_matter::split(&text) else {
+        return (None, None);
+    };
+    let Ok(fields) = yaml::parse(&text, range) else {
+        return (None, None);
+    };
+    let parsed = schema::convert(&text, &crate::source::LineIndex::new(&text), &fields);
+    (
+        parsed.title.map(|t| t.value),
+        parsed.summary.map(|s| s.value),
+    )
+}
+
+/// `call-forwarding` -> `Call forwarding`.
+fn folder_title(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Home".into(),
+    }
+}
+
+/// What link resolution and rewriting need to know about the site.
+struct LinkTable<'s> {
+    article_urls: HashMap<&'s str, &'s str>,
+    files: &'s std::collections::BTreeSet<String>,
+    categories: &'s BTreeMap<String, Category>,
+    base_path: String,
+}
+
+impl<'s> LinkTable<'s> {
+    fn new(site: &'s Site) -> Self {
+        LinkTable {
+            article_urls: site
+                .articles
+                .iter()
+                .map(|a| (a.path.as_str(), a.url.as_str()))
+                .collect(),
+            files: &site.files,
+            categories: &site.categories,
+            base_path: site.config.base_path(),
+        }
+    }
+}
+
+impl KbIndex for LinkTable<'_> {
+    fn is_article(&self, path: &str) -> bool {
+        self.article_urls.contains_key(path)
+    }
+    fn is_file(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+    fn is_category(&self, path: &str) -> bool {
+        self.categories.contains_key(path)
+    }
+}
+
+impl UrlFor for LinkTable<'_> {
+    fn url_for(&self, target: &Target) -> Option<String> {
+        let (path, fragment) = match target {
+            Target::Article { path, fragment } => {
+                (*self.article_urls.get(path.as_str())?, fragment.as_deref())
+            }
+            Target::Category { path } => (self.categories.get(path)?.url.as_str(), None),
+            Target::File { path } => (urls::file_output_path(path), None),
+            _ => return None,
+        };
+        let mut url = format!("{}{}", self.base_path, urls::encode_path(path));
+        if let Some(fragment) = fragment {
+            url.push('#');
+            url.push_str(&urls::encode_path(fragment));
+        }
+        Some(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_titles_read_like_words() {
+        assert_eq!(folder_title("call-forwarding"), "Call forwarding");
+        assert_eq!(folder_title(""), "Home");
+    }
+}

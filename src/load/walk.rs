@@ -1,0 +1,178 @@
+//! Finds the KB's files: sorted, skipping hidden and editor files, refusing symlinks that leave
+//! the KB (nothing outside the KB root is ever read or copied).
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::site::RefusedPath;
+
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Markdown article files (KB-relative paths), sorted.
+    pub articles: Vec<String>,
+    /// `_index.md` category files.
+    pub category_files: Vec<String>,
+    /// Category folders (every folder under `articles/`, and `articles` itself).
+    pub folders: Vec<String>,
+    /// Every other file.
+    pub files: Vec<String>,
+    pub refused: Vec<RefusedPath>,
+}
+
+/// Walks `articles/` and `assets/` under `root`.
+pub fn walk(root: &Path) -> std::io::Result<Walked> {
+    let canonical_root = root.canonicalize()?;
+    let mut walked = Walked::default();
+    for top in [crate::urls::ARTICLES_DIR, crate::urls::ASSETS_DIR] {
+        let top_path = root.join(top);
+        if !top_path.is_dir() {
+            continue;
+        }
+        let walker = WalkDir::new(&top_path)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
+                    walked.refused.push(RefusedPath {
+                        path,
+                        reason: format!("cannot be read: {error}"),
+                    });
+                    continue;
+                }
+            };
+            let path = relative(root, entry.path());
+            let mut file_type = entry.file_type();
+            if file_type.is_symlink() {
+                match inside_target(&canonical_root, entry.path()) {
+                    Ok(target) => file_type = std::fs::metadata(&target)?.file_type(),
+                    Err(reason) => {
+                        walked.refused.push(RefusedPath { path, reason });
+                        continue;
+                    }
+                }
+                if file_type.is_dir() {
+                    walked.refused.push(RefusedPath {
+                        path,
+                        reason: "is a symlink to a folder, which kbpress does not follow".into(),
+                    });
+                    continue;
+                }
+            }
+            if file_type.is_dir() {
+                if top == crate::urls::ARTICLES_DIR {
+                    walked.folders.push(path);
+                }
+            } else if top == crate::urls::ARTICLES_DIR && path.ends_with("/_index.md") {
+                walked.category_files.push(path);
+            } else if top == crate::urls::ARTICLES_DIR && path.ends_with(".md") {
+                walked.articles.push(path);
+            } else {
+                walked.files.push(path);
+            }
+        }
+    }
+    Ok(walked)
+}
+
+/// Hidden files and folders, and editor temp/swap/backup files.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// The canonical target of a symlink, if it stays inside the KB.
+fn inside_target(canonical_root: &Path, link: &Path) -> Result<PathBuf, String> {
+    match link.canonicalize() {
+        Ok(target) if target.starts_with(canonical_root) => Ok(target),
+        Ok(target) => Err(format!(
+            "is a symlink to {}, outside the KB; kbpress reads nothing outside the KB",
+            target.display()
+        )),
+        Err(error) => Err(format!("is a broken or looping symlink ({error})")),
+    }
+}
+
+/// A KB-relative path with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_hidden_and_editor_files() {
+        for name in [".git", ".x.md.swp", "a.md~", "#a.md#", "a.tmp"] {
+            assert!(is_ignored(std::ffi::OsStr::new(name)), "{name}");
+        }
+        assert!(!is_ignored(std::ffi::OsStr::new("refunds.md")));
+    }
+
+    #[test]
+    fn walks_sorted_and_classifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("articles/b")).unwrap();
+        std::fs::create_dir_all(root.join("assets")).unwrap();
+        for file in [
+            "articles/z.md",
+            "articles/b/_index.md",
+            "articles/b/a.md",
+            "articles/b/p.png",
+            "assets/i.svg",
+            "articles/.hidden.md",
+        ] {
+            std::fs::write(root.join(file), "x").unwrap();
+        }
+        let walked = walk(root).unwrap();
+        assert_eq!(walked.articles, vec!["articles/b/a.md", "articles/z.md"]);
+        assert_eq!(walked.category_files, vec!["articles/b/_index.md"]);
+        assert_eq!(walked.folders, vec!["articles", "articles/b"]);
+        assert_eq!(walked.files, vec!["articles/b/p.png", "assets/i.svg"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symlinks_out_of_the_kb_and_loops() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "s").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("articles")).unwrap();
+        std::fs::write(root.join("articles/real.md"), "x").unwrap();
+        let link = |target: &Path, name: &str| {
+            std::os::unix::fs::symlink(target, root.join("articles").join(name)).unwrap()
+        };
+        link(&outside.path().join("secret.md"), "out.md");
+        link(outside.path(), "outdir");
+        link(&root.join("articles/loop.md"), "loop.md");
+        link(&root.join("articles/real.md"), "inside.md");
+        let walked = walk(root).unwrap();
+        assert_eq!(
+            walked.articles,
+            vec!["articles/inside.md", "articles/real.md"]
+        );
+        let refused: Vec<_> = walked.refused.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(
+            refused,
+            vec!["articles/loop.md", "articles/out.md", "articles/outdir"]
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! Markdown bodies to HTML, collecting every heading, link, image and raw HTML block with its
+//! source position on the way, so checks can report exact lines without parsing again.
+//!
+//! Untrusted content is made safe here: raw HTML is escaped, unsafe URLs never reach an `href`
+//! or `src`, relative links are rewritten to the target's URL.
+
+pub mod links;
+mod writer;
+
+use std::ops::Range;
+
+pub use links::{KbIndex, Target};
+pub use writer::escape_html;
+
+use crate::diagnostic::Span;
+
+/// The pulldown-cmark features kbpress articles use.
+pub fn options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// A heading of the body, with its final id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    /// Whether the id was written as `{#id}`.
+    pub explicit_id: bool,
+    pub span: Span,
+    /// Audience ids from this heading's `{audience=a,b}` marker, as written.
+    pub audiences: Vec<String>,
+    /// The audiences that can see this heading (all enclosing sections, including its own),
+    /// or `None` outside audience sections.
+    pub section_audiences: Option<Vec<String>>,
+    /// Heading attributes other than `#id`, `.class` and `audience=` (and malformed audience
+    /// markers), for the check that reports them.
+    pub unknown_attributes: Vec<String>,
+}
+
+/// Whether a reference is a link or an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Link,
+    Image,
+}
+
+/// A link or image in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub destination: String,
+    pub target: Target,
+    pub span: Span,
+    /// The image's alt text (empty for links).
+    pub alt: String,
+    /// The audiences of the audience section the link is in, if any.
+    pub section_audiences: Option<Vec<String>>,
+}
+
+/// An audience section of the body: `## Heading {audience=a,b}` up to the next heading of the
+/// same or a higher level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Byte range in [`Body::html`], from the `<section>` to its end.
+    pub html: Range<usize>,
+    pub audiences: Vec<String>,
+}
+
+/// An article body after rendering.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    /// The HTML of every section, for every audience; see [`Body::html_for`].
+    pub html: String,
+    pub sections: Vec<Section>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    /// Raw HTML in the Markdown (escaped in the output).
+    pub raw_html: Vec<Span>,
+}
+
+impl Body {
+    /// The HTML without the audience sections that `visible` rejects.
+    pub fn html_for(&self, visible: &dyn Fn(&[String]) -> bool) -> std::borrow::Cow<'_, str> {
+        let mut hidden: Vec<Range<usize>> = self
+            .sections
+            .iter()
+            .filter(|s| !visible(&s.audiences))
+            .map(|s| s.html.clone())
+            .collect();
+        if hidden.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.html);
+        }
+        hidden.sort_by_key(|r| r.start);
+        let mut html = String::with_capacity(self.html.len());
+        let mut position = 0;
+        for range in hidden {
+            if range.start >= position {
+                html.push_str(&self.html[position..range.start]);
+            }
+            position = position.max(range.end);
+        }
+        html.push_str(&self.html[position..]);
+        std::borrow::Cow::Owned(html)
+    }
+
+    /// Whether `id` is the id of a heading (or an explicit `{#id}`) in this body.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+/// Turns a resolved target into the URL written into the page.
+pub trait UrlFor {
+    /// The URL of a link or image target, or `None` to leave the destination as written.
+    fn url_for(&self, target: &Target) -> Option<String>;
+}
+
+/// Everything needed to render one article body.
+pub struct Input<'a> {
+    /// The whole (normalised) article text.
+    pub text: &'a str,
+    /// Where the Markdown body starts in `text`.
+    pub body: Range<usize>,
+    pub lines: &'a crate::source::LineIndex,
+    /// KB-relative path of the article, for resolving relative links.
+    pub article_path: &'a str,
+    pub index: &'a dyn KbIndex,
+    pub urls: &'a dyn UrlFor,
+    /// Display names of audiences, for section labels.
+    pub audience_name: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Renders a body to HTML and collects its headings, links and raw HTML.
+pub fn render(input: &Input) -> Body {
+    writer::Writer::new(input).run()
+}
+
+#[cfg(test)]
+mod tests;

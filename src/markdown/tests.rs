@@ -1,0 +1,169 @@
+use super::*;
+use crate::source::LineIndex;
+
+struct Index;
+impl KbIndex for Index {
+    fn is_article(&self, path: &str) -> bool {
+        path == "articles/billing/refunds.md"
+    }
+    fn is_file(&self, path: &str) -> bool {
+        path == "assets/i.png"
+    }
+    fn is_category(&self, _: &str) -> bool {
+        false
+    }
+}
+impl UrlFor for Index {
+    fn url_for(&self, target: &Target) -> Option<String> {
+        match target {
+            Target::Article { fragment, .. } => Some(format!(
+                "/kb/billing/refunds/{}",
+                fragment
+                    .as_deref()
+                    .map(|f| format!("#{f}"))
+                    .unwrap_or_default()
+            )),
+            Target::File { path } => Some(format!("/kb/{path}")),
+            _ => None,
+        }
+    }
+}
+
+fn render_text(text: &str) -> Body {
+    let lines = LineIndex::new(text);
+    let name = |id: &str| Some(format!("Name of {id}"));
+    render(&Input {
+        text,
+        body: 0..text.len(),
+        lines: &lines,
+        article_path: "articles/support/a.md",
+        index: &Index,
+        urls: &Index,
+        audience_name: &name,
+    })
+}
+
+#[test]
+fn headings_get_stable_ids_and_anchor_links() {
+    let body = render_text("## Steps\n\n## Steps\n\n### Fix it {#custom}\n");
+    let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, vec!["steps", "steps-1", "custom"]);
+    assert!(
+        body.html
+            .contains("<h2 id=\"steps-1\">Steps <a class=\"anchor\" href=\"#steps-1\""),
+        "{}",
+        body.html
+    );
+    assert!(body.headings[2].explicit_id);
+}
+
+#[test]
+fn explicit_ids_win_over_generated_ones() {
+    let body = render_text("## Steps\n\n## Other {#steps}\n");
+    let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, vec!["steps-1", "steps"]);
+}
+
+#[test]
+fn relative_links_are_rewritten_and_located() {
+    let body = render_text(
+        "Intro\n\nSee [fees](../billing/refunds.md#fees) and ![pic](../../assets/i.png).\n",
+    );
+    assert!(
+        body.html.contains("href=\"/kb/billing/refunds/#fees\""),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html.contains("src=\"/kb/assets/i.png\" alt=\"pic\""),
+        "{}",
+        body.html
+    );
+    assert_eq!(
+        body.links[0].span.start,
+        crate::diagnostic::Position::new(3, 5)
+    );
+    assert_eq!(body.links[1].alt, "pic");
+    assert_eq!(body.links[1].kind, LinkKind::Image);
+}
+
+#[test]
+fn unsafe_urls_never_reach_the_html() {
+    let body = render_text("[a](javascript:alert(1)) [b](&#106;avascript:x) ![c](data:text/html,x) [d](<java\tscript:x>)\n");
+    assert!(
+        !body.html.to_lowercase().contains("script:"),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.links
+            .iter()
+            .all(|l| matches!(l.target, Target::Unsafe { .. })),
+        "{:?}",
+        body.links
+    );
+    assert!(
+        body.html.contains(">a<") || body.html.contains("a "),
+        "link text is kept: {}",
+        body.html
+    );
+}
+
+#[test]
+fn raw_html_is_escaped_and_recorded() {
+    let body = render_text("<script>alert(1)</script>\n\nText <b onclick=x>bold</b>\n");
+    assert!(!body.html.contains("<script"), "{}", body.html);
+    assert!(!body.html.contains("<b "), "{}", body.html);
+    assert!(body.html.contains("&lt;script&gt;"));
+    assert_eq!(body.raw_html.len(), 3);
+}
+
+#[test]
+fn alerts_become_titled_callouts() {
+    let body = render_text("> [!WARNING]\n> Mind the gap.\n");
+    assert!(body.html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>"), "{}", body.html);
+}
+
+#[test]
+fn audience_sections_run_to_the_next_heading_of_the_same_level() {
+    let text = "## Fix\n\nAll.\n\n### Direct {audience=direct}\n\nD [x](#fix)\n\n#### Deep\n\nStill direct.\n\n### Resellers {audience=wholesale,internal}\n\nW\n\n## After\n\nAll again.\n";
+    let body = render_text(text);
+    assert_eq!(body.sections.len(), 2);
+    assert_eq!(
+        body.links[0].section_audiences,
+        Some(vec!["direct".to_string()])
+    );
+    assert_eq!(
+        body.headings[2].section_audiences,
+        Some(vec!["direct".to_string()])
+    );
+    assert_eq!(body.headings[4].section_audiences, None);
+    let wholesale_only = body.html_for(&|audiences| audiences.iter().any(|a| a == "wholesale"));
+    assert!(!wholesale_only.contains("Still direct"), "{wholesale_only}");
+    assert!(wholesale_only.contains("<p>W</p>") && wholesale_only.contains("All again"));
+    assert!(wholesale_only.contains("For: Name of wholesale, Name of internal"));
+    assert!(
+        !body.html.contains("kbpress-section"),
+        "markers are removed: {}",
+        body.html
+    );
+    assert_eq!(body.html_for(&|_| true), body.html);
+}
+
+#[test]
+fn forged_section_markers_are_escaped() {
+    let body = render_text("<!--kbpress-section-end-0-->\n\n## A {audience=direct}\n\nx\n");
+    let none = body.html_for(&|_| false);
+    assert!(none.contains("&lt;!--kbpress"), "{none}");
+    assert!(!none.contains("<p>x</p>"));
+}
+
+#[test]
+fn tables_footnotes_and_task_lists_render() {
+    let body = render_text(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\nNote[^1]\n\n[^1]: The note.\n",
+    );
+    for needle in ["<table>", "type=\"checkbox\"", "footnote-definition"] {
+        assert!(body.html.contains(needle), "{needle} in {}", body.html);
+    }
+}

@@ -1,0 +1,386 @@
+//! The event pass behind [`super::render`]: rewrites pulldown-cmark events and collects facts.
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
+
+use super::{links, Body, Heading, Input, Link, LinkKind, Target};
+use crate::slug::HeadingIds;
+
+/// Escapes text for HTML element content and double-quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+type Events<'e> = Vec<(Event<'e>, std::ops::Range<usize>)>;
+
+pub struct Writer<'i, 'a> {
+    input: &'i Input<'a>,
+    body: Body,
+    ids: HeadingIds,
+    /// Open audience sections: heading level, audiences and section number.
+    sections: Vec<(u8, Vec<String>, usize)>,
+    /// For each open link: whether its start tag was kept (unsafe links lose theirs).
+    link_kept: Vec<bool>,
+    /// The audiences of every section opened so far, by section number.
+    section_audiences_by_number: Vec<Vec<String>>,
+}
+
+/// Markers around audience sections in the HTML, removed again by [`take_section_markers`].
+/// User content cannot forge them: raw HTML is always escaped, so `<!--` never comes from it.
+const SECTION_START: &str = "<!--kbpress-section-start-";
+const SECTION_END: &str = "<!--kbpress-section-end-";
+
+impl<'i, 'a> Writer<'i, 'a> {
+    pub fn new(input: &'i Input<'a>) -> Self {
+        Writer {
+            input,
+            body: Body::default(),
+            ids: HeadingIds::default(),
+            sections: Vec::new(),
+            link_kept: Vec::new(),
+            section_audiences_by_number: Vec::new(),
+        }
+    }
+
+    pub fn run(mut self) -> Body {
+        let source = &self.input.text[self.input.body.clone()];
+        let events: Events = Parser::new_ext(source, super::options())
+            .into_offset_iter()
+            .collect();
+        for (event, _) in &events {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                self.ids.reserve(id);
+            }
+        }
+        let mut out: Vec<Event> = Vec::with_capacity(events.len() + 16);
+        let mut i = 0;
+        while i < events.len() {
+            i = self.event(&events, i, &mut out);
+        }
+        while !self.sections.is_empty() {
+            self.close_section(&mut out);
+        }
+        let mut html = String::with_capacity(source.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        self.body.html = html;
+        self.body.sections =
+            take_section_markers(&mut self.body.html, &self.section_audiences_by_number);
+        self.body
+    }
+
+    fn close_section(&mut self, out: &mut Vec<Event>) {
+        if let Some((_, _, number)) = self.sections.pop() {
+            out.push(Event::Html(
+                format!("</section>\n{SECTION_END}{number}-->").into(),
+            ));
+        }
+    }
+
+    /// The span of a body byte range, without trailing line breaks (a heading's range ends
+    /// after its newline, but the finding belongs on the heading's own line).
+    fn span(&self, range: &std::ops::Range<usize>) -> crate::diagnostic::Span {
+        let start = self.input.body.start;
+        let text = self.input.text;
+        let mut end = start + range.end;
+        while end > start + range.start && matches!(text.as_bytes()[end - 1], b'\n' | b' ') {
+            end -= 1;
+        }
+        self.input.lines.span(text, start + range.start..end)
+    }
+
+    /// Handles the event at `i`, pushing its output; returns the index of the next event.
+    fn event<'e>(&mut self, events: &Events<'e>, i: usize, out: &mut Vec<Event<'e>>) -> usize {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, attrs, ..
+            }) => {
+                let level = *level as u8;
+                self.open_heading(events, i, level, id.as_deref(), attrs, out);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let id = self
+                    .body
+                    .headings
+                    .last()
+                    .map(|h| h.id.clone())
+                    .unwrap_or_default();
+                let level = *level as u8;
+                out.push(Event::Html(
+                    format!(
+                        " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{level}>\n",
+                        escape_html(&id)
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let target = self.record_link(LinkKind::Link, dest_url, String::new(), range);
+                let kept = !matches!(target, Target::Unsafe { .. });
+                self.link_kept.push(kept);
+                if kept {
+                    let dest_url = self.rewrite(&target, dest_url);
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if self.link_kept.pop().unwrap_or(true) {
+                    out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let end = matching_end(events, i);
+                let alt = plain_text(&events[i + 1..end]);
+                let target = self.record_link(LinkKind::Image, dest_url, alt, range);
+                if matches!(target, Target::Unsafe { .. }) {
+                    return end + 1;
+                }
+                let dest_url = self.rewrite(&target, dest_url);
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.body.raw_html.push(self.span(range));
+                out.push(Event::Html("<p class=\"raw-html\">".into()));
+            }
+            Event::End(TagEnd::HtmlBlock) => out.push(Event::Html("</p>\n".into())),
+            Event::Html(html) => out.push(Event::Text(html.clone())),
+            Event::InlineHtml(html) => {
+                self.body.raw_html.push(self.span(range));
+                out.push(Event::Text(html.clone()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert(*kind);
+                out.push(Event::Html(
+                    format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
+            other => out.push(other.clone()),
+        }
+        i + 1
+    }
+
+    fn open_heading<'e>(
+        &mut self,
+        events: &Events<'e>,
+        i: usize,
+        level: u8,
+        explicit_id: Option<&str>,
+        attrs: &[(CowStr<'e>, Option<CowStr<'e>>)],
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let end = matching_end(events, i);
+        let text = plain_text(&events[i + 1..end]);
+        while self
+            .sections
+            .last()
+            .is_some_and(|(open, _, _)| *open >= level)
+        {
+            self.close_section(out);
+        }
+        let mut audiences = Vec::new();
+        let mut unknown_attributes = Vec::new();
+        for (key, value) in attrs {
+            match (key.as_ref(), value.as_deref()) {
+                ("audience", Some(value)) if !value.trim_matches(',').is_empty() => audiences
+                    .extend(
+                        value
+                            .split(',')
+                            .filter(|a| !a.is_empty())
+                            .map(str::to_string),
+                    ),
+                (key, Some(value)) => unknown_attributes.push(format!("{key}={value}")),
+                (key, None) => unknown_attributes.push(key.to_string()),
+            }
+        }
+        let id = match explicit_id {
+            Some(id) => id.to_string(),
+            None => self.ids.unique(&text),
+        };
+        if !audiences.is_empty() {
+            let names: Vec<String> = audiences
+                .iter()
+                .map(|a| (self.input.audience_name)(a).unwrap_or_else(|| a.clone()))
+                .collect();
+            let number = self.section_audiences_by_number.len();
+            self.section_audiences_by_number.push(audiences.clone());
+            out.push(Event::Html(
+                format!(
+                    "{SECTION_START}{number}-->\n<section class=\"audience-section\" data-audience=\"{}\">\n<p class=\"audience-label\">For: {}</p>\n",
+                    escape_html(&audiences.join(" ")),
+                    escape_html(&names.join(", "))
+                )
+                .into(),
+            ));
+            self.sections.push((level, audiences.clone(), number));
+        }
+        out.push(Event::Html(
+            format!("<h{level} id=\"{}\">", escape_html(&id)).into(),
+        ));
+        let section_audiences = self.section_audiences();
+        self.body.headings.push(Heading {
+            level,
+            text,
+            id,
+            explicit_id: explicit_id.is_some(),
+            span: self.span(&events[i].1),
+            audiences,
+            section_audiences,
+            unknown_attributes,
+        });
+    }
+
+    fn record_link(
+        &mut self,
+        kind: LinkKind,
+        destination: &str,
+        alt: String,
+        range: &std::ops::Range<usize>,
+    ) -> Target {
+        let target = links::resolve(self.input.article_path, destination, self.input.index);
+        let section_audiences = self.section_audiences();
+        self.body.links.push(Link {
+            kind,
+            destination: destination.to_string(),
+            target: target.clone(),
+            span: self.span(range),
+            alt,
+            section_audiences,
+        });
+        target
+    }
+
+    /// The audiences that can see the current position: those of every open section.
+    fn section_audiences(&self) -> Option<Vec<String>> {
+        let mut open = self.sections.iter().map(|(_, audiences, _)| audiences);
+        let first = open.next()?.clone();
+        Some(open.fold(first, |acc, next| {
+            acc.into_iter().filter(|a| next.contains(a)).collect()
+        }))
+    }
+
+    fn rewrite<'e>(&self, target: &Target, written: &CowStr<'e>) -> CowStr<'e> {
+        match self.input.urls.url_for(target) {
+            Some(url) => url.into(),
+            None => written.clone(),
+        }
+    }
+}
+
+/// Removes the section markers from `html` and returns each section's byte range in the
+/// cleaned HTML, in order of opening.
+fn take_section_markers(html: &mut String, audiences: &[Vec<String>]) -> Vec<super::Section> {
+    if audiences.is_empty() {
+        return Vec::new();
+    }
+    let mut cleaned = String::with_capacity(html.len());
+    let mut starts = vec![0; audiences.len()];
+    let mut sections: Vec<super::Section> = audiences
+        .iter()
+        .map(|a| super::Section {
+            html: 0..0,
+            audiences: a.clone(),
+        })
+        .collect();
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("<!--kbpress-section-") {
+        cleaned.push_str(&rest[..at]);
+        let marker = &rest[at..];
+        let close = marker.find("-->").map_or(marker.len(), |i| i + 3);
+        let (is_start, number) = if let Some(n) = marker[..close].strip_prefix(SECTION_START) {
+            (true, n.trim_end_matches("-->"))
+        } else {
+            (
+                false,
+                marker[..close]
+                    .strip_prefix(SECTION_END)
+                    .unwrap_or("")
+                    .trim_end_matches("-->"),
+            )
+        };
+        if let Ok(number) = number.parse::<usize>() {
+            if number < sections.len() {
+                if is_start {
+                    starts[number] = cleaned.len();
+                } else {
+                    sections[number].html = starts[number]..cleaned.len();
+                }
+            }
+        }
+        rest = &marker[close..];
+    }
+    cleaned.push_str(rest);
+    *html = cleaned;
+    sections
+}
+
+/// The index of the end event that closes the start event at `start`.
+fn matching_end(events: &Events, start: usize) -> usize {
+    let mut depth = 0usize;
+    for (offset, (event, _)) in events[start..].iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return start + offset;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// The text of inline events, as a reader sees it.
+fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}

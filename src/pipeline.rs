@@ -1,0 +1,111 @@
+//! The pipeline as the commands use it: find the KB, load and check it, render and write it.
+//! `check`, `build` and `serve` all go through here, so they agree on what a KB means.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use jiff::civil::Date;
+
+use crate::check;
+use crate::config::{SiteConfig, CONFIG_FILE};
+use crate::diagnostic::Diagnostic;
+use crate::render::{self, Sink, Theme};
+use crate::site::Site;
+
+/// A loaded and checked KB.
+pub struct Checked {
+    pub site: Site,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The KB root: `explicit` if given, else the nearest folder from `start` upwards that holds
+/// `site.toml` (as cargo finds `Cargo.toml`).
+pub fn find_root(explicit: Option<&Path>, start: &Path) -> anyhow::Result<PathBuf> {
+    if let Some(root) = explicit {
+        if !root.join(CONFIG_FILE).is_file() {
+            anyhow::bail!(
+                "{} has no {CONFIG_FILE}; is it a kbpress KB? (`kbpress init` creates one)",
+                root.display()
+            );
+        }
+        return Ok(root.to_path_buf());
+    }
+    start
+        .ancestors()
+        .find(|folder| folder.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .with_context(|| format!("no {CONFIG_FILE} in {} or any parent folder; run kbpress inside a KB, pass --root, or create one with `kbpress init`", start.display()))
+}
+
+/// "Today" for freshness checks and new articles: `explicit` (`--today`), else
+/// `SOURCE_DATE_EPOCH` (reproducible builds), else the system clock in UTC.
+pub fn today(explicit: Option<Date>) -> anyhow::Result<Date> {
+    if let Some(date) = explicit {
+        return Ok(date);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().with_context(|| {
+            format!("SOURCE_DATE_EPOCH must be seconds since 1970, not `{epoch}`")
+        })?;
+        let timestamp = jiff::Timestamp::from_second(seconds)
+            .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))?;
+        return Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
+    }
+    Ok(jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date())
+}
+
+/// Loads `site.toml` and the KB at `root`, and runs every check.
+pub fn load_and_check(root: &Path, today: Date) -> anyhow::Result<Checked> {
+    let config = SiteConfig::load(&root.join(CONFIG_FILE))?;
+    let site = crate::load::load(root, config)?;
+    let diagnostics = check::run(&check::Context { site: &site, today });
+    Ok(Checked { site, diagnostics })
+}
+
+/// The output folder: `--out`, else `output_dir` of site.toml, relative to the KB root.
+pub fn output_folder(root: &Path, config: &SiteConfig, out: Option<&Path>) -> PathBuf {
+    match out {
+        Some(out) => out.to_path_buf(),
+        None => root.join(&config.output_dir),
+    }
+}
+
+/// Renders the site into `sink` with the KB's theme.
+pub fn render(
+    site: &Site,
+    options: &render::Options,
+    sink: &dyn Sink,
+) -> anyhow::Result<render::Stats> {
+    let theme = Theme::load(&site.root, &site.config.theme)?;
+    render::render(site, &theme, options, sink)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_root_in_a_parent_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "").unwrap();
+        let nested = dir.path().join("articles/billing");
+        std::fs::create_dir_all(&nested).unwrap();
+        assert_eq!(find_root(None, &nested).unwrap(), dir.path());
+        assert!(find_root(Some(&nested), &nested).is_err());
+    }
+
+    #[test]
+    fn explains_a_missing_kb() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = find_root(None, dir.path()).unwrap_err().to_string();
+        assert!(error.contains("kbpress init"), "{error}");
+    }
+
+    #[test]
+    fn an_explicit_today_wins() {
+        let date = jiff::civil::date(2020, 2, 29);
+        assert_eq!(today(Some(date)).unwrap(), date);
+    }
+}

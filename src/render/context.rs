@@ -1,0 +1,196 @@
+//! The values templates see. Built from the site once per page, small and flat: no page gets a
+//! serialisation of the whole site (the main cost of other generators' contexts).
+
+use serde::Serialize;
+
+use crate::site::{Article, Site};
+use crate::urls::encode_path;
+
+/// Site-wide values, set once in Tera's global context.
+#[derive(Debug, Serialize)]
+pub struct SiteValues {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub static_url: String,
+    pub home_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// What lists of articles show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSummary {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub reviewed: Option<String>,
+    pub type_name: Option<String>,
+    pub draft: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticlePage<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub url: String,
+    pub permalink: String,
+    #[serde(rename = "type")]
+    pub article_type: Option<TypeRef>,
+    pub applies_to: Vec<TermRef>,
+    pub roles: Vec<TermRef>,
+    pub audiences: Vec<TermRef>,
+    pub tags: Vec<TagRef>,
+    pub reviewed: Option<String>,
+    pub owner: Option<&'a str>,
+    pub draft: bool,
+    pub content: &'a str,
+    pub toc: Vec<TocEntry>,
+    pub breadcrumbs: Vec<Link>,
+    pub category: Link,
+    pub edit_url: Option<String>,
+    pub source_path: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryItem {
+    pub title: String,
+    pub summary: Option<String>,
+    pub url: String,
+    pub article_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CategoryPage {
+    pub title: String,
+    pub summary: Option<String>,
+    pub url: String,
+    pub permalink: String,
+    pub breadcrumbs: Vec<Link>,
+    pub subcategories: Vec<CategoryItem>,
+    pub articles: Vec<ArticleSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermItem {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub article_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TermPage {
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub kind_url: String,
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub permalink: String,
+    pub articles: Vec<ArticleSummary>,
+}
+
+/// Builds URLs for templates: absolute paths under the base path, percent-encoded.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    pub base_path: String,
+    pub base_url: String,
+}
+
+impl Urls {
+    pub fn new(site: &Site) -> Self {
+        Urls {
+            base_path: site.config.base_path(),
+            base_url: site.config.base_url(),
+        }
+    }
+
+    /// `billing/refunds/` -> `/kb/billing/refunds/`.
+    pub fn path(&self, site_relative: &str) -> String {
+        format!("{}{}", self.base_path, encode_path(site_relative))
+    }
+
+    /// `billing/refunds/` -> `https://support.example.com/kb/billing/refunds/`.
+    pub fn full(&self, site_relative: &str) -> String {
+        format!("{}{}", self.base_url, encode_path(site_relative))
+    }
+}
+
+pub fn summary(site: &Site, urls: &Urls, article: &Article) -> ArticleSummary {
+    ArticleSummary {
+        title: article.title().to_string(),
+        url: urls.path(&article.url),
+        summary: article.summary().to_string(),
+        reviewed: article
+            .front_matter
+            .reviewed
+            .as_ref()
+            .map(|d| d.value.to_string()),
+        type_name: article
+            .front_matter
+            .article_type
+            .as_ref()
+            .and_then(|t| site.config.types.get(&t.value))
+            .map(|t| t.name.clone()),
+        draft: article.front_matter.draft,
+    }
+}
+
+/// Breadcrumbs from the home page down to `category_key` (inclusive).
+pub fn breadcrumbs(site: &Site, urls: &Urls, category_key: &str) -> Vec<Link> {
+    let mut chain = Vec::new();
+    let mut key = Some(category_key.to_string());
+    while let Some(current) = key {
+        let Some(category) = site.categories.get(&current) else {
+            break;
+        };
+        let title = if category.parent.is_none() {
+            "Home".to_string()
+        } else {
+            category.title.clone()
+        };
+        chain.push(Link {
+            title,
+            url: urls.path(&category.url),
+        });
+        key = category.parent.clone();
+    }
+    chain.reverse();
+    chain
+}

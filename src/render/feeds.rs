@@ -1,0 +1,167 @@
+//! The machine-readable and special files: sitemap, Atom feed, robots.txt, redirects (alias
+//! pages and a `_redirects` file that static hosts read), the 404 page, static theme files, and
+//! the images and downloads that published articles use.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::Renderer;
+use crate::markdown::Target;
+use crate::urls::{alias_in_site, file_output_path, is_safe_output_path};
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    summary: String,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct Feed {
+    title: String,
+    url: String,
+    home: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+impl Renderer<'_> {
+    /// 404 page, sitemap, feed, robots.txt and the redirects file.
+    pub(super) fn special_pages(&self) -> anyhow::Result<usize> {
+        self.page("404.html", &tera::Context::new(), "404.html")?;
+
+        let mut entries = vec![SitemapEntry {
+            loc: self.urls.full(""),
+            lastmod: None,
+        }];
+        entries.extend(
+            self.articles
+                .iter()
+                .filter(|a| !a.front_matter.draft)
+                .map(|a| SitemapEntry {
+                    loc: self.urls.full(&a.url),
+                    lastmod: a
+                        .front_matter
+                        .reviewed
+                        .as_ref()
+                        .map(|d| d.value.to_string()),
+                }),
+        );
+        let mut context = tera::Context::new();
+        context.insert("entries", &entries);
+        self.page("sitemap.xml", &context, "sitemap.xml")?;
+
+        // The feed's date is the newest review date: no wall-clock time, so builds repeat.
+        let reviewed = |a: &crate::site::Article| {
+            a.front_matter
+                .reviewed
+                .as_ref()
+                .map_or_else(|| "1970-01-01".to_string(), |d| d.value.to_string())
+        };
+        let recent: Vec<_> = self
+            .recent_articles()
+            .into_iter()
+            .filter(|a| !a.front_matter.draft)
+            .collect();
+        let feed = Feed {
+            title: self.site.config.title.clone(),
+            url: self.urls.full("atom.xml"),
+            home: self.urls.full(""),
+            updated: recent
+                .iter()
+                .map(|a| reviewed(a))
+                .max()
+                .unwrap_or_else(|| "1970-01-01".into()),
+            entries: recent
+                .iter()
+                .map(|a| FeedEntry {
+                    url: self.urls.full(&a.url),
+                    title: a.title().to_string(),
+                    summary: a.summary().to_string(),
+                    updated: reviewed(a),
+                })
+                .collect(),
+        };
+        let mut context = tera::Context::new();
+        context.insert("feed", &feed);
+        self.page("atom.xml", &context, "atom.xml")?;
+
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            self.urls.full("sitemap.xml")
+        );
+        self.sink.put("robots.txt", robots.into_bytes())?;
+        Ok(3)
+    }
+
+    /// A redirect page for every alias, and `_redirects` (Netlify/Cloudflare format).
+    pub(super) fn alias_pages(&self) -> anyhow::Result<usize> {
+        let mut redirects = String::new();
+        let mut pages = 0;
+        let mut taken = BTreeSet::new();
+        for article in &self.articles {
+            for alias in &article.front_matter.aliases {
+                // Unsafe aliases are `invalid-field` errors; a build never gets here with one,
+                // but the output must stay safe even if it did.
+                let Some(folder) = alias_in_site(&alias.value, &self.urls.base_path) else {
+                    continue;
+                };
+                if !taken.insert(folder.clone()) {
+                    continue;
+                }
+                let target = self.urls.path(&article.url);
+                let mut context = tera::Context::new();
+                context.insert("target", &target);
+                context.insert("title", article.title());
+                self.page("redirect.html", &context, &format!("{folder}/index.html"))?;
+                redirects.push_str(&format!(
+                    "{} {target} 301\n",
+                    self.urls.path(&format!("{folder}/"))
+                ));
+                pages += 1;
+            }
+        }
+        self.sink.put("_redirects", redirects.into_bytes())?;
+        Ok(pages)
+    }
+
+    pub(super) fn static_files(&self) -> anyhow::Result<usize> {
+        for (path, bytes) in &self.theme.static_files {
+            self.sink.put(&format!("static/{path}"), bytes.clone())?;
+        }
+        Ok(self.theme.static_files.len())
+    }
+
+    /// Copies the files (images, downloads) that published articles link to.
+    pub(super) fn article_files(&self) -> anyhow::Result<usize> {
+        let used: BTreeSet<&str> = self
+            .articles
+            .iter()
+            .flat_map(|a| a.body.links.iter())
+            .filter_map(|link| match &link.target {
+                Target::File { path } => Some(path.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut copied = 0;
+        for path in used {
+            let output = file_output_path(path);
+            if !is_safe_output_path(output) {
+                continue;
+            }
+            let bytes = std::fs::read(self.site.root.join(path))
+                .map_err(|e| anyhow::anyhow!("cannot read {path}, used by an article: {e}"))?;
+            self.sink.put(output, bytes)?;
+            copied += 1;
+        }
+        Ok(copied)
+    }
+}

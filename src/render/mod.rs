@@ -1,0 +1,163 @@
+//! Rendering: from a checked [`Site`] to the files of a static site, through Tera templates.
+//!
+//! Templates are compiled once; site-wide values go into Tera's global context once; each page
+//! gets a small context of its own. Pages are rendered in parallel and handed to a [`Sink`]
+//! as soon as they are done, so memory stays flat however many articles there are.
+
+mod context;
+mod feeds;
+mod pages;
+pub mod theme;
+
+use std::collections::BTreeMap;
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+pub use theme::Theme;
+
+use crate::audience::Variant;
+use crate::site::{Article, Site};
+use context::{Link, SiteValues, Urls};
+
+/// Where rendered files go: a folder on disk for `build`, memory for `serve`.
+pub trait Sink: Sync {
+    /// Stores one file at a site-relative path (`billing/refunds/index.html`).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()>;
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub variant: Variant,
+    pub include_drafts: bool,
+}
+
+/// What a render produced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Article pages written.
+    pub articles: usize,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// The state shared by every page of one render.
+pub(crate) struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub tera: tera::Tera,
+    pub urls: Urls,
+    pub options: &'a Options,
+    /// The articles this build publishes, in path order.
+    pub articles: Vec<&'a Article>,
+    pub sink: &'a dyn Sink,
+}
+
+/// Renders the whole site into `sink`.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    options: &Options,
+    sink: &dyn Sink,
+) -> anyhow::Result<Stats> {
+    let mut tera = theme.compile()?;
+    let urls = Urls::new(site);
+    let articles: Vec<&Article> = site
+        .articles
+        .iter()
+        .filter(|a| {
+            site.is_published(a, options.include_drafts)
+                && options.variant.sees_article(&site.config, a)
+        })
+        .collect();
+    let globals = tera.global_context();
+    globals.insert(
+        "site",
+        &SiteValues {
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            language: site.config.language.clone(),
+            base_url: urls.base_url.clone(),
+            base_path: urls.base_path.clone(),
+            static_url: format!("{}static/", urls.base_path),
+            home_url: urls.base_path.clone(),
+        },
+    );
+    globals.insert(
+        "build",
+        &BTreeMap::from([("draft_mode", options.include_drafts)]),
+    );
+    let renderer = Renderer {
+        site,
+        theme,
+        tera,
+        urls,
+        options,
+        articles,
+        sink,
+    };
+    let nav = renderer.navigation();
+    let mut renderer = renderer;
+    renderer.tera.global_context().insert("nav", &nav);
+    renderer.run()
+}
+
+impl Renderer<'_> {
+    fn run(&self) -> anyhow::Result<Stats> {
+        let article_pages: usize = self
+            .articles
+            .par_iter()
+            .map(|article| self.article_page(article).map(|()| 1))
+            .sum::<anyhow::Result<usize>>()?;
+        let listing_pages = self.category_pages()? + self.term_pages()?;
+        let extra_pages = self.alias_pages()? + self.special_pages()?;
+        let files = self.static_files()? + self.article_files()?;
+        Ok(Stats {
+            articles: article_pages,
+            pages: article_pages + listing_pages + extra_pages,
+            files,
+        })
+    }
+
+    /// Renders `template` with `context` and stores it at `path`.
+    fn page(&self, template: &str, context: &tera::Context, path: &str) -> anyhow::Result<()> {
+        let html = self
+            .tera
+            .render(template, context)
+            .map_err(|error| self.theme.template_error(&error))
+            .with_context(|| format!("while rendering {path}"))?;
+        self.sink.put(path, html.into_bytes())
+    }
+
+    /// Top-level categories that have something to show in this build.
+    fn navigation(&self) -> Vec<Link> {
+        let counts = self.article_counts();
+        self.site
+            .categories
+            .values()
+            .filter(|c| c.parent.as_deref() == Some(crate::urls::ARTICLES_DIR))
+            .filter(|c| counts.get(c.key.as_str()).copied().unwrap_or(0) > 0)
+            .map(|c| Link {
+                title: c.title.clone(),
+                url: self.urls.path(&c.url),
+            })
+            .collect()
+    }
+
+    /// Published articles per category key, counting subcategories.
+    fn article_counts(&self) -> BTreeMap<&str, usize> {
+        let mut counts = BTreeMap::new();
+        for article in &self.articles {
+            let mut key = Some(article.category.as_str());
+            while let Some(current) = key {
+                *counts.entry(current).or_insert(0) += 1;
+                key = self
+                    .site
+                    .categories
+                    .get(current)
+                    .and_then(|c| c.parent.as_deref());
+            }
+        }
+        counts
+    }
+}

@@ -1,0 +1,237 @@
+//! Themes: the default theme embedded in the binary, and a KB folder that overrides its files.
+//!
+//! `themes/<theme>/templates/x.html` in the KB replaces the embedded `templates/x.html`, and
+//! `themes/<theme>/static/y` the embedded `static/y`; files the KB does not override come from
+//! the binary, so kbpress works anywhere with no theme folder at all.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The default theme, as (path relative to the theme folder, content).
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
+    "templates/404.html",
+    "templates/article.html",
+    "templates/atom.xml",
+    "templates/base.html",
+    "templates/category.html",
+    "templates/home.html",
+    "templates/redirect.html",
+    "templates/sitemap.xml",
+    "templates/term.html",
+    "templates/terms.html",
+    "static/kbpress.js",
+    "static/style.css",
+];
+
+/// A theme's files after overrides: templates by name, static files by path.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Template name (`article.html`) -> (source path for error messages, text).
+    pub templates: BTreeMap<String, (String, String)>,
+    /// Static file path relative to `static/` -> content.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The KB's theme folder, if it has one (watched by `serve`).
+    pub folder: Option<PathBuf>,
+}
+
+impl Theme {
+    /// The embedded default theme overridden by `root/themes/<name>/`, if that folder exists.
+    /// A theme other than `default` must have its folder.
+    pub fn load(root: &Path, name: &str) -> anyhow::Result<Theme> {
+        let mut theme = Theme {
+            templates: BTreeMap::new(),
+            static_files: BTreeMap::new(),
+            folder: None,
+        };
+        for (path, bytes) in DEFAULT_THEME {
+            let source = format!("(embedded default theme) {path}");
+            theme.add(path, &source, bytes.to_vec())?;
+        }
+        let folder = root.join("themes").join(name);
+        if folder.is_dir() {
+            for entry in walkdir::WalkDir::new(&folder).sort_by_file_name() {
+                let entry = entry
+                    .with_context(|| format!("cannot read theme folder {}", folder.display()))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let relative = crate::load::relative(&folder, entry.path());
+                let bytes = std::fs::read(entry.path()).with_context(|| {
+                    format!("cannot read theme file {}", entry.path().display())
+                })?;
+                let source = crate::load::relative(root, entry.path());
+                theme.add(&relative, &source, bytes)?;
+            }
+            theme.folder = Some(folder);
+        } else if name != "default" {
+            anyhow::bail!(
+                "theme `{name}` (site.toml) has no folder {}; create it or set theme = \"default\"",
+                folder.display()
+            );
+        }
+        Ok(theme)
+    }
+
+    fn add(&mut self, relative: &str, source: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        if let Some(name) = relative.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("template {source} is not UTF-8"))?;
+            self.templates
+                .insert(name.to_string(), (source.to_string(), text));
+        } else if let Some(name) = relative.strip_prefix("static/") {
+            self.static_files.insert(name.to_string(), bytes);
+        }
+        Ok(())
+    }
+
+    /// Compiles the templates once. Syntax errors name the template file, line and column.
+    pub fn compile(&self) -> anyhow::Result<tera::Tera> {
+        let mut tera = tera::Tera::new();
+        tera.add_raw_templates(
+            self.templates
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|error| self.template_error(&error))?;
+        Ok(tera)
+    }
+
+    /// Turns a Tera error into one that names the template's file, line and column.
+    pub fn template_error(&self, error: &tera::Error) -> anyhow::Error {
+        let report = match error.kind() {
+            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                Some(report)
+            }
+            _ => None,
+        };
+        match report {
+            Some(report) => {
+                let file = self
+                    .templates
+                    .get(report.filename())
+                    .map_or(report.filename(), |(source, _)| source.as_str());
+                let span = report.span();
+                anyhow::anyhow!(
+                    "template error in {file}:{}:{}: {}",
+                    span.start_line,
+                    span.start_col + 1,
+                    report.message()
+                )
+            }
+            None => self.located_message(&error.to_string()),
+        }
+    }
+
+    /// Tera reports validation errors (an unknown filter, say) as a plain message holding a
+    /// report with `--> name:line:col`; name the template's source file instead.
+    fn located_message(&self, message: &str) -> anyhow::Error {
+        let location = message.split("--> ").nth(1).and_then(|rest| {
+            let (name, position) = rest.split_once(':')?;
+            let position: String = position
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ':')
+                .collect();
+            Some((name.to_string(), position))
+        });
+        let summary = message
+            .lines()
+            .next()
+            .unwrap_or(message)
+            .trim_start_matches("error: ");
+        match location {
+            Some((name, position)) => {
+                let file = self
+                    .templates
+                    .get(&name)
+                    .map_or(name.as_str(), |(source, _)| source.as_str());
+                anyhow::anyhow!("template error in {file}:{position}: {summary}")
+            }
+            None => anyhow::anyhow!("template error: {message}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_of_the_default_theme_is_embedded() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = walkdir::WalkDir::new(&folder)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| crate::load::relative(&folder, e.path()))
+            .collect();
+        let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        let mut on_disk_sorted = on_disk;
+        on_disk_sorted.sort();
+        assert_eq!(
+            embedded, on_disk_sorted,
+            "add new theme files to DEFAULT_THEME"
+        );
+    }
+
+    #[test]
+    fn the_default_theme_compiles() {
+        let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        theme.compile().unwrap();
+    }
+
+    #[test]
+    fn a_kb_folder_overrides_single_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("404.html"), "custom").unwrap();
+        let theme = Theme::load(dir.path(), "default").unwrap();
+        assert_eq!(theme.templates["404.html"].1, "custom");
+        assert_eq!(
+            theme.templates["404.html"].0,
+            "themes/default/templates/404.html"
+        );
+        assert!(theme.templates["base.html"].0.contains("embedded"));
+    }
+
+    #[test]
+    fn template_syntax_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("404.html"), "ok\n{% if %}\n").unwrap();
+        let theme = Theme::load(dir.path(), "default").unwrap();
+        let error = theme.compile().unwrap_err().to_string();
+        assert!(
+            error.starts_with("template error in themes/default/templates/404.html:2:"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_filters_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("404.html"), "ok\n{{ x | nosuchfilter }}\n").unwrap();
+        let theme = Theme::load(dir.path(), "default").unwrap();
+        let error = theme.compile().unwrap_err().to_string();
+        assert_eq!(error, "template error in themes/default/templates/404.html:2:8: Unknown filter `nosuchfilter`");
+    }
+
+    #[test]
+    fn a_missing_named_theme_is_an_error() {
+        let error = Theme::load(Path::new("/nonexistent"), "fancy").unwrap_err();
+        assert!(error.to_string().contains("theme `fancy`"));
+    }
+}

@@ -1,0 +1,227 @@
+//! The `human` format: rustc-style diagnostics with the source line and a caret underline.
+//!
+//! Layout and colours come from annotate-snippets, which also does the fiddly parts of showing
+//! untrusted text in a terminal: tabs become four spaces in the line and in the underline
+//! offset alike, wide and non-ASCII characters keep the underline aligned, control characters
+//! are neutralised, and over-long lines are cut around the underline.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Padding, Renderer, Snippet};
+
+use super::Summary;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub(super) fn write(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    summary: &Summary,
+    source: &dyn Fn(&str) -> Option<String>,
+    color: bool,
+) -> io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    // Diagnostics come sorted by file, so consecutive ones usually share a file: keep the last
+    // one read instead of asking `source` (which may read the disk) for every diagnostic.
+    let mut cached: Option<(&str, Option<String>)> = None;
+    for diagnostic in diagnostics {
+        if cached.as_ref().map(|(file, _)| *file) != Some(diagnostic.file.as_str()) {
+            cached = Some((diagnostic.file.as_str(), source(&diagnostic.file)));
+        }
+        let text = cached.as_ref().and_then(|(_, text)| text.as_deref());
+        let line = text.and_then(|text| crate::source::line_text(text, diagnostic.line));
+        writeln!(out, "{}\n", render(&renderer, diagnostic, line))?;
+    }
+    writeln!(out, "{}", super::summary_line(summary))
+}
+
+/// One diagnostic, without a trailing newline. `line` is the text of the diagnostic's line.
+fn render(renderer: &Renderer, diagnostic: &Diagnostic, line: Option<&str>) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level
+        .primary_title(diagnostic.message.as_str())
+        .id(diagnostic.code);
+    let help = diagnostic
+        .help
+        .as_deref()
+        .map(|help| Level::HELP.message(help));
+    let span = line.and_then(|line| Some((line, underline(line, diagnostic)?)));
+    let group = match span {
+        Some((line, span)) => {
+            // The snippet's path and span give the ` --> file:line:col` header; its column is
+            // counted in characters from the span, so it equals the diagnostic's column.
+            let snippet = Snippet::source(line)
+                .line_start(diagnostic.line as usize)
+                .path(diagnostic.file.as_str())
+                .annotation(AnnotationKind::Primary.span(span));
+            let group = Group::with_title(title).element(snippet);
+            match help {
+                Some(help) => group.element(help),
+                None => group,
+            }
+        }
+        None => {
+            let origin = Origin::path(diagnostic.file.as_str())
+                .line(diagnostic.line as usize)
+                .char_column(diagnostic.column as usize);
+            let group = Group::with_title(title).element(origin);
+            match help {
+                Some(help) => group.element(Padding).element(help),
+                None => group,
+            }
+        }
+    };
+    renderer.render(&[group])
+}
+
+/// The byte range of `line` to underline: from the diagnostic's column to its end column when
+/// the span ends on the same line, to the end of the line when it ends on a later one, and one
+/// character otherwise. `None` when the column lies outside the line, which means the text is
+/// not the one the diagnostic was made from: no snippet beats a caret under the wrong thing.
+fn underline(line: &str, diagnostic: &Diagnostic) -> Option<Range<usize>> {
+    let length = line.chars().count();
+    let start = (diagnostic.column as usize).checked_sub(1)?;
+    if start > length {
+        return None;
+    }
+    let end = match (diagnostic.end_line, diagnostic.end_column) {
+        (Some(end_line), Some(end_column)) if end_line == diagnostic.line => {
+            (end_column as usize).saturating_sub(1).min(length)
+        }
+        (Some(end_line), _) if end_line > diagnostic.line => length,
+        _ => start,
+    };
+    // At least one caret: an empty span at the end of the line still renders one, after the text.
+    let end = if end <= start {
+        (start + 1).min(length)
+    } else {
+        end
+    };
+    Some(byte_offset(line, start)..byte_offset(line, end))
+}
+
+/// The byte offset of the character at `index` (a count of characters), or the line's length.
+fn byte_offset(line: &str, index: usize) -> usize {
+    line.char_indices()
+        .nth(index)
+        .map_or(line.len(), |(offset, _)| offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::samples;
+    use super::*;
+
+    fn report(diagnostics: &[Diagnostic], color: bool) -> String {
+        let mut out = Vec::new();
+        let summary = samples::summary();
+        write(&mut out, diagnostics, &summary, &samples::source, color).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn at(line: u32, column: u32, end: Option<(u32, u32)>) -> Diagnostic {
+        Diagnostic {
+            line,
+            column,
+            end_line: end.map(|(line, _)| line),
+            end_column: end.map(|(_, column)| column),
+            ..samples::diagnostics()[1].clone()
+        }
+    }
+
+    #[test]
+    fn writes_rustc_style_snippets_and_a_summary() {
+        let expected = "\
+error[broken-link]: link to `../guide.md`: `articles/guide.md` does not exist
+ --> articles/billing/refunds.md:5:19
+  |
+5 | Voir « Délais » : [le guide](../guide.md).
+  |                   ^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: did you mean `articles/guides.md`?
+
+warning[unknown-field]: unknown front matter field `titel`
+ --> articles/start.md:2:1
+  |
+2 | titel: Getting started
+  | ^
+
+error[unreadable-file]: `articles/broken.md` is not valid UTF-8
+--> articles/broken.md:1:1
+ |
+ = help: save the file as UTF-8 text
+
+checked 3 articles: 2 errors, 1 warning
+";
+        assert_eq!(report(&samples::diagnostics(), false), expected);
+    }
+
+    #[test]
+    fn no_diagnostics_prints_only_the_summary() {
+        let mut out = Vec::new();
+        let summary = Summary {
+            articles: 1,
+            ..Summary::default()
+        };
+        write(&mut out, &[], &summary, &samples::source, true).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "checked 1 article: no problems found\n"
+        );
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let diagnostics = samples::diagnostics();
+        assert!(!report(&diagnostics, false).contains('\x1b'));
+        let coloured = report(&diagnostics, true);
+        assert!(coloured.contains("\x1b["), "{coloured:?}");
+        assert!(coloured.contains("Voir « Délais » : [le guide](../guide.md)."));
+    }
+
+    #[test]
+    fn tabs_render_as_four_spaces_in_the_line_and_the_offset() {
+        let line = "\tkey:\tvalue";
+        let diagnostic = at(2, 7, Some((2, 12)));
+        let text = render(&Renderer::plain(), &diagnostic, Some(line));
+        let lines: Vec<&str> = text.lines().skip(3).collect();
+        assert_eq!(lines, ["2 |     key:    value", "  |             ^^^^^"]);
+    }
+
+    #[test]
+    fn underline_covers_the_span_or_at_least_one_character() {
+        let line = "aé b";
+        let span = |column, end| underline(line, &at(1, column, end));
+        assert_eq!(span(2, Some((1, 4))), Some(1..4), "é is two bytes");
+        assert_eq!(span(2, None), Some(1..3));
+        assert_eq!(
+            span(3, Some((1, 3))),
+            Some(3..4),
+            "an empty span still gets a caret"
+        );
+        assert_eq!(
+            span(2, Some((3, 1))),
+            Some(1..line.len()),
+            "multi-line: to the line end"
+        );
+        assert_eq!(span(5, None), Some(5..5), "just past the text");
+        assert_eq!(span(6, None), None, "outside the line");
+        assert_eq!(underline("", &at(1, 1, None)), Some(0..0));
+    }
+
+    #[test]
+    fn a_column_outside_the_line_prints_without_a_snippet() {
+        let text = render(&Renderer::plain(), &at(2, 40, None), Some("short"));
+        assert_eq!(
+            text,
+            "warning[unknown-field]: unknown front matter field `titel`\n--> articles/start.md:2:40"
+        );
+    }
+}

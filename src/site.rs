@@ -1,0 +1,101 @@
+//! The loaded KB: configuration, categories, articles with their rendered bodies, and files.
+//! Loading builds it; checks and rendering only read it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::front_matter::yaml::YamlError;
+use crate::front_matter::{Block, FrontMatter};
+use crate::markdown::Body;
+use crate::source::LineIndex;
+
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Sorted by path.
+    pub articles: Vec<Article>,
+    /// Keyed by folder path relative to the KB root (`articles`, `articles/billing`).
+    pub categories: BTreeMap<String, Category>,
+    /// Files that are not Markdown, under `articles/` and `assets/` (KB-relative paths).
+    pub files: BTreeSet<String>,
+    /// Paths the walk refused to follow (symlinks out of the KB, loops).
+    pub refused_paths: Vec<RefusedPath>,
+    /// Article index by path.
+    pub by_path: HashMap<String, usize>,
+}
+
+impl Site {
+    pub fn article(&self, path: &str) -> Option<&Article> {
+        self.by_path.get(path).map(|&i| &self.articles[i])
+    }
+
+    /// Whether an article is part of this build (drafts only with `--drafts`).
+    pub fn is_published(&self, article: &Article, include_drafts: bool) -> bool {
+        include_drafts || !article.front_matter.draft
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedPath {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Folder path relative to the KB root.
+    pub key: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Site-relative URL with trailing slash (`billing/`); empty for the root.
+    pub url: String,
+    pub parent: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Article {
+    /// Path relative to the KB root, `/` separators.
+    pub path: String,
+    /// The normalised text (no BOM, LF line endings); empty when unreadable.
+    pub text: String,
+    pub lines: LineIndex,
+    /// Why the file could not be read as text, if it could not.
+    pub unreadable: Option<String>,
+    pub block: Block,
+    pub yaml_error: Option<YamlError>,
+    pub front_matter: FrontMatter,
+    /// The key of the article's category.
+    pub category: String,
+    pub slug: String,
+    /// Site-relative URL with trailing slash (`billing/refunds/`).
+    pub url: String,
+    pub body: Body,
+}
+
+impl Article {
+    /// The title, or the slug when the front matter has none (so pages still render).
+    pub fn title(&self) -> &str {
+        self.front_matter
+            .title
+            .as_ref()
+            .map_or(self.slug.as_str(), |t| t.value.as_str())
+    }
+
+    pub fn summary(&self) -> &str {
+        self.front_matter
+            .summary
+            .as_ref()
+            .map_or("", |s| s.value.as_str())
+    }
+
+    /// The audience ids that can see this article: its `audience` list, or every non-internal
+    /// audience when it has none.
+    pub fn audiences<'a>(&'a self, config: &'a SiteConfig) -> Vec<&'a str> {
+        match &self.front_matter.audience {
+            Some(list) => list.iter().map(|a| a.value.as_str()).collect(),
+            None => config.public_audiences().collect(),
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! `kbpress build` over fixture KBs: pages, safety of the output folder, determinism.
+
+mod support;
+
+use support::Test;
+
+const TODAY: &[&str] = &["--today", "2026-11-01"];
+
+fn build(test: Test) -> support::Output {
+    test.args(&["build"]).args(TODAY).expect(0)
+}
+
+#[test]
+fn builds_every_page_type() {
+    let output = build(Test::fixture("basic"));
+    let files = output.files_under("public");
+    for expected in [
+        ".kbpress-output",
+        "404.html",
+        "_redirects",
+        "assets/forwarding.svg",
+        "atom.xml",
+        "audiences/direct/index.html",
+        "audiences/index.html",
+        "billing/index.html",
+        "billing/invoice/index.html",
+        "index.html",
+        "kb/1001/index.html",
+        "products/voice/index.html",
+        "products/index.html",
+        "robots.txt",
+        "roles/admin/index.html",
+        "sitemap.xml",
+        "static/style.css",
+        "static/kbpress.js",
+        "tags/forwarding/index.html",
+        "voice/forwarding/index.html",
+        "voice/forwarding/set-up-forwarding/index.html",
+        "voice/index.html",
+    ] {
+        assert!(
+            files.contains(&expected.to_string()),
+            "missing {expected} in {files:#?}"
+        );
+    }
+    assert!(
+        output.stderr.contains("built 2 articles"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn drafts_and_internal_content_stay_out_of_a_public_build() {
+    let output = build(Test::fixture("basic"));
+    let files = output.files_under("public");
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("draft-refunds") || f.contains("staff")),
+        "{files:#?}"
+    );
+    for file in &files {
+        let bytes = std::fs::read(output.root.join("public").join(file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for marker in [
+            "STAFF-ONLY-MARKER",
+            "STAFF-ONLY-ARTICLE-MARKER",
+            "Support staff",
+            "Credit limits",
+        ] {
+            assert!(!text.contains(marker), "{marker} leaked into {file}");
+        }
+    }
+}
+
+#[test]
+fn drafts_are_built_with_the_flag() {
+    let output = Test::fixture("basic")
+        .args(&["build", "--drafts"])
+        .args(TODAY)
+        .expect(0);
+    assert!(output
+        .read("public/billing/draft-refunds/index.html")
+        .contains("Draft"));
+}
+
+#[test]
+fn article_pages_render_their_facts_and_rewritten_links() {
+    let output = build(Test::fixture("basic"));
+    insta::assert_snapshot!(
+        "article_main",
+        output.main_of("public/voice/forwarding/set-up-forwarding/index.html")
+    );
+    insta::assert_snapshot!(
+        "audience_sections_main",
+        output.main_of("public/billing/invoice/index.html")
+    );
+    insta::assert_snapshot!("category_main", output.main_of("public/voice/index.html"));
+    insta::assert_snapshot!("home_main", output.main_of("public/index.html"));
+    insta::assert_snapshot!(
+        "product_main",
+        output.main_of("public/products/voice/index.html")
+    );
+    insta::assert_snapshot!("sitemap", output.read("public/sitemap.xml"));
+    insta::assert_snapshot!("redirects", output.read("public/_redirects"));
+}
+
+#[test]
+fn two_builds_are_byte_identical_whatever_the_environment() {
+    let first = Test::fixture("basic")
+        .args(&["build", "--out", "one"])
+        .args(TODAY)
+        .expect(0);
+    let second = Test::fixture("basic");
+    let out = second.root().join("two").to_string_lossy().into_owned();
+    let second = second
+        .args(&["build", "--out", &out])
+        .args(TODAY)
+        .env("TZ", "Pacific/Kiritimati")
+        .env("LANG", "tr_TR.UTF-8")
+        .current_dir("articles/billing")
+        .expect(0);
+    let files = first.files_under("one");
+    assert_eq!(files, second.files_under("two"));
+    for file in files {
+        let a = std::fs::read(first.root.join("one").join(&file)).unwrap();
+        let b = std::fs::read(second.root.join("two").join(&file)).unwrap();
+        assert!(a == b, "{file} differs between builds");
+    }
+}
+
+#[test]
+fn content_errors_refuse_to_publish_and_keep_the_old_site() {
+    let test = Test::fixture("basic").args(&["build"]).args(TODAY);
+    test.expect(0);
+    let before = std::fs::read(test.root().join("public/index.html")).unwrap();
+    let test = test.file(
+        "articles/voice/broken.md",
+        "---\ntitle: Broken\n---\nSee [x](nope.md)\n",
+    );
+    let output = test.expect(1);
+    assert!(
+        output.stderr.contains("not publishing"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output.stderr.contains("articles/voice/broken.md"),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(
+        std::fs::read(test.root().join("public/index.html")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(test.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("kbpress"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn a_template_error_fails_with_exit_2_and_keeps_the_old_site() {
+    let test = Test::fixture("basic").args(&["build"]).args(TODAY);
+    test.expect(0);
+    let test = test.file("themes/default/templates/article.html", "{% extends \"base.html\" %}\n{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}\n");
+    let output = test.expect(2);
+    assert!(
+        output
+            .stderr
+            .contains("themes/default/templates/article.html"),
+        "{}",
+        output.stderr
+    );
+    assert!(test.root().join("public/index.html").exists());
+}
+
+#[test]
+fn refuses_dangerous_output_folders() {
+    for out in [".", "articles", "articles/voice", "assets", ".."] {
+        let output = Test::fixture("basic")
+            .args(&["build", "--out", out])
+            .args(TODAY)
+            .expect(2);
+        assert!(
+            output.stderr.contains("refusing to write the site"),
+            "{out}: {}",
+            output.stderr
+        );
+    }
+    let test = Test::fixture("basic")
+        .file("mine/notes.txt", "precious")
+        .args(&["build", "--out", "mine"])
+        .args(TODAY);
+    let output = test.expect(2);
+    assert!(output.stderr.contains("--force"), "{}", output.stderr);
+    assert_eq!(
+        std::fs::read_to_string(test.root().join("mine/notes.txt")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn a_bad_site_toml_is_exit_2_with_its_line() {
+    let test = Test::fixture("basic");
+    let config = std::fs::read_to_string(test.root().join("site.toml")).unwrap();
+    let test = test.file(
+        "site.toml",
+        &config.replace("description = \"Cloud", "descripton = \"Cloud"),
+    );
+    let output = test.args(&["build"]).expect(2);
+    assert!(output.stderr.contains("site.toml:7:1"), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("did you mean `description`?"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn finds_site_toml_in_a_parent_folder_and_honours_root() {
+    Test::fixture("basic")
+        .args(&["check"])
+        .args(TODAY)
+        .current_dir("articles/voice")
+        .expect(0);
+    let elsewhere = Test::new();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    elsewhere
+        .args(&["check", "--root", fixture.to_str().unwrap()])
+        .args(TODAY)
+        .expect(0);
+    let output = Test::new().args(&["check"]).expect(2);
+    assert!(output.stderr.contains("kbpress init"), "{}", output.stderr);
+}

@@ -1,0 +1,134 @@
+//! `kbpress check` over fixture KBs: every code found once in one pass, in every format.
+
+mod support;
+
+use support::Test;
+
+const TODAY: &[&str] = &["--today", "2026-11-01"];
+
+/// The broken fixture plus a symlink out of the KB (made here: a fixture copy cannot hold one).
+fn broken() -> Test {
+    let test = Test::fixture("broken");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        test.root().join("articles/guides/outside.md"),
+    )
+    .unwrap();
+    test
+}
+
+#[test]
+fn the_sample_kb_checks_clean() {
+    // The sample KB's newest review is 2026-11-18.
+    let output = Test::sample_kb()
+        .args(&["check", "--strict", "--today", "2026-11-26"])
+        .expect(0);
+    assert!(
+        output.stdout.contains("no problems found"),
+        "{}",
+        output.stdout
+    );
+}
+
+#[test]
+fn the_clean_fixture_checks_clean() {
+    Test::fixture("basic")
+        .args(&["check", "--strict"])
+        .args(TODAY)
+        .expect(0);
+}
+
+#[test]
+fn every_code_is_found_in_one_pass() {
+    let output = broken()
+        .args(&["check", "--format", "json"])
+        .args(TODAY)
+        .expect(1);
+    let report: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    let mut codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let mut all: Vec<&str> = kbpress::check::RULES.iter().map(|r| r.code).collect();
+    all.sort();
+    #[cfg(not(unix))]
+    all.retain(|c| *c != "unsafe-symlink");
+    assert_eq!(codes, all);
+}
+
+#[test]
+fn human_format() {
+    let output = broken().args(&["check"]).args(TODAY).expect(1);
+    insta::assert_snapshot!("broken_human", output.stdout);
+}
+
+#[test]
+fn json_format() {
+    let output = broken()
+        .args(&["check", "--format", "json"])
+        .args(TODAY)
+        .expect(1);
+    insta::assert_snapshot!("broken_json", output.stdout);
+}
+
+#[test]
+fn github_format_is_automatic_under_github_actions() {
+    let output = broken()
+        .args(&["check"])
+        .args(TODAY)
+        .env("GITHUB_ACTIONS", "true")
+        .expect(1);
+    insta::assert_snapshot!("broken_github", output.stdout);
+}
+
+#[test]
+fn sarif_format() {
+    let output = broken()
+        .args(&["check", "--format", "sarif"])
+        .args(TODAY)
+        .expect(1);
+    insta::assert_snapshot!("broken_sarif", output.stdout);
+}
+
+#[test]
+fn strict_fails_on_warnings_only() {
+    let test = Test::fixture("basic").file("articles/voice/old.md", "---\ntitle: Old\nsummary: Old.\ntype: reference\napplies_to: [voice]\nreviewed: 2020-01-01\n---\n## Overview\n");
+    test.args(&["check"]).args(TODAY).expect(0);
+    let strict = Test::fixture("basic").file("articles/voice/old.md", "---\ntitle: Old\nsummary: Old.\ntype: reference\napplies_to: [voice]\nreviewed: 2020-01-01\n---\n## Overview\n");
+    strict.args(&["check", "--strict"]).args(TODAY).expect(1);
+}
+
+#[test]
+fn source_date_epoch_fixes_today() {
+    // 2030-01-01: the fixture's reviews are then more than a year old.
+    let output = Test::fixture("basic")
+        .args(&["check", "--format", "json"])
+        .env("SOURCE_DATE_EPOCH", "1893456000")
+        .expect(0);
+    assert!(output.stdout.contains("stale-article"), "{}", output.stdout);
+}
+
+#[test]
+fn explain_prints_a_code_and_rejects_unknown_ones() {
+    let output = Test::new()
+        .args(&["check", "--explain", "broken-link"])
+        .expect(0);
+    assert!(
+        output.stdout.starts_with("broken-link (error)"),
+        "{}",
+        output.stdout
+    );
+    let output = Test::new()
+        .args(&["check", "--explain", "broken-links"])
+        .expect(2);
+    assert!(
+        output.stderr.contains("did you mean `broken-link`?"),
+        "{}",
+        output.stderr
+    );
+}
