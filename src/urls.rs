@@ -6,6 +6,21 @@ pub const ARTICLES_DIR: &str = "articles";
 /// The folder for shared images and downloads, relative to the KB root.
 pub const ASSETS_DIR: &str = "assets";
 
+/// Top-level paths of the output that kbpress generates itself; an article, category or alias
+/// there would be overwritten (or overwrite them), so `duplicate-slug` reports it.
+pub const GENERATED_PATHS: &[&str] = &[
+    "products",
+    "roles",
+    "audiences",
+    "tags",
+    "static",
+    "404.html",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt",
+    "_redirects",
+];
+
 /// Percent-encodes a site-relative path for use in a URL: keeps ASCII letters, digits and
 /// `-._~/#`, encodes everything else (non-ASCII slugs, spaces) as UTF-8 `%XX`.
 pub fn encode_path(path: &str) -> String {

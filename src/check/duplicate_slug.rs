@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::Context;
 use crate::diagnostic::{Diagnostic, Position, Rule, Severity, Span};
 use crate::site::{Article, Site};
-use crate::urls::alias_folder;
+use crate::urls::{alias_in_site, GENERATED_PATHS};
 
 pub const RULE: Rule = Rule {
     code: "duplicate-slug",
@@ -30,13 +30,15 @@ enum Claim {
     Alias { article: usize, alias: usize },
     /// A category's page (keyed by folder).
     Category { key: usize },
+    /// A page or file kbpress generates (`products/`, `sitemap.xml`, ...).
+    Generated { path: &'static str },
 }
 
 impl Claim {
     fn article(self) -> Option<usize> {
         match self {
             Claim::Url { article } | Claim::Alias { article, .. } => Some(article),
-            Claim::Category { .. } => None,
+            Claim::Category { .. } | Claim::Generated { .. } => None,
         }
     }
 }
@@ -57,6 +59,13 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             .or_default()
             .push(Claim::Category { key });
     }
+    for &path in GENERATED_PATHS {
+        claims
+            .entry(path.to_string())
+            .or_default()
+            .push(Claim::Generated { path });
+    }
+    let base_path = site.config.base_path();
     for (index, article) in site.articles.iter().enumerate() {
         claims
             .entry(folder_key(&article.url))
@@ -64,7 +73,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             .push(Claim::Url { article: index });
         for (alias, value) in article.front_matter.aliases.iter().enumerate() {
             // Unsafe aliases are `invalid-field` errors and never published.
-            if let Some(folder) = alias_folder(&value.value) {
+            if let Some(folder) = alias_in_site(&value.value, &base_path) {
                 claims
                     .entry(folder.to_lowercase())
                     .or_default()
@@ -118,7 +127,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                         value.span,
                     )
                 }
-                Claim::Category { .. } => continue,
+                Claim::Category { .. } | Claim::Generated { .. } => continue,
             };
             let other = match first {
                 Claim::Url { article: other } if other == index => "its own URL".to_string(),
@@ -131,6 +140,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 Claim::Category { key } => {
                     format!("the page of the category folder `{}`", folders[key].0)
                 }
+                Claim::Generated { path } => format!("where kbpress writes its own `/{path}`"),
             };
             let more = match others.len() {
                 1 => String::new(),
@@ -183,6 +193,9 @@ fn help(site: &Site, article: &Article, claim: Claim, other: Claim) -> String {
         (Claim::Alias { .. }, Claim::Alias { .. }) => {
             "an old URL can redirect to one article only: remove the alias from one of them".into()
         }
+        (_, Claim::Generated { .. }) => {
+            "choose another slug, file or folder name: this path is kbpress's own".into()
+        }
         _ => "remove the alias: its redirect page would replace the category page".into(),
     }
 }
@@ -190,6 +203,29 @@ fn help(site: &Site, article: &Article, claim: Claim, other: Claim) -> String {
 #[cfg(test)]
 mod tests {
     use crate::check::testing::*;
+
+    #[test]
+    fn reports_urls_that_kbpress_generates_itself() {
+        let site = kb(&[
+            ("articles/tags.md", &article("## Steps\n")),
+            (
+                "articles/a.md",
+                &article("## Steps\n")
+                    .replace("reviewed:", "aliases: [/kb/sitemap.xml]\nreviewed:"),
+            ),
+        ]);
+        let messages: Vec<_> = findings(&site, "duplicate-slug")
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "alias `/kb/sitemap.xml` of `articles/a.md` is also where kbpress writes its own `/sitemap.xml`",
+                "URL `/tags/` of `articles/tags.md` is also where kbpress writes its own `/tags`",
+            ]
+        );
+    }
 
     #[test]
     fn reports_both_articles_with_the_same_url() {
@@ -251,11 +287,11 @@ mod tests {
             ("articles/kb/12345.md", &article("## Steps\n")),
             (
                 "articles/billing/refunds.md",
-                &with_aliases("/KB/12345/, /old/refunds/, /billing/refunds/"),
+                &with_aliases("/kb/KB/12345/, /kb/old/refunds/, /kb/billing/refunds/"),
             ),
             (
                 "articles/voice/forward.md",
-                &with_aliases("/old/refunds/index.html, /billing"),
+                &with_aliases("/kb/old/refunds/index.html, /kb/billing"),
             ),
         ]);
         let found = findings(&site, "duplicate-slug");
@@ -266,12 +302,12 @@ mod tests {
         assert_eq!(
             summary,
             vec![
-                ("articles/billing/refunds.md", 6, 11, "alias `/KB/12345/` of `articles/billing/refunds.md` is also the URL of `articles/kb/12345.md`"),
-                ("articles/billing/refunds.md", 6, 23, "alias `/old/refunds/` of `articles/billing/refunds.md` is also an alias in `articles/voice/forward.md`"),
-                ("articles/billing/refunds.md", 6, 38, "alias `/billing/refunds/` of `articles/billing/refunds.md` is also its own URL"),
+                ("articles/billing/refunds.md", 6, 11, "alias `/kb/KB/12345/` of `articles/billing/refunds.md` is also the URL of `articles/kb/12345.md`"),
+                ("articles/billing/refunds.md", 6, 26, "alias `/kb/old/refunds/` of `articles/billing/refunds.md` is also an alias in `articles/voice/forward.md`"),
+                ("articles/billing/refunds.md", 6, 44, "alias `/kb/billing/refunds/` of `articles/billing/refunds.md` is also its own URL"),
                 ("articles/kb/12345.md", 1, 1, "URL `/kb/12345/` of `articles/kb/12345.md` is also an alias in `articles/billing/refunds.md`"),
-                ("articles/voice/forward.md", 6, 11, "alias `/old/refunds/index.html` of `articles/voice/forward.md` is also an alias in `articles/billing/refunds.md`"),
-                ("articles/voice/forward.md", 6, 36, "alias `/billing` of `articles/voice/forward.md` is also the page of the category folder `articles/billing`"),
+                ("articles/voice/forward.md", 6, 11, "alias `/kb/old/refunds/index.html` of `articles/voice/forward.md` is also an alias in `articles/billing/refunds.md`"),
+                ("articles/voice/forward.md", 6, 39, "alias `/kb/billing` of `articles/voice/forward.md` is also the page of the category folder `articles/billing`"),
             ]
         );
         assert_eq!(
