@@ -236,3 +236,24 @@ fn finds_site_toml_in_a_parent_folder_and_honours_root() {
     let output = Test::new().args(&["check"]).expect(2);
     assert!(output.stderr.contains("kbpress init"), "{}", output.stderr);
 }
+
+#[test]
+fn a_panic_while_rendering_names_the_article_and_keeps_the_old_site() {
+    let test = Test::fixture("basic").args(&["build"]).args(TODAY);
+    test.expect(0);
+    let test = test.env("KBPRESS_TEST_PANIC_ON", "articles/billing/invoice.md");
+    let output = test.expect(2);
+    assert!(
+        output
+            .stderr
+            .contains("crashed while rendering articles/billing/invoice.md"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        test.root()
+            .join("public/billing/invoice/index.html")
+            .exists(),
+        "old site kept"
+    );
+}

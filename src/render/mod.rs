@@ -102,12 +102,23 @@ pub fn render(
     renderer.run()
 }
 
+/// Debug builds only: panic while rendering the article named by `KBPRESS_TEST_PANIC_ON`, so
+/// tests can prove a crash is contained. Release builds compile this to nothing.
+fn provoke_panic_for_tests(path: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("KBPRESS_TEST_PANIC_ON").is_ok_and(|target| target == path) {
+        panic!("provoked test panic");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = path;
+}
+
 impl Renderer<'_> {
     fn run(&self) -> anyhow::Result<Stats> {
         let article_pages: usize = self
             .articles
             .par_iter()
-            .map(|article| self.article_page(article).map(|()| 1))
+            .map(|article| self.article_page_guarded(article).map(|()| 1))
             .sum::<anyhow::Result<usize>>()?;
         let listing_pages = self.category_pages()? + self.term_pages()?;
         let extra_pages = self.alias_pages()? + self.special_pages()?;
@@ -117,6 +128,29 @@ impl Renderer<'_> {
             pages: article_pages + listing_pages + extra_pages,
             files,
         })
+    }
+
+    /// Renders one article page; a panic (a bug in kbpress or a dependency) becomes an error
+    /// that names the article, instead of taking the whole process down.
+    fn article_page_guarded(&self, article: &Article) -> anyhow::Result<()> {
+        let render = std::panic::AssertUnwindSafe(|| {
+            provoke_panic_for_tests(&article.path);
+            self.article_page(article)
+        });
+        match std::panic::catch_unwind(render) {
+            Ok(result) => result,
+            Err(payload) => {
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                anyhow::bail!(
+                    "kbpress crashed while rendering {}: {what} (please report this bug)",
+                    article.path
+                )
+            }
+        }
     }
 
     /// Renders `template` with `context` and stores it at `path`.
