@@ -78,6 +78,9 @@ pub struct CheckConfig {
     /// Per-code severity overrides: `stale-article = "error"`, `raw-html = "off"`.
     #[serde(default)]
     pub severity: BTreeMap<String, SeverityLevel>,
+    /// `[check.external]`: `kbpress check --external` (types in `external/config.rs`).
+    #[serde(default)]
+    pub external: crate::external::config::ExternalConfig,
 }
 
 impl Default for CheckConfig {
@@ -85,6 +88,7 @@ impl Default for CheckConfig {
         CheckConfig {
             max_review_age_days: default_max_review_age_days(),
             severity: BTreeMap::new(),
+            external: Default::default(),
         }
     }
 }

@@ -16,6 +16,34 @@ use crate::site::Site;
 pub struct Checked {
     pub site: Site,
     pub diagnostics: Vec<Diagnostic>,
+    /// How long loading and checking took, for `KBPRESS_TIMINGS`.
+    pub timings: Timings,
+}
+
+/// Wall time of each pipeline stage.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    /// Runs `stage`, recording how long it took under `name`.
+    pub fn time<T>(&mut self, name: &'static str, stage: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let result = stage();
+        self.stages.push((name, started.elapsed()));
+        result
+    }
+
+    /// `load 412ms, check 35ms`.
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(name, d)| format!("{name} {}ms", d.as_millis()))
+            .collect();
+        parts.join(", ")
+    }
 }
 
 /// The KB root: `explicit` if given, else the nearest folder from `start` upwards that holds
@@ -58,10 +86,17 @@ pub fn today(explicit: Option<Date>) -> anyhow::Result<Date> {
 
 /// Loads `site.toml` and the KB at `root`, and runs every check.
 pub fn load_and_check(root: &Path, today: Date) -> anyhow::Result<Checked> {
+    let mut timings = Timings::default();
     let config = SiteConfig::load(&root.join(CONFIG_FILE))?;
-    let site = crate::load::load(root, config)?;
-    let diagnostics = check::run(&check::Context { site: &site, today });
-    Ok(Checked { site, diagnostics })
+    let site = timings.time("load", || crate::load::load(root, config))?;
+    let diagnostics = timings.time("check", || {
+        check::run(&check::Context { site: &site, today })
+    });
+    Ok(Checked {
+        site,
+        diagnostics,
+        timings,
+    })
 }
 
 /// The output folder: `--out`, else `output_dir` of site.toml, relative to the KB root.

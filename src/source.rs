@@ -55,13 +55,44 @@ pub fn normalize_line_endings(text: &str) -> String {
 pub struct LineIndex {
     /// Byte offset at which each line starts.
     line_starts: Vec<usize>,
+    /// The number of characters before each multiple of [`CHUNK`] bytes, so that a column on a
+    /// very long line (a 7 MB paragraph full of links) is found without counting the line from
+    /// its start each time: that made many positions on one line quadratic.
+    chars_before_chunk: Vec<usize>,
+}
+
+/// Columns farther than this from their line start are counted from the nearest checkpoint.
+const CHUNK: usize = 256;
+
+/// The number of characters that start in `bytes` (UTF-8 continuation bytes do not).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let mut chars_before_chunk = Vec::with_capacity(text.len() / CHUNK + 1);
+        let mut count = 0;
+        for chunk in text.as_bytes().chunks(CHUNK) {
+            chars_before_chunk.push(count);
+            count += char_starts(chunk);
+        }
+        LineIndex {
+            line_starts,
+            chars_before_chunk,
+        }
+    }
+
+    /// The number of characters in `text[..offset]`, `offset` being a character boundary.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let chunk = offset / CHUNK;
+        match self.chars_before_chunk.get(chunk) {
+            Some(&before) => before + char_starts(&text.as_bytes()[chunk * CHUNK..offset]),
+            None => char_starts(&text.as_bytes()[..offset]),
+        }
     }
 
     /// The position of byte `offset` in `text` (the text this index was built from). Offsets
@@ -74,7 +105,11 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text[start..end].chars().count() + 1;
+        let column = if end - start <= CHUNK {
+            text[start..end].chars().count() + 1
+        } else {
+            self.chars_before(text, end) - self.chars_before(text, start) + 1
+        };
         Position::new(line as u32 + 1, column as u32)
     }
 
@@ -140,6 +175,39 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.position(text, 1), Position::new(1, 1));
         assert_eq!(index.position(text, 99), Position::new(1, 2));
+    }
+
+    #[test]
+    fn columns_on_very_long_lines_are_counted_in_characters_and_fast() {
+        let line = "é".repeat(10_000) + &"x".repeat(10_000) + "é";
+        let text = format!("head\n{line}\n");
+        let index = LineIndex::new(&text);
+        let last = text.rfind('é').unwrap();
+        assert_eq!(index.position(&text, last), Position::new(2, 20_001));
+        assert_eq!(index.position(&text, last + 1), Position::new(2, 20_001));
+        assert_eq!(index.position(&text, text.len()), Position::new(3, 1));
+        let expected = |offset: usize| {
+            let mut end = offset;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text[5..end].chars().count() as u32 + 1
+        };
+        for offset in [5, 4100, 4101, 9000, 20_004, 25_000, 30_005] {
+            assert_eq!(
+                index.position(&text, offset).column,
+                expected(offset),
+                "{offset}"
+            );
+        }
+        let long = "[a](b) ".repeat(300_000);
+        let index = LineIndex::new(&long);
+        let start = std::time::Instant::now();
+        for offset in (0..long.len()).step_by(7) {
+            index.position(&long, offset);
+        }
+        // Counting each column from the line start took many minutes here (quadratic).
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

@@ -24,15 +24,23 @@ pub const GENERATED_PATHS: &[&str] = &[
 /// Percent-encodes a site-relative path for use in a URL: keeps ASCII letters, digits and
 /// `-._~/#`, encodes everything else (non-ASCII slugs, spaces) as UTF-8 `%XX`.
 pub fn encode_path(path: &str) -> String {
+    // Almost every path is plain ASCII: one scan and one copy.
+    if path.bytes().all(is_url_safe) {
+        return path.to_string();
+    }
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/#".contains(&byte) {
+        if is_url_safe(byte) {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));
         }
     }
     out
+}
+
+fn is_url_safe(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/' | b'#')
 }
 
 /// Where a KB file (image, download) is published, relative to the site root: files under
@@ -65,7 +73,9 @@ pub fn is_safe_output_path(path: &str) -> bool {
     })
 }
 
-fn is_windows_device(segment: &str) -> bool {
+/// Whether Windows reserves this path segment for a device (`con`, `nul.txt`, `LPT1`): such a
+/// file cannot be created there, so no slug may be one.
+pub fn is_windows_device(segment: &str) -> bool {
     let stem = segment.split('.').next().unwrap_or("").to_ascii_uppercase();
     matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
         || (stem.len() == 4

@@ -74,9 +74,18 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
     (&audience_leak::RULE, audience_leak::check),
 ];
 
+/// Codes reported outside [`run`]: `external-link` needs the network, so only
+/// `check --external` reports it (see `crate::external`).
+const EXTRA_RULES: &[&Rule] = &[&crate::external::RULE];
+
 /// Every diagnostic code kbpress can report.
-pub static RULES: std::sync::LazyLock<Vec<&'static Rule>> =
-    std::sync::LazyLock::new(|| CHECKS.iter().map(|(rule, _)| *rule).collect());
+pub static RULES: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
+    CHECKS
+        .iter()
+        .map(|(rule, _)| *rule)
+        .chain(EXTRA_RULES.iter().copied())
+        .collect()
+});
 
 /// The rule for a code, for `--explain`.
 pub fn rule(code: &str) -> Option<&'static Rule> {

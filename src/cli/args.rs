@@ -56,6 +56,28 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the KB without writing anything.
     Check(CheckArgs),
+    /// Preview the site: build it in memory, serve it, rebuild and reload pages on every change.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on; 0 picks a free one (the printed URL says which).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address lets other machines read the
+    /// site.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include draft articles (always on in serve: drafts are shown, marked as drafts).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat "today" as this date (YYYY-MM-DD) for freshness checks.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +114,13 @@ pub struct CheckArgs {
     /// Print the explanation of a diagnostic code and exit.
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
+    /// Also request every external http(s) link (`external-link`; see [check.external]).
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: only the links of articles changed since this git revision (plus
+    /// untracked ones), for pull-request checks.
+    #[arg(long, value_name = "REV", requires = "external")]
+    pub changed_since: Option<String>,
     #[command(flatten)]
     pub check: CommonCheckArgs,
 }

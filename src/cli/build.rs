@@ -17,14 +17,17 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
     let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
     let today = pipeline::today(args.check.today)?;
-    let checked = pipeline::load_and_check(&root, today)?;
+    let mut checked = pipeline::load_and_check(&root, today)?;
     let out = pipeline::output_folder(&root, &checked.site.config, args.out.as_deref());
     validate_output_folder(&root, &out, args.force)?;
     // A clean build prints only its summary line; findings are printed as `check` would.
     let code = if checked.diagnostics.is_empty() {
         0
     } else {
-        super::report_diagnostics(cli, &args.check, &checked.site, &checked.diagnostics, false)?
+        let (site, diagnostics) = (&checked.site, &checked.diagnostics);
+        checked.timings.time("report", || {
+            super::report_diagnostics(cli, &args.check, site, diagnostics, false)
+        })?
     };
     if code != 0 {
         eprintln!("error: not publishing: fix the problems above, then build again (the previous site in {} is unchanged)", out.display());
@@ -40,10 +43,13 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
         inner: &staged,
         bar: &progress,
     };
-    let stats = pipeline::render(&checked.site, &options, &sink)?;
+    let stats = checked.timings.time("render", || {
+        pipeline::render(&checked.site, &options, &sink)
+    })?;
     progress.finish_and_clear();
     let files = staged.files_written();
-    let out = staged.commit()?;
+    let out = checked.timings.time("swap", || staged.commit())?;
+    super::print_timings(&checked.timings);
     if !cli.quiet {
         let warnings = checked.diagnostics.len();
         eprintln!(

@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod serve;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -48,6 +49,14 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         } => new::run(cli, &cwd, article_type, title, category.as_deref()),
         Command::Build(args) => build::run(cli, &cwd, args),
         Command::Check(args) => check::run(cli, &cwd, args),
+        Command::Serve(args) => serve::run(cli, &cwd, args),
+    }
+}
+
+/// With `KBPRESS_TIMINGS` set, prints how long each stage took to stderr (for profiling).
+fn print_timings(timings: &crate::pipeline::Timings) {
+    if std::env::var_os("KBPRESS_TIMINGS").is_some() {
+        eprintln!("timings: {}", timings.summary());
     }
 }
 

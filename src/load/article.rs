@@ -1,6 +1,7 @@
 //! Reading one article file: bytes -> text -> front matter -> typed fields. Never fails: every
 //! problem is recorded on the [`Article`] for the checks to report.
 
+use crate::diagnostic::{Position, Span};
 use crate::front_matter::{self, schema, yaml, Block, FieldProblem};
 use crate::site::Article;
 use crate::slug::slugify;
@@ -14,14 +15,16 @@ pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
 pub fn read(root: &std::path::Path, path: &str) -> Article {
     let full = root.join(path);
     let read = std::fs::metadata(&full).and_then(|meta| {
-        if meta.len() > MAX_ARTICLE_BYTES {
-            Ok(Err(format!(
-                "is {} bytes, more than the {} MiB limit for an article",
-                meta.len(),
-                MAX_ARTICLE_BYTES / 1024 / 1024
-            )))
+        if !meta.is_file() {
+            // Opening a pipe blocks until someone writes to it; a device may never end.
+            Ok(Err(
+                "is not a regular file (a pipe, socket or device); kbpress does not read it"
+                    .to_string(),
+            ))
+        } else if meta.len() > MAX_ARTICLE_BYTES {
+            Ok(Err(too_large(meta.len())))
         } else {
-            std::fs::read(&full).map(Ok)
+            read_capped(&full)
         }
     });
     let text = match read {
@@ -46,6 +49,26 @@ pub fn read(root: &std::path::Path, path: &str) -> Article {
             article
         }
     }
+}
+
+fn too_large(bytes: u64) -> String {
+    format!(
+        "is {bytes} bytes, more than the {} MiB limit for an article",
+        MAX_ARTICLE_BYTES / 1024 / 1024
+    )
+}
+
+/// Reads at most the size cap, even if the file grew after its size was looked at.
+pub(super) fn read_capped(path: &std::path::Path) -> std::io::Result<Result<Vec<u8>, String>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Ok(Err(too_large(bytes.len() as u64)));
+    }
+    Ok(Ok(bytes))
 }
 
 /// Parses an article's text (already decoded and normalised).
@@ -79,6 +102,41 @@ pub fn parse(path: &str, text: String) -> Article {
                     written.value
                 ),
                 help: (!clean.is_empty()).then(|| format!("write `slug: {clean}`")),
+            });
+        }
+    }
+    if crate::urls::is_windows_device(&slug) {
+        // `slug` is lowercase letters, digits and `-`, so this is the only way it can fail to
+        // be a writable folder name: refused here, with a position, not when the site is written.
+        let (span, help) = match &front_matter.slug {
+            Some(written) if written.value == slug => {
+                (written.span, "choose another `slug`".to_string())
+            }
+            _ => (
+                Span::point(Position::START),
+                "rename the file, or set `slug:` to another value".to_string(),
+            ),
+        };
+        front_matter.problems.push(FieldProblem {
+            field: "slug".into(),
+            span,
+            message: format!(
+                "the slug `{slug}` is a device name on Windows (`con`, `nul`, `aux`, `com1`, ...), so its page cannot be written"
+            ),
+            help: Some(help),
+        });
+    }
+    for tag in &front_matter.tags {
+        if crate::urls::is_windows_device(&slugify(&tag.value)) {
+            front_matter.problems.push(FieldProblem {
+                field: "tags".into(),
+                span: tag.span,
+                message: format!(
+                    "tag `{}` would be published at `tags/{}/`, a device name on Windows",
+                    tag.value,
+                    slugify(&tag.value)
+                ),
+                help: Some("choose another tag".into()),
             });
         }
     }
@@ -142,8 +200,47 @@ mod tests {
     }
 
     #[test]
+    fn device_names_are_refused_as_slugs_and_tags() {
+        let article = parse(
+            "articles/a.md",
+            "---\nslug: con\ntags: [ok, AUX, Lpt1]\n---\n".into(),
+        );
+        let problems: Vec<_> = article
+            .front_matter
+            .problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.span.start.line))
+            .collect();
+        assert_eq!(problems, vec![("slug", 2), ("tags", 3), ("tags", 3)]);
+        let from_name = parse("articles/b/CON.md", String::new());
+        assert_eq!(from_name.front_matter.problems[0].field, "slug");
+        assert_eq!(from_name.front_matter.problems[0].span.start.line, 1);
+        assert!(parse("articles/b/console.md", String::new())
+            .front_matter
+            .problems
+            .is_empty());
+    }
+
+    #[test]
     fn emoji_names_get_a_fallback_slug() {
         assert_eq!(parse("articles/🎉.md", String::new()).slug, "article");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_unreadable_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("p.md"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let article = read(dir.path(), "p.md");
+        assert!(article
+            .unreadable
+            .as_deref()
+            .unwrap()
+            .contains("not a regular file"));
     }
 
     #[test]

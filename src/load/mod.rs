@@ -140,7 +140,8 @@ fn categories(
 
 /// Title and summary from a category's `_index.md`. Problems in it fall back to the folder name.
 fn category_front_matter(root: &Path, path: &str) -> (Option<String>, Option<String>) {
-    let Ok(bytes) = std::fs::read(root.join(path)) else {
+    // Capped like articles: a huge `_index.md` only loses its title.
+    let Ok(Ok(bytes)) = article::read_capped(&root.join(path)) else {
         return (None, None);
     };
     let Ok(text) = crate::source::decode(&bytes) else {
@@ -226,6 +227,17 @@ impl UrlFor for LinkTable<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_oversized_category_index_falls_back_to_the_folder_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = format!("---\ntitle: Big\n---\n{}", "x".repeat(9 * 1024 * 1024));
+        std::fs::write(dir.path().join("_index.md"), big).unwrap();
+        assert_eq!(category_front_matter(dir.path(), "_index.md"), (None, None));
+        std::fs::write(dir.path().join("_index.md"), "---\ntitle: Small\n---\n").unwrap();
+        let (title, _) = category_front_matter(dir.path(), "_index.md");
+        assert_eq!(title.as_deref(), Some("Small"));
+    }
 
     #[test]
     fn folder_titles_read_like_words() {

@@ -49,8 +49,10 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
             let path = relative(root, entry.path());
             let mut file_type = entry.file_type();
             if file_type.is_symlink() {
-                match inside_target(&canonical_root, entry.path()) {
-                    Ok(target) => file_type = std::fs::metadata(&target)?.file_type(),
+                match inside_target(&canonical_root, entry.path()).and_then(|target| {
+                    std::fs::metadata(&target).map_err(|e| format!("cannot be read: {e}"))
+                }) {
+                    Ok(metadata) => file_type = metadata.file_type(),
                     Err(reason) => {
                         walked.refused.push(RefusedPath { path, reason });
                         continue;
@@ -63,6 +65,20 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
                     });
                     continue;
                 }
+            }
+            let is_article = top == crate::urls::ARTICLES_DIR
+                && path.ends_with(".md")
+                && !path.ends_with("/_index.md");
+            if !file_type.is_dir() && !file_type.is_file() && !is_article {
+                // A pipe, socket or device: reading it could block forever or never end.
+                // (Articles are read by `article::read`, which reports them as unreadable.)
+                walked.refused.push(RefusedPath {
+                    path,
+                    reason:
+                        "is not a regular file (a pipe, socket or device); kbpress does not read it"
+                            .into(),
+                });
+                continue;
             }
             if file_type.is_dir() {
                 if top == crate::urls::ARTICLES_DIR {
@@ -146,6 +162,27 @@ mod tests {
         assert_eq!(walked.category_files, vec!["articles/b/_index.md"]);
         assert_eq!(walked.folders, vec!["articles", "articles/b"]);
         assert_eq!(walked.files, vec!["articles/b/p.png", "assets/i.svg"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_pipes_instead_of_blocking_on_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("articles/c")).unwrap();
+        for fifo in ["articles/p.md", "articles/p.png", "articles/c/_index.md"] {
+            let status = std::process::Command::new("mkfifo")
+                .arg(root.join(fifo))
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        let walked = walk(root).unwrap();
+        assert_eq!(walked.articles, vec!["articles/p.md"], "reported when read");
+        assert!(walked.category_files.is_empty() && walked.files.is_empty());
+        let refused: Vec<_> = walked.refused.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(refused, vec!["articles/c/_index.md", "articles/p.png"]);
+        assert!(walked.refused[0].reason.contains("not a regular file"));
     }
 
     #[cfg(unix)]

@@ -123,6 +123,16 @@ fn scheme_of(url: &str) -> Option<String> {
 /// and other control characters or spaces inside (browsers strip them), entities already decoded
 /// by the Markdown parser. Image `data:` URLs other than SVG are allowed.
 pub fn unsafe_scheme(url: &str) -> Option<String> {
+    // Fast path for the common cases (relative paths, https:, mailto:): a URL with no colon
+    // has no scheme, and a plain ASCII-letter scheme can be compared as written.
+    let colon = url.find(':')?;
+    let written = &url[..colon];
+    if !written.is_empty() && written.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let scheme = written.to_ascii_lowercase();
+        if !matches!(scheme.as_str(), "javascript" | "vbscript" | "file" | "data") {
+            return None;
+        }
+    }
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_control() && !c.is_whitespace() && *c != '\u{feff}')

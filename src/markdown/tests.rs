@@ -167,3 +167,17 @@ fn tables_footnotes_and_task_lists_render() {
         assert!(body.html.contains(needle), "{needle} in {}", body.html);
     }
 }
+
+#[test]
+fn nested_images_keep_their_alt_text_and_stay_linear() {
+    let body = render_text("![outer ![inner](a.png) text](b.png) ![](c.png)\n");
+    let alts: Vec<_> = body.links.iter().map(|l| l.alt.as_str()).collect();
+    assert_eq!(alts, vec!["outer inner text", "inner", ""]);
+    // Each image used to scan to its end and collect its text: quadratic when nested.
+    let nested = format!("{}a{}\n", "![a".repeat(20_000), "](x.png)".repeat(20_000));
+    let start = std::time::Instant::now();
+    let body = render_text(&nested);
+    assert_eq!(body.links.len(), 20_000);
+    assert!(body.links.iter().all(|l| l.alt.len() <= 256));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}

@@ -33,6 +33,10 @@ pub struct Writer<'i, 'a> {
     link_kept: Vec<bool>,
     /// The audiences of every section opened so far, by section number.
     section_audiences_by_number: Vec<Vec<String>>,
+    /// For each start event, the index of its end event (see [`Structure`]).
+    ends: Vec<usize>,
+    /// Each image's alt text, by the index of its start event.
+    alts: std::collections::HashMap<usize, String>,
 }
 
 /// Markers around audience sections in the HTML, removed again by [`take_section_markers`].
@@ -49,6 +53,8 @@ impl<'i, 'a> Writer<'i, 'a> {
             sections: Vec::new(),
             link_kept: Vec::new(),
             section_audiences_by_number: Vec::new(),
+            ends: Vec::new(),
+            alts: Default::default(),
         }
     }
 
@@ -62,6 +68,7 @@ impl<'i, 'a> Writer<'i, 'a> {
                 self.ids.reserve(id);
             }
         }
+        (self.ends, self.alts) = structure(&events);
         let mut out: Vec<Event> = Vec::with_capacity(events.len() + 16);
         let mut i = 0;
         while i < events.len() {
@@ -154,8 +161,8 @@ impl<'i, 'a> Writer<'i, 'a> {
                 title,
                 id,
             }) => {
-                let end = matching_end(events, i);
-                let alt = plain_text(&events[i + 1..end]);
+                let end = self.ends[i];
+                let alt = self.alts.remove(&i).unwrap_or_default();
                 let target = self.record_link(LinkKind::Image, dest_url, alt, range);
                 if matches!(target, Target::Unsafe { .. }) {
                     return end + 1;
@@ -199,7 +206,7 @@ impl<'i, 'a> Writer<'i, 'a> {
         attrs: &[(CowStr<'e>, Option<CowStr<'e>>)],
         out: &mut Vec<Event<'e>>,
     ) {
-        let end = matching_end(events, i);
+        let end = self.ends[i];
         let text = plain_text(&events[i + 1..end]);
         while self
             .sections
@@ -344,22 +351,63 @@ fn take_section_markers(html: &mut String, audiences: &[Vec<String>]) -> Vec<sup
     sections
 }
 
-/// The index of the end event that closes the start event at `start`.
-fn matching_end(events: &Events, start: usize) -> usize {
-    let mut depth = 0usize;
-    for (offset, (event, _)) in events[start..].iter().enumerate() {
+/// Alt text longer than this is cut: only whether an image has one matters, and copying each
+/// nested image's text into every enclosing one is quadratic without a cap.
+const MAX_ALT_BYTES: usize = 256;
+
+/// In one pass: for each start event the index of its end event (the last event if it has
+/// none), and each image's alt text (the plain text inside it, nested images included), keyed
+/// by the image's start event. Scanning forward from each start instead was quadratic for
+/// nested images (`![![![...`).
+fn structure(events: &Events) -> (Vec<usize>, std::collections::HashMap<usize, String>) {
+    let last = events.len().saturating_sub(1);
+    let mut ends = vec![last; events.len()];
+    let mut open: Vec<usize> = Vec::new();
+    let mut alts = std::collections::HashMap::new();
+    let mut images: Vec<(usize, String)> = Vec::new();
+    for (i, (event, _)) in events.iter().enumerate() {
         match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return start + offset;
+            Event::Start(tag) => {
+                open.push(i);
+                if matches!(tag, Tag::Image { .. }) {
+                    images.push((i, String::new()));
+                }
+            }
+            Event::End(tag) => {
+                if let Some(start) = open.pop() {
+                    ends[start] = i;
+                }
+                if matches!(tag, TagEnd::Image) {
+                    if let Some((start, alt)) = images.pop() {
+                        if let Some((_, outer)) = images.last_mut() {
+                            push_capped(outer, &alt);
+                        }
+                        alts.insert(start, alt.trim().to_string());
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, alt)) = images.last_mut() {
+                    push_capped(alt, t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, alt)) = images.last_mut() {
+                    push_capped(alt, " ");
                 }
             }
             _ => {}
         }
     }
-    events.len() - 1
+    (ends, alts)
+}
+
+fn push_capped(alt: &mut String, text: &str) {
+    let mut room = MAX_ALT_BYTES.saturating_sub(alt.len()).min(text.len());
+    while !text.is_char_boundary(room) {
+        room -= 1;
+    }
+    alt.push_str(&text[..room]);
 }
 
 /// The text of inline events, as a reader sees it.

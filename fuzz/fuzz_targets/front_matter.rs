@@ -1,0 +1,52 @@
+//! Front matter: bytes -> text -> `---` block -> YAML fields -> typed schema. Nothing may panic,
+//! and every range and position handed to diagnostics must lie inside the article text.
+#![no_main]
+
+use kbpress::front_matter::{self, schema, yaml, Block};
+use kbpress::source::{self, LineIndex};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = source::decode(data) else {
+        return;
+    };
+    assert!(!text.contains('\r'), "line endings are normalised");
+    let lines = LineIndex::new(&text);
+    let max_line = lines.line_count() as u32;
+    let Block::Closed { yaml, body_start } = front_matter::split(&text) else {
+        return;
+    };
+    assert!(yaml.start <= yaml.end && yaml.end <= body_start && body_start <= text.len());
+    assert!(text.is_char_boundary(yaml.start) && text.is_char_boundary(yaml.end));
+    assert!(text.is_char_boundary(body_start));
+    match yaml::parse(&text, yaml.clone()) {
+        Ok(fields) => {
+            for field in &fields {
+                for range in [&field.key_range, &field.value_range]
+                    .into_iter()
+                    .chain(&field.item_ranges)
+                {
+                    assert!(
+                        range.start <= range.end && range.end <= text.len(),
+                        "{range:?}"
+                    );
+                    let _ = &text[range.clone()];
+                }
+            }
+            let typed = schema::convert(&text, &lines, &fields);
+            for problem in &typed.problems {
+                assert!(problem.span.start.line >= 1 && problem.span.start.line <= max_line);
+                assert!(problem.span.end.line <= max_line);
+            }
+            if let Some(title) = &typed.title {
+                assert!(!title.value.trim().is_empty());
+            }
+        }
+        Err(error) => {
+            assert!(error.offset <= text.len(), "{error:?}");
+            assert!(!error.message.is_empty());
+            let position = lines.position(&text, error.offset);
+            assert!(position.line <= max_line);
+        }
+    }
+});

@@ -1,0 +1,135 @@
+//! `kbpress serve`: the preview server. Prints `Serving <url>` on stdout (one line, so scripts
+//! can read the port) and one line per build on stderr.
+
+use std::path::Path;
+
+use super::args::ServeArgs;
+use super::Cli;
+use crate::pipeline;
+use crate::serve::{self, BuildReport, Notice};
+
+/// Set to poll the KB instead of using the system's file events (tests, network drives).
+const POLL_VARIABLE: &str = "KBPRESS_WATCH_POLL";
+
+pub fn run(cli: &Cli, cwd: &Path, args: &ServeArgs) -> anyhow::Result<u8> {
+    let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
+    let options = serve::Options {
+        root,
+        bind: args.bind,
+        port: args.port,
+        today: pipeline::today(args.today)?,
+        // Drafts are always previewed (the theme marks them); --drafts is accepted for
+        // symmetry with `build`.
+        include_drafts: true,
+        open: args.open,
+        force_polling: std::env::var_os(POLL_VARIABLE).is_some(),
+    };
+    let quiet = cli.quiet;
+    serve::run(options, move |notice| print(&notice, quiet))?;
+    Ok(0)
+}
+
+fn print(notice: &Notice, quiet: bool) {
+    match notice {
+        Notice::Serving { url } => {
+            println!("Serving {url}");
+            if !quiet {
+                eprintln!("watching site.toml, articles/, assets/ and themes/; press Ctrl-C to stop");
+            }
+        }
+        Notice::Exposed { address } => eprintln!(
+            "warning: listening on {address}, which other machines may reach: anyone who can connect can read the site, drafts included"
+        ),
+        Notice::Polling { reason } => eprintln!(
+            "note: watching files by polling every {} ms ({reason}); if the system's watch limit was reached, raise fs.inotify.max_user_watches",
+            serve::watcher::POLL_INTERVAL.as_millis()
+        ),
+        Notice::Built(report) => {
+            if !quiet || !report.succeeded {
+                eprintln!("{}", build_line(report));
+            }
+        }
+        Notice::Warning(text) => eprintln!("warning: {text}"),
+    }
+}
+
+/// `rebuilt in 35 ms after articles/a.md changed (and 2 more): 0 errors, 1 warning`.
+fn build_line(report: &BuildReport) -> String {
+    let ms = report.duration.as_millis();
+    let what = if report.changed.is_empty() && !report.rescan {
+        if report.succeeded {
+            format!("built {} in {ms} ms", plural(report.articles, "article"))
+        } else {
+            format!("build failed in {ms} ms")
+        }
+    } else {
+        let verb = if report.succeeded {
+            "rebuilt"
+        } else {
+            "build failed"
+        };
+        format!("{verb} in {ms} ms after {}", cause(report))
+    };
+    let counts = format!(
+        "{}, {}",
+        plural(report.errors, "error"),
+        plural(report.warnings, "warning")
+    );
+    match (&report.first_problem, report.succeeded) {
+        (Some(problem), false) => {
+            format!("{what}: {counts}; still serving the last good build; first: {problem}")
+        }
+        _ => format!("{what}: {counts}"),
+    }
+}
+
+/// `articles/a.md changed (and 2 more)`, or `a rescan` when events were lost.
+fn cause(report: &BuildReport) -> String {
+    match report.changed.split_first() {
+        None => "a full rescan".into(),
+        Some((first, [])) => format!("{first} changed"),
+        Some((first, rest)) => format!("{first} changed (and {} more)", rest.len()),
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(changed: &[&str], succeeded: bool) -> BuildReport {
+        BuildReport {
+            changed: changed.iter().map(|s| s.to_string()).collect(),
+            rescan: false,
+            succeeded,
+            articles: 14,
+            errors: usize::from(!succeeded),
+            warnings: 2,
+            first_problem: (!succeeded).then(|| "articles/a.md:2:8: yaml-syntax: bad".into()),
+            duration: std::time::Duration::from_millis(35),
+        }
+    }
+
+    #[test]
+    fn each_build_is_one_line() {
+        assert_eq!(
+            build_line(&report(&[], true)),
+            "built 14 articles in 35 ms: 0 errors, 2 warnings"
+        );
+        assert_eq!(
+            build_line(&report(&["articles/a.md"], true)),
+            "rebuilt in 35 ms after articles/a.md changed: 0 errors, 2 warnings"
+        );
+        assert_eq!(
+            build_line(&report(&["articles/a.md", "b", "c"], false)),
+            "build failed in 35 ms after articles/a.md changed (and 2 more): 1 error, 2 warnings; still serving the last good build; first: articles/a.md:2:8: yaml-syntax: bad"
+        );
+    }
+}

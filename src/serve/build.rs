@@ -1,0 +1,302 @@
+//! One build of the KB into memory: load, check and render as `kbpress build` does, but into a
+//! map instead of a folder, with the base URL replaced so the site works at the server's root.
+//!
+//! A build fails exactly when `build` would refuse to publish: `site.toml` or a template does
+//! not work, or a diagnostic is an error. A failed build keeps its problems and no site.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::bail;
+use bytes::Bytes;
+use jiff::civil::Date;
+
+use crate::audience::Variant;
+use crate::config::{SiteConfig, CONFIG_FILE};
+use crate::diagnostic::{Counts, Diagnostic, Severity};
+use crate::render::{self, Sink};
+use crate::urls::is_safe_output_path;
+
+/// A built site: site-relative path -> content.
+#[derive(Debug, Default)]
+pub struct MemorySite {
+    files: HashMap<String, Bytes>,
+}
+
+impl MemorySite {
+    pub fn get(&self, key: &str) -> Option<&Bytes> {
+        self.files.get(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Total size of the files, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.files.values().map(Bytes::len).sum()
+    }
+}
+
+/// The render [`Sink`] of `serve`: collects files in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Bytes>>,
+}
+
+impl MemorySink {
+    pub fn finish(self) -> MemorySite {
+        MemorySite {
+            files: self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        if !is_safe_output_path(path) {
+            bail!("refusing to serve `{path}`: it is not a safe site path");
+        }
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(path.to_string(), Bytes::from(bytes));
+        Ok(())
+    }
+}
+
+/// One thing wrong with a build, for the overlay and the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub code: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// A tool failure (bad site.toml, template error); its message names the place.
+    fn from_error(error: &anyhow::Error) -> Problem {
+        Problem {
+            file: None,
+            line: None,
+            column: None,
+            code: None,
+            message: format!("{error:#}"),
+            help: None,
+        }
+    }
+
+    fn from_diagnostic(diagnostic: &Diagnostic) -> Problem {
+        Problem {
+            file: Some(diagnostic.file.clone()),
+            line: Some(diagnostic.line),
+            column: Some(diagnostic.column),
+            code: Some(diagnostic.code.to_string()),
+            message: diagnostic.message.clone(),
+            help: diagnostic.help.clone(),
+        }
+    }
+
+    /// `articles/x.md:3:7`, as far as it is known.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        Some(match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+            (Some(line), None) => format!("{file}:{line}"),
+            _ => file.clone(),
+        })
+    }
+
+    /// One line for the terminal.
+    pub fn summary(&self) -> String {
+        let mut text = String::new();
+        if let Some(location) = self.location() {
+            text.push_str(&location);
+            text.push_str(": ");
+        }
+        if let Some(code) = &self.code {
+            text.push_str(code);
+            text.push_str(": ");
+        }
+        text.push_str(self.message.lines().next().unwrap_or(""));
+        text
+    }
+}
+
+/// What one build produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The site, when the build succeeded.
+    pub site: Option<MemorySite>,
+    /// Why it failed: error diagnostics, or the tool error. Empty on success.
+    pub problems: Vec<Problem>,
+    pub articles: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub duration: Duration,
+}
+
+impl Outcome {
+    pub fn succeeded(&self) -> bool {
+        self.site.is_some()
+    }
+}
+
+/// Builds the KB at `root` for the server at `base_url`.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    pub root: PathBuf,
+    pub today: Date,
+    /// `http://127.0.0.1:1111/`: the site's base URL while serving.
+    pub base_url: String,
+    pub include_drafts: bool,
+}
+
+impl Builder {
+    /// A full build. (The place for incremental builds: given what changed, a later version
+    /// can reuse the previous site's unchanged articles.)
+    pub fn build(&self) -> Outcome {
+        let started = Instant::now();
+        let mut outcome = match self.try_build() {
+            Ok(outcome) => outcome,
+            Err(error) => Outcome {
+                site: None,
+                problems: vec![Problem::from_error(&error)],
+                articles: 0,
+                errors: 1,
+                warnings: 0,
+                duration: Duration::ZERO,
+            },
+        };
+        outcome.duration = started.elapsed();
+        outcome
+    }
+
+    fn try_build(&self) -> anyhow::Result<Outcome> {
+        let mut config = SiteConfig::load(&self.root.join(CONFIG_FILE))?;
+        let published_base = std::mem::replace(&mut config.base_url, self.base_url.clone());
+        let mut site = crate::load::load(&self.root, config)?;
+        // Checks see the real base URL, so they agree with `build` (aliases live under it);
+        // rendering uses the server's.
+        site.config.base_url = published_base;
+        let diagnostics = crate::check::run(&crate::check::Context {
+            site: &site,
+            today: self.today,
+        });
+        site.config.base_url = self.base_url.clone();
+        let counts = Counts::of(&diagnostics);
+        let mut outcome = Outcome {
+            site: None,
+            problems: Vec::new(),
+            articles: site.articles.len(),
+            errors: counts.errors,
+            warnings: counts.warnings,
+            duration: Duration::ZERO,
+        };
+        if counts.errors > 0 {
+            outcome.problems = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(Problem::from_diagnostic)
+                .collect();
+            return Ok(outcome);
+        }
+        let options = render::Options {
+            variant: Variant::Public,
+            include_drafts: self.include_drafts,
+        };
+        let sink = MemorySink::default();
+        crate::pipeline::render(&site, &options, &sink)?;
+        outcome.site = Some(sink.finish());
+        Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn builder(root: &std::path::Path) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            today: jiff::civil::date(2026, 11, 1),
+            base_url: "http://127.0.0.1:4321/".into(),
+            include_drafts: true,
+        }
+    }
+
+    #[test]
+    fn builds_into_memory_at_the_server_root() {
+        let dir = fixture();
+        let outcome = builder(dir.path()).build();
+        assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+        let site = outcome.site.unwrap();
+        let home = String::from_utf8(site.get("index.html").unwrap().to_vec()).unwrap();
+        assert!(home.contains("href=\"/static/style.css\""), "{home}");
+        assert!(!home.contains("/help/"), "the published base path is gone");
+        assert!(
+            site.get("billing/draft-refunds/index.html").is_some(),
+            "drafts are shown"
+        );
+        assert!(site.get(".kbpress-output").is_none());
+        assert!(
+            !dir.path().join("public").exists(),
+            "nothing is written to disk"
+        );
+    }
+
+    #[test]
+    fn error_diagnostics_fail_the_build_with_their_positions() {
+        let dir = fixture();
+        std::fs::write(
+            dir.path().join("articles/billing/invoice.md"),
+            "---\ntitle: [unclosed\n---\nbody\n",
+        )
+        .unwrap();
+        let outcome = builder(dir.path()).build();
+        assert!(!outcome.succeeded());
+        let problem = &outcome.problems[0];
+        assert_eq!(problem.file.as_deref(), Some("articles/billing/invoice.md"));
+        assert!(problem.line.is_some());
+        assert!(outcome.errors >= 1);
+    }
+
+    #[test]
+    fn a_bad_site_toml_is_a_problem_not_a_crash() {
+        let dir = fixture();
+        std::fs::write(dir.path().join("site.toml"), "title = \n").unwrap();
+        let outcome = builder(dir.path()).build();
+        assert!(!outcome.succeeded());
+        assert!(outcome.problems[0].message.contains("site.toml"));
+    }
+
+    #[test]
+    fn the_sink_refuses_unsafe_paths() {
+        let sink = MemorySink::default();
+        assert!(sink.put("../x", Vec::new()).is_err());
+        assert!(sink.put("a/b.html", b"x".to_vec()).is_ok());
+        assert_eq!(sink.finish().len(), 1);
+    }
+}
