@@ -74,3 +74,15 @@ fn new_rejects_unknown_types_with_a_suggestion() {
         output.stderr
     );
 }
+
+#[test]
+fn new_refuses_windows_device_names() {
+    let output = Test::fixture("basic")
+        .args(&["new", "how-to", "CON"])
+        .expect(2);
+    assert!(
+        output.stderr.contains("Windows reserves"),
+        "{}",
+        output.stderr
+    );
+}

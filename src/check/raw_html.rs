@@ -24,7 +24,9 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             continue;
         }
         let lines: Vec<&str> = article.text.split('\n').collect();
-        for span in &article.body.raw_html {
+        // A file of generated HTML can hold millions of tags: report the first few and count
+        // the rest, so the report (and the time to make it) stays bounded.
+        for span in article.body.raw_html.iter().take(MAX_PER_ARTICLE) {
             let html = snippet(&lines, span);
             found.push(
                 Diagnostic::new(
@@ -36,9 +38,25 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 .with_help(help(&html)),
             );
         }
+        let rest = article.body.raw_html.len().saturating_sub(MAX_PER_ARTICLE);
+        if rest > 0 {
+            let span = article.body.raw_html[MAX_PER_ARTICLE];
+            found.push(
+                Diagnostic::new(
+                    &RULE,
+                    &article.path,
+                    span,
+                    format!("{rest} more places with raw HTML in this article are not listed"),
+                )
+                .with_help("use Markdown instead of HTML"),
+            );
+        }
     }
     found
 }
+
+/// Findings listed per article before the rest are only counted.
+const MAX_PER_ARTICLE: usize = 20;
 
 /// The first tag (or the start of the text) at `span`, for the message.
 fn snippet(lines: &[&str], span: &Span) -> String {
@@ -89,6 +107,18 @@ fn help(html: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use crate::check::testing::*;
+
+    #[test]
+    fn many_tags_are_capped_with_a_count() {
+        let body = format!("## Steps\n\n{}\n", "<b>x</b> ".repeat(5_000));
+        let site = kb(&[("articles/a.md", &article(&body))]);
+        let found = findings(&site, "raw-html");
+        assert_eq!(found.len(), 21);
+        assert_eq!(
+            found[20].message,
+            "9980 more places with raw HTML in this article are not listed"
+        );
+    }
 
     #[test]
     fn reports_blocks_and_inline_tags_at_their_position() {

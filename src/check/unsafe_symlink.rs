@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Position, Rule, Severity, Span};
 pub const RULE: Rule = Rule {
     code: "unsafe-symlink",
     default_severity: Severity::Error,
-    summary: "A symlink leaves the KB, loops, or points at a folder.",
+    summary: "A symlink leaves the KB, loops, or points at a folder; or a special file (pipe, device) sits among the articles.",
     explanation: "kbpress never reads or publishes files outside the KB folder, so a symlink \
 that points outside it (or is broken, or loops) is skipped and reported. Symlinks to folders are \
 not followed either. Symlinks to files inside the KB work. Fix: copy the file into the KB, or \

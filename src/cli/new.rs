@@ -31,6 +31,9 @@ pub fn run(
     if slug.is_empty() {
         anyhow::bail!("the title `{title}` has no letters or digits to make a file name from");
     }
+    if crate::urls::is_windows_device(&slug) {
+        anyhow::bail!("the title `{title}` would make the file name `{slug}.md`, which Windows reserves; add a word to the title");
+    }
     let folder = match category {
         Some(category) => category_folder(category)?,
         None => crate::urls::ARTICLES_DIR.to_string(),
