@@ -10,6 +10,24 @@ use crate::source::{self, DecodeError, LineIndex};
 /// Articles larger than this are not parsed; see the `unreadable-file` check.
 pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// A line may start with at most this many block markers (`>`, `-`, `*`, `+`): real articles
+/// nest a few levels, and a megabyte of `>` would render a page hundreds of megabytes large
+/// and take gigabytes of memory.
+pub const MAX_NESTING_MARKERS: usize = 1000;
+
+/// The first line (1-based) that starts with more block markers than allowed, if any.
+fn too_deep(text: &str) -> Option<usize> {
+    text.split('\n')
+        .position(|line| {
+            line.bytes()
+                .take_while(|b| matches!(b, b'>' | b'-' | b'*' | b'+' | b' ' | b'\t'))
+                .filter(|b| !b.is_ascii_whitespace())
+                .nth(MAX_NESTING_MARKERS)
+                .is_some()
+        })
+        .map(|index| index + 1)
+}
+
 /// Reads and parses the article at KB-relative `path`. Body rendering happens later, once every
 /// article's URL is known.
 pub fn read(root: &std::path::Path, path: &str) -> Article {
@@ -37,6 +55,12 @@ pub fn read(root: &std::path::Path, path: &str) -> Article {
         Ok(Err(too_large)) => Err(too_large),
         Err(error) => Err(format!("cannot be read: {error}")),
     };
+    let text = text.and_then(|text| match too_deep(&text) {
+        Some(line) => Err(format!(
+            "nests quotes or lists more than {MAX_NESTING_MARKERS} levels deep on line {line}; kbpress refuses it rather than build a page of that depth"
+        )),
+        None => Ok(text),
+    });
     match text {
         Ok(text) => parse(path, text),
         Err(reason) => {
@@ -241,6 +265,24 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("not a regular file"));
+    }
+
+    #[test]
+    fn absurd_nesting_is_refused_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("deep.md"),
+            format!("---\ntitle: A\n---\n{}x\n", ">".repeat(50_000)),
+        )
+        .unwrap();
+        let reason = read(dir.path(), "deep.md").unreadable.unwrap();
+        assert!(reason.contains("on line 4"), "{reason}");
+        std::fs::write(
+            dir.path().join("ok.md"),
+            "---\ntitle: A\n---\n> > - quote\n\n---\n",
+        )
+        .unwrap();
+        assert!(read(dir.path(), "ok.md").unreadable.is_none());
     }
 
     #[test]
