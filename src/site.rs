@@ -27,6 +27,17 @@ pub struct Site {
 }
 
 impl Site {
+    /// Whether the walk refused this KB path (a symlink out, a pipe, an unpublishable name):
+    /// links to it are not reported again as missing, its own diagnostic says what is wrong.
+    pub fn is_refused(&self, path: &str) -> bool {
+        self.refused_paths.iter().any(|refused| {
+            path == refused.path
+                || path
+                    .strip_prefix(refused.path.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
     pub fn article(&self, path: &str) -> Option<&Article> {
         self.by_path.get(path).map(|&i| &self.articles[i])
     }
@@ -40,7 +51,23 @@ impl Site {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefusedPath {
     pub path: String,
+    /// What is wrong, as a phrase after the path: "is a symlink to ...".
     pub reason: String,
+    /// How to fix it.
+    pub help: &'static str,
+    /// Which diagnostic reports it.
+    pub kind: RefusedKind,
+}
+
+/// Why the walk refused a path; each kind has its own diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusedKind {
+    /// A symlink out of the KB, broken, looping or to a folder: `unsafe-symlink`.
+    Symlink,
+    /// Unreadable, or a pipe, socket or device: `unreadable-file`.
+    Unreadable,
+    /// A name that cannot be written on every platform: `unpublishable-name`.
+    Unpublishable,
 }
 
 #[derive(Debug, Clone)]

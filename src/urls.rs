@@ -66,11 +66,16 @@ pub fn is_safe_output_path(path: &str) -> bool {
             && segment != ".."
             && !segment.ends_with('.')
             && !segment.ends_with(' ')
-            && !segment.chars().any(|c| {
-                c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-            })
+            && forbidden_character(segment).is_none()
             && !is_windows_device(segment)
     })
+}
+
+/// The first character of a path segment that Windows does not allow in file names.
+pub fn forbidden_character(segment: &str) -> Option<char> {
+    segment
+        .chars()
+        .find(|&c| c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
 }
 
 /// Whether Windows reserves this path segment for a device (`con`, `nul.txt`, `LPT1`): such a

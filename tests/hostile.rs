@@ -1194,21 +1194,27 @@ fn unsafe_category_folder_and_asset_names_never_escape_the_output() {
             );
         }
     };
-    // A category folder named like a Windows device: the sink refuses the path, the build
-    // stops (exit 2) naming it, and no half site is published. (Gap: no load-time diagnostic
-    // with the folder's path; see the report of issue #9.)
+    // A category folder named like a Windows device is refused at load with a diagnostic that
+    // names the folder (its articles are not loaded); the build refuses to publish (exit 1).
     let test = kb().file("articles/con/x.md", &article("X", "x\n"));
-    let run = run_bounded(&test, &["build", "--today", TODAY], BUDGET);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("refusing to write `con/"),
-        "{}",
-        run.stderr
+    let run = run_bounded(
+        &test,
+        &["check", "--today", TODAY, "--format", "json"],
+        BUDGET,
     );
+    let found = run.found("unpublishable-name");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("articles/con", 1));
+    assert!(
+        found[0].2.contains("URL would end in `con/`"),
+        "{}",
+        found[0].2
+    );
+    let run = run_bounded(&test, &["build", "--today", TODAY], BUDGET);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!test.root().join("public").exists(), "no half site");
     inside_only(&test);
     // Asset names that are not portable (`:`, `\`, device names, trailing dots) are never
-    // copied. (Gap: an image named `a:b.png` is skipped silently, see the report.)
+    // copied, and each is reported by name; the images linking them are not reported again.
     let test = kb().file(
         "articles/ok/x.md",
         &article("X", "![p](<a:b.png>) ![q](nul.png) ![r](e..png)\n"),
@@ -1216,12 +1222,29 @@ fn unsafe_category_folder_and_asset_names_never_escape_the_output() {
     for name in ["a:b.png", "nul.png", "e..png", "c\\d.png", "t.png."] {
         write_bytes(&test, &format!("articles/ok/{name}"), b"png");
     }
-    let run = run_bounded(&test, &["build", "--today", TODAY], BUDGET);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        files_under(test.root(), "public/ok"),
-        ["e..png", "index.html", "x/index.html"]
+    let run = run_bounded(
+        &test,
+        &["check", "--today", TODAY, "--format", "json"],
+        BUDGET,
     );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let diagnostics = run.diagnostics();
+    let found: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unpublishable-name", "articles/ok/a:b.png"),
+            ("unpublishable-name", "articles/ok/c\\d.png"),
+            ("unpublishable-name", "articles/ok/nul.png"),
+            ("unpublishable-name", "articles/ok/t.png."),
+        ]
+    );
+    let run = run_bounded(&test, &["build", "--today", TODAY], BUDGET);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!test.root().join("public").exists(), "no site with holes");
     inside_only(&test);
 }
 

@@ -30,6 +30,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             .filter(|l| l.kind == LinkKind::Link)
         {
             let diagnostic = match &link.target {
+                // Its own diagnostic (unsafe-symlink, unpublishable-name) says what is wrong.
+                Target::Missing { path } if site.is_refused(path) => continue,
                 Target::Missing { path } => {
                     let help = suggester
                         .suggest(path)

@@ -34,6 +34,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         {
             let image = &link.destination;
             let (message, help) = match &link.target {
+                // Its own diagnostic (unsafe-symlink, unpublishable-name) says what is wrong.
+                Target::Missing { path } if site.is_refused(path) => continue,
                 Target::Missing { path } => (
                     format!("image `{image}`: `{path}` does not exist"),
                     suggestion(suggester.suggest(path)),

@@ -6,7 +6,8 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Rule};
-use crate::site::Site;
+use crate::diagnostic::{Position, Span};
+use crate::site::{RefusedKind, Site};
 
 mod audience_leak;
 mod broken_anchor;
@@ -28,6 +29,7 @@ mod unknown_field;
 mod unknown_product;
 mod unknown_role;
 mod unknown_type;
+mod unpublishable_name;
 mod unreadable_file;
 mod unsafe_symlink;
 mod unsafe_url;
@@ -50,6 +52,7 @@ type CheckFn = fn(&Context) -> Vec<Diagnostic>;
 const CHECKS: &[(&Rule, CheckFn)] = &[
     (&unreadable_file::RULE, unreadable_file::check),
     (&unsafe_symlink::RULE, unsafe_symlink::check),
+    (&unpublishable_name::RULE, unpublishable_name::check),
     (&missing_front_matter::RULE, missing_front_matter::check),
     (&yaml_syntax::RULE, yaml_syntax::check),
     (&missing_field::RULE, missing_field::check),
@@ -90,6 +93,26 @@ pub static RULES: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock:
 /// The rule for a code, for `--explain`.
 pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.code == code)
+}
+
+/// One diagnostic per path the walk refused for `kind`: such files were never read, so the
+/// finding sits at the start of the file and names the path.
+fn refused_paths(context: &Context, rule: &'static Rule, kind: RefusedKind) -> Vec<Diagnostic> {
+    context
+        .site
+        .refused_paths
+        .iter()
+        .filter(|refused| refused.kind == kind)
+        .map(|refused| {
+            Diagnostic::new(
+                rule,
+                &refused.path,
+                Span::point(Position::START),
+                format!("`{}` {}", refused.path, refused.reason),
+            )
+            .with_help(refused.help)
+        })
+        .collect()
 }
 
 /// Runs every check over the site; applies severity overrides; sorts the result.

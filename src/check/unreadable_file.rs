@@ -2,16 +2,18 @@
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Position, Rule, Severity, Span};
+use crate::site::RefusedKind;
 
 pub const RULE: Rule = Rule {
     code: "unreadable-file",
     default_severity: Severity::Error,
-    summary: "An article file cannot be read as UTF-8 text.",
+    summary: "An article cannot be read as UTF-8 text, or a file is a pipe, device or unreadable.",
     explanation: "kbpress reads articles as UTF-8 text. A file saved as UTF-16, in a legacy \
 encoding (Windows-1252, Latin-1), or larger than the 8 MiB limit cannot be checked or published. \
 The message names the byte offset of the first bad byte. Fix: re-save the file as UTF-8 in your \
 editor (\"Save with encoding\" in VS Code), or split a huge file. The other articles are still \
-checked and built.",
+checked and built. Files that are not regular files (a named pipe, socket or device) are \
+never read, since reading one could block the build forever: move them out of the KB.",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
@@ -31,6 +33,11 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 .with_help("save the file as UTF-8 text"),
             )
         })
+        .chain(super::refused_paths(
+            context,
+            &RULE,
+            RefusedKind::Unreadable,
+        ))
         .collect()
 }
 

@@ -2,12 +2,13 @@
 //! points at a folder. kbpress reads nothing outside the KB root, so such links are skipped.
 
 use super::Context;
-use crate::diagnostic::{Diagnostic, Position, Rule, Severity, Span};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::site::RefusedKind;
 
 pub const RULE: Rule = Rule {
     code: "unsafe-symlink",
     default_severity: Severity::Error,
-    summary: "A symlink leaves the KB, loops, or points at a folder; or a special file (pipe, device) sits among the articles.",
+    summary: "A symlink leaves the KB, loops, or points at a folder.",
     explanation: "kbpress never reads or publishes files outside the KB folder, so a symlink \
 that points outside it (or is broken, or loops) is skipped and reported. Symlinks to folders are \
 not followed either. Symlinks to files inside the KB work. Fix: copy the file into the KB, or \
@@ -15,20 +16,7 @@ point the symlink at a file inside it.",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
-    context
-        .site
-        .refused_paths
-        .iter()
-        .map(|refused| {
-            Diagnostic::new(
-                &RULE,
-                &refused.path,
-                Span::point(Position::START),
-                format!("`{}` {}", refused.path, refused.reason),
-            )
-            .with_help("replace the symlink with the file itself, or point it inside the KB")
-        })
-        .collect()
+    super::refused_paths(context, &RULE, RefusedKind::Symlink)
 }
 
 #[cfg(all(test, unix))]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::site::RefusedPath;
+use crate::site::{RefusedKind, RefusedPath};
 
 #[derive(Debug, Default)]
 pub struct Walked {
@@ -29,12 +29,12 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
         if !top_path.is_dir() {
             continue;
         }
-        let walker = WalkDir::new(&top_path)
+        let mut walker = WalkDir::new(&top_path)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
-        for entry in walker {
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
@@ -42,6 +42,8 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
                     walked.refused.push(RefusedPath {
                         path,
                         reason: format!("cannot be read: {error}"),
+                        help: HELP_UNREADABLE,
+                        kind: RefusedKind::Unreadable,
                     });
                     continue;
                 }
@@ -54,7 +56,12 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
                 }) {
                     Ok(metadata) => file_type = metadata.file_type(),
                     Err(reason) => {
-                        walked.refused.push(RefusedPath { path, reason });
+                        walked.refused.push(RefusedPath {
+                            path,
+                            reason,
+                            help: HELP_SYMLINK,
+                            kind: RefusedKind::Symlink,
+                        });
                         continue;
                     }
                 }
@@ -62,6 +69,8 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
                     walked.refused.push(RefusedPath {
                         path,
                         reason: "is a symlink to a folder, which kbpress does not follow".into(),
+                        help: HELP_SYMLINK,
+                        kind: RefusedKind::Symlink,
                     });
                     continue;
                 }
@@ -77,8 +86,24 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
                     reason:
                         "is not a regular file (a pipe, socket or device); kbpress does not read it"
                             .into(),
+                    help: "move it out of the KB folder",
+                    kind: RefusedKind::Unreadable,
                 });
                 continue;
+            }
+            if entry.depth() > 0 {
+                if let Some(reason) = unpublishable_name(top, &path, file_type.is_dir()) {
+                    if file_type.is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    walked.refused.push(RefusedPath {
+                        path,
+                        reason,
+                        help: "rename it: letters, digits, `-`, `_` and `.` publish everywhere",
+                        kind: RefusedKind::Unpublishable,
+                    });
+                    continue;
+                }
             }
             if file_type.is_dir() {
                 if top == crate::urls::ARTICLES_DIR {
@@ -94,6 +119,50 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
         }
     }
     Ok(walked)
+}
+
+const HELP_SYMLINK: &str = "replace the symlink with the file itself, or point it inside the KB";
+const HELP_UNREADABLE: &str = "check the file's permissions";
+
+/// Why a file or folder cannot be published under its name, if it cannot. The site must be
+/// writable on every platform a KB team uses, so names Windows refuses (`con`, `a:b.png`, a
+/// trailing dot) are reported here, with the path, instead of failing or vanishing at write time.
+fn unpublishable_name(top: &str, path: &str, is_folder: bool) -> Option<String> {
+    let is_markdown = top == crate::urls::ARTICLES_DIR && path.ends_with(".md");
+    if is_folder && top == crate::urls::ARTICLES_DIR {
+        // Category folders publish under their slug, which is always portable unless it is a
+        // device name; the articles inside are skipped with it (and reported through it).
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let slug = crate::slug::slugify(name);
+        return crate::urls::is_windows_device(&slug).then(|| {
+            format!(
+                "is a category folder whose URL would end in `{slug}/`, a name Windows reserves \
+                 for a device; its articles are not loaded"
+            )
+        });
+    }
+    if is_folder || is_markdown {
+        // Asset folders are checked through the files in them; articles publish under slugs.
+        return None;
+    }
+    let output = crate::urls::file_output_path(path);
+    if crate::urls::is_safe_output_path(output) {
+        return None;
+    }
+    let name = output.rsplit('/').next().unwrap_or(output);
+    let problem = if crate::urls::is_windows_device(name) {
+        format!(
+            "`{}` is a name Windows reserves for a device",
+            name.split('.').next().unwrap_or(name)
+        )
+    } else if let Some(c) = crate::urls::forbidden_character(name) {
+        format!("it contains {c:?}, which Windows does not allow in file names")
+    } else if name.ends_with('.') || name.ends_with(' ') {
+        "it ends in a dot or space, which Windows drops".to_string()
+    } else {
+        "a folder in its path cannot be published".to_string()
+    };
+    Some(format!("cannot be published on every system: {problem}"))
 }
 
 /// Hidden files and folders, and editor temp/swap/backup files.
