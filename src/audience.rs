@@ -5,7 +5,11 @@
 //! Unknown audience ids are visible to nobody, so a typo hides content instead of leaking it.
 
 use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
 use crate::site::Article;
+
+/// The folder of the public site in `build --all-audiences`; no audience may use this id.
+pub const PUBLIC: &str = "public";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Variant {
@@ -39,8 +43,69 @@ impl Variant {
     /// The id of the audience, for output folders and labels (`public` for the public build).
     pub fn name(&self) -> &str {
         match self {
-            Variant::Public => "public",
+            Variant::Public => PUBLIC,
             Variant::Audience(id) => id,
+        }
+    }
+
+    /// The variant of `--audience ID`; an unknown id is an error that lists the declared ones.
+    pub fn for_audience(config: &SiteConfig, id: &str) -> anyhow::Result<Variant> {
+        if config.audiences.contains_key(id) {
+            return Ok(Variant::Audience(id.to_string()));
+        }
+        let declared: Vec<&str> = config.audiences.keys().map(String::as_str).collect();
+        let help = crate::suggest::did_you_mean(id, declared.iter().copied()).unwrap_or_default();
+        anyhow::bail!(
+            "`{id}` is not an audience of this KB {help}\ndeclared in [audiences] of site.toml: {}",
+            if declared.is_empty() {
+                "none".to_string()
+            } else {
+                declared.join(", ")
+            }
+        )
+    }
+
+    /// Every site of `build --all-audiences`: the public one, then one per declared audience.
+    pub fn all(config: &SiteConfig) -> Vec<Variant> {
+        std::iter::once(Variant::Public)
+            .chain(
+                config
+                    .audiences
+                    .keys()
+                    .map(|id| Variant::Audience(id.clone())),
+            )
+            .collect()
+    }
+
+    /// Whether this variant's readers see everything (an internal audience).
+    pub fn is_internal(&self, config: &SiteConfig) -> bool {
+        match self {
+            Variant::Public => false,
+            Variant::Audience(id) => config.audiences.get(id).is_some_and(|a| a.internal),
+        }
+    }
+
+    /// The base URL of this variant's site. The public site and a lone `--audience` build
+    /// use the audience's `base_url`, else the site's; beside the others (`--all-audiences`,
+    /// one folder each) an audience without its own `base_url` lives at `<base_url><id>/`.
+    pub fn base_url(&self, config: &SiteConfig, beside_others: bool) -> String {
+        let Variant::Audience(id) = self else {
+            return config.base_url();
+        };
+        match config.audiences.get(id).and_then(|a| a.base_url.as_deref()) {
+            Some(own) => format!("{}/", own.trim_end_matches('/')),
+            None if beside_others => format!("{}{id}/", config.base_url()),
+            None => config.base_url(),
+        }
+    }
+
+    /// Whether a finding is in this variant's site (see [`Diagnostic::audiences`]).
+    pub fn has_finding(&self, config: &SiteConfig, diagnostic: &Diagnostic) -> bool {
+        match self {
+            Variant::Public => {
+                diagnostic.audiences.is_empty() || self.sees(config, &diagnostic.audiences)
+            }
+            Variant::Audience(id) => diagnostic.is_in_site_of(id, self.is_internal(config)),
         }
     }
 }
@@ -62,6 +127,61 @@ mod tests {
         assert!(!Variant::Public.sees(&config, &["internal"]));
         assert!(!Variant::Public.sees(&config, &["typo"]));
         assert!(!Variant::Public.sees::<&str>(&config, &[]));
+    }
+
+    #[test]
+    fn unknown_audiences_are_refused_with_a_suggestion() {
+        let config = config();
+        let error = Variant::for_audience(&config, "wholesal")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("did you mean `wholesale`?"), "{error}");
+        assert!(error.contains("direct, internal, wholesale"), "{error}");
+        assert_eq!(
+            Variant::for_audience(&config, "direct").unwrap(),
+            Variant::Audience("direct".into())
+        );
+    }
+
+    #[test]
+    fn audience_sites_beside_the_public_one_get_their_own_base_url() {
+        let config = config();
+        let wholesale = Variant::Audience("wholesale".into());
+        let base = config.base_url();
+        assert_eq!(wholesale.base_url(&config, false), base);
+        assert_eq!(
+            wholesale.base_url(&config, true),
+            format!("{base}wholesale/")
+        );
+        assert_eq!(Variant::Public.base_url(&config, true), base);
+        let names: Vec<String> = Variant::all(&config)
+            .iter()
+            .map(|v| v.name().to_string())
+            .collect();
+        assert_eq!(names, ["public", "direct", "internal", "wholesale"]);
+    }
+
+    #[test]
+    fn findings_belong_to_the_sites_that_show_them() {
+        let config = config();
+        let rule = crate::diagnostic::Rule {
+            code: "broken-link",
+            default_severity: crate::diagnostic::Severity::Error,
+            summary: "",
+            explanation: "",
+        };
+        let span = crate::diagnostic::Span::default();
+        let everywhere = Diagnostic::new(&rule, "a.md", span, "x");
+        let staff = Diagnostic::new(&rule, "a.md", span, "x").with_audiences(&["internal"]);
+        let resellers =
+            Diagnostic::new(&rule, "a.md", span, "x").with_audiences(&["internal", "wholesale"]);
+        let direct = Variant::Audience("direct".into());
+        let internal = Variant::Audience("internal".into());
+        assert!(Variant::Public.has_finding(&config, &everywhere));
+        assert!(!Variant::Public.has_finding(&config, &staff));
+        assert!(Variant::Public.has_finding(&config, &resellers));
+        assert!(!direct.has_finding(&config, &resellers));
+        assert!(internal.has_finding(&config, &staff) && internal.has_finding(&config, &resellers));
     }
 
     #[test]

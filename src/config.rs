@@ -60,6 +60,9 @@ pub struct Audience {
     /// Internal audiences (support staff) see everything and never appear in a public build.
     #[serde(default)]
     pub internal: bool,
+    /// Where this audience's own site is published (`build --audience`, `--all-audiences`).
+    #[serde(default)]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -176,6 +179,23 @@ impl SiteConfig {
                 Some("e.g. base_url = \"https://support.example.com/kb/\"".into()),
             ));
         }
+        if let Some((id, url)) = self.audiences.iter().find_map(|(id, a)| {
+            let url = a.base_url.as_deref()?;
+            (!(url.starts_with("https://") || url.starts_with("http://"))).then_some((id, url))
+        }) {
+            return Err((
+                format!("audiences.{id}"),
+                format!("`base_url` of audience `{id}` must be an http(s) URL, not `{url}`"),
+                Some("e.g. base_url = \"https://partners.example.com/kb/\"".into()),
+            ));
+        }
+        if self.audiences.contains_key(crate::audience::PUBLIC) {
+            return Err((
+                format!("audiences.{}", crate::audience::PUBLIC),
+                "`public` cannot be an audience id: it names the public site".into(),
+                Some("rename it, e.g. `customers`".into()),
+            ));
+        }
         let vocabularies = [
             ("products", self.products.keys().collect::<Vec<_>>()),
             ("roles", self.roles.keys().collect()),
@@ -278,6 +298,28 @@ mod tests {
         assert_eq!(config.check.max_review_age_days, 365);
         assert_eq!(config.base_url(), "https://example.com/kb/");
         assert_eq!(config.base_path(), "/kb/");
+    }
+
+    #[test]
+    fn audience_base_urls_must_be_http_and_public_is_reserved() {
+        let bad = parse(&format!(
+            "{MINIMAL}[audiences.partners]\nname = \"P\"\nbase_url = \"partners.example.com\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(bad.line, 3, "{}", bad.message);
+        assert!(bad.message.contains("`base_url` of audience `partners`"));
+        let reserved = parse(&format!("{MINIMAL}[audiences.public]\nname = \"P\"\n")).unwrap_err();
+        assert!(reserved
+            .message
+            .contains("`public` cannot be an audience id"));
+        let fine = parse(&format!(
+            "{MINIMAL}[audiences.partners]\nname = \"P\"\nbase_url = \"https://p.example.com/kb\"\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            fine.audiences["partners"].base_url.as_deref(),
+            Some("https://p.example.com/kb")
+        );
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub struct Diagnostic {
     pub end_column: Option<u32>,
     pub message: String,
     pub help: Option<String>,
+    /// The audiences whose site the finding is in, when that is not every site: a broken link
+    /// in a wholesale-only section is only in the wholesale (and internal) sites. Empty: all.
+    pub audiences: Vec<String>,
 }
 
 impl Diagnostic {
@@ -80,12 +83,23 @@ impl Diagnostic {
             end_column: has_end.then_some(span.end.column),
             message: message.into(),
             help: None,
+            audiences: Vec::new(),
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    pub fn with_audiences<S: AsRef<str>>(mut self, audiences: &[S]) -> Self {
+        self.audiences = audiences.iter().map(|a| a.as_ref().to_string()).collect();
+        self
+    }
+
+    /// Whether the finding is in the site of audience `id` (internal audiences see all).
+    pub fn is_in_site_of(&self, id: &str, internal: bool) -> bool {
+        internal || self.audiences.is_empty() || self.audiences.iter().any(|a| a == id)
     }
 
     pub fn with_optional_help(mut self, help: Option<String>) -> Self {

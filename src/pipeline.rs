@@ -107,6 +107,19 @@ pub fn output_folder(root: &Path, config: &SiteConfig, out: Option<&Path>) -> Pa
     }
 }
 
+/// Points the site at another base URL (an audience's own site), rendering the article bodies
+/// again if their links change. Checks must have run before: they judge the configured URL.
+pub fn rebase(site: &mut Site, base_url: &str) {
+    if site.config.base_url() == base_url {
+        return;
+    }
+    let old_path = site.config.base_path();
+    site.config.base_url = base_url.to_string();
+    if site.config.base_path() != old_path {
+        crate::load::render_bodies(site);
+    }
+}
+
 /// Renders the site into `sink` with the KB's theme.
 pub fn render(
     site: &Site,

@@ -263,3 +263,78 @@ async fn broken_front_matter_shows_the_overlay_and_fixing_it_clears_it() {
     })
     .await;
 }
+
+/// `audience:visible` for every audience section of the open page, and the same for the
+/// table-of-contents entries that belong to them.
+async fn audience_sections(client: &Client) -> String {
+    let script = "const state = (selector) => [...document.querySelectorAll(selector)]
+        .map((e) => e.dataset.audience + ':' + (e.offsetParent !== null)).join(' ');
+      return state('.article-body .audience-section') + ' | toc ' + state('nav.toc li[data-audience]');";
+    let value = client.execute(script, vec![]).await.unwrap();
+    value.as_str().unwrap_or_default().to_string()
+}
+
+/// Clicks the label of the audience switch's choice `value`, as a reader would.
+async fn choose(client: &Client, value: &str) {
+    // WebDriver scrolls an element into view before clicking it; the theme's smooth scrolling
+    // would still be moving the page when the click lands.
+    let instant = "document.documentElement.style.scrollBehavior = 'auto'; return 1;";
+    client.execute(instant, vec![]).await.unwrap();
+    let label = format!("//form[@class='audience-switch']//label[input[@value='{value}']]");
+    client
+        .find(Locator::XPath(&label))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audience_switch_shows_a_reader_their_sections_and_remembers_the_choice() {
+    let kb = Test::sample_kb();
+    let server = Server::started_with(kb.root(), &["--today", "2026-11-27"]);
+    let url = format!("{}support-portal/cant-access-support-portal/", server.url);
+    with_browser(move |client| async move {
+        client.goto(&url).await.unwrap();
+        let switch = match client.find(Locator::Css("form.audience-switch")).await {
+            Ok(switch) => switch,
+            Err(error) => panic!("{error}\n{}", client.source().await.unwrap_or_default()),
+        };
+        assert!(switch.is_displayed().await.unwrap(), "the script shows it");
+        let everything = "direct:true wholesale:true | toc direct:true wholesale:true";
+        assert_eq!(audience_sections(&client).await, everything);
+
+        choose(&client, "wholesale").await;
+        let wholesale = "direct:false wholesale:true | toc direct:false wholesale:true";
+        assert_eq!(audience_sections(&client).await, wholesale);
+        let status = client
+            .find(Locator::Css(".audience-status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(status, "1 section for other readers is hidden.");
+
+        // Another visit remembers the reader's choice.
+        client.goto(&url).await.unwrap();
+        eventually(&client, "the remembered choice", || async {
+            audience_sections(&client).await == wholesale
+        })
+        .await;
+        let checked = client
+            .execute(
+                "return document.querySelector('input[name=audience]:checked').value;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(checked, serde_json::json!("wholesale"));
+
+        choose(&client, "").await;
+        assert_eq!(audience_sections(&client).await, everything);
+        drop(server);
+    })
+    .await;
+}

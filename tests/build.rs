@@ -44,7 +44,7 @@ fn builds_every_page_type() {
         );
     }
     assert!(
-        output.stderr.contains("built 2 articles"),
+        output.stderr.contains("built the public site: 2 articles"),
         "{}",
         output.stderr
     );

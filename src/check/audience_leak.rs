@@ -75,7 +75,9 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                         list(&blind)
                     );
                     found.push(
-                        Diagnostic::new(&RULE, &article.path, link.span, message).with_help(help),
+                        Diagnostic::new(&RULE, &article.path, link.span, message)
+                            .with_help(help)
+                            .with_audiences(&blind),
                     );
                     continue;
                 }
@@ -113,7 +115,11 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 marker(&section),
                 list(&blind)
             );
-            found.push(Diagnostic::new(&RULE, &article.path, link.span, message).with_help(help));
+            found.push(
+                Diagnostic::new(&RULE, &article.path, link.span, message)
+                    .with_help(help)
+                    .with_audiences(&blind),
+            );
         }
     }
     found

@@ -10,6 +10,7 @@ use crate::diagnostic::{Position, Span};
 use crate::site::{RefusedKind, Site};
 
 mod audience_leak;
+mod audiences;
 mod broken_anchor;
 mod broken_link;
 mod duplicate_slug;
@@ -115,6 +116,12 @@ fn refused_paths(context: &Context, rule: &'static Rule, kind: RefusedKind) -> V
         .collect()
 }
 
+/// Fills in which audience sites each finding is in, for findings made outside [`run`]
+/// (`check --external`).
+pub fn annotate_audiences(site: &Site, diagnostics: &mut [Diagnostic]) {
+    audiences::annotate(site, diagnostics);
+}
+
 /// Runs every check over the site; applies severity overrides; sorts the result.
 pub fn run(context: &Context) -> Vec<Diagnostic> {
     let overrides = &context.site.config.check.severity;
@@ -128,6 +135,7 @@ pub fn run(context: &Context) -> Vec<Diagnostic> {
             Some(diagnostic)
         })
         .collect();
+    audiences::annotate(context.site, &mut diagnostics);
     sort_and_dedup(&mut diagnostics);
     diagnostics
 }

@@ -78,6 +78,9 @@ pub struct ServeArgs {
     /// Treat "today" as this date (YYYY-MM-DD) for freshness checks.
     #[arg(long, value_name = "DATE")]
     pub today: Option<jiff::civil::Date>,
+    /// Preview the site of this audience (an id from [audiences]) instead of the public one.
+    #[arg(long, value_name = "ID")]
+    pub audience: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +95,10 @@ pub struct CommonCheckArgs {
     /// How to print diagnostics. Default: human, or github under GitHub Actions.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Only the site of this audience (an id from [audiences] in site.toml): check reports
+    /// what that audience's site contains; build writes that site.
+    #[arg(long, value_name = "ID")]
+    pub audience: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +112,10 @@ pub struct BuildArgs {
     /// Replace a non-empty output folder that kbpress did not create.
     #[arg(long)]
     pub force: bool,
+    /// Build every site in one run: the public one in `<out>/public/` and one per audience
+    /// in `<out>/<id>/` (for the audience's `base_url`, default `<base_url><id>/`).
+    #[arg(long, conflicts_with = "audience")]
+    pub all_audiences: bool,
     #[command(flatten)]
     pub check: CommonCheckArgs,
 }

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
+use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::BuildArgs;
@@ -18,6 +19,34 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
     let today = pipeline::today(args.check.today)?;
     let mut checked = pipeline::load_and_check(&root, today)?;
+    let config = &checked.site.config;
+    // Which sites to write, each with its folder under the output folder ("" for the folder
+    // itself) and its base URL.
+    let sites: Vec<(Variant, String, String)> = if args.all_audiences {
+        Variant::all(config)
+            .into_iter()
+            .map(|v| {
+                let url = v.base_url(config, true);
+                let folder = v.name().to_string();
+                (v, folder, url)
+            })
+            .collect()
+    } else {
+        let variant = match &args.check.audience {
+            Some(id) => Variant::for_audience(config, id)?,
+            None => Variant::Public,
+        };
+        let url = variant.base_url(config, false);
+        vec![(variant, String::new(), url)]
+    };
+    if let [(variant, _, _)] = sites.as_slice() {
+        // One site: only what it contains can stop it. (Every site: every finding counts.)
+        let variant = variant.clone();
+        let config = &checked.site.config;
+        checked
+            .diagnostics
+            .retain(|d| variant.has_finding(config, d));
+    }
     let out = pipeline::output_folder(&root, &checked.site.config, args.out.as_deref());
     validate_output_folder(&root, &out, args.force)?;
     // A clean build prints only its summary line; findings are printed as `check` would.
@@ -33,27 +62,49 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
         eprintln!("error: not publishing: fix the problems above, then build again (the previous site in {} is unchanged)", out.display());
         return Ok(EXIT_CONTENT);
     }
-    let options = render::Options {
-        variant: Variant::Public,
-        include_drafts: args.drafts,
-    };
     let staged = StagedOutput::begin(&out)?;
-    let progress = progress_bar(cli, checked.site.articles.len());
-    let sink = ProgressSink {
-        inner: &staged,
-        bar: &progress,
-    };
-    let stats = checked.timings.time("render", || {
-        pipeline::render(&checked.site, &options, &sink)
-    })?;
+    let progress = progress_bar(cli, checked.site.articles.len() * sites.len());
+    let mut stats = render::Stats::default();
+    for (variant, folder, base_url) in &sites {
+        pipeline::rebase(&mut checked.site, base_url);
+        let options = render::Options {
+            variant: variant.clone(),
+            include_drafts: args.drafts,
+        };
+        let sink = ProgressSink {
+            inner: &staged,
+            bar: &progress,
+            folder,
+        };
+        let site = &checked.site;
+        let built = checked
+            .timings
+            .time("render", || pipeline::render(site, &options, &sink))
+            .with_context(|| format!("while building the {}", describe(variant)))?;
+        stats.articles += built.articles;
+        stats.pages += built.pages;
+        stats.files += built.files;
+    }
     progress.finish_and_clear();
     let files = staged.files_written();
     let out = checked.timings.time("swap", || staged.commit())?;
     super::print_timings(&checked.timings);
     if !cli.quiet {
         let warnings = checked.diagnostics.len();
+        let what = match sites.as_slice() {
+            [(variant, _, _)] => describe(variant),
+            _ => format!(
+                "{} sites ({})",
+                sites.len(),
+                sites
+                    .iter()
+                    .map(|(v, _, _)| v.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
         eprintln!(
-            "built {} articles: {} pages, {files} files written, {warnings} warning{} in {:.2}s -> {}",
+            "built the {what}: {} articles, {} pages, {files} files written, {warnings} warning{} in {:.2}s -> {}",
             stats.articles,
             stats.pages,
             if warnings == 1 { "" } else { "s" },
@@ -62,6 +113,14 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
         );
     }
     Ok(0)
+}
+
+/// "public site", "site for `wholesale`".
+fn describe(variant: &Variant) -> String {
+    match variant {
+        Variant::Public => "public site".into(),
+        Variant::Audience(id) => format!("site for `{id}`"),
+    }
 }
 
 /// A progress bar on a terminal, hidden in CI, under --quiet, or when not a TTY.
@@ -80,15 +139,21 @@ fn progress_bar(cli: &Cli, articles: usize) -> ProgressBar {
     bar
 }
 
-/// Counts written pages on the progress bar.
+/// Puts one site's files into its folder of the output, counting pages on the progress bar.
 struct ProgressSink<'a> {
     inner: &'a dyn Sink,
     bar: &'a ProgressBar,
+    /// The site's folder under the output folder; empty for the output folder itself.
+    folder: &'a str,
 }
 
 impl Sink for ProgressSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
-        self.inner.put(path, bytes)?;
+        if self.folder.is_empty() {
+            self.inner.put(path, bytes)?;
+        } else {
+            self.inner.put(&format!("{}/{path}", self.folder), bytes)?;
+        }
         if path.ends_with("index.html") {
             self.bar.inc(1);
         }

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::args::CheckArgs;
 use super::{Cli, EXIT_FAILURE};
+use crate::audience::Variant;
 use crate::pipeline;
 
 /// `--external`: the progress bar and the summary line around [`crate::external::check`].
@@ -66,14 +67,21 @@ pub fn run(cli: &Cli, cwd: &Path, args: &CheckArgs) -> anyhow::Result<u8> {
     }
     let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
     let today = pipeline::today(args.check.today)?;
-    let checked = pipeline::load_and_check(&root, today)?;
-    let mut checked = checked;
+    let mut checked = pipeline::load_and_check(&root, today)?;
     if args.external {
-        let found = checked.timings.time("external", || {
+        let mut found = checked.timings.time("external", || {
             external::run(cli, &root, &checked.site, args.changed_since.as_deref())
         })?;
+        crate::check::annotate_audiences(&checked.site, &mut found);
         checked.diagnostics.extend(found);
         crate::diagnostic::sort_and_dedup(&mut checked.diagnostics);
+    }
+    if let Some(id) = &args.check.audience {
+        let variant = Variant::for_audience(&checked.site.config, id)?;
+        let config = &checked.site.config;
+        checked
+            .diagnostics
+            .retain(|d| variant.has_finding(config, d));
     }
     let (site, diagnostics) = (&checked.site, &checked.diagnostics);
     let code = checked.timings.time("report", || {

@@ -13,6 +13,11 @@ const POLL_VARIABLE: &str = "KBPRESS_WATCH_POLL";
 
 pub fn run(cli: &Cli, cwd: &Path, args: &ServeArgs) -> anyhow::Result<u8> {
     let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
+    if let Some(id) = &args.audience {
+        // Refused now, not as an overlay: no edit to the articles can fix a wrong flag.
+        let config = crate::config::SiteConfig::load(&root.join(crate::config::CONFIG_FILE))?;
+        crate::audience::Variant::for_audience(&config, id)?;
+    }
     let options = serve::Options {
         root,
         bind: args.bind,
@@ -21,6 +26,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &ServeArgs) -> anyhow::Result<u8> {
         // Drafts are always previewed (the theme marks them); --drafts is accepted for
         // symmetry with `build`.
         include_drafts: true,
+        audience: args.audience.clone(),
         open: args.open,
         force_polling: std::env::var_os(POLL_VARIABLE).is_some(),
     };

@@ -58,8 +58,9 @@ pub fn load(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
     Ok(site)
 }
 
-/// Renders every article body, now that every article's URL is known.
-fn render_bodies(site: &mut Site) {
+/// Renders every article body, now that every article's URL is known. Bodies hold absolute
+/// link paths (`/kb/billing/refunds/`), so a site built for another base URL renders them again.
+pub fn render_bodies(site: &mut Site) {
     let links = LinkTable::new(site);
     let config = &site.config;
     let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());

@@ -71,6 +71,9 @@ pub struct Section {
     /// Byte range in [`Body::html`], from the `<section>` to its end.
     pub html: Range<usize>,
     pub audiences: Vec<String>,
+    /// Source lines of the .md file, from the heading to the line before the next heading of
+    /// the same or a higher level (`u32::MAX` at the end of the file).
+    pub lines: Range<u32>,
 }
 
 /// An article body after rendering.
@@ -108,6 +111,24 @@ impl Body {
         }
         html.push_str(&self.html[position..]);
         std::borrow::Cow::Owned(html)
+    }
+
+    /// The audiences that can see source line `line` of the .md file (those of every audience
+    /// section around it), or `None` outside audience sections.
+    pub fn audiences_at(&self, line: u32) -> Option<Vec<&str>> {
+        let mut around = self.sections.iter().filter(|s| s.lines.contains(&line));
+        let first: Vec<&str> = around
+            .next()?
+            .audiences
+            .iter()
+            .map(String::as_str)
+            .collect();
+        Some(around.fold(first, |visible, section| {
+            visible
+                .into_iter()
+                .filter(|a| section.audiences.iter().any(|s| s == a))
+                .collect()
+        }))
     }
 
     /// Whether `id` is the id of a heading (or an explicit `{#id}`) in this body.

@@ -148,6 +148,27 @@ fn audience_sections_run_to_the_next_heading_of_the_same_level() {
         body.html
     );
     assert_eq!(body.html_for(&|_| true), body.html);
+    // Lines (body line 1 is `## Fix`): the direct section runs from its heading (5) to the
+    // line before `### Resellers` (13), which runs to the line before `## After` (17).
+    assert_eq!(
+        body.sections
+            .iter()
+            .map(|s| s.lines.clone())
+            .collect::<Vec<_>>(),
+        [5..13, 13..17]
+    );
+    assert_eq!(body.audiences_at(3), None);
+    assert_eq!(body.audiences_at(11), Some(vec!["direct"]));
+    assert_eq!(body.audiences_at(15), Some(vec!["wholesale", "internal"]));
+    assert_eq!(body.audiences_at(19), None);
+}
+
+#[test]
+fn nested_audience_sections_narrow_the_audiences_at_a_line() {
+    let body = render_text("## A {audience=direct,wholesale}\n\n### B {audience=wholesale}\n\nx\n");
+    assert_eq!(body.audiences_at(2), Some(vec!["direct", "wholesale"]));
+    assert_eq!(body.audiences_at(5), Some(vec!["wholesale"]));
+    assert_eq!(body.sections[1].lines, 3..u32::MAX);
 }
 
 #[test]

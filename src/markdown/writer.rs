@@ -33,6 +33,8 @@ pub struct Writer<'i, 'a> {
     link_kept: Vec<bool>,
     /// The audiences of every section opened so far, by section number.
     section_audiences_by_number: Vec<Vec<String>>,
+    /// The source lines of every section opened so far, by section number (end exclusive).
+    section_lines: Vec<std::ops::Range<u32>>,
     /// For each start event, the index of its end event (see [`Structure`]).
     ends: Vec<usize>,
     /// Each image's alt text, by the index of its start event.
@@ -53,6 +55,7 @@ impl<'i, 'a> Writer<'i, 'a> {
             sections: Vec::new(),
             link_kept: Vec::new(),
             section_audiences_by_number: Vec::new(),
+            section_lines: Vec::new(),
             ends: Vec::new(),
             alts: Default::default(),
         }
@@ -75,18 +78,23 @@ impl<'i, 'a> Writer<'i, 'a> {
             i = self.event(&events, i, &mut out);
         }
         while !self.sections.is_empty() {
-            self.close_section(&mut out);
+            self.close_section(&mut out, u32::MAX);
         }
         let mut html = String::with_capacity(source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
         self.body.html = html;
-        self.body.sections =
-            take_section_markers(&mut self.body.html, &self.section_audiences_by_number);
+        self.body.sections = take_section_markers(
+            &mut self.body.html,
+            &self.section_audiences_by_number,
+            &self.section_lines,
+        );
         self.body
     }
 
-    fn close_section(&mut self, out: &mut Vec<Event>) {
+    /// Closes the innermost open section, which ends before source line `end_line`.
+    fn close_section(&mut self, out: &mut Vec<Event>, end_line: u32) {
         if let Some((_, _, number)) = self.sections.pop() {
+            self.section_lines[number].end = end_line;
             out.push(Event::Html(
                 format!("</section>\n{SECTION_END}{number}-->").into(),
             ));
@@ -208,12 +216,13 @@ impl<'i, 'a> Writer<'i, 'a> {
     ) {
         let end = self.ends[i];
         let text = plain_text(&events[i + 1..end]);
+        let span = self.span(&events[i].1);
         while self
             .sections
             .last()
             .is_some_and(|(open, _, _)| *open >= level)
         {
-            self.close_section(out);
+            self.close_section(out, span.start.line);
         }
         let mut audiences = Vec::new();
         let mut unknown_attributes = Vec::new();
@@ -241,6 +250,7 @@ impl<'i, 'a> Writer<'i, 'a> {
                 .collect();
             let number = self.section_audiences_by_number.len();
             self.section_audiences_by_number.push(audiences.clone());
+            self.section_lines.push(span.start.line..u32::MAX);
             out.push(Event::Html(
                 format!(
                     "{SECTION_START}{number}-->\n<section class=\"audience-section\" data-audience=\"{}\">\n<p class=\"audience-label\">For: {}</p>\n",
@@ -260,7 +270,7 @@ impl<'i, 'a> Writer<'i, 'a> {
             text,
             id,
             explicit_id: explicit_id.is_some(),
-            span: self.span(&events[i].1),
+            span,
             audiences,
             section_audiences,
             unknown_attributes,
@@ -306,7 +316,11 @@ impl<'i, 'a> Writer<'i, 'a> {
 
 /// Removes the section markers from `html` and returns each section's byte range in the
 /// cleaned HTML, in order of opening.
-fn take_section_markers(html: &mut String, audiences: &[Vec<String>]) -> Vec<super::Section> {
+fn take_section_markers(
+    html: &mut String,
+    audiences: &[Vec<String>],
+    lines: &[std::ops::Range<u32>],
+) -> Vec<super::Section> {
     if audiences.is_empty() {
         return Vec::new();
     }
@@ -314,9 +328,11 @@ fn take_section_markers(html: &mut String, audiences: &[Vec<String>]) -> Vec<sup
     let mut starts = vec![0; audiences.len()];
     let mut sections: Vec<super::Section> = audiences
         .iter()
-        .map(|a| super::Section {
+        .zip(lines)
+        .map(|(a, lines)| super::Section {
             html: 0..0,
             audiences: a.clone(),
+            lines: lines.clone(),
         })
         .collect();
     let mut rest = html.as_str();

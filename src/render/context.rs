@@ -16,6 +16,16 @@ pub struct SiteValues {
     pub base_path: String,
     pub static_url: String,
     pub home_url: String,
+    /// The audience this site is for (`build --audience`); absent in the public site.
+    pub audience: Option<AudienceValue>,
+}
+
+/// An audience as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AudienceValue {
+    pub id: String,
+    pub name: String,
+    pub internal: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +59,9 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
+    /// The audiences of the section the heading is in, space-separated ("" outside audience
+    /// sections), so the audience switch can hide the entry with its section.
+    pub audiences: String,
 }
 
 /// What lists of articles show.
@@ -79,6 +92,8 @@ pub struct ArticlePage<'a> {
     pub draft: bool,
     pub content: &'a str,
     pub toc: Vec<TocEntry>,
+    /// The public site's "I am a:" choices, when the page has audience sections; else empty.
+    pub audience_switch: Vec<AudienceValue>,
     pub breadcrumbs: Vec<Link>,
     pub category: Link,
     pub edit_url: Option<String>,

@@ -94,10 +94,16 @@ impl Renderer<'_> {
         context.insert("feed", &feed);
         self.page("atom.xml", &context, "atom.xml")?;
 
-        let robots = format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            self.urls.full("sitemap.xml")
-        );
+        // An internal site should sit behind a login; if it is ever reachable, search engines
+        // are still asked to stay out.
+        let robots = if self.options.variant.is_internal(&self.site.config) {
+            "User-agent: *\nDisallow: /\n".to_string()
+        } else {
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                self.urls.full("sitemap.xml")
+            )
+        };
         self.sink.put("robots.txt", robots.into_bytes())?;
         Ok(3)
     }
@@ -140,12 +146,19 @@ impl Renderer<'_> {
         Ok(self.theme.static_files.len())
     }
 
-    /// Copies the files (images, downloads) that published articles link to.
+    /// Copies the files (images, downloads) that published articles link to, from the parts of
+    /// them this build shows: a screenshot in an internal section stays out of the public site.
     pub(super) fn article_files(&self) -> anyhow::Result<usize> {
+        let (variant, config) = (&self.options.variant, &self.site.config);
         let used: BTreeSet<&str> = self
             .articles
             .iter()
             .flat_map(|a| a.body.links.iter())
+            .filter(|link| {
+                link.section_audiences
+                    .as_deref()
+                    .is_none_or(|audiences| variant.sees(config, audiences))
+            })
             .filter_map(|link| match &link.target {
                 Target::File { path } => Some(path.as_str()),
                 _ => None,

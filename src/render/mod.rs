@@ -18,7 +18,7 @@ pub use theme::Theme;
 
 use crate::audience::Variant;
 use crate::site::{Article, Site};
-use context::{Link, SiteValues, Urls};
+use context::{AudienceValue, Link, SiteValues, Urls};
 
 /// Where rendered files go: a folder on disk for `build`, memory for `serve`.
 pub trait Sink: Sync {
@@ -81,6 +81,14 @@ pub fn render(
             base_path: urls.base_path.clone(),
             static_url: format!("{}static/", urls.base_path),
             home_url: urls.base_path.clone(),
+            audience: match &options.variant {
+                Variant::Public => None,
+                Variant::Audience(id) => site.config.audiences.get(id).map(|a| AudienceValue {
+                    id: id.clone(),
+                    name: a.name.clone(),
+                    internal: a.internal,
+                }),
+            },
         },
     );
     globals.insert(

@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use super::context::{
-    self, ArticlePage, ArticleSummary, CategoryItem, CategoryPage, Link, TagRef, TermItem,
-    TermPage, TermRef, TocEntry, TypeRef,
+    self, ArticlePage, ArticleSummary, AudienceValue, CategoryItem, CategoryPage, Link, TagRef,
+    TermItem, TermPage, TermRef, TocEntry, TypeRef,
 };
 use super::Renderer;
+use crate::audience::Variant;
 use crate::site::Article;
 use crate::slug::slugify;
 
@@ -74,8 +75,24 @@ impl Renderer<'_> {
                 level: h.level,
                 id: h.id.clone(),
                 title: h.text.clone(),
+                audiences: h.section_audiences.as_deref().unwrap_or_default().join(" "),
             })
             .collect();
+        let has_sections = article.body.sections.iter().any(|s| visible(&s.audiences));
+        let audience_switch = if *variant == Variant::Public && has_sections {
+            config
+                .audiences
+                .iter()
+                .filter(|(_, a)| !a.internal)
+                .map(|(id, a)| AudienceValue {
+                    id: id.clone(),
+                    name: a.name.clone(),
+                    internal: false,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let category = self.site.categories.get(&article.category);
         let page = ArticlePage {
             title: article.title(),
@@ -133,6 +150,7 @@ impl Renderer<'_> {
             draft: fm.draft,
             content: &content,
             toc,
+            audience_switch,
             breadcrumbs: context::breadcrumbs(self.site, &self.urls, &article.category),
             category: Link {
                 title: category.map_or("Home".into(), |c| c.title.clone()),

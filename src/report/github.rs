@@ -91,7 +91,7 @@ mod tests {
         let mut out = Vec::new();
         write(&mut out, &samples::diagnostics(), &samples::summary()).unwrap();
         let expected = "\
-::error file=articles/billing/refunds.md,line=5,col=19,endLine=5,endColumn=41,title=kbpress broken-link::link to `../guide.md`: `articles/guide.md` does not exist%0Ahelp: did you mean `articles/guides.md`?
+::error file=articles/billing/refunds.md,line=5,col=19,endLine=5,endColumn=41,title=kbpress broken-link::link to `../guide.md`: `articles/guide.md` does not exist%0Ahelp: did you mean `articles/guides.md`?%0Anote: only in the sites for `internal`, `wholesale`
 ::warning file=articles/start.md,line=2,col=1,title=kbpress unknown-field::unknown front matter field `titel`
 ::error file=articles/broken.md,line=1,col=1,title=kbpress unreadable-file::`articles/broken.md` is not valid UTF-8%0Ahelp: save the file as UTF-8 text
 checked 3 articles: 2 errors, 1 warning

@@ -52,6 +52,8 @@ fn render(renderer: &Renderer, diagnostic: &Diagnostic, line: Option<&str>) -> S
         .help
         .as_deref()
         .map(|help| Level::HELP.message(help));
+    let note = super::audience_note(diagnostic);
+    let note = note.as_deref().map(|note| Level::NOTE.message(note));
     let span = line.and_then(|line| Some((line, underline(line, diagnostic)?)));
     let group = match span {
         Some((line, span)) => {
@@ -62,8 +64,12 @@ fn render(renderer: &Renderer, diagnostic: &Diagnostic, line: Option<&str>) -> S
                 .path(diagnostic.file.as_str())
                 .annotation(AnnotationKind::Primary.span(span));
             let group = Group::with_title(title).element(snippet);
-            match help {
+            let group = match help {
                 Some(help) => group.element(help),
+                None => group,
+            };
+            match note {
+                Some(note) => group.element(note),
                 None => group,
             }
         }
@@ -72,8 +78,12 @@ fn render(renderer: &Renderer, diagnostic: &Diagnostic, line: Option<&str>) -> S
                 .line(diagnostic.line as usize)
                 .char_column(diagnostic.column as usize);
             let group = Group::with_title(title).element(origin);
-            match help {
+            let group = match help {
                 Some(help) => group.element(Padding).element(help),
+                None => group,
+            };
+            match note {
+                Some(note) => group.element(note),
                 None => group,
             }
         }
@@ -146,6 +156,7 @@ error[broken-link]: link to `../guide.md`: `articles/guide.md` does not exist
   |                   ^^^^^^^^^^^^^^^^^^^^^^^
   |
   = help: did you mean `articles/guides.md`?
+  = note: only in the sites for `internal`, `wholesale`
 
 warning[unknown-field]: unknown front matter field `titel`
  --> articles/start.md:2:1

@@ -30,6 +30,8 @@ struct Entry<'a> {
     end_column: Option<u32>,
     message: &'a str,
     help: Option<&'a str>,
+    /// The audiences whose site the finding is in; empty for every site.
+    audiences: &'a [String],
 }
 
 impl<'a> From<&'a Diagnostic> for Entry<'a> {
@@ -44,6 +46,7 @@ impl<'a> From<&'a Diagnostic> for Entry<'a> {
             end_column: diagnostic.end_column,
             message: &diagnostic.message,
             help: diagnostic.help.as_deref(),
+            audiences: &diagnostic.audiences,
         }
     }
 }
@@ -85,7 +88,11 @@ mod tests {
       "end_line": 5,
       "end_column": 42,
       "message": "link to `../guide.md`: `articles/guide.md` does not exist",
-      "help": "did you mean `articles/guides.md`?"
+      "help": "did you mean `articles/guides.md`?",
+      "audiences": [
+        "internal",
+        "wholesale"
+      ]
     },
     {
       "code": "unknown-field",
@@ -96,7 +103,8 @@ mod tests {
       "end_line": null,
       "end_column": null,
       "message": "unknown front matter field `titel`",
-      "help": null
+      "help": null,
+      "audiences": []
     },
     {
       "code": "unreadable-file",
@@ -107,7 +115,8 @@ mod tests {
       "end_line": null,
       "end_column": null,
       "message": "`articles/broken.md` is not valid UTF-8",
-      "help": "save the file as UTF-8 text"
+      "help": "save the file as UTF-8 text",
+      "audiences": []
     }
   ],
   "summary": {

@@ -85,10 +85,30 @@ fn plural(count: usize, noun: &str) -> String {
 
 /// The message followed by its help on a new line, for formats that have one text field.
 fn message_with_help(diagnostic: &Diagnostic) -> String {
-    match &diagnostic.help {
-        Some(help) => format!("{}\nhelp: {help}", diagnostic.message),
-        None => diagnostic.message.clone(),
+    let mut text = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
     }
+    if let Some(note) = audience_note(diagnostic) {
+        text.push_str("\nnote: ");
+        text.push_str(&note);
+    }
+    text
+}
+
+/// "only in the sites for `wholesale`, `internal`", for findings that not every site has.
+fn audience_note(diagnostic: &Diagnostic) -> Option<String> {
+    if diagnostic.audiences.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = diagnostic
+        .audiences
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect();
+    let sites = if list.len() == 1 { "site" } else { "sites" };
+    Some(format!("only in the {sites} for {}", list.join(", ")))
 }
 
 /// Hand-made diagnostics shared by the tests of every format.
@@ -114,6 +134,7 @@ mod samples {
                 end_column: Some(42),
                 message: "link to `../guide.md`: `articles/guide.md` does not exist".into(),
                 help: Some("did you mean `articles/guides.md`?".into()),
+                audiences: vec!["internal".into(), "wholesale".into()],
             },
             Diagnostic {
                 code: "unknown-field",
@@ -125,6 +146,7 @@ mod samples {
                 end_column: None,
                 message: "unknown front matter field `titel`".into(),
                 help: None,
+                audiences: Vec::new(),
             },
             Diagnostic {
                 code: "unreadable-file",
@@ -136,6 +158,7 @@ mod samples {
                 end_column: None,
                 message: "`articles/broken.md` is not valid UTF-8".into(),
                 help: Some("save the file as UTF-8 text".into()),
+                audiences: Vec::new(),
             },
         ]
     }

@@ -267,7 +267,7 @@ mod tests {
                 "ruleId": "broken-link",
                 "ruleIndex": index_of("broken-link"),
                 "level": "error",
-                "message": {"text": "link to `../guide.md`: `articles/guide.md` does not exist\nhelp: did you mean `articles/guides.md`?"},
+                "message": {"text": "link to `../guide.md`: `articles/guide.md` does not exist\nhelp: did you mean `articles/guides.md`?\nnote: only in the sites for `internal`, `wholesale`"},
                 "locations": location("articles/billing/refunds.md",
                     json!({"startLine": 5, "startColumn": 19, "endLine": 5, "endColumn": 42})),
             },

@@ -157,6 +157,8 @@ pub struct Builder {
     /// `http://127.0.0.1:1111/`: the site's base URL while serving.
     pub base_url: String,
     pub include_drafts: bool,
+    /// `serve --audience ID`: preview that audience's site.
+    pub audience: Option<String>,
 }
 
 impl Builder {
@@ -186,10 +188,15 @@ impl Builder {
         // Checks see the real base URL, so they agree with `build` (aliases live under it);
         // rendering uses the server's.
         site.config.base_url = published_base;
-        let diagnostics = crate::check::run(&crate::check::Context {
+        let variant = match &self.audience {
+            Some(id) => Variant::for_audience(&site.config, id)?,
+            None => Variant::Public,
+        };
+        let mut diagnostics = crate::check::run(&crate::check::Context {
             site: &site,
             today: self.today,
         });
+        diagnostics.retain(|d| variant.has_finding(&site.config, d));
         site.config.base_url = self.base_url.clone();
         let counts = Counts::of(&diagnostics);
         let mut outcome = Outcome {
@@ -209,7 +216,7 @@ impl Builder {
             return Ok(outcome);
         }
         let options = render::Options {
-            variant: Variant::Public,
+            variant,
             include_drafts: self.include_drafts,
         };
         let sink = MemorySink::default();
@@ -243,6 +250,7 @@ mod tests {
             root: root.to_path_buf(),
             today: jiff::civil::date(2026, 11, 1),
             base_url: "http://127.0.0.1:4321/".into(),
+            audience: None,
             include_drafts: true,
         }
     }

@@ -44,6 +44,8 @@ pub struct Options {
     pub port: u16,
     pub today: Date,
     pub include_drafts: bool,
+    /// Preview the site of this audience instead of the public one.
+    pub audience: Option<String>,
     /// Open the site in the default browser once serving.
     pub open: bool,
     /// Poll instead of using the system's file events.
@@ -130,6 +132,7 @@ async fn serve(options: Options, notify: Notify) -> anyhow::Result<()> {
         today: options.today,
         base_url: url,
         include_drafts: options.include_drafts,
+        audience: options.audience.clone(),
     };
     let loop_state = state.clone();
     let loop_notify = notify.clone();

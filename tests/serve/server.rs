@@ -34,7 +34,7 @@ impl Server {
         command
             .arg("--root")
             .arg(root)
-            .args(["serve", "--port", "0", "--today", "2026-11-01"])
+            .args(["serve", "--port", "0"])
             .args(args)
             .env_remove("GITHUB_ACTIONS")
             .env_remove("SOURCE_DATE_EPOCH")
@@ -44,6 +44,10 @@ impl Server {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if !args.contains(&"--today") {
+            // The fixtures' "today", so freshness findings never depend on the clock.
+            command.args(["--today", "2026-11-01"]);
+        }
         for (key, value) in env {
             command.env(key, value);
         }
@@ -101,7 +105,12 @@ impl Server {
 
     /// Like [`Server::start`], then waits for the first build.
     pub fn started(root: &Path) -> Server {
-        let server = Server::start(root, &[], &[]);
+        Server::started_with(root, &[])
+    }
+
+    /// Like [`Server::started`], with more arguments to `kbpress serve`.
+    pub fn started_with(root: &Path, args: &[&str]) -> Server {
+        let server = Server::start(root, args, &[]);
         server.wait_for_builds(1);
         server
     }

@@ -49,3 +49,60 @@
   entries.forEach(function (e) { observer.observe(e.heading); });
   update();
 })();
+
+// The public site's audience switch ("I am a: Direct customer / Customer of a
+// wholesale partner"): shows the reader only the audience sections for them,
+// and remembers the choice for every page. The switch is `hidden` in the HTML,
+// so without JavaScript every section stays visible with its label.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.audience-switch");
+  if (!form) return;
+  var KEY = "kbpress-audience";
+
+  function stored() {
+    try { return window.localStorage.getItem(KEY) || ""; } catch (e) { return ""; }
+  }
+  function store(value) {
+    try { window.localStorage.setItem(KEY, value); } catch (e) { /* private mode */ }
+  }
+  function forAudience(element, audience) {
+    var list = (element.getAttribute("data-audience") || "").split(" ");
+    return list.indexOf(audience) !== -1;
+  }
+
+  function apply(audience) {
+    var hidden = 0;
+    document.querySelectorAll(".audience-section[data-audience]").forEach(function (section) {
+      var hide = audience !== "" && !forAudience(section, audience);
+      section.hidden = hide;
+      if (hide) hidden++;
+    });
+    document.querySelectorAll("nav.toc li[data-audience]").forEach(function (entry) {
+      entry.hidden = audience !== "" && !forAudience(entry, audience);
+    });
+    var status = form.querySelector(".audience-status");
+    if (status) {
+      status.textContent = audience === "" ? "" :
+        hidden + (hidden === 1 ? " section for other readers is" : " sections for other readers are") +
+        " hidden.";
+    }
+  }
+
+  var choice = stored();
+  var radios = form.querySelectorAll('input[name="audience"]');
+  var known = false;
+  radios.forEach(function (radio) {
+    if (radio.value === choice) { radio.checked = true; known = true; }
+  });
+  if (!known) choice = "";
+  form.addEventListener("change", function (event) {
+    if (event.target.name !== "audience") return;
+    store(event.target.value);
+    apply(event.target.value);
+  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.hidden = false;
+  apply(choice);
+})();
