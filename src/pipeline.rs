@@ -89,9 +89,7 @@ pub fn load_and_check(root: &Path, today: Date) -> anyhow::Result<Checked> {
     let mut timings = Timings::default();
     let config = SiteConfig::load(&root.join(CONFIG_FILE))?;
     let site = timings.time("load", || crate::load::load(root, config))?;
-    let diagnostics = timings.time("check", || {
-        check::run(&check::Context { site: &site, today })
-    });
+    let diagnostics = timings.time("check", || check::run(&check::Context::new(&site, today)));
     Ok(Checked {
         site,
         diagnostics,

@@ -25,7 +25,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     let site = context.site;
     let config = &site.config;
     let mut found = Vec::new();
-    for article in &site.articles {
+    for article in context.articles() {
         let readers = public_readers(article, config);
         if readers.is_empty() {
             continue;

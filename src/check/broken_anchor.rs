@@ -23,7 +23,7 @@ id, or give the heading an explicit `{#id}` that survives renames.",
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let site = context.site;
     let mut found = Vec::new();
-    for article in &site.articles {
+    for article in context.articles() {
         for link in article
             .body
             .links

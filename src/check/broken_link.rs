@@ -22,7 +22,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     let site = context.site;
     let mut found = Vec::new();
     let mut suggester = PathSuggester::new(site.articles.iter().map(|a| a.path.as_str()));
-    for article in &site.articles {
+    for article in context.articles() {
         for link in article
             .body
             .links

@@ -18,7 +18,7 @@ heading that skips a level to the level right below the previous heading.",
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for article in &context.site.articles {
+    for article in context.articles() {
         // `None` while the previous heading is the title, the H1 before the body.
         let mut previous: Option<u8> = None;
         for heading in &article.body.headings {

@@ -18,7 +18,7 @@ value and says what was expected.",
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for article in &context.site.articles {
+    for article in context.articles() {
         for problem in &article.front_matter.problems {
             found.push(
                 Diagnostic::new(&RULE, &article.path, problem.span, problem.message.clone())

@@ -19,7 +19,7 @@ ready), or remove the link until it is, or mark the linking article as a draft t
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let site = context.site;
     let mut found = Vec::new();
-    for article in site.articles.iter().filter(|a| !a.front_matter.draft) {
+    for article in context.articles().filter(|a| !a.front_matter.draft) {
         for link in article
             .body
             .links

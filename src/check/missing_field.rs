@@ -17,7 +17,7 @@ articles with every field in place.",
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for article in &context.site.articles {
+    for article in context.articles() {
         // Without a readable block the other front matter checks already explain the problem.
         let Block::Closed { .. } = article.block else {
             continue;

@@ -18,7 +18,7 @@ even a blank line, before the first `---`), or add the closing `---` line.",
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for article in &context.site.articles {
+    for article in context.articles() {
         let at_start = Span::point(Position::START);
         match article.block {
             Block::Missing => found.push(

@@ -25,7 +25,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     let site = context.site;
     let mut found = Vec::new();
     let mut suggester = PathSuggester::new(site.files.iter().map(String::as_str));
-    for article in &site.articles {
+    for article in context.articles() {
         for link in article
             .body
             .links

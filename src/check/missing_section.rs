@@ -21,7 +21,7 @@ if the article is really of another kind.",
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let types = &context.site.config.types;
     let mut found = Vec::new();
-    for article in &context.site.articles {
+    for article in context.articles() {
         if article.unreadable.is_some() {
             continue;
         }

@@ -19,7 +19,7 @@ backticks (`` `<br>` ``). Turn this warning off with `raw-html = \"off\"` under 
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for article in &context.site.articles {
+    for article in context.articles() {
         if article.body.raw_html.is_empty() {
             continue;
         }

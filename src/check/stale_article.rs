@@ -20,7 +20,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     let limit = i64::from(context.site.config.check.max_review_age_days);
     let today = context.today;
     let mut found = Vec::new();
-    for article in &context.site.articles {
+    for article in context.articles() {
         let Some(reviewed) = &article.front_matter.reviewed else {
             continue;
         };

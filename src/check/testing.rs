@@ -72,10 +72,7 @@ pub fn kb_with_config(extra_config: &str, files: &[(&str, &str)]) -> Site {
 
 /// Runs every check.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
-    super::run(&Context {
-        site,
-        today: today(),
-    })
+    super::run(&Context::new(site, today()))
 }
 
 /// The diagnostics of one code, as `(line, column, message)`.

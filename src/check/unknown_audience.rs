@@ -27,7 +27,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             .collect(),
     };
     let mut found = Vec::new();
-    for article in &context.site.articles {
+    for article in context.articles() {
         for value in article.front_matter.audience.iter().flatten() {
             found.extend(vocabulary.check(
                 &RULE,

@@ -18,7 +18,7 @@ field. Fix: correct the spelling, or remove the field.",
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for article in &context.site.articles {
+    for article in context.articles() {
         for field in &article.front_matter.present {
             if KNOWN_FIELDS.contains(&field.name.as_str()) {
                 continue;

@@ -24,9 +24,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             .collect(),
     };
     context
-        .site
-        .articles
-        .iter()
+        .articles()
         .filter_map(|article| {
             let value = article.front_matter.article_type.as_ref()?;
             vocabulary.check(

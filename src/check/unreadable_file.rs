@@ -18,9 +18,7 @@ never read, since reading one could block the build forever: move them out of th
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     context
-        .site
-        .articles
-        .iter()
+        .articles()
         .filter_map(|article| {
             let reason = article.unreadable.as_ref()?;
             Some(

@@ -17,9 +17,7 @@ diagnostic points at the line and column where the YAML parser gave up. Fix: quo
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     context
-        .site
-        .articles
-        .iter()
+        .articles()
         .filter_map(|article| {
             let error = article.yaml_error.as_ref()?;
             let at = article.lines.position(&article.text, error.offset);

@@ -69,7 +69,9 @@ fn build_line(report: &BuildReport) -> String {
             format!("build failed in {ms} ms")
         }
     } else {
-        let verb = if report.succeeded {
+        let verb = if report.succeeded && report.incremental {
+            "rebuilt incrementally"
+        } else if report.succeeded {
             "rebuilt"
         } else {
             "build failed"
@@ -120,6 +122,7 @@ mod tests {
             warnings: 2,
             first_problem: (!succeeded).then(|| "articles/a.md:2:8: yaml-syntax: bad".into()),
             duration: std::time::Duration::from_millis(35),
+            incremental: false,
         }
     }
 

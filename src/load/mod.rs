@@ -61,13 +61,19 @@ pub fn load(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
 /// Renders every article body, now that every article's URL is known. Bodies hold absolute
 /// link paths (`/kb/billing/refunds/`), so a site built for another base URL renders them again.
 pub fn render_bodies(site: &mut Site) {
+    let all: Vec<usize> = (0..site.articles.len()).collect();
+    render_bodies_of(site, &all);
+}
+
+/// Renders the bodies of the articles at `indices` (`serve` after an edit renders only those).
+fn render_bodies_of(site: &mut Site, indices: &[usize]) {
     let links = LinkTable::new(site);
     let config = &site.config;
     let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());
-    let bodies: Vec<_> = site
-        .articles
+    let bodies: Vec<_> = indices
         .par_iter()
-        .map(|article| {
+        .map(|&index| {
+            let article = &site.articles[index];
             let Block::Closed { body_start, .. } = article.block else {
                 return Default::default();
             };
@@ -82,9 +88,43 @@ pub fn render_bodies(site: &mut Site) {
             })
         })
         .collect();
-    for (article, body) in site.articles.iter_mut().zip(bodies) {
-        article.body = body;
+    for (&index, body) in indices.iter().zip(bodies) {
+        site.articles[index].body = body;
     }
+}
+
+/// Reloads articles after an edit that kept each one's front matter byte for byte (the usual
+/// edit: the text of the body). Nothing another page shows can have changed then: not a URL,
+/// title, summary or vocabulary term. Returns `false`, leaving the site as it was, when an
+/// article is new, gone, unreadable or has other front matter: then only a full load is right.
+pub fn reload_bodies(site: &mut Site, paths: &[String]) -> bool {
+    let mut reread = Vec::with_capacity(paths.len());
+    for path in paths {
+        let Some(&index) = site.by_path.get(path) else {
+            return false;
+        };
+        let old = &site.articles[index];
+        let new = article::read(&site.root, path);
+        let same_front_matter = match (old.block.clone(), new.block.clone()) {
+            (Block::Closed { body_start: a, .. }, Block::Closed { body_start: b, .. }) => {
+                old.text[..a] == new.text[..b]
+            }
+            _ => false,
+        };
+        if new.unreadable.is_some() || old.unreadable.is_some() || !same_front_matter {
+            return false;
+        }
+        reread.push((index, new));
+    }
+    let indices: Vec<usize> = reread.iter().map(|(index, _)| *index).collect();
+    for (index, mut new) in reread {
+        let old = &mut site.articles[index];
+        new.url = std::mem::take(&mut old.url);
+        new.category = std::mem::take(&mut old.category);
+        *old = new;
+    }
+    render_bodies_of(site, &indices);
+    true
 }
 
 /// Builds the category tree from the folders under `articles/`.

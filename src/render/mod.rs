@@ -60,54 +60,89 @@ pub fn render(
     options: &Options,
     sink: &dyn Sink,
 ) -> anyhow::Result<Stats> {
-    let mut tera = theme.compile()?;
-    let urls = Urls::new(site);
-    let articles: Vec<&Article> = site
+    Renderer::new(site, theme, options, sink)?.run()
+}
+
+/// Renders only the pages of the articles at `paths` (those this build publishes), for
+/// `serve` after an edit that changed nothing but their bodies (see
+/// [`crate::load::reload_bodies`]): no other page shows a body. Returns the pages written.
+pub fn render_articles(
+    site: &Site,
+    theme: &Theme,
+    options: &Options,
+    sink: &dyn Sink,
+    paths: &[String],
+) -> anyhow::Result<usize> {
+    let renderer = Renderer::new(site, theme, options, sink)?;
+    let chosen: Vec<&Article> = renderer
         .articles
         .iter()
-        .filter(|a| {
-            site.is_published(a, options.include_drafts)
-                && options.variant.sees_article(&site.config, a)
-        })
+        .copied()
+        .filter(|a| paths.contains(&a.path))
         .collect();
-    let globals = tera.global_context();
-    globals.insert(
-        "site",
-        &SiteValues {
-            title: site.config.title.clone(),
-            description: site.config.description.clone(),
-            language: site.config.language.clone(),
-            base_url: urls.base_url.clone(),
-            base_path: urls.base_path.clone(),
-            static_url: format!("{}static/", urls.base_path),
-            home_url: urls.base_path.clone(),
-            audience: match &options.variant {
-                Variant::Public => None,
-                Variant::Audience(id) => site.config.audiences.get(id).map(|a| AudienceValue {
-                    id: id.clone(),
-                    name: a.name.clone(),
-                    internal: a.internal,
-                }),
+    chosen
+        .par_iter()
+        .map(|article| renderer.article_page_guarded(article).map(|()| 1))
+        .sum()
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles the theme and sets the site-wide values every page sees.
+    fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        options: &'a Options,
+        sink: &'a dyn Sink,
+    ) -> anyhow::Result<Renderer<'a>> {
+        let mut tera = theme.compile()?;
+        let urls = Urls::new(site);
+        let articles: Vec<&Article> = site
+            .articles
+            .iter()
+            .filter(|a| {
+                site.is_published(a, options.include_drafts)
+                    && options.variant.sees_article(&site.config, a)
+            })
+            .collect();
+        let globals = tera.global_context();
+        globals.insert(
+            "site",
+            &SiteValues {
+                title: site.config.title.clone(),
+                description: site.config.description.clone(),
+                language: site.config.language.clone(),
+                base_url: urls.base_url.clone(),
+                base_path: urls.base_path.clone(),
+                static_url: format!("{}static/", urls.base_path),
+                home_url: urls.base_path.clone(),
+                audience: match &options.variant {
+                    Variant::Public => None,
+                    Variant::Audience(id) => site.config.audiences.get(id).map(|a| AudienceValue {
+                        id: id.clone(),
+                        name: a.name.clone(),
+                        internal: a.internal,
+                    }),
+                },
             },
-        },
-    );
-    globals.insert(
-        "build",
-        &BTreeMap::from([("draft_mode", options.include_drafts)]),
-    );
-    let renderer = Renderer {
-        site,
-        theme,
-        tera,
-        urls,
-        options,
-        articles,
-        sink,
-    };
-    let nav = renderer.navigation();
-    let mut renderer = renderer;
-    renderer.tera.global_context().insert("nav", &nav);
-    renderer.run()
+        );
+        globals.insert(
+            "build",
+            &BTreeMap::from([("draft_mode", options.include_drafts)]),
+        );
+        let renderer = Renderer {
+            site,
+            theme,
+            tera,
+            urls,
+            options,
+            articles,
+            sink,
+        };
+        let nav = renderer.navigation();
+        let mut renderer = renderer;
+        renderer.tera.global_context().insert("nav", &nav);
+        Ok(renderer)
+    }
 }
 
 /// Debug builds only: panic while rendering the article named by `KBPRESS_TEST_PANIC_ON`, so

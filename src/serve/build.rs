@@ -13,14 +13,15 @@ use anyhow::bail;
 use bytes::Bytes;
 use jiff::civil::Date;
 
+use super::incremental::Previous;
 use crate::audience::Variant;
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::diagnostic::{Counts, Diagnostic, Severity};
-use crate::render::{self, Sink};
+use crate::render::{self, Sink, Theme};
 use crate::urls::is_safe_output_path;
 
-/// A built site: site-relative path -> content.
-#[derive(Debug, Default)]
+/// A built site: site-relative path -> content. Cloning shares the contents.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct MemorySite {
     files: HashMap<String, Bytes>,
 }
@@ -51,6 +52,13 @@ pub struct MemorySink {
 }
 
 impl MemorySink {
+    /// A sink that starts with the files of `site`, to replace some of them.
+    pub fn from_site(site: MemorySite) -> MemorySink {
+        MemorySink {
+            files: Mutex::new(site.files),
+        }
+    }
+
     pub fn finish(self) -> MemorySite {
         MemorySite {
             files: self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -162,67 +170,109 @@ pub struct Builder {
 }
 
 impl Builder {
-    /// A full build. (The place for incremental builds: given what changed, a later version
-    /// can reuse the previous site's unchanged articles.)
+    /// A full build.
     pub fn build(&self) -> Outcome {
-        let started = Instant::now();
-        let mut outcome = match self.try_build() {
-            Ok(outcome) => outcome,
-            Err(error) => Outcome {
-                site: None,
-                problems: vec![Problem::from_error(&error)],
-                articles: 0,
-                errors: 1,
-                warnings: 0,
-                duration: Duration::ZERO,
-            },
-        };
-        outcome.duration = started.elapsed();
-        outcome
+        self.build_keeping().0
     }
 
-    fn try_build(&self) -> anyhow::Result<Outcome> {
+    /// A full build, and what a later incremental build can reuse of it (see
+    /// [`super::incremental`]); nothing when `site.toml`, the theme or loading failed.
+    pub fn build_keeping(&self) -> (Outcome, Option<Previous>) {
+        let started = Instant::now();
+        let (mut outcome, previous) = match self.try_build() {
+            Ok((outcome, previous)) => (outcome, Some(previous)),
+            Err(error) => (Outcome::failed(&error), None),
+        };
+        outcome.duration = started.elapsed();
+        (outcome, previous)
+    }
+
+    fn try_build(&self) -> anyhow::Result<(Outcome, Previous)> {
         let mut config = SiteConfig::load(&self.root.join(CONFIG_FILE))?;
         let published_base = std::mem::replace(&mut config.base_url, self.base_url.clone());
         let mut site = crate::load::load(&self.root, config)?;
-        // Checks see the real base URL, so they agree with `build` (aliases live under it);
-        // rendering uses the server's.
-        site.config.base_url = published_base;
         let variant = match &self.audience {
             Some(id) => Variant::for_audience(&site.config, id)?,
             None => Variant::Public,
         };
-        let mut diagnostics = crate::check::run(&crate::check::Context {
-            site: &site,
-            today: self.today,
-        });
-        diagnostics.retain(|d| variant.has_finding(&site.config, d));
+        let theme = Theme::load(&site.root, &site.config.theme)?;
+        // Checks see the real base URL, so they agree with `build` (aliases live under it);
+        // rendering uses the server's.
+        site.config.base_url = published_base.clone();
+        let diagnostics = crate::check::run(&crate::check::Context::new(&site, self.today));
         site.config.base_url = self.base_url.clone();
-        let counts = Counts::of(&diagnostics);
-        let mut outcome = Outcome {
-            site: None,
-            problems: Vec::new(),
-            articles: site.articles.len(),
-            errors: counts.errors,
-            warnings: counts.warnings,
-            duration: Duration::ZERO,
+        let mut previous = Previous {
+            site,
+            published_base,
+            diagnostics,
+            theme,
+            options: render::Options {
+                variant,
+                include_drafts: self.include_drafts,
+            },
+            files: None,
         };
-        if counts.errors > 0 {
-            outcome.problems = diagnostics
+        let mut outcome = previous.outcome();
+        // Rendered even with errors (then not served): the next edit, often the fix, can be
+        // an incremental build on top of it.
+        let sink = MemorySink::default();
+        render::render(&previous.site, &previous.theme, &previous.options, &sink)?;
+        let site = sink.finish();
+        previous.files = Some(site.clone());
+        if outcome.errors == 0 {
+            outcome.site = Some(site);
+        }
+        Ok((outcome, previous))
+    }
+}
+
+impl Outcome {
+    /// A tool failure: bad site.toml, a template error, an unreadable KB folder.
+    pub fn failed(error: &anyhow::Error) -> Outcome {
+        Outcome {
+            site: None,
+            problems: vec![Problem::from_error(error)],
+            articles: 0,
+            errors: 1,
+            warnings: 0,
+            duration: Duration::ZERO,
+        }
+    }
+
+    /// The counts and (for errors) problems of `diagnostics`, without a site yet.
+    pub fn of(diagnostics: &[Diagnostic], articles: usize) -> Outcome {
+        let counts = Counts::of(diagnostics);
+        let problems = if counts.errors > 0 {
+            diagnostics
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .map(Problem::from_diagnostic)
-                .collect();
-            return Ok(outcome);
-        }
-        let options = render::Options {
-            variant,
-            include_drafts: self.include_drafts,
+                .collect()
+        } else {
+            Vec::new()
         };
-        let sink = MemorySink::default();
-        crate::pipeline::render(&site, &options, &sink)?;
-        outcome.site = Some(sink.finish());
-        Ok(outcome)
+        Outcome {
+            site: None,
+            problems,
+            articles,
+            errors: counts.errors,
+            warnings: counts.warnings,
+            duration: Duration::ZERO,
+        }
+    }
+}
+
+/// Copies a fixture KB, for the tests of this module and of `incremental`.
+#[cfg(test)]
+pub(crate) fn copy_tree_for_tests(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
     }
 }
 
@@ -233,15 +283,7 @@ mod tests {
     fn fixture() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.unwrap();
-            let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
+        copy_tree_for_tests(&from, dir.path());
         dir
     }
 

@@ -10,10 +10,13 @@
 pub mod build;
 pub mod guard;
 pub mod http;
+pub mod incremental;
 pub mod inject;
 pub mod paths;
 pub mod state;
 pub mod watcher;
+
+use incremental::{Kind, Rebuilder};
 
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -86,6 +89,8 @@ pub struct BuildReport {
     pub first_problem: Option<String>,
     /// From the start of the build to the reload signal.
     pub duration: Duration,
+    /// Only the edited articles were reloaded, checked and rendered.
+    pub incremental: bool,
 }
 
 type Notify = Arc<dyn Fn(Notice) + Send + Sync>;
@@ -138,7 +143,16 @@ async fn serve(options: Options, notify: Notify) -> anyhow::Result<()> {
     let loop_notify = notify.clone();
     std::thread::Builder::new()
         .name("kbpress-build".into())
-        .spawn(move || build_loop(&builder, &loop_state, watcher, &receiver, &loop_notify))
+        .spawn(move || {
+            let mut rebuilder = Rebuilder::new(builder);
+            build_loop(
+                &mut rebuilder,
+                &loop_state,
+                watcher,
+                &receiver,
+                &loop_notify,
+            )
+        })
         .context("cannot start the build thread")?;
     let app = http::router(http::App {
         state,
@@ -166,7 +180,7 @@ fn server_url(address: SocketAddr) -> String {
 
 /// Builds once, then once per batch of changes, until the watcher goes away.
 fn build_loop(
-    builder: &Builder,
+    builder: &mut Rebuilder,
     state: &SiteState,
     mut watcher: Watcher,
     receiver: &Receiver<Message>,
@@ -218,14 +232,14 @@ fn fall_back(watcher: &mut Watcher, reason: String, notify: &Notify) {
 }
 
 fn build_and_publish(
-    builder: &Builder,
+    builder: &mut Rebuilder,
     state: &SiteState,
     notify: &Notify,
     changed: Vec<String>,
     rescan: bool,
 ) {
     let started = Instant::now();
-    let outcome = builder.build();
+    let (outcome, kind) = builder.build(&changed, rescan);
     let mut report = BuildReport {
         changed,
         rescan,
@@ -235,6 +249,7 @@ fn build_and_publish(
         warnings: outcome.warnings,
         first_problem: outcome.problems.first().map(build::Problem::summary),
         duration: Duration::ZERO,
+        incremental: kind == Kind::Incremental,
     };
     state.publish(outcome);
     report.duration = started.elapsed();

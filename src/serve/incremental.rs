@@ -1,0 +1,300 @@
+//! Incremental rebuilds: after an edit that changed only the bodies of existing articles (the
+//! usual save while writing), reload just those articles, recheck just the articles their
+//! findings can depend on, and render just their pages into a copy of the last good site.
+//!
+//! Anything else (a new, deleted or renamed file, other front matter, `site.toml`, the theme,
+//! assets, `_index.md`, a rescan) is a full build: those change URLs, titles or lists that many
+//! pages show, and a full build is always right. `tests/serve.rs` replays random edits and
+//! compares the served site with a clean build of the same files.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use super::build::{Builder, MemorySink, MemorySite, Outcome};
+use crate::diagnostic::Diagnostic;
+use crate::render::{self, Theme};
+use crate::site::Site;
+
+/// What the last build leaves for the next one.
+pub struct Previous {
+    /// The loaded site, with the server's base URL.
+    pub site: Site,
+    /// The base URL of `site.toml`, which the checks see.
+    pub published_base: String,
+    /// Every finding of the current files, for every audience.
+    pub diagnostics: Vec<Diagnostic>,
+    pub theme: Theme,
+    pub options: render::Options,
+    /// The site rendered from the current files (served only when it has no errors).
+    pub files: Option<MemorySite>,
+}
+
+impl Previous {
+    /// The outcome of the current diagnostics for the previewed audience, without a site.
+    pub fn outcome(&self) -> Outcome {
+        let config = &self.site.config;
+        let variant = &self.options.variant;
+        let shown: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| variant.has_finding(config, d))
+            .cloned()
+            .collect();
+        Outcome::of(&shown, self.site.articles.len())
+    }
+}
+
+/// How a build was made, for the terminal line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Full,
+    Incremental,
+}
+
+/// The builder of `serve` with what its last build left.
+pub struct Rebuilder {
+    pub builder: Builder,
+    previous: Option<Previous>,
+}
+
+impl Rebuilder {
+    pub fn new(builder: Builder) -> Self {
+        Rebuilder {
+            builder,
+            previous: None,
+        }
+    }
+
+    /// Builds after `changed` (KB-relative paths); `rescan`: the watcher lost track.
+    pub fn build(&mut self, changed: &[String], rescan: bool) -> (Outcome, Kind) {
+        let started = Instant::now();
+        if !rescan && !changed.is_empty() && changed.iter().all(|p| is_article(p)) {
+            if let Some(previous) = self.previous.as_mut() {
+                if let Some(mut outcome) = rebuild(previous, changed, self.builder.today) {
+                    outcome.duration = started.elapsed();
+                    return (outcome, Kind::Incremental);
+                }
+            }
+        }
+        let (outcome, previous) = self.builder.build_keeping();
+        self.previous = previous;
+        (outcome, Kind::Full)
+    }
+}
+
+/// An article file (not a category's `_index.md`).
+fn is_article(path: &str) -> bool {
+    path.starts_with("articles/") && path.ends_with(".md") && !path.ends_with("/_index.md")
+}
+
+/// The incremental build, or `None` when only a full build is right (see the module doc).
+fn rebuild(
+    previous: &mut Previous,
+    changed: &[String],
+    today: jiff::civil::Date,
+) -> Option<Outcome> {
+    previous.files.as_ref()?;
+    if !crate::load::reload_bodies(&mut previous.site, changed) {
+        return None;
+    }
+    let edited: HashSet<String> = changed.iter().cloned().collect();
+    let server_base = std::mem::replace(
+        &mut previous.site.config.base_url,
+        previous.published_base.clone(),
+    );
+    previous.diagnostics =
+        crate::check::run_for(&previous.site, today, &previous.diagnostics, &edited);
+    previous.site.config.base_url = server_base;
+    let mut outcome = previous.outcome();
+    let current = previous.files.clone()?;
+    let sink = MemorySink::from_site(current);
+    let rendered = render::render_articles(
+        &previous.site,
+        &previous.theme,
+        &previous.options,
+        &sink,
+        changed,
+    );
+    match rendered {
+        Ok(_) => {
+            let site = sink.finish();
+            previous.files = Some(site.clone());
+            if outcome.errors == 0 {
+                outcome.site = Some(site);
+            }
+            Some(outcome)
+        }
+        Err(error) => {
+            // A template error cannot come from a body edit, but if rendering fails the
+            // next build must start over.
+            previous.files = None;
+            Some(Outcome::failed(&error))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        crate::serve::build::copy_tree_for_tests(&from, dir.path());
+        dir
+    }
+
+    fn builder(root: &std::path::Path) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            today: jiff::civil::date(2026, 11, 1),
+            base_url: "http://127.0.0.1:4321/".into(),
+            audience: None,
+            include_drafts: true,
+        }
+    }
+
+    /// A tiny deterministic random generator (xorshift), so a failure replays exactly.
+    struct Random(u64);
+
+    impl Random {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    fn articles(root: &std::path::Path) -> Vec<String> {
+        let mut found: Vec<String> = walkdir::WalkDir::new(root.join("articles"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| crate::load::relative(root, e.path()))
+            .filter(|p| is_article(p))
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Applies one random change to the KB; returns the paths it touched.
+    fn change(root: &std::path::Path, random: &mut Random, step: usize) -> Vec<String> {
+        let all = articles(root);
+        let path = all[random.below(all.len())].clone();
+        let full = root.join(&path);
+        let text = std::fs::read_to_string(&full).unwrap_or_default();
+        let edit = |new: String| {
+            std::fs::write(&full, new).unwrap();
+            vec![path.clone()]
+        };
+        match random.below(11) {
+            // Rename a heading that other articles link to (step 4 adds such links): their
+            // anchors break and mend without those articles being edited.
+            10 => {
+                let invoice = root.join("articles/billing/invoice.md");
+                let text = std::fs::read_to_string(&invoice).unwrap();
+                let toggled = if text.contains("{#charges}") {
+                    text.replace("{#charges}", "{#fees}")
+                } else {
+                    text.replace("{#fees}", "{#charges}")
+                };
+                std::fs::write(&invoice, toggled).unwrap();
+                vec!["articles/billing/invoice.md".to_string()]
+            }
+            // Body edits, the common case: text, a heading, a link, a broken link.
+            0..=2 => edit(format!("{text}\nStep {step} adds a sentence.\n")),
+            3 => edit(format!("{text}\n## Added heading {step}\n\nMore.\n")),
+            4 => edit(format!("{text}\n[a link](../billing/invoice.md#charges)\n")),
+            5 => edit(format!("{text}\n[broken {step}](missing-{step}.md)\n")),
+            // Remove what an earlier step added, so errors come and go.
+            6 => {
+                let cleaned: String = text
+                    .lines()
+                    .filter(|l| !l.starts_with("[broken") && !l.starts_with("## Added heading"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                edit(cleaned)
+            }
+            // Front matter edits: a title, or broken YAML.
+            7 => edit(text.replacen("title: ", &format!("title: Step {step} "), 1)),
+            // Rename, delete or create an article.
+            8 => {
+                let renamed = path.replace(".md", &format!("-{step}.md"));
+                std::fs::rename(&full, root.join(&renamed)).unwrap();
+                vec![path, renamed]
+            }
+            9 => {
+                let new = format!("articles/billing/new-{step}.md");
+                std::fs::write(
+                    root.join(&new),
+                    format!("---\ntitle: New {step}\nsummary: s\ntype: how-to\napplies_to: [voice]\nreviewed: 2026-10-01\n---\n\n## Steps\n\n[x](invoice.md)\n"),
+                )
+                .unwrap();
+                vec![new]
+            }
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn a_body_edit_is_incremental_and_equals_a_clean_build() {
+        let dir = fixture();
+        let mut rebuilder = Rebuilder::new(builder(dir.path()));
+        let (first, kind) = rebuilder.build(&[], false);
+        assert!(first.succeeded() && kind == Kind::Full);
+        let path = "articles/billing/invoice.md";
+        let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
+        std::fs::write(dir.path().join(path), format!("{text}\nA new line.\n")).unwrap();
+        let (outcome, kind) = rebuilder.build(&[path.to_string()], false);
+        assert_eq!(kind, Kind::Incremental);
+        let clean = builder(dir.path()).build();
+        assert_eq!(outcome.site, clean.site);
+        let page = outcome.site.unwrap();
+        let page = page.get("billing/invoice/index.html").unwrap();
+        assert!(String::from_utf8_lossy(page).contains("A new line."));
+        // A title edit changes other pages: a full build.
+        let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
+        std::fs::write(
+            dir.path().join(path),
+            text.replacen("title: ", "title: X", 1),
+        )
+        .unwrap();
+        assert_eq!(rebuilder.build(&[path.to_string()], false).1, Kind::Full);
+    }
+
+    #[test]
+    fn random_edits_renames_and_deletions_serve_what_a_clean_build_would() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut rebuilder = Rebuilder::new(builder(root));
+        rebuilder.build(&[], false);
+        let mut random = Random(0x9E37_79B9_7F4A_7C15);
+        let mut incremental = 0;
+        let mut incremental_failures = 0;
+        for step in 0..80 {
+            let changed = change(root, &mut random, step);
+            let (outcome, kind) = rebuilder.build(&changed, false);
+            incremental += usize::from(kind == Kind::Incremental);
+            incremental_failures += usize::from(kind == Kind::Incremental && outcome.errors > 0);
+            let clean = builder(root).build();
+            assert_eq!(outcome.problems, clean.problems, "step {step}: {changed:?}");
+            assert_eq!(
+                (outcome.errors, outcome.warnings),
+                (clean.errors, clean.warnings),
+                "step {step}: {changed:?}"
+            );
+            assert!(
+                outcome.site == clean.site,
+                "step {step}: {changed:?}: sites differ"
+            );
+        }
+        assert!(
+            incremental >= 40,
+            "only {incremental} of 80 builds were incremental"
+        );
+        assert!(
+            incremental_failures >= 5,
+            "errors came and went in incremental builds {incremental_failures} times"
+        );
+    }
+}
