@@ -21,7 +21,9 @@ or link to the article's new place (and add the old URL to its `aliases`). Image
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let site = context.site;
     let mut found = Vec::new();
-    let mut suggester = PathSuggester::new(site.articles.iter().map(|a| a.path.as_str()));
+    // Built on the first broken link: indexing 10,000 paths costs more than checking the
+    // links of one edited article (serve rechecks only those).
+    let mut suggester: Option<PathSuggester> = None;
     for article in context.articles() {
         for link in article
             .body
@@ -34,6 +36,9 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 Target::Missing { path } if site.is_refused(path) => continue,
                 Target::Missing { path } => {
                     let help = suggester
+                        .get_or_insert_with(|| {
+                            PathSuggester::new(site.articles.iter().map(|a| a.path.as_str()))
+                        })
                         .suggest(path)
                         .map(|p| {
                             format!(

@@ -24,7 +24,13 @@ const RELATIVE: &str = "paths are relative to this article's folder";
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let site = context.site;
     let mut found = Vec::new();
-    let mut suggester = PathSuggester::new(site.files.iter().map(String::as_str));
+    // Built on the first missing image (see broken-link).
+    let mut suggester: Option<PathSuggester> = None;
+    let mut suggest = |path: &str| -> String {
+        let suggester = suggester
+            .get_or_insert_with(|| PathSuggester::new(site.files.iter().map(String::as_str)));
+        suggestion(suggester.suggest(path))
+    };
     for article in context.articles() {
         for link in article
             .body
@@ -38,7 +44,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 Target::Missing { path } if site.is_refused(path) => continue,
                 Target::Missing { path } => (
                     format!("image `{image}`: `{path}` does not exist"),
-                    suggestion(suggester.suggest(path)),
+                    suggest(path),
                 ),
                 Target::OutsideKb => (
                     format!("image `{image}` points outside the KB folder"),
@@ -46,7 +52,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 ),
                 Target::Article { path, .. } => (
                     format!("image `{image}` points at the article `{path}`, not an image file"),
-                    suggestion(suggester.suggest(path)),
+                    suggest(path),
                 ),
                 Target::Category { path } => (
                     format!("image `{image}` points at the folder `{path}`, not an image file"),

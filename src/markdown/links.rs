@@ -45,6 +45,16 @@ pub enum Target {
     OutsideKb,
 }
 
+impl Target {
+    /// The KB path of the article this points at, if it points at one.
+    pub fn article(&self) -> Option<&str> {
+        match self {
+            Target::Article { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// Classifies `destination`, written in the article at `article_path` (KB-relative).
 pub fn resolve(article_path: &str, destination: &str, index: &dyn KbIndex) -> Target {
     if let Some(scheme) = unsafe_scheme(destination) {

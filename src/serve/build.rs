@@ -13,10 +13,10 @@ use anyhow::bail;
 use bytes::Bytes;
 use jiff::civil::Date;
 
-use super::incremental::Previous;
+use super::incremental::{Backlinks, Previous};
 use crate::audience::Variant;
 use crate::config::{SiteConfig, CONFIG_FILE};
-use crate::diagnostic::{Counts, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::render::{self, Sink, Theme};
 use crate::urls::is_safe_output_path;
 
@@ -202,6 +202,7 @@ impl Builder {
         let diagnostics = crate::check::run(&crate::check::Context::new(&site, self.today));
         site.config.base_url = self.base_url.clone();
         let mut previous = Previous {
+            backlinks: Backlinks::of(&site),
             site,
             published_base,
             diagnostics,
@@ -240,25 +241,25 @@ impl Outcome {
     }
 
     /// The counts and (for errors) problems of `diagnostics`, without a site yet.
-    pub fn of(diagnostics: &[Diagnostic], articles: usize) -> Outcome {
-        let counts = Counts::of(diagnostics);
-        let problems = if counts.errors > 0 {
-            diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(Problem::from_diagnostic)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Outcome {
+    pub fn of<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>, articles: usize) -> Outcome {
+        let mut outcome = Outcome {
             site: None,
-            problems,
+            problems: Vec::new(),
             articles,
-            errors: counts.errors,
-            warnings: counts.warnings,
+            errors: 0,
+            warnings: 0,
             duration: Duration::ZERO,
+        };
+        for diagnostic in diagnostics {
+            match diagnostic.severity {
+                Severity::Error => {
+                    outcome.errors += 1;
+                    outcome.problems.push(Problem::from_diagnostic(diagnostic));
+                }
+                Severity::Warning => outcome.warnings += 1,
+            }
         }
+        outcome
     }
 }
 

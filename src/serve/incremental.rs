@@ -7,13 +7,13 @@
 //! pages show, and a full build is always right. `tests/serve.rs` replays random edits and
 //! compares the served site with a clean build of the same files.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Instant;
 
 use super::build::{Builder, MemorySink, MemorySite, Outcome};
 use crate::diagnostic::Diagnostic;
 use crate::render::{self, Theme};
-use crate::site::Site;
+use crate::site::{Article, Site};
 
 /// What the last build leaves for the next one.
 pub struct Previous {
@@ -27,6 +27,52 @@ pub struct Previous {
     pub options: render::Options,
     /// The site rendered from the current files (served only when it has no errors).
     pub files: Option<MemorySite>,
+    /// Which articles link to each article, to find what an edit can affect.
+    pub backlinks: Backlinks,
+}
+
+/// `article path -> paths of the articles that link to it`, kept up to date across edits.
+#[derive(Debug, Default)]
+pub struct Backlinks(HashMap<String, BTreeSet<String>>);
+
+impl Backlinks {
+    pub fn of(site: &Site) -> Self {
+        let mut backlinks = Backlinks::default();
+        for article in &site.articles {
+            backlinks.add(article);
+        }
+        backlinks
+    }
+
+    fn add(&mut self, article: &Article) {
+        for target in article.body.links.iter().filter_map(|l| l.target.article()) {
+            let from = self.0.entry(target.to_string()).or_default();
+            from.insert(article.path.clone());
+        }
+    }
+
+    /// The articles `article` links to.
+    fn targets(article: &Article) -> Vec<String> {
+        let targets = article.body.links.iter().filter_map(|l| l.target.article());
+        targets.map(str::to_string).collect()
+    }
+
+    fn remove(&mut self, path: &str, targets: &[String]) {
+        for target in targets {
+            if let Some(from) = self.0.get_mut(target) {
+                from.remove(path);
+            }
+        }
+    }
+
+    /// `edited` and every article that links to one of them.
+    fn affected_by(&self, edited: &[String]) -> HashSet<String> {
+        let mut affected: HashSet<String> = edited.iter().cloned().collect();
+        for path in edited {
+            affected.extend(self.0.get(path).into_iter().flatten().cloned());
+        }
+        affected
+    }
 }
 
 impl Previous {
@@ -34,13 +80,11 @@ impl Previous {
     pub fn outcome(&self) -> Outcome {
         let config = &self.site.config;
         let variant = &self.options.variant;
-        let shown: Vec<Diagnostic> = self
+        let shown = self
             .diagnostics
             .iter()
-            .filter(|d| variant.has_finding(config, d))
-            .cloned()
-            .collect();
-        Outcome::of(&shown, self.site.articles.len())
+            .filter(|d| variant.has_finding(config, d));
+        Outcome::of(shown, self.site.articles.len())
     }
 }
 
@@ -94,16 +138,28 @@ fn rebuild(
     today: jiff::civil::Date,
 ) -> Option<Outcome> {
     previous.files.as_ref()?;
+    let before: Vec<(&String, Vec<String>)> = changed
+        .iter()
+        .filter_map(|path| Some((path, Backlinks::targets(previous.site.article(path)?))))
+        .collect();
     if !crate::load::reload_bodies(&mut previous.site, changed) {
         return None;
     }
-    let edited: HashSet<String> = changed.iter().cloned().collect();
+    for (path, targets) in &before {
+        previous.backlinks.remove(path, targets);
+    }
+    for path in changed {
+        if let Some(article) = previous.site.article(path) {
+            previous.backlinks.add(article);
+        }
+    }
+    let affected = previous.backlinks.affected_by(changed);
     let server_base = std::mem::replace(
         &mut previous.site.config.base_url,
         previous.published_base.clone(),
     );
-    previous.diagnostics =
-        crate::check::run_for(&previous.site, today, &previous.diagnostics, &edited);
+    let diagnostics = std::mem::take(&mut previous.diagnostics);
+    previous.diagnostics = crate::check::run_for(&previous.site, today, diagnostics, &affected);
     previous.site.config.base_url = server_base;
     let mut outcome = previous.outcome();
     let current = previous.files.clone()?;
