@@ -1367,3 +1367,21 @@ fn the_sample_kb_builds_byte_identically_whatever_the_environment() {
         assert!(a == b, "{file} differs between builds");
     }
 }
+
+#[test]
+fn folders_nested_1500_deep_are_refused_quickly_not_rendered_cubically() {
+    // Each category page lists its whole trail with URLs as long as the trail: 1,500 nested
+    // folders once took 44 s and gigabytes of output. Deeper than 32 is refused, with a finding.
+    let deep = format!("articles/{}x.md", "d/".repeat(1_500));
+    let test = kb().file(&deep, &article("Deep", "x\n"));
+    let run = run_bounded(
+        &test,
+        &["check", "--today", TODAY, "--format", "json"],
+        BUDGET,
+    );
+    let found = run.found("unpublishable-name");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].2.contains("nested more than 32 folders deep"));
+    let run = run_bounded(&test, &["build", "--today", TODAY], BUDGET);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}

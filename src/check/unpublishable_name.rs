@@ -15,7 +15,9 @@ on Windows. Windows cannot hold a file or folder named after a device (`con`, `n
 `<` `>` `\"` or a control character, or a name ending in a dot or space. kbpress does not copy \
 such an image or attachment, and does not load a category folder whose URL would be a device \
 name (nor the articles in it), and reports each here instead of failing halfway through writing \
-the site. Fix: rename the file or folder, and update the links to it.",
+the site. Folders nested more than 32 deep are not read either (each category page lists its \
+whole trail, so pages grow with the nesting). Fix: rename (or move up) the file or folder, and \
+update the links to it.",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
@@ -68,6 +70,20 @@ mod tests {
         assert!(found[0].message.contains("`con/`"), "{}", found[0].message);
         let paths: Vec<_> = site.articles.iter().map(|a| a.path.as_str()).collect();
         assert_eq!(paths, ["articles/b.md"]);
+    }
+
+    #[test]
+    fn folders_nested_too_deep_are_reported_once_and_not_read() {
+        let deep = format!("articles/{}x.md", "d/".repeat(40));
+        let site = load(&[&deep, "articles/ok.md"]);
+        let found = findings(&site, "unpublishable-name");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].file, format!("articles/{}d", "d/".repeat(32)));
+        assert!(found[0]
+            .message
+            .contains("nested more than 32 folders deep"));
+        let paths: Vec<_> = site.articles.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(paths, ["articles/ok.md"]);
     }
 
     #[test]

@@ -91,6 +91,22 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
                 });
                 continue;
             }
+            if file_type.is_dir() && entry.depth() > MAX_FOLDER_DEPTH {
+                // Every page of a category lists its whole trail (breadcrumbs) with URLs as
+                // long as the trail, so the output grows with the cube of the nesting: 1,500
+                // nested folders took 44 s. No real KB nests this deep.
+                walker.skip_current_dir();
+                walked.refused.push(RefusedPath {
+                    path,
+                    reason: format!(
+                        "is nested more than {MAX_FOLDER_DEPTH} folders deep; kbpress does not \
+                         read deeper folders (nor the files in them)"
+                    ),
+                    help: "move it up: categories nest a few levels, not dozens",
+                    kind: RefusedKind::Unpublishable,
+                });
+                continue;
+            }
             if entry.depth() > 0 {
                 if let Some(reason) = unpublishable_name(top, &path, file_type.is_dir()) {
                     if file_type.is_dir() {
@@ -120,6 +136,9 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
     }
     Ok(walked)
 }
+
+/// How deep folders under `articles/` or `assets/` may nest.
+pub const MAX_FOLDER_DEPTH: usize = 32;
 
 const HELP_SYMLINK: &str = "replace the symlink with the file itself, or point it inside the KB";
 const HELP_UNREADABLE: &str = "check the file's permissions";
