@@ -8,6 +8,8 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Padding, Renderer, Snippet};
 
 use super::Summary;
@@ -17,7 +19,7 @@ pub(super) fn write(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
     summary: &Summary,
-    source: &dyn Fn(&str) -> Option<String>,
+    source: &super::Source<'_>,
     color: bool,
 ) -> io::Result<()> {
     let renderer = if color {
@@ -25,16 +27,29 @@ pub(super) fn write(
     } else {
         Renderer::plain()
     };
-    // Diagnostics come sorted by file, so consecutive ones usually share a file: keep the last
-    // one read instead of asking `source` (which may read the disk) for every diagnostic.
-    let mut cached: Option<(&str, Option<String>)> = None;
-    for diagnostic in diagnostics {
-        if cached.as_ref().map(|(file, _)| *file) != Some(diagnostic.file.as_str()) {
-            cached = Some((diagnostic.file.as_str(), source(&diagnostic.file)));
+    // Diagnostics come sorted by file: each file's group is rendered with one read of its
+    // text, groups in parallel (20,000 findings took a quarter of a second one by one), and
+    // written in order, a batch at a time so memory stays bounded.
+    let groups: Vec<&[Diagnostic]> = diagnostics.chunk_by(|a, b| a.file == b.file).collect();
+    for batch in groups.chunks(512) {
+        let rendered: Vec<String> = batch
+            .par_iter()
+            .map(|group| {
+                let text = source(&group[0].file);
+                let mut out = String::new();
+                for diagnostic in *group {
+                    let line = text
+                        .as_deref()
+                        .and_then(|text| crate::source::line_text(text, diagnostic.line));
+                    out.push_str(&render(&renderer, diagnostic, line));
+                    out.push_str("\n\n");
+                }
+                out
+            })
+            .collect();
+        for text in rendered {
+            out.write_all(text.as_bytes())?;
         }
-        let text = cached.as_ref().and_then(|(_, text)| text.as_deref());
-        let line = text.and_then(|text| crate::source::line_text(text, diagnostic.line));
-        writeln!(out, "{}\n", render(&renderer, diagnostic, line))?;
     }
     writeln!(out, "{}", super::summary_line(summary))
 }

@@ -44,12 +44,15 @@ pub struct Summary {
 /// `source` gives the text of a KB-relative file for snippets (`None` if unavailable); only the
 /// human format asks for it. `color` turns on ANSI colours in the human format; the other
 /// formats are for machines and are never coloured.
+/// The text of a file by its KB path, for the source lines under diagnostics.
+pub type Source<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
+
 pub fn write_report(
     out: &mut dyn std::io::Write,
     format: Format,
     diagnostics: &[Diagnostic],
     summary: &Summary,
-    source: &dyn Fn(&str) -> Option<String>,
+    source: &Source<'_>,
     color: bool,
 ) -> std::io::Result<()> {
     match format {
