@@ -263,32 +263,28 @@ impl Outcome {
     }
 }
 
-/// Copies a fixture KB, for the tests of this module and of `incremental`.
+/// A copy of the basic fixture KB and a builder for it, for the tests of this module and of
+/// `incremental`.
 #[cfg(test)]
-pub(crate) fn copy_tree_for_tests(from: &std::path::Path, to: &std::path::Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+pub(crate) mod testing {
+    use super::Builder;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fixture() -> tempfile::TempDir {
+    pub fn fixture() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        copy_tree_for_tests(&from, dir.path());
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
         dir
     }
 
-    fn builder(root: &std::path::Path) -> Builder {
+    pub fn builder(root: &std::path::Path) -> Builder {
         Builder {
             root: root.to_path_buf(),
             today: jiff::civil::date(2026, 11, 1),
@@ -297,6 +293,12 @@ mod tests {
             include_drafts: true,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{builder, fixture};
+    use super::*;
 
     #[test]
     fn builds_into_memory_at_the_server_root() {

@@ -192,23 +192,7 @@ fn rebuild(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fixture() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        crate::serve::build::copy_tree_for_tests(&from, dir.path());
-        dir
-    }
-
-    fn builder(root: &std::path::Path) -> Builder {
-        Builder {
-            root: root.to_path_buf(),
-            today: jiff::civil::date(2026, 11, 1),
-            base_url: "http://127.0.0.1:4321/".into(),
-            audience: None,
-            include_drafts: true,
-        }
-    }
+    use crate::serve::build::testing::{builder, fixture};
 
     /// A tiny deterministic random generator (xorshift), so a failure replays exactly.
     struct Random(u64);
