@@ -257,3 +257,41 @@ fn a_panic_while_rendering_names_the_article_and_keeps_the_old_site() {
         "old site kept"
     );
 }
+
+#[test]
+fn articles_have_json_ld_a_markdown_copy_and_an_llms_txt_entry() {
+    let output = build(Test::fixture("basic"));
+    let page = output.read("public/billing/invoice/index.html");
+    let start = page.find("<script type=\"application/ld+json\">").unwrap();
+    let json = &page[start..];
+    let json = &json[json.find('>').unwrap() + 1..json.find("</script>").unwrap()];
+    let graph: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(graph[0]["@type"], "TechArticle");
+    assert_eq!(graph[0]["headline"], "Understand your invoice: charges");
+    assert_eq!(
+        graph[0]["url"],
+        "https://docs.example.com/help/billing/invoice/"
+    );
+    let trail = graph[1]["itemListElement"].as_array().unwrap();
+    assert_eq!(trail[0]["item"], "https://docs.example.com/help/");
+    assert_eq!(
+        trail.last().unwrap()["item"],
+        "https://docs.example.com/help/billing/invoice/"
+    );
+    let copy = output.read("public/billing/invoice/index.md");
+    assert!(
+        copy.starts_with("# Understand your invoice: charges\n\n> "),
+        "{copy}"
+    );
+    assert!(!copy.contains("reviewed:"), "no front matter: {copy}");
+    assert!(
+        !copy.contains("Notes for staff"),
+        "no hidden section: {copy}"
+    );
+    let index = output.read("public/llms.txt");
+    assert!(index.starts_with("# Fixture KB\n"), "{index}");
+    assert!(index.contains(
+        "- [Understand your invoice: charges](https://docs.example.com/help/billing/invoice/index.md): "
+    ));
+    assert!(!index.contains("draft-refunds"), "drafts stay out: {index}");
+}

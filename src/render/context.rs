@@ -98,6 +98,10 @@ pub struct ArticlePage<'a> {
     pub category: Link,
     pub edit_url: Option<String>,
     pub source_path: &'a str,
+    /// `TechArticle` and `BreadcrumbList` JSON-LD, escaped for a `<script>` element.
+    pub json_ld: String,
+    /// The plain Markdown copy of the article (`index.md` beside the page).
+    pub markdown_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,6 +163,13 @@ impl Urls {
     /// `billing/refunds/` -> `/kb/billing/refunds/`.
     pub fn path(&self, site_relative: &str) -> String {
         format!("{}{}", self.base_path, encode_path(site_relative))
+    }
+
+    /// `https://support.example.com`: what a path from [`Urls::path`] is relative to.
+    pub fn origin(&self) -> &str {
+        self.base_url
+            .strip_suffix(&self.base_path)
+            .unwrap_or(&self.base_url)
     }
 
     /// `billing/refunds/` -> `https://support.example.com/kb/billing/refunds/`.

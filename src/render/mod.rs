@@ -6,6 +6,7 @@
 
 mod context;
 mod feeds;
+mod machine;
 mod pages;
 pub mod theme;
 
@@ -65,7 +66,8 @@ pub fn render(
 
 /// Renders only the pages of the articles at `paths` (those this build publishes), for
 /// `serve` after an edit that changed nothing but their bodies (see
-/// [`crate::load::reload_bodies`]): no other page shows a body. Returns the pages written.
+/// [`crate::load::reload_bodies`]): no other page shows a body. Writes each one's page and
+/// Markdown copy; returns the pages written.
 pub fn render_articles(
     site: &Site,
     theme: &Theme,
@@ -82,7 +84,10 @@ pub fn render_articles(
         .collect();
     chosen
         .par_iter()
-        .map(|article| renderer.article_page_guarded(article).map(|()| 1))
+        .map(|article| {
+            renderer.article_page_guarded(article)?;
+            renderer.markdown_file(article).map(|()| 1)
+        })
         .sum()
 }
 
@@ -165,7 +170,7 @@ impl Renderer<'_> {
             .sum::<anyhow::Result<usize>>()?;
         let listing_pages = self.category_pages()? + self.term_pages()?;
         let extra_pages = self.alias_pages()? + self.special_pages()?;
-        let files = self.static_files()? + self.article_files()?;
+        let files = self.static_files()? + self.article_files()? + self.machine_files()?;
         Ok(Stats {
             articles: article_pages,
             pages: article_pages + listing_pages + extra_pages,

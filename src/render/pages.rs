@@ -94,6 +94,7 @@ impl Renderer<'_> {
             Vec::new()
         };
         let category = self.site.categories.get(&article.category);
+        let breadcrumbs = context::breadcrumbs(self.site, &self.urls, &article.category);
         let page = ArticlePage {
             title: article.title(),
             summary: article.summary(),
@@ -151,7 +152,9 @@ impl Renderer<'_> {
             content: &content,
             toc,
             audience_switch,
-            breadcrumbs: context::breadcrumbs(self.site, &self.urls, &article.category),
+            json_ld: self.json_ld(article, &breadcrumbs),
+            markdown_url: self.urls.path(&format!("{}index.md", article.url)),
+            breadcrumbs,
             category: Link {
                 title: category.map_or("Home".into(), |c| c.title.clone()),
                 url: self.urls.path(category.map_or("", |c| c.url.as_str())),

@@ -1,0 +1,180 @@
+//! Output for machines other than browsers: `llms.txt` (an index of the site for AI assistants,
+//! <https://llmstxt.org>), a plain Markdown copy of each article beside its page
+//! (`billing/refunds/index.md`), and the JSON-LD of article pages (`TechArticle` and
+//! `BreadcrumbList`, <https://schema.org>).
+//!
+//! Each build writes them for what its audience may see: a Markdown copy leaves out the
+//! audience sections the build hides, exactly as the page does.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::Renderer;
+use crate::site::Article;
+
+impl Renderer<'_> {
+    /// `llms.txt` and the Markdown copy of every published article.
+    pub(super) fn machine_files(&self) -> anyhow::Result<usize> {
+        let mut by_category: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
+        for article in self.articles.iter().filter(|a| !a.front_matter.draft) {
+            by_category
+                .entry(&article.category)
+                .or_default()
+                .push(article);
+            let copy = self.markdown_copy(article);
+            self.sink
+                .put(&format!("{}index.md", article.url), copy.into_bytes())?;
+        }
+        let config = &self.site.config;
+        let mut index = format!("# {}\n", one_line(&config.title));
+        if !config.description.is_empty() {
+            index.push_str(&format!("\n> {}\n", one_line(&config.description)));
+        }
+        for (category, articles) in by_category {
+            let title = self
+                .site
+                .categories
+                .get(category)
+                .map_or("Articles", |c| c.title.as_str());
+            index.push_str(&format!("\n## {}\n\n", one_line(title)));
+            for article in articles {
+                index.push_str(&format!(
+                    "- [{}]({}): {}\n",
+                    escape_link_text(article.title()),
+                    self.urls.full(&format!("{}index.md", article.url)),
+                    one_line(article.summary())
+                ));
+            }
+        }
+        self.sink.put("llms.txt", index.into_bytes())?;
+        Ok(1 + self.articles.len())
+    }
+
+    /// Writes the Markdown copy of a published article beside its page (drafts get none).
+    pub(super) fn markdown_file(&self, article: &Article) -> anyhow::Result<()> {
+        if article.front_matter.draft {
+            return Ok(());
+        }
+        let copy = self.markdown_copy(article);
+        self.sink
+            .put(&format!("{}index.md", article.url), copy.into_bytes())
+    }
+
+    /// The article as Markdown: title, summary, then the body as written, without the audience
+    /// sections this build hides.
+    fn markdown_copy(&self, article: &Article) -> String {
+        let (variant, config) = (&self.options.variant, &self.site.config);
+        let hidden: Vec<&std::ops::Range<u32>> = article
+            .body
+            .sections
+            .iter()
+            .filter(|s| !variant.sees(config, &s.audiences))
+            .map(|s| &s.lines)
+            .collect();
+        let body_start = match article.block {
+            crate::front_matter::Block::Closed { body_start, .. } => body_start,
+            _ => 0,
+        };
+        let first_body_line = article.lines.position(&article.text, body_start).line;
+        let mut copy = format!(
+            "# {}\n\n> {}\n",
+            one_line(article.title()),
+            one_line(article.summary())
+        );
+        for (number, line) in (1u32..).zip(article.text.lines()) {
+            if number < first_body_line || hidden.iter().any(|range| range.contains(&number)) {
+                continue;
+            }
+            copy.push('\n');
+            copy.push_str(line);
+        }
+        copy.push('\n');
+        copy
+    }
+
+    /// The JSON-LD of an article page, ready to sit inside `<script type="application/ld+json">`.
+    pub(super) fn json_ld(&self, article: &Article, breadcrumbs: &[super::Link]) -> String {
+        let mut trail: Vec<serde_json::Value> = breadcrumbs
+            .iter()
+            .enumerate()
+            .map(|(i, crumb)| {
+                json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "name": crumb.title,
+                    "item": format!("{}{}", self.urls.origin(), crumb.url),
+                })
+            })
+            .collect();
+        trail.push(json!({
+            "@type": "ListItem",
+            "position": trail.len() + 1,
+            "name": article.title(),
+            "item": self.urls.full(&article.url),
+        }));
+        let mut tech_article = json!({
+            "@context": "https://schema.org",
+            "@type": "TechArticle",
+            "headline": article.title(),
+            "description": article.summary(),
+            "url": self.urls.full(&article.url),
+            "inLanguage": self.site.config.language,
+        });
+        if let Some(reviewed) = &article.front_matter.reviewed {
+            tech_article["dateModified"] = json!(reviewed.value.to_string());
+        }
+        let graph = json!([
+            tech_article,
+            {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": trail},
+        ]);
+        script_safe(&graph.to_string())
+    }
+}
+
+/// JSON that cannot end its `<script>` element or open a comment in it: `<`, `>` and `&` as
+/// `\u` escapes (still the same JSON), and the line separators old parsers choke on.
+fn script_safe(json: &str) -> String {
+    let mut safe = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            '\u{2028}' => safe.push_str("\\u2028"),
+            '\u{2029}' => safe.push_str("\\u2029"),
+            c => safe.push(c),
+        }
+    }
+    safe
+}
+
+/// Text on one line: front matter values are single-line, but a `|` block may not be.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Link text in Markdown: brackets would end it early.
+fn escape_link_text(text: &str) -> String {
+    one_line(text).replace('[', "\\[").replace(']', "\\]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_in_a_script_element_cannot_close_it() {
+        let json = serde_json::json!({"headline": "</script><script>alert(1)</script> & <!--"});
+        let safe = script_safe(&json.to_string());
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, json, "still the same JSON");
+    }
+
+    #[test]
+    fn index_lines_stay_on_one_line() {
+        assert_eq!(one_line("Two\nlines  here"), "Two lines here");
+        assert_eq!(escape_link_text("A [draft] title"), "A \\[draft\\] title");
+    }
+}
