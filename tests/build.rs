@@ -295,3 +295,33 @@ fn articles_have_json_ld_a_markdown_copy_and_an_llms_txt_entry() {
     ));
     assert!(!index.contains("draft-refunds"), "drafts stay out: {index}");
 }
+
+#[test]
+fn article_pages_link_related_articles_and_their_category_neighbours() {
+    let output = Test::sample_kb()
+        .args(&["build", "--today", "2026-11-27"])
+        .expect(0);
+    let page = output.read("public/support-portal/cant-access-support-portal/index.html");
+    let related = &page[page.find("<nav class=\"related\"").unwrap()..];
+    let related = &related[..related.find("</nav>").unwrap()];
+    assert_eq!(related.matches("<li>").count(), 5, "{related}");
+    // The closest: same products and tags, listed first.
+    assert!(
+        related.find("admin-console-roles-reference").unwrap()
+            < related.find("understand-your-invoice").unwrap()
+    );
+    assert!(
+        !related.contains("cant-access-support-portal"),
+        "not itself"
+    );
+    assert!(
+        !related.contains("escalation-matrix"),
+        "not an internal article"
+    );
+    let pager = &page[page.find("<nav class=\"pager\"").unwrap()..];
+    assert!(pager.contains("rel=\"next\" href=\"/kb/support-portal/open-a-support-case/\""));
+    assert!(
+        !pager[..pager.find("</nav>").unwrap()].contains("rel=\"prev\""),
+        "first of its category"
+    );
+}

@@ -102,6 +102,11 @@ pub struct ArticlePage<'a> {
     pub json_ld: String,
     /// The plain Markdown copy of the article (`index.md` beside the page).
     pub markdown_url: String,
+    /// Articles that share tags, products or the category, most related first.
+    pub related: Vec<ArticleSummary>,
+    /// The articles before and after this one on its category page.
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
 }
 
 #[derive(Debug, Clone, Serialize)]

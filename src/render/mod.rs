@@ -8,6 +8,7 @@ mod context;
 mod feeds;
 mod machine;
 mod pages;
+mod related;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -51,6 +52,8 @@ pub(crate) struct Renderer<'a> {
     pub options: &'a Options,
     /// The articles this build publishes, in path order.
     pub articles: Vec<&'a Article>,
+    /// Related articles and previous/next, over `articles`.
+    pub neighbours: related::Neighbours<'a>,
     pub sink: &'a dyn Sink,
 }
 
@@ -140,6 +143,7 @@ impl<'a> Renderer<'a> {
             tera,
             urls,
             options,
+            neighbours: related::Neighbours::new(&articles),
             articles,
             sink,
         };

@@ -95,7 +95,20 @@ impl Renderer<'_> {
         };
         let category = self.site.categories.get(&article.category);
         let breadcrumbs = context::breadcrumbs(self.site, &self.urls, &article.category);
+        let link = |a: &Article| Link {
+            title: a.title().to_string(),
+            url: self.urls.path(&a.url),
+        };
+        let (previous, next) = self.neighbours.previous_and_next(article);
         let page = ArticlePage {
+            related: self
+                .neighbours
+                .related(article)
+                .into_iter()
+                .map(|a| context::summary(self.site, &self.urls, a))
+                .collect(),
+            previous: previous.map(link),
+            next: next.map(link),
             title: article.title(),
             summary: article.summary(),
             url: self.urls.path(&article.url),
