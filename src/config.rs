@@ -40,6 +40,16 @@ pub struct SiteConfig {
     pub types: BTreeMap<String, ArticleType>,
     #[serde(default)]
     pub check: CheckConfig,
+    /// `[feedback]`: where article pages post "Was this helpful?"; no widget without it.
+    #[serde(default)]
+    pub feedback: Option<FeedbackConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackConfig {
+    /// An http(s) URL, or a path from the host root (`/api/feedback`), used as written.
+    pub url: String,
 }
 
 /// A product or a role.
@@ -189,6 +199,14 @@ impl SiteConfig {
                 Some("e.g. base_url = \"https://partners.example.com/kb/\"".into()),
             ));
         }
+        let feedback_url = self.feedback.as_ref().map(|f| &f.url);
+        if let Some(url) = feedback_url.filter(|url| !crate::urls::is_http_or_site_path(url)) {
+            return Err((
+                "feedback.url".into(),
+                format!("`url` in [feedback] must be http(s) or a path from `/`, not `{url}`"),
+                Some("e.g. url = \"https://feedback.example.com/kb\"".into()),
+            ));
+        }
         if self.audiences.contains_key(crate::audience::PUBLIC) {
             return Err((
                 format!("audiences.{}", crate::audience::PUBLIC),
@@ -272,12 +290,18 @@ fn unknown_key_help(message: &str) -> Option<String> {
         .or_else(|| Some(format!("known keys here: {}", known.join(", "))))
 }
 
-/// The offset of the last segment of a dotted key, for locating validation errors.
+/// Where a dotted key's last segment is (after its `[table]` header if any), to locate errors.
 fn find_key(text: &str, dotted: &str) -> Option<usize> {
+    let in_table = dotted.rsplit_once('.').and_then(|(table, key)| {
+        let start = text.find(&format!("[{table}]"))?;
+        Some(start + find_key(&text[start..], key)?)
+    });
     let last = dotted.rsplit('.').next()?;
-    text.match_indices(last).map(|(i, _)| i).find(|&i| {
-        let before = text[..i].chars().next_back();
-        matches!(before, None | Some('\n' | '.' | '[' | ' '))
+    in_table.or_else(|| {
+        text.match_indices(last).map(|(i, _)| i).find(|&i| {
+            let before = text[..i].chars().next_back();
+            matches!(before, None | Some('\n' | '.' | '[' | ' '))
+        })
     })
 }
 
@@ -353,6 +377,17 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(error.help.as_deref(), Some("did you mean `stale-article`?"));
+    }
+
+    #[test]
+    fn feedback_url_errors_are_located_in_their_table() {
+        assert!(parse(MINIMAL).unwrap().feedback.is_none());
+        let table =
+            |url: &str| format!("{MINIMAL}description = \" url\"\n[feedback]\nurl = \"{url}\"\n");
+        assert!(parse(&table("/api/feedback")).is_ok_and(|c| c.feedback.is_some()));
+        let error = parse(&table("feedback.example.com")).unwrap_err();
+        assert_eq!((error.line, error.column), (5, 1), "{}", error.message);
+        assert!(error.message.contains("[feedback]"), "{}", error.message);
     }
 
     #[test]

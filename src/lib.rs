@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod external;
+pub mod feedback;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;

@@ -113,6 +113,18 @@ pub fn alias_in_site(alias: &str, base_path: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// An `http(s)://host...` URL or a path from the site's host root (`/api/feedback`); `//host`
+/// (another host in disguise), spaces and control characters are refused. For URLs that
+/// site.toml gives the theme as written, like `[feedback] url`.
+pub fn is_http_or_site_path(url: &str) -> bool {
+    let has_host = ["https://", "http://"].iter().any(|scheme| {
+        url.strip_prefix(scheme)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+    });
+    let site_path = url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\");
+    (has_host || site_path) && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +195,28 @@ mod tests {
         assert_eq!(alias_in_site("/other/1/", "/kb/"), None);
         assert_eq!(alias_in_site("/kb/", "/kb/"), None);
         assert_eq!(alias_in_site("/kbx/1/", "/kb/"), None);
+    }
+
+    #[test]
+    fn http_urls_and_site_paths() {
+        for good in [
+            "https://f.example.com/kb",
+            "http://localhost:8080/f",
+            "/api/feedback",
+        ] {
+            assert!(is_http_or_site_path(good), "{good}");
+        }
+        for bad in [
+            "f.example.com",
+            "//evil.example/f",
+            "/\\evil",
+            "https://",
+            "https:///x",
+            "/a b",
+            "javascript:x",
+            "",
+        ] {
+            assert!(!is_http_or_site_path(bad), "{bad}");
+        }
     }
 }

@@ -58,6 +58,25 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site: build it in memory, serve it, rebuild and reload pages on every change.
     Serve(ServeArgs),
+    /// Report readers' "Was this article helpful?" answers from a JSON Lines file: articles by
+    /// share of "No" answers, with reasons and the latest comments.
+    Feedback(FeedbackArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FeedbackArgs {
+    /// The answers, one JSON object per line (`kbpress serve` writes .kbpress/feedback.jsonl).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = FeedbackFormat::Human)]
+    pub format: FeedbackFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeedbackFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 mod args;
 mod build;
 mod check;
+mod feedback;
 mod init;
 mod new;
 mod serve;
@@ -50,6 +51,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Build(args) => build::run(cli, &cwd, args),
         Command::Check(args) => check::run(cli, &cwd, args),
         Command::Serve(args) => serve::run(cli, &cwd, args),
+        Command::Feedback(args) => feedback::run(&cwd, args),
     }
 }
 

@@ -18,6 +18,8 @@ pub struct SiteValues {
     pub home_url: String,
     /// The audience this site is for (`build --audience`); absent in the public site.
     pub audience: Option<AudienceValue>,
+    /// Where the "Was this article helpful?" widget posts (`[feedback] url`); none: no widget.
+    pub feedback_url: Option<String>,
 }
 
 /// An audience as templates see it.

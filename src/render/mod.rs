@@ -131,6 +131,7 @@ impl<'a> Renderer<'a> {
                         internal: a.internal,
                     }),
                 },
+                feedback_url: site.config.feedback.as_ref().map(|f| f.url.clone()),
             },
         );
         globals.insert(

@@ -190,6 +190,10 @@ impl Builder {
     fn try_build(&self) -> anyhow::Result<(Outcome, Previous)> {
         let mut config = SiteConfig::load(&self.root.join(CONFIG_FILE))?;
         let published_base = std::mem::replace(&mut config.base_url, self.base_url.clone());
+        // The feedback widget posts to this server, which stores the answers locally.
+        if let Some(feedback) = config.feedback.as_mut() {
+            feedback.url = super::feedback::PATH.into();
+        }
         let mut site = crate::load::load(&self.root, config)?;
         let variant = match &self.audience {
             Some(id) => Variant::for_audience(&site.config, id)?,

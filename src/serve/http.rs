@@ -14,7 +14,7 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use bytes::Bytes;
 use tokio_stream::wrappers::BroadcastStream;
@@ -31,11 +31,14 @@ use super::state::{SiteState, Snapshot};
 pub struct App {
     pub state: Arc<SiteState>,
     pub guard: Guard,
+    /// The KB root, where feedback posts are stored.
+    pub root: std::path::PathBuf,
 }
 
 pub fn router(app: App) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
+        .route(super::feedback::PATH, post(super::feedback::receive))
         .fallback(page)
         .layer(middleware::from_fn_with_state(app.clone(), protect))
         .with_state(app)

@@ -2,12 +2,14 @@
 //!
 //! The parts: [`build`] (one build into memory), [`state`] (the current build, swapped whole,
 //! and the reload signal), [`watcher`] (file events, debounced and filtered), [`http`] (router,
-//! with [`guard`] for Host/Origin checks and [`paths`] for request paths) and [`inject`] (the
-//! reload script and the error overlay). This module wires them: a build thread waits for
+//! with [`guard`] for Host/Origin checks and [`paths`] for request paths), [`feedback`] (the
+//! feedback widget's posts, appended to `.kbpress/feedback.jsonl`) and [`inject`] (the reload
+//! script and the error overlay). This module wires them: a build thread waits for
 //! batches of changes, rebuilds, publishes, and reports each build through a callback (only
 //! `cli/` prints).
 
 pub mod build;
+pub mod feedback;
 pub mod guard;
 pub mod http;
 pub mod incremental;
@@ -133,7 +135,7 @@ async fn serve(options: Options, notify: Notify) -> anyhow::Result<()> {
     }
     let state = Arc::new(SiteState::default());
     let builder = Builder {
-        root,
+        root: root.clone(),
         today: options.today,
         base_url: url,
         include_drafts: options.include_drafts,
@@ -160,6 +162,7 @@ async fn serve(options: Options, notify: Notify) -> anyhow::Result<()> {
             bound: local.ip(),
             port: local.port(),
         },
+        root,
     });
     tokio::select! {
         served = axum::serve(listener, app) => served.context("the server stopped")?,
