@@ -7,6 +7,7 @@
 mod context;
 mod feeds;
 mod pages;
+mod search;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -122,7 +123,7 @@ impl Renderer<'_> {
             .sum::<anyhow::Result<usize>>()?;
         let listing_pages = self.category_pages()? + self.term_pages()?;
         let extra_pages = self.alias_pages()? + self.special_pages()?;
-        let files = self.static_files()? + self.article_files()?;
+        let files = self.static_files()? + self.article_files()? + self.search_files()?;
         Ok(Stats {
             articles: article_pages,
             pages: article_pages + listing_pages + extra_pages,

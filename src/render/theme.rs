@@ -24,10 +24,14 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/category.html",
     "templates/home.html",
     "templates/redirect.html",
+    "templates/search.html",
     "templates/sitemap.xml",
     "templates/term.html",
     "templates/terms.html",
     "static/kbpress.js",
+    "static/search-index.js",
+    "static/search.css",
+    "static/search.js",
     "static/style.css",
 ];
 
