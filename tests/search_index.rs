@@ -167,15 +167,13 @@ fn a_two_word_query_at_10000_articles_downloads_under_150_kb() {
     let documents = corpus(10_000);
     let started = Instant::now();
     let facets = facets();
-    let files: BTreeMap<String, Vec<u8>> = search::build(
+    let files = search::build_files(
         &documents,
         &Settings {
             language: "en",
             facets: &facets,
         },
-    )
-    .into_iter()
-    .collect();
+    );
     let took = started.elapsed();
     let total: usize = files.values().map(Vec::len).sum();
     eprintln!(

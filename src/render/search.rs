@@ -51,12 +51,9 @@ impl Renderer<'_> {
             language: &self.site.config.language,
             facets: &facets,
         };
-        let files = search::build(&documents, &settings);
+        let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
+        let count = search::build(&documents, &settings, &put)?;
         drop(documents);
-        let count = files.len();
-        files
-            .into_par_iter()
-            .try_for_each(|(path, bytes)| self.sink.put(&path, bytes))?;
         let mut context = tera::Context::new();
         let url = self.urls.path("search/");
         context.insert(

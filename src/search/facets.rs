@@ -5,7 +5,7 @@
 //! `search/facets.bin` is every value's document set (see [`super::encoding`]) one after the
 //! other, in the order `meta.json` lists the facets and their values.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -30,13 +30,15 @@ pub fn facets(documents: &[Document], facets: &[Facet]) -> (Vec<FacetValues>, Ve
     for facet in facets {
         let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for (number, document) in documents.iter().enumerate() {
-            let labels: BTreeSet<&str> = document
+            let mut labels: Vec<&str> = document
                 .facets
                 .get(&facet.id)
                 .into_iter()
                 .flatten()
                 .map(String::as_str)
                 .collect();
+            labels.sort_unstable();
+            labels.dedup();
             for label in labels {
                 values.entry(label).or_default().push(number as u32);
             }

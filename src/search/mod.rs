@@ -13,7 +13,8 @@
 //!
 //! So a query costs `meta.json`, one or two small shards, the postings of its words,
 //! `facets.bin` and the shown documents, whatever the size of the KB. Every URL the browser
-//! fetches after `meta.json` carries `?v=<version>` (a hash of all files), so a rebuilt site is
+//! fetches after `meta.json` carries `?v=<version>` (a hash of all files, so `meta.json` is
+//! written last), so a rebuilt site is
 //! never mixed with stale cached pieces.
 //!
 //! [`lookup`] is the same loading and matching in Rust, for tests and measurements.
@@ -93,11 +94,28 @@ struct Meta<'a> {
     facets: Vec<facets::FacetValues>,
 }
 
-/// Builds the index of `documents`: (path under the site root, content) per file, sorted by
-/// path. The same documents always give the same bytes.
-pub fn build(documents: &[Document], settings: &Settings) -> Vec<(String, Vec<u8>)> {
+/// Where the index's files go: `(path under the site root, content)`, as `render::Sink::put`.
+pub type Put<'a> = dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync + 'a;
+
+/// Builds the index of `documents` and hands each file to `put` as soon as it is made (a
+/// document's file is dropped once written, so the index never holds a second copy of the
+/// KB's text); `meta.json` comes last. Returns how many files it wrote. The same documents
+/// always give the same files.
+pub fn build(documents: &[Document], settings: &Settings, put: &Put) -> anyhow::Result<usize> {
     let language = tokens::Language::new(settings.language);
     let total = documents.len() as u32;
+    // Each file's hash, for the version in meta.json.
+    let written = |path: String, bytes: Vec<u8>| -> anyhow::Result<u64> {
+        let hash = version_hash(version_hash(0, path.as_bytes()), &bytes);
+        put(path, bytes)?;
+        Ok(hash)
+    };
+    let mut hashes: Vec<u64> = documents
+        .par_iter()
+        .enumerate()
+        .map(|(number, document)| written(format!("search/docs/{number}.json"), stored(document)))
+        .collect::<anyhow::Result<_>>()?;
+
     let collected = collect::collect(documents, &language);
     let encoded: Vec<Vec<u8>> = collected
         .postings
@@ -112,33 +130,30 @@ pub fn build(documents: &[Document], settings: &Settings) -> Vec<(String, Vec<u8
     drop(encoded);
     let shards = dictionary::shards(&collected, &locations);
     let (facet_values, facet_bytes) = facets::facets(documents, settings.facets);
+    let boundaries: Vec<String> = shards.iter().map(|(b, _)| b.clone()).collect();
 
-    let mut files: Vec<(String, Vec<u8>)> =
-        Vec::with_capacity(documents.len() + packs.len() + shards.len() + 2);
-    files.par_extend(
-        documents
-            .par_iter()
-            .enumerate()
-            .map(|(number, document)| (format!("search/docs/{number}.json"), stored(document))),
-    );
-    files.extend(
+    let mut others: Vec<(String, Vec<u8>)> = Vec::with_capacity(packs.len() + shards.len() + 1);
+    others.extend(
         packs
             .into_iter()
             .enumerate()
             .map(|(number, bytes)| (format!("search/postings/{number}.bin"), bytes)),
     );
-    let boundaries: Vec<String> = shards.iter().map(|(b, _)| b.clone()).collect();
-    files.extend(
+    others.extend(
         shards
             .into_iter()
             .enumerate()
             .map(|(number, (_, json))| (format!("search/words/{number}.json"), json)),
     );
-    files.push(("search/facets.bin".into(), facet_bytes));
-    let version = files
-        .par_iter()
-        .map(|(path, bytes)| version_hash(version_hash(0, path.as_bytes()), bytes))
-        .collect::<Vec<u64>>()
+    others.push(("search/facets.bin".into(), facet_bytes));
+    let files = documents.len() + others.len() + 1;
+    hashes.extend(
+        others
+            .into_par_iter()
+            .map(|(path, bytes)| written(path, bytes))
+            .collect::<anyhow::Result<Vec<u64>>>()?,
+    );
+    let version = hashes
         .iter()
         .fold(0, |hash, file| version_hash(hash, &file.to_le_bytes()));
     let meta = Meta {
@@ -150,12 +165,26 @@ pub fn build(documents: &[Document], settings: &Settings) -> Vec<(String, Vec<u8
         shards: boundaries.iter().map(String::as_str).collect(),
         facets: facet_values,
     };
-    files.push((
+    put(
         "search/meta.json".into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
-    ));
-    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    files
+    )?;
+    Ok(files)
+}
+
+/// [`build`] into memory, sorted by path: for tests and measurements.
+pub fn build_files(documents: &[Document], settings: &Settings) -> BTreeMap<String, Vec<u8>> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    let put = |path: String, bytes: Vec<u8>| -> anyhow::Result<()> {
+        files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("poisoned"))?
+            .insert(path, bytes);
+        Ok(())
+    };
+    // Putting into memory cannot fail.
+    let _ = build(documents, settings, &put);
+    files.into_inner().unwrap_or_default()
 }
 
 /// A document's file: `{"url", "title", "summary", "sections": [[anchor, heading, text], ...]}`,
@@ -214,6 +243,20 @@ const NEEDS_ESCAPE: [bool; 256] = {
 fn json_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     let bytes = text.as_bytes();
+    // Article text has no control characters (plain_text turns them into spaces), so the
+    // usual case only escapes quotes and backslashes, found with a vectorised search.
+    if !bytes.iter().any(|&b| b < 0x20) {
+        let mut copied = 0;
+        for index in memchr::memchr2_iter(b'"', b'\\', bytes) {
+            out.extend_from_slice(&bytes[copied..index]);
+            out.push(b'\\');
+            out.push(bytes[index]);
+            copied = index + 1;
+        }
+        out.extend_from_slice(&bytes[copied..]);
+        out.push(b'"');
+        return;
+    }
     let mut copied = 0;
     for (index, &byte) in bytes.iter().enumerate() {
         if !NEEDS_ESCAPE[byte as usize] {

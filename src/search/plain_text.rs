@@ -5,8 +5,8 @@
 //! over every article of every build.
 
 /// The text of `html`: tags removed, entities decoded, `<script>`, `<style>` and comments
-/// dropped with their content, whitespace collapsed to single spaces, no leading or trailing
-/// space. Block-level tags separate words (`<li>a</li><li>b</li>` is `a b`); inline formatting
+/// dropped with their content, whitespace (and ASCII control characters) collapsed to single
+/// spaces, no leading or trailing space. Block-level tags separate words (`<li>a</li><li>b</li>` is `a b`); inline formatting
 /// does not (`im<em>port</em>ant` stays one word).
 ///
 /// One loop over the bytes with a table lookup each: text whose spacing is already regular
@@ -84,15 +84,15 @@ const OPEN: u8 = 3;
 const AMPERSAND: u8 = 4;
 const NON_ASCII: u8 = 5;
 
-/// What each byte starts: visible ASCII text (controls count as text, as `char::is_whitespace`
-/// does not call them space), a space, other ASCII whitespace, a tag, an entity, a multi-byte char.
+/// What each byte starts: visible ASCII text, a space, other ASCII whitespace or a control
+/// (invisible, so it separates words like a space), a tag, an entity, a multi-byte char.
 const KIND: [u8; 256] = {
     let mut table = [NON_ASCII; 256];
     let mut byte = 0;
     while byte < 0x80 {
         table[byte] = match byte as u8 {
             b' ' => SPACE,
-            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => BLANK,
+            0..=0x1f | 0x7f => BLANK,
             b'<' => OPEN,
             b'&' => AMPERSAND,
             _ => PLAIN,
@@ -282,6 +282,7 @@ mod tests {
         assert_eq!(plain_text(""), "");
         assert_eq!(plain_text("a \u{a0}b\u{2003} c\r\nd\u{3000}"), "a b c d");
         assert_eq!(plain_text("é ü  東京\tx"), "é ü 東京 x");
+        assert_eq!(plain_text("bell\u{7}ring\u{7f}"), "bell ring");
     }
 
     #[test]

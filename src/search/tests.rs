@@ -43,15 +43,13 @@ fn declared() -> Vec<Facet> {
 
 fn files(documents: &[Document]) -> BTreeMap<String, Vec<u8>> {
     let facets = declared();
-    build(
+    build_files(
         documents,
         &Settings {
             language: "en",
             facets: &facets,
         },
     )
-    .into_iter()
-    .collect()
 }
 
 /// Runs `query` against the index of `documents`; returns the titles of the hits in order.
@@ -296,4 +294,26 @@ fn large_vocabularies_split_into_shards_by_two_letter_group() {
     }
     assert_eq!(titles(&documents, "wbx1000"), ["Many words"]);
     assert_eq!(titles(&documents, "wbx100"), ["Many words"]);
+}
+
+#[test]
+fn meta_json_is_written_last_and_a_failing_put_stops_the_build() {
+    let facets = declared();
+    let settings = Settings {
+        language: "en",
+        facets: &facets,
+    };
+    let order = std::sync::Mutex::new(Vec::new());
+    let put = |path: String, _: Vec<u8>| -> anyhow::Result<()> {
+        order.lock().unwrap().push(path);
+        Ok(())
+    };
+    let count = build(&corpus(), &settings, &put).unwrap();
+    let order = order.into_inner().unwrap();
+    assert_eq!(order.len(), count);
+    assert_eq!(order.last().map(String::as_str), Some("search/meta.json"));
+
+    let refuse = |_: String, _: Vec<u8>| -> anyhow::Result<()> { anyhow::bail!("disk full") };
+    let error = build(&corpus(), &settings, &refuse).unwrap_err();
+    assert_eq!(error.to_string(), "disk full");
 }
