@@ -26,6 +26,7 @@ pub mod facets;
 pub mod lookup;
 mod plain_text;
 pub mod tokens;
+mod vocabulary;
 
 use std::collections::BTreeMap;
 
