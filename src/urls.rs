@@ -14,10 +14,12 @@ pub const GENERATED_PATHS: &[&str] = &[
     "audiences",
     "tags",
     "static",
+    "search",
     "404.html",
     "sitemap.xml",
     "atom.xml",
     "robots.txt",
+    "llms.txt",
     "_redirects",
 ];
 

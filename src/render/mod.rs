@@ -9,6 +9,7 @@ mod feeds;
 mod machine;
 mod pages;
 mod related;
+mod search;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -94,6 +95,17 @@ pub fn render_articles(
         .sum()
 }
 
+/// Renders only the search index and search page (see `serve::incremental`, which refreshes
+/// them after an edit, once the edited pages are served). Returns the files written.
+pub fn render_search(
+    site: &Site,
+    theme: &Theme,
+    options: &Options,
+    sink: &dyn Sink,
+) -> anyhow::Result<usize> {
+    Renderer::new(site, theme, options, sink)?.search_files()
+}
+
 impl<'a> Renderer<'a> {
     /// Compiles the theme and sets the site-wide values every page sees.
     fn new(
@@ -175,7 +187,10 @@ impl Renderer<'_> {
             .sum::<anyhow::Result<usize>>()?;
         let listing_pages = self.category_pages()? + self.term_pages()?;
         let extra_pages = self.alias_pages()? + self.special_pages()?;
-        let files = self.static_files()? + self.article_files()? + self.machine_files()?;
+        let files = self.static_files()?
+            + self.article_files()?
+            + self.machine_files()?
+            + self.search_files()?;
         Ok(Stats {
             articles: article_pages,
             pages: article_pages + listing_pages + extra_pages,

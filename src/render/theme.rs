@@ -25,12 +25,16 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/feedback.html",
     "templates/home.html",
     "templates/redirect.html",
+    "templates/search.html",
     "templates/sitemap.xml",
     "templates/term.html",
     "templates/terms.html",
     "static/feedback.css",
     "static/feedback.js",
     "static/kbpress.js",
+    "static/search-index.js",
+    "static/search.css",
+    "static/search.js",
     "static/style.css",
 ];
 

@@ -39,6 +39,12 @@ impl MemorySite {
         self.files.is_empty()
     }
 
+    /// The site without the files under `prefix` (`search/`), to be written again.
+    pub fn without(mut self, prefix: &str) -> MemorySite {
+        self.files.retain(|path, _| !path.starts_with(prefix));
+        self
+    }
+
     /// Total size of the files, in bytes.
     pub fn bytes(&self) -> usize {
         self.files.values().map(Bytes::len).sum()
@@ -216,6 +222,7 @@ impl Builder {
                 include_drafts: self.include_drafts,
             },
             files: None,
+            search_stale: false,
         };
         let mut outcome = previous.outcome();
         // Rendered even with errors (then not served): the next edit, often the fix, can be

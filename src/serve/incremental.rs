@@ -2,6 +2,11 @@
 //! usual save while writing), reload just those articles, recheck just the articles their
 //! findings can depend on, and render just their pages into a copy of the last good site.
 //!
+//! The search index depends on every body, and rebuilding it takes longer than the rest of an
+//! incremental build, so it is refreshed in a second step ([`Rebuilder::refresh_search`]), after
+//! the edited pages are served and open pages reloaded; a search in between finds the text as
+//! it was one edit before.
+//!
 //! Anything else (a new, deleted or renamed file, other front matter, `site.toml`, the theme,
 //! assets, `_index.md`, a rescan) is a full build: those change URLs, titles or lists that many
 //! pages show, and a full build is always right. `tests/serve.rs` replays random edits and
@@ -29,6 +34,8 @@ pub struct Previous {
     pub files: Option<MemorySite>,
     /// Which articles link to each article, to find what an edit can affect.
     pub backlinks: Backlinks,
+    /// `files` holds the search index of an earlier state of the bodies.
+    pub search_stale: bool,
 }
 
 /// `article path -> paths of the articles that link to it`, kept up to date across edits.
@@ -124,6 +131,27 @@ impl Rebuilder {
         self.previous = previous;
         (outcome, Kind::Full)
     }
+
+    /// After an incremental build: writes the search index again. Returns the site to serve
+    /// when the last build succeeded (else the refreshed files wait for the fix).
+    pub fn refresh_search(&mut self) -> Option<MemorySite> {
+        let previous = self.previous.as_mut()?;
+        if !previous.search_stale {
+            return None;
+        }
+        previous.search_stale = false;
+        let current = previous.files.take()?.without("search/");
+        let sink = MemorySink::from_site(current);
+        let written =
+            render::render_search(&previous.site, &previous.theme, &previous.options, &sink);
+        if written.is_err() {
+            // `files` stays empty: the next build is a full one.
+            return None;
+        }
+        let site = sink.finish();
+        previous.files = Some(site.clone());
+        (previous.outcome().errors == 0).then_some(site)
+    }
 }
 
 /// An article file (not a category's `_index.md`).
@@ -175,6 +203,7 @@ fn rebuild(
         Ok(_) => {
             let site = sink.finish();
             previous.files = Some(site.clone());
+            previous.search_stale = true;
             if outcome.errors == 0 {
                 outcome.site = Some(site);
             }
@@ -288,7 +317,14 @@ mod tests {
         let (outcome, kind) = rebuilder.build(&[path.to_string()], false);
         assert_eq!(kind, Kind::Incremental);
         let clean = builder(dir.path()).build();
-        assert_eq!(outcome.site, clean.site);
+        let pages = |site: &MemorySite| site.clone().without("search/");
+        assert_eq!(
+            outcome.site.as_ref().map(pages),
+            clean.site.as_ref().map(pages),
+            "the pages are served first"
+        );
+        let refreshed = rebuilder.refresh_search();
+        assert_eq!(refreshed, clean.site, "then the search index");
         let page = outcome.site.unwrap();
         let page = page.get("billing/invoice/index.html").unwrap();
         assert!(String::from_utf8_lossy(page).contains("A new line."));
@@ -313,7 +349,10 @@ mod tests {
         let mut incremental_failures = 0;
         for step in 0..80 {
             let changed = change(root, &mut random, step);
-            let (outcome, kind) = rebuilder.build(&changed, false);
+            let (mut outcome, kind) = rebuilder.build(&changed, false);
+            if let Some(refreshed) = rebuilder.refresh_search() {
+                outcome.site = Some(refreshed);
+            }
             incremental += usize::from(kind == Kind::Incremental);
             incremental_failures += usize::from(kind == Kind::Incremental && outcome.errors > 0);
             let clean = builder(root).build();

@@ -219,6 +219,10 @@ fn build_loop(
             rescan = true;
         }
         build_and_publish(builder, state, notify, changed, rescan);
+        // The edited pages are served and reloaded; now the slower search index.
+        if let Some(site) = builder.refresh_search() {
+            state.refresh(site);
+        }
     }
 }
 

@@ -55,6 +55,17 @@ impl SiteState {
         self.announce.subscribe()
     }
 
+    /// Swaps in a newer copy of the same build (its search index refreshed) without telling
+    /// open pages: they show nothing that changed, and fetch the index when they search.
+    pub fn refresh(&self, site: MemorySite) {
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        *current = Arc::new(Snapshot {
+            generation: current.generation,
+            site: Some(Arc::new(site)),
+            problems: current.problems.clone(),
+        });
+    }
+
     /// Swaps in the result of a build, then tells every open page. A failed build keeps the
     /// last good site and adds its problems. Returns the new generation.
     pub fn publish(&self, outcome: Outcome) -> u64 {

@@ -1,0 +1,244 @@
+//! From documents to postings: every word of every document, weighted by where it stands,
+//! stemmed, and scored per (stem, document).
+//!
+//! This is the costly part of the index (every word of the KB passes through it), so it is
+//! built for speed: documents are split into a few chunks processed in parallel, each with its
+//! own vocabulary (one hash lookup per word occurrence, no allocation for a known word), and
+//! each distinct word is stemmed once for the whole KB.
+
+use rayon::prelude::*;
+
+use super::tokens::{for_each_word, Language};
+use super::vocabulary::Vocabulary;
+use super::Document;
+
+/// How much one occurrence counts, by where it stands. A word of the title outweighs one
+/// mention in the body by far; headings and the summary sit in between.
+pub const TITLE_WEIGHT: u32 = 15;
+pub const HEADING_WEIGHT: u32 = 6;
+pub const SUMMARY_WEIGHT: u32 = 4;
+pub const BODY_WEIGHT: u32 = 1;
+
+/// BM25's saturation and length normalisation. A large `k1` lets weight keep counting (a title
+/// match stays ahead of a few body mentions); `b` halves the advantage of short articles.
+const K1: f64 = 6.0;
+const B: f64 = 0.5;
+
+/// The words and postings of the whole index.
+pub struct Collected {
+    /// Every indexed word (lowercase, no stop words), in no particular order.
+    pub words: Vec<String>,
+    /// The stem of each word, as an index into `stems`.
+    pub word_stems: Vec<u32>,
+    /// Every stem, sorted.
+    pub stems: Vec<String>,
+    /// Per stem: `(document, score 1..=255)` in document order.
+    pub postings: Vec<Vec<(u32, u8)>>,
+}
+
+/// Marks a stop word in a chunk's vocabulary.
+const STOP: u32 = u32::MAX;
+
+/// The words of one chunk of documents.
+struct Chunk {
+    /// Chunk-local word id -> word.
+    words: Vec<Box<str>>,
+    /// Per document: indexed body length, and (local word, summed weight) pairs.
+    documents: Vec<(u32, Vec<(u32, u32)>)>,
+}
+
+pub fn collect(documents: &[Document], language: &Language) -> Collected {
+    let threads = rayon::current_num_threads().max(1);
+    let chunk_size = documents.len().div_ceil(threads * 4).max(16);
+    let chunks: Vec<Chunk> = documents
+        .par_chunks(chunk_size)
+        .map(|chunk| read_chunk(chunk, language))
+        .collect();
+
+    // One vocabulary for the KB, and each chunk's local ids mapped into it.
+    let mut merged = Vocabulary::new();
+    let mut words: Vec<&str> = Vec::new();
+    let local_to_global: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|chunk| {
+            chunk
+                .words
+                .iter()
+                .map(|word| {
+                    merged.get(word).unwrap_or_else(|| {
+                        let id = words.len() as u32;
+                        merged.insert(word, id);
+                        words.push(word);
+                        id
+                    })
+                })
+                .collect()
+        })
+        .collect();
+
+    // Each distinct word stemmed once; stems numbered in sorted order, so the postings files
+    // do not depend on how the documents were split between threads.
+    let stemmed: Vec<String> = words.par_iter().map(|w| language.stem(w)).collect();
+    let mut distinct = Vocabulary::new();
+    let mut stems: Vec<&str> = Vec::new();
+    let first_stem: Vec<u32> = stemmed
+        .iter()
+        .map(|stem| {
+            distinct.get(stem).unwrap_or_else(|| {
+                let id = stems.len() as u32;
+                distinct.insert(stem, id);
+                stems.push(stem);
+                id
+            })
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..stems.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| stems[a as usize].cmp(stems[b as usize]));
+    let mut rank = vec![0u32; stems.len()];
+    for (position, &stem) in order.iter().enumerate() {
+        rank[stem as usize] = position as u32;
+    }
+    let word_stems: Vec<u32> = first_stem.iter().map(|&s| rank[s as usize]).collect();
+    let stems: Vec<&str> = order.iter().map(|&s| stems[s as usize]).collect();
+
+    let total_length: u64 = chunks
+        .iter()
+        .flat_map(|c| c.documents.iter().map(|(length, _)| u64::from(*length)))
+        .sum();
+    let average_length = (total_length as f64 / documents.len().max(1) as f64).max(1.0);
+
+    // Per chunk, (stem, document, score) with each document's word forms merged per stem.
+    let scored: Vec<Vec<(u32, u32, u8)>> = chunks
+        .par_iter()
+        .zip(local_to_global.par_iter())
+        .enumerate()
+        .map(|(number, (chunk, to_global))| {
+            let first = (number * chunk_size) as u32;
+            let entries: usize = chunk.documents.iter().map(|(_, e)| e.len()).sum();
+            let mut out = Vec::with_capacity(entries);
+            let mut by_stem: Vec<(u32, u32)> = Vec::new();
+            for (offset, (length, entries)) in chunk.documents.iter().enumerate() {
+                by_stem.clear();
+                by_stem.extend(entries.iter().map(|&(local, weight)| {
+                    (word_stems[to_global[local as usize] as usize], weight)
+                }));
+                by_stem.sort_unstable_by_key(|&(stem, _)| stem);
+                let norm = K1 * (1.0 - B + B * f64::from(*length) / average_length);
+                let mut index = 0;
+                while index < by_stem.len() {
+                    let stem = by_stem[index].0;
+                    let mut weight = 0u64;
+                    while index < by_stem.len() && by_stem[index].0 == stem {
+                        weight += u64::from(by_stem[index].1);
+                        index += 1;
+                    }
+                    out.push((stem, first + offset as u32, score(weight as f64, norm)));
+                }
+            }
+            out
+        })
+        .collect();
+
+    let mut counts = vec![0usize; stems.len()];
+    for &(stem, _, _) in scored.iter().flatten() {
+        counts[stem as usize] += 1;
+    }
+    let mut postings: Vec<Vec<(u32, u8)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    // Chunks are in document order, and so are the documents inside each: lists come out sorted.
+    for &(stem, document, score) in scored.iter().flatten() {
+        postings[stem as usize].push((document, score));
+    }
+    Collected {
+        words: words.iter().map(|w| w.to_string()).collect(),
+        word_stems,
+        stems: stems.iter().map(|s| s.to_string()).collect(),
+        postings,
+    }
+}
+
+/// BM25's term-frequency part on a 1..=255 scale.
+fn score(weight: f64, norm: f64) -> u8 {
+    let saturated = weight * (K1 + 1.0) / (weight + norm);
+    (saturated / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8
+}
+
+fn read_chunk(documents: &[Document], language: &Language) -> Chunk {
+    let mut reader = ChunkReader {
+        language,
+        ids: Vocabulary::new(),
+        words: Vec::new(),
+        weights: Vec::new(),
+        touched: Vec::new(),
+        length: 0,
+    };
+    let mut buffer = String::new();
+    let mut out = Vec::with_capacity(documents.len());
+    for document in documents {
+        reader.add(&mut buffer, &document.title, TITLE_WEIGHT, false);
+        reader.add(&mut buffer, &document.summary, SUMMARY_WEIGHT, false);
+        for keyword in &document.keywords {
+            reader.add(&mut buffer, keyword, SUMMARY_WEIGHT, false);
+        }
+        for section in &document.sections {
+            reader.add(&mut buffer, &section.heading, HEADING_WEIGHT, true);
+            reader.add(&mut buffer, &section.text, BODY_WEIGHT, true);
+        }
+        out.push(reader.finish_document());
+    }
+    Chunk {
+        words: reader.words,
+        documents: out,
+    }
+}
+
+struct ChunkReader<'a> {
+    language: &'a Language,
+    ids: Vocabulary,
+    words: Vec<Box<str>>,
+    /// Weight so far in the current document, by local word id (0: not seen yet).
+    weights: Vec<u32>,
+    /// The local ids seen in the current document.
+    touched: Vec<u32>,
+    length: u32,
+}
+
+impl ChunkReader<'_> {
+    fn add(&mut self, buffer: &mut String, text: &str, weight: u32, counts: bool) {
+        for_each_word(text, buffer, |word| {
+            let id = match self.ids.get(word) {
+                Some(id) => id,
+                None => {
+                    let id = if self.language.is_stop_word(word) {
+                        STOP
+                    } else {
+                        self.words.push(word.into());
+                        self.weights.push(0);
+                        (self.words.len() - 1) as u32
+                    };
+                    self.ids.insert(word, id);
+                    id
+                }
+            };
+            if id == STOP {
+                return;
+            }
+            let slot = &mut self.weights[id as usize];
+            if *slot == 0 {
+                self.touched.push(id);
+            }
+            *slot = slot.saturating_add(weight);
+            if counts {
+                self.length = self.length.saturating_add(1);
+            }
+        });
+    }
+
+    fn finish_document(&mut self) -> (u32, Vec<(u32, u32)>) {
+        let entries = self
+            .touched
+            .drain(..)
+            .map(|id| (id, std::mem::take(&mut self.weights[id as usize])))
+            .collect();
+        (std::mem::take(&mut self.length), entries)
+    }
+}

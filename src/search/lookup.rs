@@ -1,0 +1,346 @@
+//! The browser's side of the index, in Rust: which files a query loads, how its words match
+//! (exact, then prefix and one-typo corrections), how results rank and how facets filter and
+//! count. `search.js` does the same steps; this copy lets tests check the matching rules and
+//! count the exact bytes a query downloads.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Deserialize;
+
+use super::dictionary::{group_key, js_order, shard_of};
+use super::encoding::{get_doc_set, get_postings};
+use super::tokens::{words, MAX_WORD_CHARS};
+
+/// Query words looked up at most; more only cost downloads.
+pub const MAX_QUERY_WORDS: usize = 8;
+/// Stems a misspelt or partial word may expand to (most frequent first).
+pub const MAX_ALTERNATIVES: usize = 3;
+/// Shards searched for corrections of one word, around the word's own shard.
+pub const MAX_FUZZY_SHARDS: usize = 3;
+/// Words this long or longer are corrected for one typo; this long or longer completed as prefixes.
+pub const TYPO_MIN_CHARS: usize = 5;
+pub const PREFIX_MIN_CHARS: usize = 3;
+/// How much a completed or corrected word counts against an exact one.
+pub const PREFIX_FACTOR: f64 = 0.8;
+pub const TYPO_FACTOR: f64 = 0.7;
+/// Results whose documents are fetched at first (the browser shows them, then more on demand).
+pub const PAGE_SIZE: usize = 10;
+
+#[derive(Debug, Deserialize)]
+pub struct Meta {
+    pub format: u32,
+    pub version: String,
+    pub documents: u32,
+    #[serde(rename = "stopWords")]
+    pub stop_words: Vec<String>,
+    pub shards: Vec<String>,
+    pub facets: Vec<FacetMeta>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FacetMeta {
+    pub id: String,
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// A stem as a shard lists it: `[stem, documents, pack, offset, length]`.
+type Stem = (String, u32, u32, u32, u32);
+
+#[derive(Debug, Deserialize)]
+struct Shard {
+    words: Vec<String>,
+    terms: Vec<u32>,
+    stems: Vec<Stem>,
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub document: u32,
+    pub score: f64,
+    /// How many of the query's words it matches.
+    pub matched: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Best first. When some documents match every word, only those.
+    pub hits: Vec<Hit>,
+    pub all_words: bool,
+    /// Per query word, the stems it matched.
+    pub stems: Vec<Vec<String>>,
+}
+
+/// An index read through `fetch` (site path -> bytes), remembering what it downloaded.
+pub struct Searcher<'a> {
+    fetch: &'a dyn Fn(&str) -> Option<Vec<u8>>,
+    pub meta: Meta,
+    shards: HashMap<usize, Shard>,
+    packs: HashMap<u32, Vec<u8>>,
+    facets: Option<Vec<Vec<Vec<u32>>>>,
+    /// Every file fetched, with its size.
+    pub downloaded: BTreeMap<String, usize>,
+}
+
+impl<'a> Searcher<'a> {
+    /// Loads `search/meta.json`; `None` if it is missing or of another format.
+    pub fn open(fetch: &'a dyn Fn(&str) -> Option<Vec<u8>>) -> Option<Searcher<'a>> {
+        let bytes = fetch("search/meta.json")?;
+        let meta: Meta = serde_json::from_slice(&bytes).ok()?;
+        if meta.format != super::FORMAT {
+            return None;
+        }
+        let mut downloaded = BTreeMap::new();
+        downloaded.insert("search/meta.json".to_string(), bytes.len());
+        Some(Searcher {
+            fetch,
+            meta,
+            shards: HashMap::new(),
+            packs: HashMap::new(),
+            facets: None,
+            downloaded,
+        })
+    }
+
+    fn get(&mut self, path: String) -> Option<Vec<u8>> {
+        let bytes = (self.fetch)(&path)?;
+        self.downloaded.insert(path, bytes.len());
+        Some(bytes)
+    }
+
+    fn shard(&mut self, number: usize) -> Option<&Shard> {
+        if !self.shards.contains_key(&number) {
+            let bytes = self.get(format!("search/words/{number}.json"))?;
+            self.shards
+                .insert(number, serde_json::from_slice(&bytes).ok()?);
+        }
+        self.shards.get(&number)
+    }
+
+    /// The query's words, as the index would have read them.
+    pub fn query_words(&self, query: &str) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        words(query)
+            .into_iter()
+            .filter(|w| !self.meta.stop_words.contains(w) && seen.insert(w.clone()))
+            .take(MAX_QUERY_WORDS)
+            .collect()
+    }
+
+    /// The stems `word` matches, with their factor: itself if indexed, else up to
+    /// [`MAX_ALTERNATIVES`] completions and one-typo corrections from its group's shards.
+    fn alternatives(&mut self, word: &str) -> Vec<(Stem, f64)> {
+        let own = shard_of(&self.meta.shards, word);
+        if let Some(shard) = self.shard(own) {
+            if let Ok(at) = shard.words.binary_search_by(|w| js_order(w, word)) {
+                return vec![(shard.stems[shard.terms[at] as usize].clone(), 1.0)];
+            }
+        }
+        let length = word.chars().count();
+        if length < PREFIX_MIN_CHARS {
+            return Vec::new();
+        }
+        let key = group_key(word);
+        let first = shard_of(&self.meta.shards, key);
+        let last = shard_of(&self.meta.shards, &format!("{key}\u{ffff}"));
+        let low = first.max(own.saturating_sub(MAX_FUZZY_SHARDS / 2));
+        let high = last.min(low + MAX_FUZZY_SHARDS - 1);
+        let mut found: BTreeMap<String, (Stem, f64)> = BTreeMap::new();
+        for number in low..=high {
+            let Some(shard) = self.shard(number) else {
+                continue;
+            };
+            for (index, candidate) in shard.words.iter().enumerate() {
+                let factor = if candidate.starts_with(word) {
+                    PREFIX_FACTOR
+                } else if length >= TYPO_MIN_CHARS && one_edit_apart(word, candidate) {
+                    TYPO_FACTOR
+                } else {
+                    continue;
+                };
+                let stem = &shard.stems[shard.terms[index] as usize];
+                let entry = found
+                    .entry(stem.0.clone())
+                    .or_insert((stem.clone(), factor));
+                entry.1 = entry.1.max(factor);
+            }
+        }
+        let mut list: Vec<_> = found.into_values().collect();
+        // Most documents first; the stem breaks ties so the choice is stable.
+        list.sort_by(|a, b| b.0 .1.cmp(&a.0 .1).then_with(|| a.0 .0.cmp(&b.0 .0)));
+        list.truncate(MAX_ALTERNATIVES);
+        list
+    }
+
+    fn postings(&mut self, stem: &Stem) -> Vec<(u32, u8)> {
+        let (_, _, pack, offset, length) = *stem;
+        if !self.packs.contains_key(&pack) {
+            let bytes = self
+                .get(format!("search/postings/{pack}.bin"))
+                .unwrap_or_default();
+            self.packs.insert(pack, bytes);
+        }
+        let bytes = &self.packs[&pack];
+        let (start, end) = (offset as usize, offset as usize + length as usize);
+        bytes
+            .get(start..end)
+            .and_then(|list| get_postings(list, self.meta.documents))
+            .unwrap_or_default()
+    }
+
+    /// Ranks the documents matching `query`.
+    pub fn search(&mut self, query: &str) -> Outcome {
+        let total = f64::from(self.meta.documents);
+        let query_words = self.query_words(query);
+        let mut scores: BTreeMap<u32, (f64, usize)> = BTreeMap::new();
+        let mut outcome = Outcome::default();
+        for word in &query_words {
+            let mut best: BTreeMap<u32, f64> = BTreeMap::new();
+            let alternatives = self.alternatives(word);
+            outcome
+                .stems
+                .push(alternatives.iter().map(|a| a.0 .0.clone()).collect());
+            for (stem, factor) in alternatives {
+                let documents = f64::from(stem.1);
+                let idf = (1.0 + (total - documents + 0.5) / (documents + 0.5)).ln();
+                for (document, score) in self.postings(&stem) {
+                    let value = idf * f64::from(score) / 255.0 * factor;
+                    let slot = best.entry(document).or_insert(0.0);
+                    *slot = slot.max(value);
+                }
+            }
+            for (document, value) in best {
+                let entry = scores.entry(document).or_insert((0.0, 0));
+                entry.0 += value;
+                entry.1 += 1;
+            }
+        }
+        let most = scores.values().map(|s| s.1).max().unwrap_or(0);
+        outcome.all_words = most > 0 && most == query_words.len();
+        outcome.hits = scores
+            .into_iter()
+            .filter(|(_, (_, matched))| !outcome.all_words || *matched == most)
+            .map(|(document, (score, matched))| Hit {
+                document,
+                score,
+                matched,
+            })
+            .collect();
+        outcome.hits.sort_by(|a, b| {
+            b.matched
+                .cmp(&a.matched)
+                .then_with(|| b.score.total_cmp(&a.score))
+                .then_with(|| a.document.cmp(&b.document))
+        });
+        outcome
+    }
+
+    /// Applies facet selections (facet index -> value indices) to `hits`: values of one facet
+    /// combine with OR, facets with AND. Returns the remaining hits and, per facet and value,
+    /// how many hits it would have with that facet's own selection left out (so the count next
+    /// to an unticked value says what ticking it adds).
+    pub fn filter(
+        &mut self,
+        hits: &[Hit],
+        selected: &BTreeMap<usize, BTreeSet<usize>>,
+    ) -> (Vec<Hit>, Vec<Vec<usize>>) {
+        let sets = self.facet_sets();
+        let members: Vec<Vec<BTreeSet<u32>>> = sets
+            .iter()
+            .map(|facet| {
+                facet
+                    .iter()
+                    .map(|docs| docs.iter().copied().collect())
+                    .collect()
+            })
+            .collect();
+        let passes = |document: u32, skip: Option<usize>| {
+            selected.iter().all(|(&facet, values)| {
+                Some(facet) == skip
+                    || values.is_empty()
+                    || values.iter().any(|&v| {
+                        members
+                            .get(facet)
+                            .and_then(|f| f.get(v))
+                            .is_some_and(|s| s.contains(&document))
+                    })
+            })
+        };
+        let counts = members
+            .iter()
+            .enumerate()
+            .map(|(facet, values)| {
+                values
+                    .iter()
+                    .map(|set| {
+                        hits.iter()
+                            .filter(|h| {
+                                set.contains(&h.document) && passes(h.document, Some(facet))
+                            })
+                            .count()
+                    })
+                    .collect()
+            })
+            .collect();
+        let kept = hits
+            .iter()
+            .filter(|h| passes(h.document, None))
+            .cloned()
+            .collect();
+        (kept, counts)
+    }
+
+    fn facet_sets(&mut self) -> Vec<Vec<Vec<u32>>> {
+        if self.facets.is_none() {
+            let bytes = self.get("search/facets.bin".into()).unwrap_or_default();
+            let mut at = 0;
+            let total = self.meta.documents;
+            let sets = self
+                .meta
+                .facets
+                .iter()
+                .map(|f| {
+                    f.values
+                        .iter()
+                        .map(|_| get_doc_set(&bytes, &mut at, total).unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            self.facets = Some(sets);
+        }
+        self.facets.clone().unwrap_or_default()
+    }
+
+    /// Fetches the documents of the first [`PAGE_SIZE`] hits, as the results page does.
+    pub fn show(&mut self, hits: &[Hit]) -> Vec<serde_json::Value> {
+        hits.iter()
+            .take(PAGE_SIZE)
+            .filter_map(|hit| self.get(format!("search/docs/{}.json", hit.document)))
+            .filter_map(|bytes| serde_json::from_slice(&bytes).ok())
+            .collect()
+    }
+
+    /// Bytes downloaded so far.
+    pub fn downloaded_bytes(&self) -> usize {
+        self.downloaded.values().sum()
+    }
+}
+
+/// Whether `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours
+/// (Damerau-Levenshtein distance 1). Words are short ([`MAX_WORD_CHARS`]), so this is cheap.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().take(MAX_WORD_CHARS + 1).collect();
+    let b: Vec<char> = b.chars().take(MAX_WORD_CHARS + 1).collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    match (a.len(), b.len()) {
+        (0, 0) => false,
+        (x, y) if x == y => {
+            a[1..] == b[1..] || (x >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+        }
+        (x, y) if x + 1 == y => a == &b[1..],
+        (x, y) if y + 1 == x => &a[1..] == b,
+        _ => false,
+    }
+}

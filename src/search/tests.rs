@@ -1,0 +1,319 @@
+//! The index end to end: built from documents, read back through [`super::lookup`] as the
+//! browser reads it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::lookup::{one_edit_apart, Searcher};
+use super::*;
+
+fn document(title: &str, body: &str, facets: &[(&str, &[&str])]) -> Document {
+    Document {
+        url: format!("/kb/{}/", title.to_lowercase().replace(' ', "-")),
+        title: title.into(),
+        summary: String::new(),
+        keywords: Vec::new(),
+        facets: facets
+            .iter()
+            .map(|(id, values)| {
+                (
+                    id.to_string(),
+                    values.iter().map(|v| v.to_string()).collect(),
+                )
+            })
+            .collect(),
+        sections: vec![
+            Section::default(),
+            Section {
+                anchor: "steps".into(),
+                heading: "Steps".into(),
+                text: body.into(),
+            },
+        ],
+    }
+}
+
+fn declared() -> Vec<Facet> {
+    ["product", "type"]
+        .map(|id| Facet {
+            id: id.into(),
+            name: id.to_uppercase(),
+        })
+        .to_vec()
+}
+
+fn files(documents: &[Document]) -> BTreeMap<String, Vec<u8>> {
+    let facets = declared();
+    build_files(
+        documents,
+        &Settings {
+            language: "en",
+            facets: &facets,
+        },
+    )
+}
+
+/// Runs `query` against the index of `documents`; returns the titles of the hits in order.
+fn titles(documents: &[Document], query: &str) -> Vec<String> {
+    let files = files(documents);
+    let fetch = |path: &str| files.get(path).cloned();
+    let mut searcher = Searcher::open(&fetch).unwrap();
+    let outcome = searcher.search(query);
+    outcome
+        .hits
+        .iter()
+        .map(|h| documents[h.document as usize].title.clone())
+        .collect()
+}
+
+fn corpus() -> Vec<Document> {
+    vec![
+        document(
+            "Set up call forwarding",
+            "Forward calls to a mobile.",
+            &[("product", &["Voice"]), ("type", &["How-to"])],
+        ),
+        document(
+            "Voicemail greetings",
+            "Calls that are forwarded keep the greeting.",
+            &[("product", &["Voice"]), ("type", &["Reference"])],
+        ),
+        document(
+            "Reset a portal password",
+            "Open the portal and reset it.",
+            &[("product", &["Portal"]), ("type", &["How-to"])],
+        ),
+        document(
+            "Invoices",
+            "Each invoice lists the portal fees.",
+            &[
+                ("product", &["Portal", "Billing"]),
+                ("type", &["Reference"]),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn stemming_finds_every_form_of_a_word() {
+    let found = titles(&corpus(), "forwarding");
+    assert_eq!(found, ["Set up call forwarding", "Voicemail greetings"]);
+    assert_eq!(
+        titles(&corpus(), "FORWARDS"),
+        found,
+        "an unindexed form still finds the stem by prefix"
+    );
+}
+
+#[test]
+fn a_title_match_ranks_above_body_mentions() {
+    let documents = vec![
+        document(
+            "Billing contacts",
+            "Forwarding is mentioned here. Forwarding twice.",
+            &[],
+        ),
+        document("Forwarding", "Nothing else.", &[]),
+    ];
+    assert_eq!(
+        titles(&documents, "forwarding"),
+        ["Forwarding", "Billing contacts"]
+    );
+}
+
+#[test]
+fn all_words_must_match_when_some_document_matches_all() {
+    assert_eq!(
+        titles(&corpus(), "portal password"),
+        ["Reset a portal password"]
+    );
+    // No document has both: the best partial matches are shown instead.
+    let files = files(&corpus());
+    let fetch = |path: &str| files.get(path).cloned();
+    let mut searcher = Searcher::open(&fetch).unwrap();
+    let outcome = searcher.search("voicemail invoice");
+    assert!(!outcome.all_words);
+    assert_eq!(outcome.hits.len(), 2);
+}
+
+#[test]
+fn one_typo_in_a_longer_word_still_finds_the_article() {
+    assert_eq!(titles(&corpus(), "pasword"), ["Reset a portal password"]);
+    assert_eq!(titles(&corpus(), "voicemial"), ["Voicemail greetings"]);
+    assert_eq!(titles(&corpus(), "invoicse"), ["Invoices"]);
+    // Short words are not corrected: too many words are one letter apart.
+    assert!(titles(&corpus(), "rest").is_empty());
+    assert!(titles(&corpus(), "zzzzzz").is_empty());
+}
+
+#[test]
+fn partial_words_complete_as_prefixes() {
+    assert_eq!(titles(&corpus(), "voicem"), ["Voicemail greetings"]);
+}
+
+#[test]
+fn stop_words_alone_find_nothing() {
+    assert!(titles(&corpus(), "the and of").is_empty());
+}
+
+#[test]
+fn one_edit_apart_is_damerau_distance_one() {
+    assert!(one_edit_apart("pasword", "password"));
+    assert!(one_edit_apart("password", "pasword"));
+    assert!(one_edit_apart("passwrod", "password"));
+    assert!(one_edit_apart("passward", "password"));
+    assert!(!one_edit_apart("password", "password"));
+    assert!(!one_edit_apart("pswrd", "password"));
+    assert!(!one_edit_apart("psasword", "passwodr"));
+}
+
+#[test]
+fn facets_combine_values_with_or_and_facets_with_and() {
+    let files = files(&corpus());
+    let fetch = |path: &str| files.get(path).cloned();
+    let mut searcher = Searcher::open(&fetch).unwrap();
+    let names: Vec<&str> = searcher.meta.facets.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(names, ["product", "type"]);
+    assert_eq!(
+        searcher.meta.facets[0].values,
+        ["Billing", "Portal", "Voice"]
+    );
+    let hits = searcher.search("calls portal").hits;
+    assert_eq!(
+        hits.len(),
+        4,
+        "no document has both words, so all partial matches show"
+    );
+
+    let none = BTreeMap::new();
+    let (kept, counts) = searcher.filter(&hits, &none);
+    assert_eq!(kept.len(), 4);
+    assert_eq!(counts, [vec![1, 2, 2], vec![2, 2]]);
+
+    // Portal OR Voice: all four; the product counts ignore the product selection itself.
+    let selected = BTreeMap::from([(0, BTreeSet::from([1, 2]))]);
+    let (kept, counts) = searcher.filter(&hits, &selected);
+    assert_eq!(kept.len(), 4);
+    assert_eq!(counts[0], [1, 2, 2]);
+
+    // Portal AND How-to: one; the type counts are over Portal articles only.
+    let selected = BTreeMap::from([(0, BTreeSet::from([1])), (1, BTreeSet::from([0]))]);
+    let (kept, counts) = searcher.filter(&hits, &selected);
+    let titles: Vec<&str> = kept
+        .iter()
+        .map(|h| corpus()[h.document as usize].title.clone().leak() as &str)
+        .collect();
+    assert_eq!(titles, ["Reset a portal password"]);
+    assert_eq!(counts, [vec![0, 1, 1], vec![1, 1]]);
+}
+
+#[test]
+fn a_query_downloads_only_its_shards_postings_and_shown_documents() {
+    let files = files(&corpus());
+    let fetch = |path: &str| files.get(path).cloned();
+    let mut searcher = Searcher::open(&fetch).unwrap();
+    let outcome = searcher.search("password");
+    searcher.show(&outcome.hits);
+    let fetched: Vec<&str> = searcher.downloaded.keys().map(String::as_str).collect();
+    assert_eq!(
+        fetched,
+        [
+            "search/docs/2.json",
+            "search/meta.json",
+            "search/postings/0.bin",
+            "search/words/0.json"
+        ]
+    );
+}
+
+#[test]
+fn stored_documents_keep_sections_and_cap_their_text() {
+    let mut long = document("Long", "", &[]);
+    long.sections[1].text = "é".repeat(MAX_STORED_TEXT);
+    let files = files(&[long]);
+    let stored: serde_json::Value = serde_json::from_slice(&files["search/docs/0.json"]).unwrap();
+    assert_eq!(stored["url"], "/kb/long/");
+    assert_eq!(stored["sections"][1][0], "steps");
+    assert_eq!(stored["sections"][1][1], "Steps");
+    let text = stored["sections"][1][2].as_str().unwrap();
+    assert!(text.len() <= MAX_STORED_TEXT && text.len() > MAX_STORED_TEXT - 2);
+}
+
+#[test]
+fn stored_documents_are_valid_json_whatever_the_text() {
+    let mut odd = document("Quotes \"and\" \\ slashes", "", &[]);
+    odd.summary = "tab\tnew\nline \u{1} bell \u{7f} é 東京 \u{2028} </script>".into();
+    odd.sections[1].anchor = "a\"b".into();
+    let files = files(&[odd.clone()]);
+    let stored: serde_json::Value = serde_json::from_slice(&files["search/docs/0.json"]).unwrap();
+    assert_eq!(stored["title"], odd.title.as_str());
+    assert_eq!(stored["summary"], odd.summary.as_str());
+    assert_eq!(stored["sections"][1][0], "a\"b");
+    assert_eq!(stored["sections"][0], serde_json::json!(["", "", ""]));
+}
+
+#[test]
+fn the_same_documents_give_the_same_bytes() {
+    let first = files(&corpus());
+    assert_eq!(first, files(&corpus()));
+    let mut changed = corpus();
+    changed[3].summary = "Changed.".into();
+    let meta = |files: &BTreeMap<String, Vec<u8>>| files["search/meta.json"].clone();
+    assert_ne!(
+        meta(&first),
+        meta(&files(&changed)),
+        "the version changes with any file"
+    );
+}
+
+#[test]
+fn an_empty_site_has_a_valid_empty_index() {
+    let files = files(&[]);
+    let fetch = |path: &str| files.get(path).cloned();
+    let mut searcher = Searcher::open(&fetch).unwrap();
+    assert!(searcher.search("anything").hits.is_empty());
+}
+
+#[test]
+fn large_vocabularies_split_into_shards_by_two_letter_group() {
+    let body: Vec<String> = (0..3000)
+        .map(|n| format!("w{}x{n}", ["a", "b", "c"][n % 3]))
+        .collect();
+    let documents = vec![document("Many words", &body.join(" "), &[])];
+    let files = files(&documents);
+    let fetch = |path: &str| files.get(path).cloned();
+    let searcher = Searcher::open(&fetch).unwrap();
+    assert!(searcher.meta.shards.len() > 3, "{:?}", searcher.meta.shards);
+    for (path, bytes) in &files {
+        if path.starts_with("search/words/") {
+            assert!(
+                bytes.len() < 2 * dictionary::SHARD_BYTES,
+                "{path}: {}",
+                bytes.len()
+            );
+        }
+    }
+    assert_eq!(titles(&documents, "wbx1000"), ["Many words"]);
+    assert_eq!(titles(&documents, "wbx100"), ["Many words"]);
+}
+
+#[test]
+fn meta_json_is_written_last_and_a_failing_put_stops_the_build() {
+    let facets = declared();
+    let settings = Settings {
+        language: "en",
+        facets: &facets,
+    };
+    let order = std::sync::Mutex::new(Vec::new());
+    let put = |path: String, _: Vec<u8>| -> anyhow::Result<()> {
+        order.lock().unwrap().push(path);
+        Ok(())
+    };
+    let count = build(&corpus(), &settings, &put).unwrap();
+    let order = order.into_inner().unwrap();
+    assert_eq!(order.len(), count);
+    assert_eq!(order.last().map(String::as_str), Some("search/meta.json"));
+
+    let refuse = |_: String, _: Vec<u8>| -> anyhow::Result<()> { anyhow::bail!("disk full") };
+    let error = build(&corpus(), &settings, &refuse).unwrap_err();
+    assert_eq!(error.to_string(), "disk full");
+}

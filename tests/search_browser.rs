@@ -1,0 +1,400 @@
+//! The search page in a real headless Chromium (chromedriver over WebDriver), on a build of the
+//! sample KB served as static files: results with titles and highlighted snippets, one-letter
+//! typos, facet filters with counts, the search box of every page, and article text that looks
+//! like HTML shown as text.
+//!
+//! Needs `chromium` and `chromedriver` (Debian: `chromium`, `chromium-driver`); `scripts/test`
+//! installs them. Without them these tests fail, saying so: they never pass silently.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use support::Test;
+
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// An article whose title and body hold markup as text (escaped by kbpress on its page).
+const HOSTILE: &str = "---
+title: \"Faxline <img src=x onerror=window.kbpressXss=1> setup\"
+summary: \"Set up the faxline <b onmouseover=window.kbpressXss=2>bridge</b>.\"
+type: how-to
+applies_to: [hosted-voice]
+reviewed: 2026-10-01
+---
+
+## Before you start
+
+You need the faxline adapter.
+
+## Steps
+
+Type <img src=x onerror=window.kbpressXss=3> into the faxline field and save.
+";
+
+/// The first of `names` found on PATH (or in /usr/bin), or a failure that says what to install.
+fn tool(names: &[&str]) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut folders: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    folders.push(PathBuf::from("/usr/bin"));
+    for name in names {
+        for folder in &folders {
+            let candidate = folder.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!(
+        "the browser tests need {} on PATH and found none: install Chromium and its WebDriver \
+         (Debian: `apt-get install chromium chromium-driver`; scripts/test does this)",
+        names.join(" or ")
+    );
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A chromedriver on a free loopback port, with a Chromium profile of its own (as in
+/// tests/browser.rs).
+struct Driver {
+    child: Child,
+    url: String,
+    chromium: PathBuf,
+    profile: tempfile::TempDir,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let chromium = tool(&["chromium", "chromium-browser", "google-chrome"]);
+        let chromedriver = tool(&["chromedriver"]);
+        let port = free_port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            chromium,
+            profile: tempfile::tempdir().unwrap(),
+        };
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "chromedriver did not start listening"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+
+    async fn browser(&self) -> Client {
+        let capabilities = serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": self.chromium,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    format!("--user-data-dir={}", self.profile.path().display()),
+                ],
+            },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .expect("start a Chromium session through chromedriver")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Serves `folder` as the site at `/kb/` (the sample KB's base path) on a free loopback port,
+/// until the test process ends. Plain static files, as a web host would serve them.
+fn serve(folder: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let folder = folder.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let mut line = String::new(); // the headers: only the path matters
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let target = request.split_whitespace().nth(1).unwrap_or("/");
+                let path = target.split('?').next().unwrap_or("/");
+                let (status, kind, body) = match file_for(&folder, path) {
+                    Some((kind, body)) => ("200 OK", kind, body),
+                    None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+                };
+                let mut stream = &stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(&body);
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}/kb/")
+}
+
+fn file_for(folder: &Path, path: &str) -> Option<(&'static str, Vec<u8>)> {
+    let relative = path.strip_prefix("/kb/")?;
+    if relative.split('/').any(|part| part == "..") {
+        return None;
+    }
+    let mut file = folder.join(relative);
+    if relative.is_empty() || relative.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    };
+    std::fs::read(file).ok().map(|body| (kind, body))
+}
+
+/// Builds the sample KB (plus the hostile article) and serves it; returns the site URL and the
+/// KB, which must outlive the test.
+fn site() -> (String, Test) {
+    let kb = Test::sample_kb().file("articles/hosted-voice/faxline.md", HOSTILE);
+    let out = kb.root().join("public");
+    let out_arg = out.to_string_lossy().into_owned();
+    let kb = kb.args(&["build", "--today", "2027-01-15", "--out", &out_arg]);
+    let output = kb.run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    (serve(out), kb)
+}
+
+/// Runs `test` with a fresh browser, and closes the browser whether it passes or not.
+async fn with_browser<F, Fut>(test: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let driver = Driver::start();
+    let client = driver.browser().await;
+    let outcome = tokio::spawn(test(client.clone())).await;
+    let _ = client.close().await;
+    drop(driver);
+    if let Err(error) = outcome {
+        if error.is_panic() {
+            std::panic::resume_unwind(error.into_panic());
+        }
+        panic!("browser test did not finish: {error}");
+    }
+}
+
+/// Evaluates `script` (a function body) in the page until it returns something other than
+/// null, for at most the deadline.
+async fn eventually(client: &Client, what: &str, script: &str) -> serde_json::Value {
+    let started = Instant::now();
+    loop {
+        let value = client.execute(script, vec![]).await.unwrap_or_default();
+        if !value.is_null() {
+            return value;
+        }
+        if started.elapsed() > DEADLINE {
+            let source = client.source().await.unwrap_or_default();
+            panic!("never saw {what}; the page is now:\n{source}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The results shown, once at least `minimum` are: `[{title, href, marks, snippet}]`.
+async fn results(client: &Client, minimum: usize) -> Vec<serde_json::Value> {
+    let script = format!(
+        "var items = document.querySelectorAll('#search-results > li');
+         if (items.length < {minimum}) return null;
+         return Array.from(items).map(function (li) {{
+           var link = li.querySelector('h2 a');
+           var snippet = li.querySelector('.search-snippet');
+           return {{
+             title: link.textContent,
+             href: link.getAttribute('href'),
+             marks: Array.from(li.querySelectorAll('mark')).map(function (m) {{ return m.textContent; }}),
+             snippet: snippet ? snippet.textContent : ''
+           }};
+         }});"
+    );
+    let value = eventually(client, &format!("{minimum} results"), &script).await;
+    value.as_array().cloned().unwrap_or_default()
+}
+
+/// Whether one of `results` has this title.
+fn shows(results: &[serde_json::Value], title: &str) -> bool {
+    results.iter().any(|r| r["title"] == title)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_show_titles_highlighted_snippets_and_link_to_the_section() {
+    let (url, _kb) = site();
+    with_browser(move |client| async move {
+        client
+            .goto(&format!("{url}search/?q=forwarding%20voicemail"))
+            .await
+            .unwrap();
+        let found = results(&client, 1).await;
+        assert!(
+            shows(&found, "Forwarded calls go to voicemail"),
+            "{found:?}"
+        );
+        let first = &found[0];
+        let marks: Vec<String> = first["marks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap().to_lowercase())
+            .collect();
+        assert!(
+            marks
+                .iter()
+                .any(|m| m.starts_with("forward") || m.starts_with("voicemail")),
+            "{first}"
+        );
+        let href = first["href"].as_str().unwrap();
+        assert!(
+            href.starts_with("/kb/") && href.contains('#'),
+            "links to a section: {href}"
+        );
+        let status = client
+            .find(Locator::Id("search-status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            status.contains("for \u{201c}forwarding voicemail\u{201d}"),
+            "{status}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_letter_typo_still_finds_the_article() {
+    let (url, _kb) = site();
+    with_browser(move |client| async move {
+        client
+            .goto(&format!("{url}search/?q=voicemial"))
+            .await
+            .unwrap();
+        let found = results(&client, 1).await;
+        assert!(
+            shows(&found, "Forwarded calls go to voicemail"),
+            "{found:?}"
+        );
+        let status = client
+            .find(Locator::Id("search-status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(status.contains("Including: voicemail"), "{status}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_facet_filters_the_results_with_correct_counts() {
+    let (url, _kb) = site();
+    with_browser(move |client| async move {
+        client.goto(&format!("{url}search/?q=forwarding")).await.unwrap();
+        let all = results(&client, 2).await;
+        // The "Troubleshooting" value of the article type facet, its count and checkbox.
+        let script = "var labels = Array.from(document.querySelectorAll('#search-facets label'));
+             var label = labels.find(function (l) { return l.textContent.indexOf('Troubleshooting') === 0; });
+             if (!label) return null;
+             return [label.htmlFor, label.querySelector('.count').textContent];";
+        let facet = eventually(&client, "the article type facet", script).await;
+        let id = facet[0].as_str().unwrap().to_string();
+        let count: usize = facet[1].as_str().unwrap().trim_matches(|c| c == '(' || c == ')').parse().unwrap();
+        assert!(count >= 1 && count < all.len(), "{count} of {}", all.len());
+        // With the keyboard: Space toggles the focused checkbox.
+        let checkbox = client.find(Locator::Id(&id)).await.unwrap();
+        checkbox.send_keys("\u{E00D}").await.unwrap();
+        let script = format!(
+            "var n = document.querySelectorAll('#search-results > li').length;
+             return n === {count} ? n : null;"
+        );
+        eventually(&client, &format!("{count} filtered results"), &script).await;
+        let status = client.find(Locator::Id("search-status")).await.unwrap().text().await.unwrap();
+        assert!(status.contains("with the filters"), "{status}");
+        // Unticking brings every result back.
+        checkbox.send_keys("\u{E00D}").await.unwrap();
+        let script = format!("return document.querySelectorAll('#search-results > li').length === {} ? 1 : null;", all.len());
+        eventually(&client, "all results again", &script).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn article_text_that_looks_like_html_is_shown_as_text() {
+    let (url, _kb) = site();
+    with_browser(move |client| async move {
+        // From the home page's search box, with the keyboard.
+        client.goto(&url).await.unwrap();
+        let input = client.find(Locator::Id("site-search-query")).await.unwrap();
+        input.send_keys("faxline onerror\u{E007}").await.unwrap();
+        let found = results(&client, 1).await;
+        let first = &found[0];
+        assert_eq!(first["title"], "Faxline <img src=x onerror=window.kbpressXss=1> setup");
+        assert!(first["snippet"].as_str().unwrap().contains("<img src=x"), "{first}");
+        let injected = client
+            .execute(
+                "return [document.querySelectorAll('#search-results img, #search-results b').length, typeof window.kbpressXss];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(injected, serde_json::json!([0, "undefined"]));
+    })
+    .await;
+}

@@ -1,0 +1,353 @@
+// kbpress search index reader, used by search.js. No dependencies, no build step.
+//
+// Reads the index that kbpress writes under search/ (see src/search/mod.rs for the formats):
+// meta.json once, then for each query only the dictionary shards of its words, the postings
+// of their stems, facets.bin, and the documents of the results shown. The matching rules are
+// those of src/search/lookup.rs, whose tests pin them: change both together.
+(function () {
+  "use strict";
+
+  var FORMAT = 1;
+  var MAX_WORD_CHARS = 40;
+  var MAX_QUERY_WORDS = 8;
+  var MAX_ALTERNATIVES = 3;
+  var MAX_FUZZY_SHARDS = 3;
+  var TYPO_MIN_CHARS = 5;
+  var PREFIX_MIN_CHARS = 3;
+  var PREFIX_FACTOR = 0.8;
+  var TYPO_FACTOR = 0.7;
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+
+  // The index being read: its URL, and what was loaded of it so far.
+  var base = "search/";
+  var meta = null;
+  var cache = {};
+  var shards = {};
+  var facetSets = null;
+
+  // One fetch per file and build; the version keeps a rebuilt site from mixing stale pieces.
+  function load(path, binary) {
+    var url = base + path + (meta ? "?v=" + encodeURIComponent(meta.version) : "");
+    if (!cache[url]) {
+      cache[url] = fetch(url, meta ? {} : { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+        return binary
+          ? response.arrayBuffer().then(function (b) { return new Uint8Array(b); })
+          : response.json();
+      }).catch(function (error) {
+        delete cache[url]; // a later query tries again
+        throw error;
+      });
+    }
+    return cache[url];
+  }
+
+  function loadMeta() {
+    if (meta) return Promise.resolve(meta);
+    return load("meta.json").then(function (m) {
+      if (!m || m.format !== FORMAT) throw new Error("unknown index format");
+      meta = m;
+      return m;
+    });
+  }
+
+  function loadShard(number) {
+    return load("words/" + number + ".json").then(function (shard) {
+      shards[number] = shard;
+      return shard;
+    });
+  }
+
+  // ---- Words, as src/search/tokens.rs reads them ----
+
+  function queryWords(query) {
+    var seen = new Set();
+    var out = [];
+    var match;
+    WORD.lastIndex = 0;
+    var text = query.normalize("NFC");
+    while ((match = WORD.exec(text)) !== null && out.length < MAX_QUERY_WORDS) {
+      var word = indexable(match[0]);
+      if (word && meta.stopWords.indexOf(word) < 0 && !seen.has(word)) {
+        seen.add(word);
+        out.push(word);
+      }
+    }
+    return out;
+  }
+
+  // The lowercase word, or null when the index skips it (one ASCII letter, or too long).
+  function indexable(word) {
+    var chars = Array.from(word).length;
+    if (chars > MAX_WORD_CHARS || (chars === 1 && word.charCodeAt(0) < 0x80)) return null;
+    return word.toLowerCase();
+  }
+
+  function groupKey(word) {
+    return Array.from(word).slice(0, 2).join("");
+  }
+
+  // The shard holding `word`: the last whose first word is not after it.
+  function shardOf(word) {
+    var low = 0;
+    var high = meta.shards.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (meta.shards[middle] <= word) low = middle + 1;
+      else high = middle;
+    }
+    return Math.max(0, low - 1);
+  }
+
+  function find(words, word) {
+    var low = 0;
+    var high = words.length - 1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (words[middle] === word) return middle;
+      if (words[middle] < word) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+
+  // Whether `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours.
+  function oneEditApart(a, b) {
+    a = Array.from(a);
+    b = Array.from(b);
+    var prefix = 0;
+    while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+    // Whether a[i..] equals b[j..].
+    function same(i, j) {
+      if (a.length - i !== b.length - j) return false;
+      for (; i < a.length; i++, j++) if (a[i] !== b[j]) return false;
+      return true;
+    }
+    var p = prefix;
+    if (a.length === b.length) {
+      if (p === a.length) return false;
+      return same(p + 1, p + 1) ||
+        (a.length - p >= 2 && a[p] === b[p + 1] && a[p + 1] === b[p] && same(p + 2, p + 2));
+    }
+    if (a.length + 1 === b.length) return same(p, p + 1);
+    if (b.length + 1 === a.length) return same(p + 1, p);
+    return false;
+  }
+
+  // The stems a query word matches: [{stem: [stem, documents, pack, offset, length], factor,
+  // word}]. Itself when indexed; else completions and one-typo corrections from its group.
+  function alternatives(word) {
+    var own = shardOf(word);
+    return loadShard(own).then(function (shard) {
+      var at = find(shard.words, word);
+      if (at >= 0) return [{ stem: shard.stems[shard.terms[at]], factor: 1, word: word }];
+      var length = Array.from(word).length;
+      if (length < PREFIX_MIN_CHARS) return [];
+      var key = groupKey(word);
+      var first = shardOf(key);
+      var last = shardOf(key + "\uffff");
+      var low = Math.max(first, own - Math.floor(MAX_FUZZY_SHARDS / 2));
+      var high = Math.min(last, low + MAX_FUZZY_SHARDS - 1);
+      var numbers = [];
+      for (var n = low; n <= high; n++) numbers.push(n);
+      return Promise.all(numbers.map(loadShard)).then(function (loaded) {
+        var found = new Map();
+        loaded.forEach(function (s) {
+          s.words.forEach(function (candidate, index) {
+            var factor;
+            if (candidate.startsWith(word)) factor = PREFIX_FACTOR;
+            else if (length >= TYPO_MIN_CHARS && oneEditApart(word, candidate)) factor = TYPO_FACTOR;
+            else return;
+            var stem = s.stems[s.terms[index]];
+            var entry = found.get(stem[0]);
+            if (!entry) found.set(stem[0], { stem: stem, factor: factor, word: candidate });
+            else if (factor > entry.factor) { entry.factor = factor; entry.word = candidate; }
+          });
+        });
+        return Array.from(found.values())
+          .sort(function (a, b) {
+            return b.stem[1] - a.stem[1] || (a.stem[0] < b.stem[0] ? -1 : a.stem[0] > b.stem[0] ? 1 : 0);
+          })
+          .slice(0, MAX_ALTERNATIVES);
+      });
+    });
+  }
+
+  // ---- Binary formats, as src/search/encoding.rs writes them ----
+
+  function varint(bytes, position) {
+    var value = 0;
+    for (var shift = 0; shift < 35; shift += 7) {
+      if (position.at >= bytes.length) throw new Error("truncated index");
+      var byte = bytes[position.at++];
+      value += (byte & 0x7f) * Math.pow(2, shift);
+      if (byte < 0x80) return value;
+    }
+    throw new Error("bad varint");
+  }
+
+  function docSet(bytes, position, total) {
+    var kind = bytes[position.at++];
+    var docs = [];
+    var i;
+    if (kind === 0) {
+      var count = varint(bytes, position);
+      var next = 0;
+      for (i = 0; i < count; i++) {
+        var doc = next + varint(bytes, position);
+        docs.push(doc);
+        next = doc + 1;
+      }
+    } else if (kind === 1) {
+      var size = Math.ceil(total / 8);
+      for (i = 0; i < size; i++) {
+        var byte = bytes[position.at + i];
+        for (var bit = 0; bit < 8; bit++) if (byte & (1 << bit)) docs.push(i * 8 + bit);
+      }
+      position.at += size;
+    } else if (kind === 2) {
+      var runs = varint(bytes, position);
+      var end = 0;
+      for (i = 0; i < runs; i++) {
+        var start = end + varint(bytes, position);
+        end = start + varint(bytes, position) + 1;
+        if (end > total) throw new Error("bad run");
+        for (var d = start; d < end; d++) docs.push(d);
+      }
+    } else {
+      throw new Error("bad document set");
+    }
+    return docs;
+  }
+
+  function postings(alternative) {
+    var stem = alternative.stem;
+    return load("postings/" + stem[2] + ".bin", true).then(function (pack) {
+      var bytes = pack.subarray(stem[3], stem[3] + stem[4]);
+      var position = { at: 0 };
+      var docs = docSet(bytes, position, meta.documents);
+      var nibbles = docs.length * 8 > meta.documents;
+      var scores = docs.map(function (_, i) {
+        if (!nibbles) return bytes[position.at + i];
+        var byte = bytes[position.at + (i >> 1)];
+        return ((i & 1) ? byte >> 4 : byte & 15) * 17;
+      });
+      return { docs: docs, scores: scores };
+    });
+  }
+
+  // Per facet and value, a flag per document.
+  function loadFacets() {
+    if (facetSets) return Promise.resolve(facetSets);
+    return load("facets.bin", true).then(function (bytes) {
+      var position = { at: 0 };
+      facetSets = meta.facets.map(function (facet) {
+        return facet.values.map(function () {
+          var member = new Uint8Array(meta.documents);
+          docSet(bytes, position, meta.documents).forEach(function (d) { member[d] = 1; });
+          return member;
+        });
+      });
+      return facetSets;
+    });
+  }
+
+  // ---- Ranking, as Searcher::search in src/search/lookup.rs ----
+
+  function search(query) {
+    var words = queryWords(query);
+    return Promise.all(words.map(alternatives)).then(function (terms) {
+      var all = [];
+      terms.forEach(function (alts) { alts.forEach(function (a) { all.push(a); }); });
+      return Promise.all(all.map(postings)).then(function (lists) {
+        var scores = new Map();
+        var index = 0;
+        terms.forEach(function (alts) {
+          var best = new Map();
+          alts.forEach(function (alternative) {
+            var list = lists[index++];
+            var df = alternative.stem[1];
+            var idf = Math.log(1 + (meta.documents - df + 0.5) / (df + 0.5));
+            list.docs.forEach(function (doc, i) {
+              var value = idf * list.scores[i] / 255 * alternative.factor;
+              if (!(best.get(doc) >= value)) best.set(doc, value);
+            });
+          });
+          best.forEach(function (value, doc) {
+            var entry = scores.get(doc);
+            if (!entry) scores.set(doc, { document: doc, score: value, matched: 1 });
+            else { entry.score += value; entry.matched += 1; }
+          });
+        });
+        var most = 0;
+        scores.forEach(function (e) { most = Math.max(most, e.matched); });
+        var allWords = most > 0 && most === words.length;
+        var hits = [];
+        scores.forEach(function (e) { if (!allWords || e.matched === most) hits.push(e); });
+        hits.sort(function (a, b) {
+          return b.matched - a.matched || b.score - a.score || a.document - b.document;
+        });
+        return { words: words, terms: terms, hits: hits, allWords: allWords };
+      });
+    });
+  }
+
+  // ---- Highlighting ----
+
+  // For a search's result (`found`), a function telling which query word (by index) a word of
+  // article text matches, or -1: a word of a loaded shard whose stem the query matched, the
+  // query word itself, or a word that starts with a matched stem (forms in shards not loaded).
+  function matcher(found) {
+    var stems = new Map();
+    found.terms.forEach(function (alts, t) {
+      alts.forEach(function (a) { if (!stems.has(a.stem[0])) stems.set(a.stem[0], t); });
+    });
+    var known = new Map();
+    Object.keys(shards).forEach(function (n) {
+      var shard = shards[n];
+      shard.words.forEach(function (word, i) {
+        var t = stems.get(shard.stems[shard.terms[i]][0]);
+        if (t !== undefined && !known.has(word)) known.set(word, t);
+      });
+    });
+    found.words.forEach(function (word, t) { if (!known.has(word)) known.set(word, t); });
+    var prefixes = [];
+    stems.forEach(function (t, stem) { if (Array.from(stem).length >= 3) prefixes.push([stem, t]); });
+    return function (word) {
+      var lower = indexable(word);
+      if (lower === null) return -1;
+      var t = known.get(lower);
+      if (t !== undefined) return t;
+      for (var i = 0; i < prefixes.length; i++) if (lower.startsWith(prefixes[i][0])) return prefixes[i][1];
+      return -1;
+    };
+  }
+
+  // The words of `text` with their positions and the query word each matches.
+  function wordsOf(text, match) {
+    var out = [];
+    var found;
+    WORD.lastIndex = 0;
+    while ((found = WORD.exec(text)) !== null) {
+      out.push({ start: found.index, end: found.index + found[0].length, term: match(found[0]) });
+    }
+    return out;
+  }
+
+  function loadDocument(number) {
+    return load("docs/" + number + ".json");
+  }
+
+  window.kbpressSearch = {
+    // Reads the index under `url` (the search/ folder, with a trailing slash).
+    open: function (url) { base = url; },
+    meta: function () { return meta; },
+    loadMeta: loadMeta,
+    queryWords: queryWords,
+    search: search,
+    loadFacets: loadFacets,
+    loadDocument: loadDocument,
+    matcher: matcher,
+    wordsOf: wordsOf
+  };
+})();
