@@ -169,10 +169,23 @@ pub fn run_for(
         .collect();
     let mut found = run_checks(&context, &checks);
     found.retain(|d| affected.contains(&d.file));
+    sort_and_dedup(&mut found);
     previous.retain(|d| !affected.contains(&d.file) || FRONT_MATTER_CODES.contains(&d.code));
-    previous.extend(found);
-    sort_and_dedup(&mut previous);
-    previous
+    // Both lists are sorted and share no finding (the kept front-matter findings come from
+    // checks not run here): merging them is linear, sorting 20,000 findings again is not.
+    let mut merged = Vec::with_capacity(previous.len() + found.len());
+    let mut found = found.into_iter().peekable();
+    for diagnostic in previous {
+        while found
+            .peek()
+            .is_some_and(|next| next.sort_key() < diagnostic.sort_key())
+        {
+            merged.extend(found.next());
+        }
+        merged.push(diagnostic);
+    }
+    merged.extend(found);
+    merged
 }
 
 /// Fills in which audience sites each finding is in, for findings made outside [`run`]

@@ -17,7 +17,7 @@ const MAX_POSTINGS: usize = 200;
 pub const RELATED_COUNT: usize = 5;
 
 /// What an article has in common with others, weighted: a shared tag says most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Term<'a> {
     Tag(&'a str),
     Product(&'a str),
@@ -124,7 +124,7 @@ fn terms(article: &Article) -> Vec<Term<'_>> {
     let mut terms: Vec<Term> = fm.tags.iter().map(|t| Term::Tag(&t.value)).collect();
     terms.extend(fm.applies_to.iter().map(|p| Term::Product(&p.value)));
     terms.push(Term::Category(&article.category));
-    terms.sort_by_key(|t| format!("{t:?}"));
+    terms.sort_unstable();
     terms.dedup();
     terms
 }
