@@ -6,15 +6,17 @@
 //! Needs `chromium` and `chromedriver` (Debian: `chromium`, `chromium-driver`); `scripts/test`
 //! installs them. Without them these tests fail, saying so: they never pass silently.
 
+#[path = "support/browser.rs"]
+mod browser_support;
 mod support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use browser_support::with_browser;
+use fantoccini::{Client, Locator};
 use support::Test;
 
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -36,110 +38,6 @@ You need the faxline adapter.
 
 Type <img src=x onerror=window.kbpressXss=3> into the faxline field and save.
 ";
-
-/// The first of `names` found on PATH (or in /usr/bin), or a failure that says what to install.
-fn tool(names: &[&str]) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut folders: Vec<PathBuf> = std::env::split_paths(&path).collect();
-    folders.push(PathBuf::from("/usr/bin"));
-    for name in names {
-        for folder in &folders {
-            let candidate = folder.join(name);
-            if candidate.is_file() {
-                return candidate;
-            }
-        }
-    }
-    panic!(
-        "the browser tests need {} on PATH and found none: install Chromium and its WebDriver \
-         (Debian: `apt-get install chromium chromium-driver`; scripts/test does this)",
-        names.join(" or ")
-    );
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A chromedriver on a free loopback port, with a Chromium profile of its own (as in
-/// tests/browser.rs).
-struct Driver {
-    child: Child,
-    url: String,
-    chromium: PathBuf,
-    profile: tempfile::TempDir,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let chromium = tool(&["chromium", "chromium-browser", "google-chrome"]);
-        let chromedriver = tool(&["chromedriver"]);
-        let port = free_port();
-        let child = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .arg("--allowed-ips=127.0.0.1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let driver = Driver {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-            chromium,
-            profile: tempfile::tempdir().unwrap(),
-        };
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < DEADLINE,
-                "chromedriver did not start listening"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        driver
-    }
-
-    async fn browser(&self) -> Client {
-        let capabilities = serde_json::json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": self.chromium,
-                "args": [
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                    format!("--user-data-dir={}", self.profile.path().display()),
-                ],
-            },
-        });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!()
-        };
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&self.url)
-            .await
-            .expect("start a Chromium session through chromedriver")
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Serves `folder` as the site at `/kb/` (the sample KB's base path) on a free loopback port,
 /// until the test process ends. Plain static files, as a web host would serve them.
@@ -208,25 +106,6 @@ fn site() -> (String, Test) {
     let output = kb.run();
     assert_eq!(output.code, 0, "{}", output.stderr);
     (serve(out), kb)
-}
-
-/// Runs `test` with a fresh browser, and closes the browser whether it passes or not.
-async fn with_browser<F, Fut>(test: F)
-where
-    F: FnOnce(Client) -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let driver = Driver::start();
-    let client = driver.browser().await;
-    let outcome = tokio::spawn(test(client.clone())).await;
-    let _ = client.close().await;
-    drop(driver);
-    if let Err(error) = outcome {
-        if error.is_panic() {
-            std::panic::resume_unwind(error.into_panic());
-        }
-        panic!("browser test did not finish: {error}");
-    }
 }
 
 /// Evaluates `script` (a function body) in the page until it returns something other than
