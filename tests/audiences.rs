@@ -55,7 +55,18 @@ fn assert_nothing_internal(output: &Output, folder: &str) {
         .collect();
     kinds.sort();
     kinds.dedup();
-    for kind in ["html", "xml", "txt", "md", "json", "bin", "_redirects", "css", "js", "svg"] {
+    for kind in [
+        "html",
+        "xml",
+        "txt",
+        "md",
+        "json",
+        "bin",
+        "_redirects",
+        "css",
+        "js",
+        "svg",
+    ] {
         assert!(
             kinds.contains(&kind),
             "no .{kind} file was searched: {kinds:?}"

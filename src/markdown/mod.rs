@@ -160,7 +160,13 @@ pub struct Input<'a> {
 
 /// Renders a body to HTML and collects its headings, links and raw HTML.
 pub fn render(input: &Input) -> Body {
-    writer::Writer::new(input).run()
+    writer::Writer::new(input).run(true)
+}
+
+/// Collects what [`render`] does (headings, links, raw HTML, audience sections with their
+/// lines) without writing the HTML: what `kbpress check` needs, for less time and memory.
+pub fn collect(input: &Input) -> Body {
+    writer::Writer::new(input).run(false)
 }
 
 #[cfg(test)]

@@ -202,3 +202,33 @@ fn nested_images_keep_their_alt_text_and_stay_linear() {
     assert!(body.links.iter().all(|l| l.alt.len() <= 256));
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn collecting_finds_what_rendering_finds_without_the_html() {
+    let text = "## Fix {audience=direct}\n\n[a](guide.md#x) ![i](p.png)\n\n<b>raw</b>\n\n### Deep\n\n## After\n";
+    let lines = LineIndex::new(text);
+    let name = |id: &str| Some(format!("Name of {id}"));
+    let input = Input {
+        text,
+        body: 0..text.len(),
+        lines: &lines,
+        article_path: "articles/support/a.md",
+        index: &Index,
+        urls: &Index,
+        audience_name: &name,
+    };
+    let rendered = render(&input);
+    let collected = super::collect(&input);
+    assert!(collected.html.is_empty() && !rendered.html.is_empty());
+    assert_eq!(collected.headings, rendered.headings);
+    assert_eq!(collected.links, rendered.links);
+    assert_eq!(collected.raw_html, rendered.raw_html);
+    let lines_of = |body: &Body| -> Vec<(Vec<String>, std::ops::Range<u32>)> {
+        body.sections
+            .iter()
+            .map(|s| (s.audiences.clone(), s.lines.clone()))
+            .collect()
+    };
+    assert_eq!(lines_of(&collected), lines_of(&rendered));
+    assert_eq!(collected.audiences_at(3), Some(vec!["direct"]));
+}

@@ -114,6 +114,11 @@ impl<'a> Renderer<'a> {
         options: &'a Options,
         sink: &'a dyn Sink,
     ) -> anyhow::Result<Renderer<'a>> {
+        // A bug, not a user error: pages rendered from such a site would be empty.
+        anyhow::ensure!(
+            site.has_html,
+            "kbpress bug: rendering a site loaded for checking only (please report this)"
+        );
         let mut tera = theme.compile()?;
         let urls = Urls::new(site);
         let articles: Vec<&Article> = site
