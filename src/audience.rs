@@ -54,9 +54,11 @@ impl Variant {
             return Ok(Variant::Audience(id.to_string()));
         }
         let declared: Vec<&str> = config.audiences.keys().map(String::as_str).collect();
-        let help = crate::suggest::did_you_mean(id, declared.iter().copied()).unwrap_or_default();
+        let help = crate::suggest::did_you_mean(id, declared.iter().copied())
+            .map(|help| format!("; {help}"))
+            .unwrap_or_default();
         anyhow::bail!(
-            "`{id}` is not an audience of this KB {help}\ndeclared in [audiences] of site.toml: {}",
+            "`{id}` is not an audience of this KB{help}\ndeclared in [audiences] of site.toml: {}",
             if declared.is_empty() {
                 "none".to_string()
             } else {

@@ -195,8 +195,7 @@ fn an_unknown_audience_is_exit_2_with_a_suggestion() {
         assert!(
             output
                 .stderr
-                .contains("`wholesal` is not an audience of this KB (did you mean `wholesale`?)")
-                || output.stderr.contains("did you mean `wholesale`?"),
+                .contains("`wholesal` is not an audience of this KB; did you mean `wholesale`?"),
             "{command}: {}",
             output.stderr
         );
