@@ -16,12 +16,11 @@
 mod support;
 
 use std::io::Read as _;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::Test;
+use support::{files_under, Test};
 
 const TODAY: &str = "2026-11-01";
 /// The sample KB at the repository root has review dates up to late 2026.
@@ -213,25 +212,6 @@ fn build(test: &Test) -> Run {
 
 fn read(test: &Test, path: &str) -> String {
     std::fs::read_to_string(test.root().join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
-}
-
-/// Every file under `folder` of the KB, relative and sorted.
-fn files_under(root: &Path, folder: &str) -> Vec<String> {
-    let base = root.join(folder);
-    let mut files: Vec<String> = walkdir::WalkDir::new(&base)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(&base)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// Whether any file under the KB's `public/` contains `needle`.

@@ -145,6 +145,12 @@ async fn results(client: &Client, minimum: usize) -> Vec<serde_json::Value> {
     value.as_array().cloned().unwrap_or_default()
 }
 
+/// The text of the search page's status line ("3 results for ...").
+async fn search_status(client: &Client) -> String {
+    let status = client.find(Locator::Id("search-status")).await.unwrap();
+    status.text().await.unwrap()
+}
+
 /// Whether one of `results` has this title.
 fn shows(results: &[serde_json::Value], title: &str) -> bool {
     results.iter().any(|r| r["title"] == title)
@@ -181,13 +187,7 @@ async fn results_show_titles_highlighted_snippets_and_link_to_the_section() {
             href.starts_with("/kb/") && href.contains('#'),
             "links to a section: {href}"
         );
-        let status = client
-            .find(Locator::Id("search-status"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let status = search_status(&client).await;
         assert!(
             status.contains("for \u{201c}forwarding voicemail\u{201d}"),
             "{status}"
@@ -209,13 +209,7 @@ async fn a_one_letter_typo_still_finds_the_article() {
             shows(&found, "Forwarded calls go to voicemail"),
             "{found:?}"
         );
-        let status = client
-            .find(Locator::Id("search-status"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let status = search_status(&client).await;
         assert!(status.contains("Including: voicemail"), "{status}");
     })
     .await;
@@ -244,7 +238,7 @@ async fn a_facet_filters_the_results_with_correct_counts() {
              return n === {count} ? n : null;"
         );
         eventually(&client, &format!("{count} filtered results"), &script).await;
-        let status = client.find(Locator::Id("search-status")).await.unwrap().text().await.unwrap();
+        let status = search_status(&client).await;
         assert!(status.contains("with the filters"), "{status}");
         // Unticking brings every result back.
         checkbox.send_keys("\u{E00D}").await.unwrap();

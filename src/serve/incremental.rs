@@ -190,7 +190,8 @@ fn rebuild(
     previous.diagnostics = crate::check::run_for(&previous.site, today, diagnostics, &affected);
     previous.site.config.base_url = server_base;
     let mut outcome = previous.outcome();
-    let current = previous.files.clone()?;
+    // Taken, not copied: the pages are rendered into it and it comes back as `files`.
+    let current = previous.files.take()?;
     let sink = MemorySink::from_site(current);
     let rendered = render::render_articles(
         &previous.site,
@@ -211,8 +212,7 @@ fn rebuild(
         }
         Err(error) => {
             // A template error cannot come from a body edit, but if rendering fails the
-            // next build must start over.
-            previous.files = None;
+            // next build must start over (`files` stays empty).
             Some(Outcome::failed(&error))
         }
     }

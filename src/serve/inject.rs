@@ -6,6 +6,7 @@
 //! when they differ, so a build that finishes while a page is loading is never missed.
 
 use super::build::Problem;
+use crate::markdown::escape_html as escape;
 
 /// The event stream that pages listen to.
 pub const EVENTS_PATH: &str = "/__kbpress/events";
@@ -82,22 +83,6 @@ pub fn status_page(title: &str, text: &str, generation: u64, problems: &[Problem
         title = escape(title),
         text = escape(text),
     )
-}
-
-/// Text made safe to place in HTML content or a quoted attribute.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn find_last_body_close(html: &[u8]) -> Option<usize> {

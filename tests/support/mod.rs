@@ -136,22 +136,27 @@ impl Output {
 
     /// Every file under `folder`, relative, sorted.
     pub fn files_under(&self, folder: &str) -> Vec<String> {
-        let base = self.root.join(folder);
-        let mut files: Vec<String> = walkdir::WalkDir::new(&base)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(&base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
-            .collect();
-        files.sort();
-        files
+        files_under(&self.root, folder)
     }
+}
+
+/// Every file under `folder` of `root`, relative, with `/` separators, sorted.
+pub fn files_under(root: &Path, folder: &str) -> Vec<String> {
+    let base = root.join(folder);
+    let mut files: Vec<String> = walkdir::WalkDir::new(&base)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 pub fn copy_tree(from: &Path, to: &Path) {
