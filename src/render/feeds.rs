@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Renderer;
@@ -164,17 +165,18 @@ impl Renderer<'_> {
                 _ => None,
             })
             .collect();
-        let mut copied = 0;
-        for path in used {
-            let output = file_output_path(path);
-            if !is_safe_output_path(output) {
-                continue;
-            }
-            let bytes = std::fs::read(self.site.root.join(path))
-                .map_err(|e| anyhow::anyhow!("cannot read {path}, used by an article: {e}"))?;
-            self.sink.put(output, bytes)?;
-            copied += 1;
-        }
-        Ok(copied)
+        let used: Vec<&str> = used.into_iter().collect();
+        used.par_iter()
+            .map(|path| {
+                let output = file_output_path(path);
+                if !is_safe_output_path(output) {
+                    return Ok(0);
+                }
+                let bytes = std::fs::read(self.site.root.join(path))
+                    .map_err(|e| anyhow::anyhow!("cannot read {path}, used by an article: {e}"))?;
+                self.sink.put(output, bytes)?;
+                Ok(1)
+            })
+            .sum()
     }
 }

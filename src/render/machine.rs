@@ -14,17 +14,15 @@ use super::Renderer;
 use crate::site::Article;
 
 impl Renderer<'_> {
-    /// `llms.txt` and the Markdown copy of every published article.
-    pub(super) fn machine_files(&self) -> anyhow::Result<usize> {
+    /// `llms.txt`, the index of the published articles by category. (Their Markdown copies
+    /// are written with their pages, see [`Renderer::markdown_file`].)
+    pub(super) fn llms_txt(&self) -> anyhow::Result<()> {
         let mut by_category: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
         for article in self.articles.iter().filter(|a| !a.front_matter.draft) {
             by_category
                 .entry(&article.category)
                 .or_default()
                 .push(article);
-            let copy = self.markdown_copy(article);
-            self.sink
-                .put(&format!("{}index.md", article.url), copy.into_bytes())?;
         }
         let config = &self.site.config;
         let mut index = format!("# {}\n", one_line(&config.title));
@@ -47,18 +45,19 @@ impl Renderer<'_> {
                 ));
             }
         }
-        self.sink.put("llms.txt", index.into_bytes())?;
-        Ok(1 + self.articles.len())
+        self.sink.put("llms.txt", index.into_bytes())
     }
 
-    /// Writes the Markdown copy of a published article beside its page (drafts get none).
-    pub(super) fn markdown_file(&self, article: &Article) -> anyhow::Result<()> {
+    /// Writes the Markdown copy of a published article beside its page (drafts get none);
+    /// returns the files written.
+    pub(super) fn markdown_file(&self, article: &Article) -> anyhow::Result<usize> {
         if article.front_matter.draft {
-            return Ok(());
+            return Ok(0);
         }
         let copy = self.markdown_copy(article);
         self.sink
-            .put(&format!("{}index.md", article.url), copy.into_bytes())
+            .put(&format!("{}index.md", article.url), copy.into_bytes())?;
+        Ok(1)
     }
 
     /// The article as Markdown: title, summary, then the body as written, without the audience

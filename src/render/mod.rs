@@ -6,6 +6,7 @@
 
 mod context;
 mod feeds;
+mod listings;
 mod machine;
 mod pages;
 mod related;
@@ -88,10 +89,7 @@ pub fn render_articles(
         .collect();
     chosen
         .par_iter()
-        .map(|article| {
-            renderer.article_page_guarded(article)?;
-            renderer.markdown_file(article).map(|()| 1)
-        })
+        .map(|article| renderer.article_outputs(article).map(|_| 1))
         .sum()
 }
 
@@ -185,22 +183,33 @@ fn provoke_panic_for_tests(path: &str) {
 
 impl Renderer<'_> {
     fn run(&self) -> anyhow::Result<Stats> {
-        let article_pages: usize = self
+        // Each article's page and Markdown copy in one pass; every later step is parallel
+        // inside too, so both cores stay busy.
+        let (article_pages, markdown_files) = self
             .articles
             .par_iter()
-            .map(|article| self.article_page_guarded(article).map(|()| 1))
-            .sum::<anyhow::Result<usize>>()?;
+            .map(|article| self.article_outputs(article).map(|files| (1, files)))
+            .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))?;
         let listing_pages = self.category_pages()? + self.term_pages()?;
         let extra_pages = self.alias_pages()? + self.special_pages()?;
-        let files = self.static_files()?
+        self.llms_txt()?;
+        let files = markdown_files
+            + 1
+            + self.static_files()?
             + self.article_files()?
-            + self.machine_files()?
             + self.search_files()?;
         Ok(Stats {
             articles: article_pages,
             pages: article_pages + listing_pages + extra_pages,
             files,
         })
+    }
+
+    /// Writes what one article becomes: its page and its Markdown copy. Returns the Markdown
+    /// files written (the page is counted as a page).
+    fn article_outputs(&self, article: &Article) -> anyhow::Result<usize> {
+        self.article_page_guarded(article)?;
+        self.markdown_file(article)
     }
 
     /// Renders one article page; a panic (a bug in kbpress or a dependency) becomes an error
