@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Renderer;
@@ -35,11 +34,6 @@ struct SearchPage {
 impl Renderer<'_> {
     /// Writes the search index and the search page; returns how many files that made.
     pub(super) fn search_files(&self) -> anyhow::Result<usize> {
-        let documents: Vec<Document> = self
-            .articles
-            .par_iter()
-            .map(|article| self.search_document(article))
-            .collect();
         let facets: Vec<Facet> = FACETS
             .iter()
             .map(|(id, name)| Facet {
@@ -52,8 +46,8 @@ impl Renderer<'_> {
             facets: &facets,
         };
         let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
-        let count = search::build(&documents, &settings, &put)?;
-        drop(documents);
+        let document = |number: usize| self.search_document(self.articles[number]);
+        let count = search::build(self.articles.len(), &document, &settings, &put)?;
         let mut context = tera::Context::new();
         let url = self.urls.path("search/");
         context.insert(

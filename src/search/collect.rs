@@ -2,9 +2,11 @@
 //! stemmed, and scored per (stem, document).
 //!
 //! This is the costly part of the index (every word of the KB passes through it), so it is
-//! built for speed: documents are split into a few chunks processed in parallel, each with its
-//! own vocabulary (one hash lookup per word occurrence, no allocation for a known word), and
-//! each distinct word is stemmed once for the whole KB.
+//! built for speed: documents are split into a few chunks read in parallel, each by a
+//! [`ChunkReader`] with its own vocabulary (one hash lookup per word occurrence, no allocation
+//! for a known word), and each distinct word is stemmed once for the whole KB. A reader keeps
+//! only word ids and weights, so the caller can make each document, read it and drop it: the
+//! KB's text is never all in memory at once.
 
 use rayon::prelude::*;
 
@@ -39,22 +41,17 @@ pub struct Collected {
 /// Marks a stop word in a chunk's vocabulary.
 const STOP: u32 = u32::MAX;
 
-/// The words of one chunk of documents.
-struct Chunk {
+/// The words of one chunk of documents, from [`ChunkReader::finish`].
+pub struct Chunk {
     /// Chunk-local word id -> word.
     words: Vec<Box<str>>,
     /// Per document: indexed body length, and (local word, summed weight) pairs.
     documents: Vec<(u32, Vec<(u32, u32)>)>,
 }
 
-pub fn collect(documents: &[Document], language: &Language) -> Collected {
-    let threads = rayon::current_num_threads().max(1);
-    let chunk_size = documents.len().div_ceil(threads * 4).max(16);
-    let chunks: Vec<Chunk> = documents
-        .par_chunks(chunk_size)
-        .map(|chunk| read_chunk(chunk, language))
-        .collect();
-
+/// Merges the chunks of all documents, in document order, into the index's words and postings.
+pub fn collect(chunks: &[Chunk], language: &Language) -> Collected {
+    let document_count: usize = chunks.iter().map(|c| c.documents.len()).sum();
     // One vocabulary for the KB, and each chunk's local ids mapped into it.
     let mut merged = Vocabulary::new();
     let mut words: Vec<&str> = Vec::new();
@@ -105,15 +102,23 @@ pub fn collect(documents: &[Document], language: &Language) -> Collected {
         .iter()
         .flat_map(|c| c.documents.iter().map(|(length, _)| u64::from(*length)))
         .sum();
-    let average_length = (total_length as f64 / documents.len().max(1) as f64).max(1.0);
+    let average_length = (total_length as f64 / document_count.max(1) as f64).max(1.0);
 
+    // Where each chunk's documents start in the numbering of all documents.
+    let firsts: Vec<u32> = chunks
+        .iter()
+        .scan(0u32, |next, chunk| {
+            let first = *next;
+            *next += chunk.documents.len() as u32;
+            Some(first)
+        })
+        .collect();
     // Per chunk, (stem, document, score) with each document's word forms merged per stem.
     let scored: Vec<Vec<(u32, u32, u8)>> = chunks
         .par_iter()
         .zip(local_to_global.par_iter())
-        .enumerate()
-        .map(|(number, (chunk, to_global))| {
-            let first = (number * chunk_size) as u32;
+        .zip(firsts.par_iter())
+        .map(|((chunk, to_global), &first)| {
             let entries: usize = chunk.documents.iter().map(|(_, e)| e.len()).sum();
             let mut out = Vec::with_capacity(entries);
             let mut by_stem: Vec<(u32, u32)> = Vec::new();
@@ -162,36 +167,8 @@ fn score(weight: f64, norm: f64) -> u8 {
     (saturated / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8
 }
 
-fn read_chunk(documents: &[Document], language: &Language) -> Chunk {
-    let mut reader = ChunkReader {
-        language,
-        ids: Vocabulary::new(),
-        words: Vec::new(),
-        weights: Vec::new(),
-        touched: Vec::new(),
-        length: 0,
-    };
-    let mut buffer = String::new();
-    let mut out = Vec::with_capacity(documents.len());
-    for document in documents {
-        reader.add(&mut buffer, &document.title, TITLE_WEIGHT, false);
-        reader.add(&mut buffer, &document.summary, SUMMARY_WEIGHT, false);
-        for keyword in &document.keywords {
-            reader.add(&mut buffer, keyword, SUMMARY_WEIGHT, false);
-        }
-        for section in &document.sections {
-            reader.add(&mut buffer, &section.heading, HEADING_WEIGHT, true);
-            reader.add(&mut buffer, &section.text, BODY_WEIGHT, true);
-        }
-        out.push(reader.finish_document());
-    }
-    Chunk {
-        words: reader.words,
-        documents: out,
-    }
-}
-
-struct ChunkReader<'a> {
+/// Reads the documents of one chunk, one at a time, in document order.
+pub struct ChunkReader<'a> {
     language: &'a Language,
     ids: Vocabulary,
     words: Vec<Box<str>>,
@@ -200,11 +177,56 @@ struct ChunkReader<'a> {
     /// The local ids seen in the current document.
     touched: Vec<u32>,
     length: u32,
+    /// Scratch space for lowercasing words.
+    buffer: String,
+    /// Per document read: indexed body length, and (local word, summed weight) pairs.
+    documents: Vec<(u32, Vec<(u32, u32)>)>,
 }
 
-impl ChunkReader<'_> {
-    fn add(&mut self, buffer: &mut String, text: &str, weight: u32, counts: bool) {
-        for_each_word(text, buffer, |word| {
+impl<'a> ChunkReader<'a> {
+    pub fn new(language: &'a Language) -> Self {
+        ChunkReader {
+            language,
+            ids: Vocabulary::new(),
+            words: Vec::new(),
+            weights: Vec::new(),
+            touched: Vec::new(),
+            length: 0,
+            buffer: String::new(),
+            documents: Vec::new(),
+        }
+    }
+
+    /// Reads the next document of the chunk.
+    pub fn read(&mut self, document: &Document) {
+        self.add(&document.title, TITLE_WEIGHT, false);
+        self.add(&document.summary, SUMMARY_WEIGHT, false);
+        for keyword in &document.keywords {
+            self.add(keyword, SUMMARY_WEIGHT, false);
+        }
+        for section in &document.sections {
+            self.add(&section.heading, HEADING_WEIGHT, true);
+            self.add(&section.text, BODY_WEIGHT, true);
+        }
+        let entries = self
+            .touched
+            .drain(..)
+            .map(|id| (id, std::mem::take(&mut self.weights[id as usize])))
+            .collect();
+        let length = std::mem::take(&mut self.length);
+        self.documents.push((length, entries));
+    }
+
+    pub fn finish(self) -> Chunk {
+        Chunk {
+            words: self.words,
+            documents: self.documents,
+        }
+    }
+
+    fn add(&mut self, text: &str, weight: u32, counts: bool) {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        for_each_word(text, &mut buffer, |word| {
             let id = match self.ids.get(word) {
                 Some(id) => id,
                 None => {
@@ -231,14 +253,6 @@ impl ChunkReader<'_> {
                 self.length = self.length.saturating_add(1);
             }
         });
-    }
-
-    fn finish_document(&mut self) -> (u32, Vec<(u32, u32)>) {
-        let entries = self
-            .touched
-            .drain(..)
-            .map(|id| (id, std::mem::take(&mut self.weights[id as usize])))
-            .collect();
-        (std::mem::take(&mut self.length), entries)
+        self.buffer = buffer;
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::encoding::put_doc_set;
-use super::{Document, Facet};
+use super::{Facet, FacetLabels};
 
 /// A facet as `meta.json` lists it.
 #[derive(Debug, Serialize)]
@@ -23,7 +23,7 @@ pub struct FacetValues {
 
 /// The facets in `facets` order and the bytes of `facets.bin`. Facets that no document has are
 /// left out; facet ids of documents that `facets` does not declare are ignored.
-pub fn facets(documents: &[Document], facets: &[Facet]) -> (Vec<FacetValues>, Vec<u8>) {
+pub fn facets(documents: &[FacetLabels], facets: &[Facet]) -> (Vec<FacetValues>, Vec<u8>) {
     let total = documents.len() as u32;
     let mut listed = Vec::new();
     let mut bytes = Vec::new();
@@ -31,7 +31,6 @@ pub fn facets(documents: &[Document], facets: &[Facet]) -> (Vec<FacetValues>, Ve
         let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for (number, document) in documents.iter().enumerate() {
             let mut labels: Vec<&str> = document
-                .facets
                 .get(&facet.id)
                 .into_iter()
                 .flatten()
@@ -61,26 +60,18 @@ pub fn facets(documents: &[Document], facets: &[Facet]) -> (Vec<FacetValues>, Ve
 #[cfg(test)]
 mod tests {
     use super::super::encoding::get_doc_set;
-    use super::super::Section;
     use super::*;
 
-    fn document(facets: &[(&str, &[&str])]) -> Document {
-        Document {
-            url: "/a/".into(),
-            title: "A".into(),
-            summary: String::new(),
-            keywords: Vec::new(),
-            facets: facets
-                .iter()
-                .map(|(id, values)| {
-                    (
-                        id.to_string(),
-                        values.iter().map(|v| v.to_string()).collect(),
-                    )
-                })
-                .collect(),
-            sections: vec![Section::default()],
-        }
+    fn document(facets: &[(&str, &[&str])]) -> FacetLabels {
+        facets
+            .iter()
+            .map(|(id, values)| {
+                (
+                    id.to_string(),
+                    values.iter().map(|v| v.to_string()).collect(),
+                )
+            })
+            .collect()
     }
 
     #[test]

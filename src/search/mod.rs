@@ -52,7 +52,7 @@ pub struct Document {
     /// Words about the whole page (tags), weighted like the summary.
     pub keywords: Vec<String>,
     /// Facet id (`product`) -> the labels of this page's values (`Hosted Voice`).
-    pub facets: BTreeMap<String, Vec<String>>,
+    pub facets: FacetLabels,
     /// The intro (anchor "") first, then one per heading, in page order.
     pub sections: Vec<Section>,
 }
@@ -98,26 +98,64 @@ struct Meta<'a> {
 /// Where the index's files go: `(path under the site root, content)`, as `render::Sink::put`.
 pub type Put<'a> = dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync + 'a;
 
-/// Builds the index of `documents` and hands each file to `put` as soon as it is made (a
-/// document's file is dropped once written, so the index never holds a second copy of the
-/// KB's text); `meta.json` comes last. Returns how many files it wrote. The same documents
-/// always give the same files.
-pub fn build(documents: &[Document], settings: &Settings, put: &Put) -> anyhow::Result<usize> {
+/// A page's facet values: facet id -> labels (see [`Document::facets`]).
+pub type FacetLabels = BTreeMap<String, Vec<String>>;
+
+/// Builds the index of `count` documents and hands each file to `put` as soon as it is made;
+/// `meta.json` comes last. Returns how many files it wrote. The same documents always give
+/// the same files.
+///
+/// `document(n)` makes the n-th document when the index needs it. Documents are made, written
+/// to their file, read for their words and dropped in parallel chunks, so the text of the KB
+/// (tens of MB at 10,000 articles) is never all in memory at once.
+pub fn build(
+    count: usize,
+    document: &(dyn Fn(usize) -> Document + Sync),
+    settings: &Settings,
+    put: &Put,
+) -> anyhow::Result<usize> {
     let language = tokens::Language::new(settings.language);
-    let total = documents.len() as u32;
+    let total = count as u32;
     // Each file's hash, for the version in meta.json.
     let written = |path: String, bytes: Vec<u8>| -> anyhow::Result<u64> {
         let hash = version_hash(version_hash(0, path.as_bytes()), &bytes);
         put(path, bytes)?;
         Ok(hash)
     };
-    let mut hashes: Vec<u64> = documents
-        .par_iter()
-        .enumerate()
-        .map(|(number, document)| written(format!("search/docs/{number}.json"), stored(document)))
-        .collect::<anyhow::Result<_>>()?;
+    // A few chunks per thread, so a slow chunk does not leave a core idle at the end.
+    let chunk_size = count
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(16);
+    let read = (0..count.div_ceil(chunk_size))
+        .into_par_iter()
+        .map(|chunk| {
+            let numbers = chunk * chunk_size..((chunk + 1) * chunk_size).min(count);
+            let mut reader = collect::ChunkReader::new(&language);
+            let mut labels = Vec::with_capacity(numbers.len());
+            let mut hashes = Vec::with_capacity(numbers.len());
+            for number in numbers {
+                let document = document(number);
+                hashes.push(written(
+                    format!("search/docs/{number}.json"),
+                    stored(&document),
+                )?);
+                reader.read(&document);
+                labels.push(document.facets);
+            }
+            Ok((reader.finish(), labels, hashes))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut chunks = Vec::with_capacity(read.len());
+    let mut labels: Vec<FacetLabels> = Vec::with_capacity(count);
+    let mut hashes: Vec<u64> = Vec::with_capacity(count);
+    for (chunk, chunk_labels, chunk_hashes) in read {
+        chunks.push(chunk);
+        labels.extend(chunk_labels);
+        hashes.extend(chunk_hashes);
+    }
 
-    let collected = collect::collect(documents, &language);
+    let collected = collect::collect(&chunks, &language);
+    drop(chunks);
     let encoded: Vec<Vec<u8>> = collected
         .postings
         .par_iter()
@@ -130,7 +168,7 @@ pub fn build(documents: &[Document], settings: &Settings, put: &Put) -> anyhow::
     let (packs, locations) = dictionary::pack(&encoded);
     drop(encoded);
     let shards = dictionary::shards(&collected, &locations);
-    let (facet_values, facet_bytes) = facets::facets(documents, settings.facets);
+    let (facet_values, facet_bytes) = facets::facets(&labels, settings.facets);
     let boundaries: Vec<String> = shards.iter().map(|(b, _)| b.clone()).collect();
 
     let mut others: Vec<(String, Vec<u8>)> = Vec::with_capacity(packs.len() + shards.len() + 1);
@@ -147,7 +185,7 @@ pub fn build(documents: &[Document], settings: &Settings, put: &Put) -> anyhow::
             .map(|(number, (_, json))| (format!("search/words/{number}.json"), json)),
     );
     others.push(("search/facets.bin".into(), facet_bytes));
-    let files = documents.len() + others.len() + 1;
+    let files = count + others.len() + 1;
     hashes.extend(
         others
             .into_par_iter()
@@ -160,7 +198,7 @@ pub fn build(documents: &[Document], settings: &Settings, put: &Put) -> anyhow::
     let meta = Meta {
         format: FORMAT,
         version: format!("{version:016x}"),
-        documents: documents.len(),
+        documents: count,
         language: settings.language,
         stop_words: language.stop_words(),
         shards: boundaries.iter().map(String::as_str).collect(),
@@ -184,7 +222,7 @@ pub fn build_files(documents: &[Document], settings: &Settings) -> BTreeMap<Stri
         Ok(())
     };
     // Putting into memory cannot fail.
-    let _ = build(documents, settings, &put);
+    let _ = build(documents.len(), &|n| documents[n].clone(), settings, &put);
     files.into_inner().unwrap_or_default()
 }
 

@@ -308,12 +308,14 @@ fn meta_json_is_written_last_and_a_failing_put_stops_the_build() {
         order.lock().unwrap().push(path);
         Ok(())
     };
-    let count = build(&corpus(), &settings, &put).unwrap();
+    let corpus = corpus();
+    let document = |n: usize| corpus[n].clone();
+    let count = build(corpus.len(), &document, &settings, &put).unwrap();
     let order = order.into_inner().unwrap();
     assert_eq!(order.len(), count);
     assert_eq!(order.last().map(String::as_str), Some("search/meta.json"));
 
     let refuse = |_: String, _: Vec<u8>| -> anyhow::Result<()> { anyhow::bail!("disk full") };
-    let error = build(&corpus(), &settings, &refuse).unwrap_err();
+    let error = build(corpus.len(), &document, &settings, &refuse).unwrap_err();
     assert_eq!(error.to_string(), "disk full");
 }
