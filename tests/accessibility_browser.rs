@@ -144,11 +144,17 @@ async fn no_violations_in(scheme: Scheme) {
     let (url, _kb) = site();
     with_browser_flags(scheme.flags(), move |client| async move {
         client.goto(&url).await.unwrap();
-        let dark = client
-            .execute("return matchMedia('(prefers-color-scheme: dark)').matches;", vec![])
+        // Both the media query and the colours it selects: axe measures the colours drawn.
+        let seen = client
+            .execute(
+                "var rgb = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+                 return [matchMedia('(prefers-color-scheme: dark)').matches, rgb[0] + rgb[1] + rgb[2] < 384];",
+                vec![],
+            )
             .await
             .unwrap();
-        assert_eq!(dark, matches!(scheme, Scheme::Dark), "the page sees the {scheme:?} scheme");
+        let dark = matches!(scheme, Scheme::Dark);
+        assert_eq!(seen, serde_json::json!([dark, dark]), "[prefers dark, dark background] in the {scheme:?} scheme");
         let mut found = Vec::new();
         for (what, path) in PAGES {
             client.goto(&format!("{url}{path}")).await.unwrap();
