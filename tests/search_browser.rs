@@ -10,13 +10,11 @@
 mod browser_support;
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use browser_support::with_browser;
 use fantoccini::{Client, Locator};
+use support::static_site::serve;
 use support::Test;
 
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -38,63 +36,6 @@ You need the faxline adapter.
 
 Type <img src=x onerror=window.kbpressXss=3> into the faxline field and save.
 ";
-
-/// Serves `folder` as the site at `/kb/` (the sample KB's base path) on a free loopback port,
-/// until the test process ends. Plain static files, as a web host would serve them.
-fn serve(folder: PathBuf) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let folder = folder.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(&stream);
-                let mut request = String::new();
-                if reader.read_line(&mut request).is_err() {
-                    return;
-                }
-                let mut line = String::new(); // the headers: only the path matters
-                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                    line.clear();
-                }
-                let target = request.split_whitespace().nth(1).unwrap_or("/");
-                let path = target.split('?').next().unwrap_or("/");
-                let (status, kind, body) = match file_for(&folder, path) {
-                    Some((kind, body)) => ("200 OK", kind, body),
-                    None => ("404 Not Found", "text/plain", b"not found".to_vec()),
-                };
-                let mut stream = &stream;
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(&body);
-            });
-        }
-    });
-    format!("http://127.0.0.1:{port}/kb/")
-}
-
-fn file_for(folder: &Path, path: &str) -> Option<(&'static str, Vec<u8>)> {
-    let relative = path.strip_prefix("/kb/")?;
-    if relative.split('/').any(|part| part == "..") {
-        return None;
-    }
-    let mut file = folder.join(relative);
-    if relative.is_empty() || relative.ends_with('/') {
-        file = file.join("index.html");
-    }
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("json") => "application/json",
-        Some("svg") => "image/svg+xml",
-        _ => "application/octet-stream",
-    };
-    std::fs::read(file).ok().map(|body| (kind, body))
-}
 
 /// Builds the sample KB (plus the hostile article) and serves it; returns the site URL and the
 /// KB, which must outlive the test.

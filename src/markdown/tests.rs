@@ -190,6 +190,24 @@ fn tables_footnotes_and_task_lists_render() {
 }
 
 #[test]
+fn task_list_checkboxes_are_named_and_show_their_state() {
+    let body = render_text("- [x] done\n- [ ] open\n");
+    assert!(
+        body.html.contains(
+            "<li><input type=\"checkbox\" disabled checked aria-label=\"Task done\"> done</li>"
+        ),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html
+            .contains("<li><input type=\"checkbox\" disabled aria-label=\"Task done\"> open</li>"),
+        "{}",
+        body.html
+    );
+}
+
+#[test]
 fn nested_images_keep_their_alt_text_and_stay_linear() {
     let body = render_text("![outer ![inner](a.png) text](b.png) ![](c.png)\n");
     let alts: Vec<_> = body.links.iter().map(|l| l.alt.as_str()).collect();

@@ -215,6 +215,15 @@ impl<'i, 'a> Writer<'i, 'a> {
                 ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
+            // pulldown-cmark's checkbox has no accessible name; a form control needs one
+            // (WCAG 4.1.2), and the item's text follows it, so the name says what it marks.
+            Event::TaskListMarker(done) => out.push(Event::Html(
+                format!(
+                    "<input type=\"checkbox\" disabled{} aria-label=\"Task done\"> ",
+                    if *done { " checked" } else { "" }
+                )
+                .into(),
+            )),
             other => out.push(other.clone()),
         }
         i + 1

@@ -1,10 +1,11 @@
 //! The headless-Chromium harness shared by the browser tests (`tests/browser.rs`,
-//! `tests/feedback_browser.rs`, `tests/search_browser.rs`): chromedriver on a free port,
-//! Chromium with `--headless --no-sandbox --disable-gpu` and no background networking, and a
-//! runner that closes the browser whether the test passes or not.
+//! `tests/feedback_browser.rs`, `tests/search_browser.rs`, `tests/accessibility_browser.rs`):
+//! chromedriver on a free port, Chromium with `--headless --no-sandbox --disable-gpu`, no
+//! background networking and a test's own extra flags, and a runner that closes the browser
+//! whether the test passes or not.
 //!
-//! Included with `#[path = "support/browser.rs"] mod browser_support;`: only the browser test
-//! crates need fantoccini.
+//! Included with `#[path = "support/browser.rs"] mod browser_support;` beside `mod support;`
+//! (whose `tools` finds the programs): only the browser test crates need fantoccini.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -12,28 +13,14 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
 
+use crate::support::tools::tool;
+
+/// What to install when Chromium or chromedriver is missing.
+const INSTALL: &str =
+    "install Chromium and its WebDriver (Debian: `apt-get install chromium chromium-driver`)";
+
 /// How long chromedriver may take to start listening.
 const DEADLINE: Duration = Duration::from_secs(10);
-
-/// The first of `names` found on PATH (or in /usr/bin), or a failure that says what to install.
-pub fn tool(names: &[&str]) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut folders: Vec<PathBuf> = std::env::split_paths(&path).collect();
-    folders.push(PathBuf::from("/usr/bin"));
-    for name in names {
-        for folder in &folders {
-            let candidate = folder.join(name);
-            if candidate.is_file() {
-                return candidate;
-            }
-        }
-    }
-    panic!(
-        "the browser tests need {} on PATH and found none: install Chromium and its WebDriver \
-         (Debian: `apt-get install chromium chromium-driver`; scripts/test does this)",
-        names.join(" or ")
-    );
-}
 
 /// A chromedriver on a free loopback port, with a Chromium profile of its own.
 pub struct Driver {
@@ -45,8 +32,8 @@ pub struct Driver {
 
 impl Driver {
     pub fn start() -> Driver {
-        let chromium = tool(&["chromium", "chromium-browser", "google-chrome"]);
-        let chromedriver = tool(&["chromedriver"]);
+        let chromium = tool(&["chromium", "chromium-browser", "google-chrome"], INSTALL);
+        let chromedriver = tool(&["chromedriver"], INSTALL);
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -77,22 +64,28 @@ impl Driver {
         driver
     }
 
-    pub async fn browser(&self) -> Client {
+    /// A new Chromium session, with `flags` added to the harness's own.
+    pub async fn browser(&self, flags: &[&str]) -> Client {
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ]
+        .iter()
+        .chain(flags)
+        .map(|flag| flag.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", self.profile.path().display()));
         let capabilities = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": self.chromium,
-                "args": [
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                    format!("--user-data-dir={}", self.profile.path().display()),
-                ],
+                "args": args,
             },
         });
         let serde_json::Value::Object(capabilities) = capabilities else {
@@ -115,13 +108,24 @@ impl Drop for Driver {
 }
 
 /// Runs `test` with a fresh browser, and closes the browser whether it passes or not.
+#[allow(dead_code)] // each test crate compiles this file; the accessibility tests pass flags
 pub async fn with_browser<F, Fut>(test: F)
 where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
+    with_browser_flags(&[], test).await;
+}
+
+/// `with_browser` for a Chromium started with extra command-line `flags`.
+#[allow(dead_code)] // each test crate compiles this file; only some need flags
+pub async fn with_browser_flags<F, Fut>(flags: &[&str], test: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let driver = Driver::start();
-    let client = driver.browser().await;
+    let client = driver.browser(flags).await;
     let outcome = tokio::spawn(test(client.clone())).await;
     let _ = client.close().await;
     drop(driver);

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
+pub mod static_site;
+pub mod tools;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
