@@ -84,22 +84,11 @@ pub fn today(explicit: Option<Date>) -> anyhow::Result<Date> {
         .date())
 }
 
-/// What the loaded site is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// `check`: no HTML is kept (see [`crate::load::load_for_check`]).
-    Check,
-    Build,
-}
-
 /// Loads `site.toml` and the KB at `root`, and runs every check.
-pub fn load_and_check(root: &Path, today: Date, purpose: Purpose) -> anyhow::Result<Checked> {
+pub fn load_and_check(root: &Path, today: Date) -> anyhow::Result<Checked> {
     let mut timings = Timings::default();
     let config = SiteConfig::load(&root.join(CONFIG_FILE))?;
-    let site = timings.time("load", || match purpose {
-        Purpose::Check => crate::load::load_for_check(root, config),
-        Purpose::Build => crate::load::load(root, config),
-    })?;
+    let site = timings.time("load", || crate::load::load(root, config))?;
     let diagnostics = timings.time("check", || check::run(&check::Context::new(&site, today)));
     Ok(Checked {
         site,
@@ -116,17 +105,10 @@ pub fn output_folder(root: &Path, config: &SiteConfig, out: Option<&Path>) -> Pa
     }
 }
 
-/// Points the site at another base URL (an audience's own site), rendering the article bodies
-/// again if their links change. Checks must have run before: they judge the configured URL.
+/// Points the site at another base URL (an audience's own site): the render writes links
+/// for it. Checks must have run before: they judge the configured URL.
 pub fn rebase(site: &mut Site, base_url: &str) {
-    if site.config.base_url() == base_url {
-        return;
-    }
-    let old_path = site.config.base_path();
     site.config.base_url = base_url.to_string();
-    if site.config.base_path() != old_path {
-        crate::load::render_bodies(site);
-    }
 }
 
 /// Renders the site into `sink` with the KB's theme.

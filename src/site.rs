@@ -24,9 +24,6 @@ pub struct Site {
     pub refused_paths: Vec<RefusedPath>,
     /// Article index by path.
     pub by_path: HashMap<String, usize>,
-    /// Whether article bodies hold their HTML (`false` after [`crate::load::load_for_check`]:
-    /// such a site can be checked, not rendered).
-    pub has_html: bool,
 }
 
 impl Site {

@@ -137,7 +137,9 @@ mod tests {
             ]
         );
         // The only URL left in the page is the heading's own anchor; the link texts stay.
-        let html = &site.articles[0].body.html;
+        let html = &crate::load::Bodies::new(&site)
+            .render(&site.articles[0])
+            .html;
         assert_eq!(html.matches("href=").count(), 1, "{html}");
         assert!(!html.contains("src="), "{html}");
     }

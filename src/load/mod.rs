@@ -3,35 +3,28 @@
 //! be walked) are errors.
 
 mod article;
+mod bodies;
 mod walk;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
 
 pub use article::{parse as parse_article, MAX_ARTICLE_BYTES};
+pub use bodies::Bodies;
 pub use walk::relative;
 
 use crate::config::SiteConfig;
 use crate::front_matter::{self, schema, yaml, Block};
-use crate::markdown::{self, KbIndex, Target, UrlFor};
 use crate::site::{Category, Site};
 use crate::slug::slugify;
 use crate::urls;
 
-/// Loads the KB at `root` with its configuration.
+/// Loads the KB at `root` with its configuration. Bodies keep their headings, links and
+/// sections but not their HTML: the render writes each body's HTML when it writes its page
+/// (see [`Bodies::render`]), so the HTML of the KB is never all in memory at once.
 pub fn load(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
-    load_with(root, config, true)
-}
-
-/// Loads the KB for checking only: bodies keep their headings, links and sections but not
-/// their HTML (a tenth of the work, and the largest part of the memory, of a 10,000-article KB).
-pub fn load_for_check(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
-    load_with(root, config, false)
-}
-
-fn load_with(root: &Path, config: SiteConfig, html: bool) -> anyhow::Result<Site> {
     let walked = walk::walk(root)
         .map_err(|e| anyhow::anyhow!("cannot read the KB folder {}: {e}", root.display()))?;
     let mut articles: Vec<_> = walked
@@ -63,49 +56,21 @@ fn load_with(root: &Path, config: SiteConfig, html: bool) -> anyhow::Result<Site
         files: walked.files.into_iter().collect(),
         refused_paths: walked.refused,
         by_path,
-        has_html: html,
     };
-    render_bodies(&mut site);
+    let all: Vec<usize> = (0..site.articles.len()).collect();
+    collect_bodies(&mut site, &all);
     Ok(site)
 }
 
-/// Renders every article body, now that every article's URL is known. Bodies hold absolute
-/// link paths (`/kb/billing/refunds/`), so a site built for another base URL renders them again.
-pub fn render_bodies(site: &mut Site) {
-    let all: Vec<usize> = (0..site.articles.len()).collect();
-    render_bodies_of(site, &all);
-}
-
-/// Renders the bodies of the articles at `indices` (`serve` after an edit renders only those).
-fn render_bodies_of(site: &mut Site, indices: &[usize]) {
-    let has_html = site.has_html;
-    let links = LinkTable::new(site);
-    let config = &site.config;
-    let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());
-    let bodies: Vec<_> = indices
+/// Reads the bodies of the articles at `indices` (all at load, the edited ones in `serve`),
+/// now that every article's URL is known.
+fn collect_bodies(site: &mut Site, indices: &[usize]) {
+    let bodies = Bodies::new(site);
+    let collected: Vec<_> = indices
         .par_iter()
-        .map(|&index| {
-            let article = &site.articles[index];
-            let Block::Closed { body_start, .. } = article.block else {
-                return Default::default();
-            };
-            let input = markdown::Input {
-                text: &article.text,
-                body: body_start..article.text.len(),
-                lines: &article.lines,
-                article_path: &article.path,
-                index: &links,
-                urls: &links,
-                audience_name: &audience_name,
-            };
-            if has_html {
-                markdown::render(&input)
-            } else {
-                markdown::collect(&input)
-            }
-        })
+        .map(|&index| bodies.collect(&site.articles[index]))
         .collect();
-    for (&index, body) in indices.iter().zip(bodies) {
+    for (&index, body) in indices.iter().zip(collected) {
         site.articles[index].body = body;
     }
 }
@@ -140,7 +105,7 @@ pub fn reload_bodies(site: &mut Site, paths: &[String]) -> bool {
         new.category = std::mem::take(&mut old.category);
         *old = new;
     }
-    render_bodies_of(site, &indices);
+    collect_bodies(site, &indices);
     true
 }
 
@@ -228,93 +193,55 @@ fn folder_title(name: &str) -> String {
     }
 }
 
-/// What link resolution and rewriting need to know about the site.
-struct LinkTable<'s> {
-    article_urls: HashMap<&'s str, &'s str>,
-    files: &'s std::collections::BTreeSet<String>,
-    categories: &'s BTreeMap<String, Category>,
-    base_path: String,
-}
-
-impl<'s> LinkTable<'s> {
-    fn new(site: &'s Site) -> Self {
-        LinkTable {
-            article_urls: site
-                .articles
-                .iter()
-                .map(|a| (a.path.as_str(), a.url.as_str()))
-                .collect(),
-            files: &site.files,
-            categories: &site.categories,
-            base_path: site.config.base_path(),
-        }
-    }
-}
-
-impl KbIndex for LinkTable<'_> {
-    fn is_article(&self, path: &str) -> bool {
-        self.article_urls.contains_key(path)
-    }
-    fn is_file(&self, path: &str) -> bool {
-        self.files.contains(path)
-    }
-    fn is_category(&self, path: &str) -> bool {
-        self.categories.contains_key(path)
-    }
-}
-
-impl UrlFor for LinkTable<'_> {
-    fn url_for(&self, target: &Target) -> Option<String> {
-        let (path, fragment) = match target {
-            Target::Article { path, fragment } => {
-                (*self.article_urls.get(path.as_str())?, fragment.as_deref())
-            }
-            Target::Category { path } => (self.categories.get(path)?.url.as_str(), None),
-            Target::File { path } => (urls::file_output_path(path), None),
-            _ => return None,
-        };
-        let mut url = format!("{}{}", self.base_path, urls::encode_path(path));
-        if let Some(fragment) = fragment {
-            url.push('#');
-            url.push_str(&urls::encode_path(fragment));
-        }
-        Some(url)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_site_loaded_for_checking_has_no_html_and_cannot_be_rendered() {
+    fn a_loaded_site_keeps_no_html_and_the_render_writes_it() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("articles")).unwrap();
         std::fs::write(
             dir.path().join("articles/a.md"),
-            crate::check::testing::article("## Steps\n\n[x](b.md)\n"),
+            crate::check::testing::article("## Steps\n\n[the other one](b.md)\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("articles/b.md"),
+            crate::check::testing::article("## Steps\n"),
         )
         .unwrap();
         let text = crate::check::testing::SITE_TOML;
         let config = SiteConfig::parse(&dir.path().join("site.toml"), text).unwrap();
-        let site = load_for_check(dir.path(), config).unwrap();
-        assert!(!site.has_html);
+        let site = load(dir.path(), config).unwrap();
         let body = &site.articles[0].body;
         assert!(body.html.is_empty());
-        assert_eq!(body.links.len(), 1, "links are still collected");
+        assert_eq!(body.links.len(), 1, "links are collected");
+        assert_eq!(body.headings.len(), 1, "headings are collected");
+
         let theme = crate::render::Theme::load(dir.path(), "default").unwrap();
         let options = crate::render::Options {
             variant: crate::audience::Variant::Public,
             include_drafts: false,
         };
-        struct Nowhere;
-        impl crate::render::Sink for Nowhere {
-            fn put(&self, _: &str, _: Vec<u8>) -> anyhow::Result<()> {
+        let pages = std::sync::Mutex::new(BTreeMap::new());
+        struct Memory<'a>(&'a std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+        impl crate::render::Sink for Memory<'_> {
+            fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+                self.0.lock().unwrap().insert(path.to_string(), bytes);
                 Ok(())
             }
         }
-        let error = crate::render::render(&site, &theme, &options, &Nowhere).unwrap_err();
-        assert!(error.to_string().contains("kbpress bug"), "{error}");
+        crate::render::render(&site, &theme, &options, &Memory(&pages)).unwrap();
+        let pages = pages.into_inner().unwrap();
+        let page = String::from_utf8_lossy(&pages[&format!("{}index.html", site.articles[0].url)])
+            .to_string();
+        let link = format!(
+            "<a href=\"{}{}\">the other one</a>",
+            site.config.base_path(),
+            site.articles[1].url
+        );
+        assert!(page.contains(&link), "{link} not in {page}");
     }
 
     #[test]

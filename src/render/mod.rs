@@ -56,6 +56,8 @@ pub(crate) struct Renderer<'a> {
     pub articles: Vec<&'a Article>,
     /// Related articles and previous/next, over `articles`.
     pub neighbours: related::Neighbours<'a>,
+    /// Renders each article's HTML when its page is written.
+    pub bodies: crate::load::Bodies<'a>,
     pub sink: &'a dyn Sink,
 }
 
@@ -89,7 +91,10 @@ pub fn render_articles(
         .collect();
     chosen
         .par_iter()
-        .map(|article| renderer.article_outputs(article).map(|_| 1))
+        .map(|article| {
+            renderer.article_page_guarded(article)?;
+            renderer.markdown_file(article).map(|_| 1)
+        })
         .sum()
 }
 
@@ -112,11 +117,6 @@ impl<'a> Renderer<'a> {
         options: &'a Options,
         sink: &'a dyn Sink,
     ) -> anyhow::Result<Renderer<'a>> {
-        // A bug, not a user error: pages rendered from such a site would be empty.
-        anyhow::ensure!(
-            site.has_html,
-            "kbpress bug: rendering a site loaded for checking only (please report this)"
-        );
         let mut tera = theme.compile()?;
         let urls = Urls::new(site);
         let articles: Vec<&Article> = site
@@ -160,6 +160,7 @@ impl<'a> Renderer<'a> {
             urls,
             options,
             neighbours: related::Neighbours::new(&articles),
+            bodies: crate::load::Bodies::new(site),
             articles,
             sink,
         };
@@ -183,21 +184,12 @@ fn provoke_panic_for_tests(path: &str) {
 
 impl Renderer<'_> {
     fn run(&self) -> anyhow::Result<Stats> {
-        // Each article's page and Markdown copy in one pass; every later step is parallel
-        // inside too, so both cores stay busy.
-        let (article_pages, markdown_files) = self
-            .articles
-            .par_iter()
-            .map(|article| self.article_outputs(article).map(|files| (1, files)))
-            .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))?;
+        // Every later step is parallel inside too, so both cores stay busy.
+        let (article_pages, article_files) = self.articles_and_search_index()?;
         let listing_pages = self.category_pages()? + self.term_pages()?;
         let extra_pages = self.alias_pages()? + self.special_pages()?;
         self.llms_txt()?;
-        let files = markdown_files
-            + 1
-            + self.static_files()?
-            + self.article_files()?
-            + self.search_files()?;
+        let files = article_files + 1 + self.static_files()? + self.article_files()?;
         Ok(Stats {
             articles: article_pages,
             pages: article_pages + listing_pages + extra_pages,
@@ -205,19 +197,14 @@ impl Renderer<'_> {
         })
     }
 
-    /// Writes what one article becomes: its page and its Markdown copy. Returns the Markdown
-    /// files written (the page is counted as a page).
-    fn article_outputs(&self, article: &Article) -> anyhow::Result<usize> {
-        self.article_page_guarded(article)?;
-        self.markdown_file(article)
-    }
-
-    /// Renders one article page; a panic (a bug in kbpress or a dependency) becomes an error
-    /// that names the article, instead of taking the whole process down.
-    fn article_page_guarded(&self, article: &Article) -> anyhow::Result<()> {
+    /// Renders one article's body and page, and returns the body; a panic (a bug in kbpress or
+    /// a dependency) becomes an error that names the article, instead of taking the whole
+    /// process down.
+    fn article_page_guarded(&self, article: &Article) -> anyhow::Result<crate::markdown::Body> {
         let render = std::panic::AssertUnwindSafe(|| {
             provoke_panic_for_tests(&article.path);
-            self.article_page(article)
+            let body = self.bodies.render(article);
+            self.article_page(article, &body).map(|()| body)
         });
         match std::panic::catch_unwind(render) {
             Ok(result) => result,

@@ -4,15 +4,16 @@ use super::context::{self, ArticlePage, AudienceValue, Link, TagRef, TermRef, To
 use super::listings::tag_slug;
 use super::Renderer;
 use crate::audience::Variant;
+use crate::markdown::Body;
 use crate::site::Article;
 
 impl Renderer<'_> {
-    pub(super) fn article_page(&self, article: &Article) -> anyhow::Result<()> {
+    pub(super) fn article_page(&self, article: &Article, body: &Body) -> anyhow::Result<()> {
         let config = &self.site.config;
         let fm = &article.front_matter;
         let variant = &self.options.variant;
         let visible = |audiences: &[String]| variant.sees(config, audiences);
-        let content = article.body.html_for(&visible);
+        let content = body.html_for(&visible);
         let term = |folder: &str, id: &str, name: &str, description: Option<&String>| TermRef {
             id: id.to_string(),
             name: name.to_string(),

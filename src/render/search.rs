@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Renderer;
-use crate::markdown::{escape_html, Heading};
+use rayon::prelude::*;
+
+use crate::markdown::{escape_html, Body, Heading};
 use crate::search::{self, plain_text, Document, Facet, Section, Settings};
 use crate::site::Article;
 
@@ -22,6 +24,17 @@ const FACETS: &[(&str, &str)] = &[
     ("category", "Category"),
 ];
 
+/// The facets, in display order.
+fn facets() -> Vec<Facet> {
+    FACETS
+        .iter()
+        .map(|(id, name)| Facet {
+            id: id.to_string(),
+            name: name.to_string(),
+        })
+        .collect()
+}
+
 /// The search page's context (`search.html`).
 #[derive(Serialize)]
 struct SearchPage {
@@ -32,22 +45,59 @@ struct SearchPage {
 }
 
 impl Renderer<'_> {
-    /// Writes the search index and the search page; returns how many files that made.
-    pub(super) fn search_files(&self) -> anyhow::Result<usize> {
-        let facets: Vec<Facet> = FACETS
-            .iter()
-            .map(|(id, name)| Facet {
-                id: id.to_string(),
-                name: name.to_string(),
-            })
-            .collect();
-        let settings = Settings {
-            language: &self.site.config.language,
-            facets: &facets,
-        };
+    /// Writes every article's page and Markdown copy and the search index, and the search page.
+    /// Returns the article pages and the other files written.
+    ///
+    /// One pass over the articles, in chunks in parallel: each body's HTML is rendered once,
+    /// written into its page, read into the index, and dropped.
+    pub(super) fn articles_and_search_index(&self) -> anyhow::Result<(usize, usize)> {
+        let facets = facets();
+        let settings = self.search_settings(&facets);
         let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
-        let document = |number: usize| self.search_document(self.articles[number]);
+        let indexer = search::Indexer::new(self.articles.len(), &settings, &put);
+        let chunks = indexer
+            .chunks()
+            .into_par_iter()
+            .map(|numbers| {
+                let mut chunk = indexer.chunk(numbers.start);
+                let mut markdown_files = 0;
+                for article in &self.articles[numbers] {
+                    let body = self.article_page_guarded(article)?;
+                    markdown_files += self.markdown_file(article)?;
+                    chunk.add(self.search_document(article, &body))?;
+                }
+                Ok((chunk, markdown_files))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let markdown_files: usize = chunks.iter().map(|(_, files)| files).sum();
+        let index_files = indexer.finish(chunks.into_iter().map(|(chunk, _)| chunk).collect())?;
+        self.search_page()?;
+        Ok((self.articles.len(), markdown_files + index_files + 1))
+    }
+
+    /// Writes the search index and the search page alone (`serve` refreshes them after an
+    /// edit); returns how many files that made.
+    pub(super) fn search_files(&self) -> anyhow::Result<usize> {
+        let facets = facets();
+        let settings = self.search_settings(&facets);
+        let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
+        let document = |number: usize| {
+            let article = self.articles[number];
+            self.search_document(article, &self.bodies.render(article))
+        };
         let count = search::build(self.articles.len(), &document, &settings, &put)?;
+        self.search_page()?;
+        Ok(count + 1)
+    }
+
+    fn search_settings<'f>(&'f self, facets: &'f [Facet]) -> Settings<'f> {
+        Settings {
+            language: &self.site.config.language,
+            facets,
+        }
+    }
+
+    fn search_page(&self) -> anyhow::Result<()> {
         let mut context = tera::Context::new();
         let url = self.urls.path("search/");
         context.insert(
@@ -57,16 +107,16 @@ impl Renderer<'_> {
                 url,
             },
         );
-        self.page("search.html", &context, "search/index.html")?;
-        Ok(count + 1)
+        self.page("search.html", &context, "search/index.html")
     }
 
-    fn search_document(&self, article: &Article) -> Document {
+    /// What the index holds of `article`, whose rendered body is `body`.
+    fn search_document(&self, article: &Article, body: &Body) -> Document {
         let config = &self.site.config;
         let fm = &article.front_matter;
         let variant = &self.options.variant;
         let visible = |audiences: &[String]| variant.sees(config, audiences);
-        let html = article.body.html_for(&visible);
+        let html = body.html_for(&visible);
         let headings: Vec<&Heading> = article
             .body
             .headings

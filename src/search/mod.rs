@@ -23,15 +23,11 @@ mod collect;
 pub mod dictionary;
 pub mod encoding;
 pub mod facets;
+pub mod indexer;
 pub mod lookup;
 mod plain_text;
 pub mod tokens;
 mod vocabulary;
-
-use std::collections::BTreeMap;
-
-use rayon::prelude::*;
-use serde::Serialize;
 
 pub use plain_text::plain_text;
 
@@ -83,148 +79,7 @@ pub struct Settings<'a> {
     pub facets: &'a [Facet],
 }
 
-#[derive(Serialize)]
-struct Meta<'a> {
-    format: u32,
-    version: String,
-    documents: usize,
-    language: &'a str,
-    #[serde(rename = "stopWords")]
-    stop_words: &'a [&'a str],
-    shards: Vec<&'a str>,
-    facets: Vec<facets::FacetValues>,
-}
-
-/// Where the index's files go: `(path under the site root, content)`, as `render::Sink::put`.
-pub type Put<'a> = dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync + 'a;
-
-/// A page's facet values: facet id -> labels (see [`Document::facets`]).
-pub type FacetLabels = BTreeMap<String, Vec<String>>;
-
-/// Builds the index of `count` documents and hands each file to `put` as soon as it is made;
-/// `meta.json` comes last. Returns how many files it wrote. The same documents always give
-/// the same files.
-///
-/// `document(n)` makes the n-th document when the index needs it. Documents are made, written
-/// to their file, read for their words and dropped in parallel chunks, so the text of the KB
-/// (tens of MB at 10,000 articles) is never all in memory at once.
-pub fn build(
-    count: usize,
-    document: &(dyn Fn(usize) -> Document + Sync),
-    settings: &Settings,
-    put: &Put,
-) -> anyhow::Result<usize> {
-    let language = tokens::Language::new(settings.language);
-    let total = count as u32;
-    // Each file's hash, for the version in meta.json.
-    let written = |path: String, bytes: Vec<u8>| -> anyhow::Result<u64> {
-        let hash = version_hash(version_hash(0, path.as_bytes()), &bytes);
-        put(path, bytes)?;
-        Ok(hash)
-    };
-    // A few chunks per thread, so a slow chunk does not leave a core idle at the end.
-    let chunk_size = count
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(16);
-    let read = (0..count.div_ceil(chunk_size))
-        .into_par_iter()
-        .map(|chunk| {
-            let numbers = chunk * chunk_size..((chunk + 1) * chunk_size).min(count);
-            let mut reader = collect::ChunkReader::new(&language);
-            let mut labels = Vec::with_capacity(numbers.len());
-            let mut hashes = Vec::with_capacity(numbers.len());
-            for number in numbers {
-                let document = document(number);
-                hashes.push(written(
-                    format!("search/docs/{number}.json"),
-                    stored(&document),
-                )?);
-                reader.read(&document);
-                labels.push(document.facets);
-            }
-            Ok((reader.finish(), labels, hashes))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut chunks = Vec::with_capacity(read.len());
-    let mut labels: Vec<FacetLabels> = Vec::with_capacity(count);
-    let mut hashes: Vec<u64> = Vec::with_capacity(count);
-    for (chunk, chunk_labels, chunk_hashes) in read {
-        chunks.push(chunk);
-        labels.extend(chunk_labels);
-        hashes.extend(chunk_hashes);
-    }
-
-    let collected = collect::collect(&chunks, &language);
-    drop(chunks);
-    let encoded: Vec<Vec<u8>> = collected
-        .postings
-        .par_iter()
-        .map(|list| {
-            let mut bytes = Vec::new();
-            encoding::put_postings(&mut bytes, list, total);
-            bytes
-        })
-        .collect();
-    let (packs, locations) = dictionary::pack(&encoded);
-    drop(encoded);
-    let shards = dictionary::shards(&collected, &locations);
-    let (facet_values, facet_bytes) = facets::facets(&labels, settings.facets);
-    let boundaries: Vec<String> = shards.iter().map(|(b, _)| b.clone()).collect();
-
-    let mut others: Vec<(String, Vec<u8>)> = Vec::with_capacity(packs.len() + shards.len() + 1);
-    others.extend(
-        packs
-            .into_iter()
-            .enumerate()
-            .map(|(number, bytes)| (format!("search/postings/{number}.bin"), bytes)),
-    );
-    others.extend(
-        shards
-            .into_iter()
-            .enumerate()
-            .map(|(number, (_, json))| (format!("search/words/{number}.json"), json)),
-    );
-    others.push(("search/facets.bin".into(), facet_bytes));
-    let files = count + others.len() + 1;
-    hashes.extend(
-        others
-            .into_par_iter()
-            .map(|(path, bytes)| written(path, bytes))
-            .collect::<anyhow::Result<Vec<u64>>>()?,
-    );
-    let version = hashes
-        .iter()
-        .fold(0, |hash, file| version_hash(hash, &file.to_le_bytes()));
-    let meta = Meta {
-        format: FORMAT,
-        version: format!("{version:016x}"),
-        documents: count,
-        language: settings.language,
-        stop_words: language.stop_words(),
-        shards: boundaries.iter().map(String::as_str).collect(),
-        facets: facet_values,
-    };
-    put(
-        "search/meta.json".into(),
-        serde_json::to_vec(&meta).unwrap_or_default(),
-    )?;
-    Ok(files)
-}
-
-/// [`build`] into memory, sorted by path: for tests and measurements.
-pub fn build_files(documents: &[Document], settings: &Settings) -> BTreeMap<String, Vec<u8>> {
-    let files = std::sync::Mutex::new(BTreeMap::new());
-    let put = |path: String, bytes: Vec<u8>| -> anyhow::Result<()> {
-        files
-            .lock()
-            .map_err(|_| anyhow::anyhow!("poisoned"))?
-            .insert(path, bytes);
-        Ok(())
-    };
-    // Putting into memory cannot fail.
-    let _ = build(documents.len(), &|n| documents[n].clone(), settings, &put);
-    files.into_inner().unwrap_or_default()
-}
+pub use indexer::{build, build_files, FacetLabels, IndexChunk, Indexer, Put};
 
 /// A document's file: `{"url", "title", "summary", "sections": [[anchor, heading, text], ...]}`,
 /// its text cut at [`MAX_STORED_TEXT`]. Written by hand: this runs for every article, and a

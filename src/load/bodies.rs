@@ -1,0 +1,113 @@
+//! Article bodies from their Markdown: what loading keeps (headings, links, audience sections)
+//! and, for the render, the HTML.
+//!
+//! Loading keeps no HTML: a 10,000-article KB's HTML is ~70 MB, and only one page at a time
+//! needs it. The render asks [`Bodies::render`] for each article's HTML when it writes the
+//! page, with links pointed at the base path of the site being built (an audience's site has
+//! its own), and drops it once the page and its search document are written.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::front_matter::Block;
+use crate::markdown::{self, Body, KbIndex, Target, UrlFor};
+use crate::site::{Article, Category, Site};
+use crate::urls;
+
+/// Reads and renders the bodies of one site's articles.
+pub struct Bodies<'s> {
+    site: &'s Site,
+    links: LinkTable<'s>,
+}
+
+impl<'s> Bodies<'s> {
+    /// For `site` as configured now: links in the HTML start with its base path.
+    pub fn new(site: &'s Site) -> Bodies<'s> {
+        Bodies {
+            site,
+            links: LinkTable::new(site),
+        }
+    }
+
+    /// The headings, links and audience sections of `article`, without the HTML.
+    pub fn collect(&self, article: &Article) -> Body {
+        self.with_input(article, markdown::collect)
+    }
+
+    /// All of [`Bodies::collect`] and the HTML.
+    pub fn render(&self, article: &Article) -> Body {
+        self.with_input(article, markdown::render)
+    }
+
+    fn with_input(&self, article: &Article, read: fn(&markdown::Input) -> Body) -> Body {
+        // An article without a readable body (unclosed front matter) has an empty one; its
+        // finding is the front matter's.
+        let Block::Closed { body_start, .. } = article.block else {
+            return Body::default();
+        };
+        let config = &self.site.config;
+        let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());
+        read(&markdown::Input {
+            text: &article.text,
+            body: body_start..article.text.len(),
+            lines: &article.lines,
+            article_path: &article.path,
+            index: &self.links,
+            urls: &self.links,
+            audience_name: &audience_name,
+        })
+    }
+}
+
+/// What link resolution and rewriting need to know about the site.
+struct LinkTable<'s> {
+    article_urls: HashMap<&'s str, &'s str>,
+    files: &'s BTreeSet<String>,
+    categories: &'s BTreeMap<String, Category>,
+    base_path: String,
+}
+
+impl<'s> LinkTable<'s> {
+    fn new(site: &'s Site) -> Self {
+        LinkTable {
+            article_urls: site
+                .articles
+                .iter()
+                .map(|a| (a.path.as_str(), a.url.as_str()))
+                .collect(),
+            files: &site.files,
+            categories: &site.categories,
+            base_path: site.config.base_path(),
+        }
+    }
+}
+
+impl KbIndex for LinkTable<'_> {
+    fn is_article(&self, path: &str) -> bool {
+        self.article_urls.contains_key(path)
+    }
+    fn is_file(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+    fn is_category(&self, path: &str) -> bool {
+        self.categories.contains_key(path)
+    }
+}
+
+impl UrlFor for LinkTable<'_> {
+    fn url_for(&self, target: &Target) -> Option<String> {
+        let (path, fragment) = match target {
+            Target::Article { path, fragment } => {
+                (*self.article_urls.get(path.as_str())?, fragment.as_deref())
+            }
+            Target::Category { path } => (self.categories.get(path)?.url.as_str(), None),
+            Target::File { path } => (urls::file_output_path(path), None),
+            _ => return None,
+        };
+        let mut url = format!("{}{}", self.base_path, urls::encode_path(path));
+        if let Some(fragment) = fragment {
+            url.push('#');
+            url.push_str(&urls::encode_path(fragment));
+        }
+        Some(url)
+    }
+}

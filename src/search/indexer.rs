@@ -1,0 +1,222 @@
+//! Building the index: documents are added chunk by chunk, in parallel, then
+//! [`Indexer::finish`] writes the dictionary, postings, facets and `meta.json`.
+//!
+//! A document is written to its file and read for its words as soon as it is added, and then
+//! dropped: the text of the KB (tens of MB at 10,000 articles) is never all in memory at once.
+//! `render` adds each article's document right after writing its page, from the same HTML, so
+//! an article body is rendered once per build.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::collect::{self, ChunkReader};
+use super::tokens::Language;
+use super::{dictionary, encoding, facets, stored, version_hash, Document, Settings, FORMAT};
+
+/// Where the index's files go: `(path under the site root, content)`, as `render::Sink::put`.
+pub type Put<'a> = dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync + 'a;
+
+/// A page's facet values: facet id -> labels (see [`Document::facets`]).
+pub type FacetLabels = BTreeMap<String, Vec<String>>;
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    version: String,
+    documents: usize,
+    language: &'a str,
+    #[serde(rename = "stopWords")]
+    stop_words: &'a [&'a str],
+    shards: Vec<&'a str>,
+    facets: Vec<facets::FacetValues>,
+}
+
+/// An index of a known number of documents being built.
+pub struct Indexer<'a> {
+    language: Language,
+    settings: &'a Settings<'a>,
+    put: &'a Put<'a>,
+    count: usize,
+}
+
+/// The documents of one chunk, added in document order.
+pub struct IndexChunk<'i> {
+    indexer: &'i Indexer<'i>,
+    reader: ChunkReader<'i>,
+    /// The number of the next document.
+    next: usize,
+    labels: Vec<FacetLabels>,
+    /// Each written file's hash, for the version in meta.json.
+    hashes: Vec<u64>,
+}
+
+impl<'a> Indexer<'a> {
+    pub fn new(count: usize, settings: &'a Settings<'a>, put: &'a Put<'a>) -> Indexer<'a> {
+        Indexer {
+            language: Language::new(settings.language),
+            settings,
+            put,
+            count,
+        }
+    }
+
+    /// The documents in each chunk: a few chunks per thread, so a slow chunk does not leave a
+    /// core idle at the end.
+    pub fn chunks(&self) -> Vec<Range<usize>> {
+        let size = self
+            .count
+            .div_ceil(rayon::current_num_threads().max(1) * 4)
+            .max(16);
+        (0..self.count.div_ceil(size))
+            .map(|chunk| chunk * size..((chunk + 1) * size).min(self.count))
+            .collect()
+    }
+
+    /// A chunk whose first document is number `first`.
+    pub fn chunk(&self, first: usize) -> IndexChunk<'_> {
+        IndexChunk {
+            indexer: self,
+            reader: ChunkReader::new(&self.language),
+            next: first,
+            labels: Vec::new(),
+            hashes: Vec::new(),
+        }
+    }
+
+    /// Writes a file, returning its hash.
+    fn write(&self, path: String, bytes: Vec<u8>) -> anyhow::Result<u64> {
+        let hash = version_hash(version_hash(0, path.as_bytes()), &bytes);
+        (self.put)(path, bytes)?;
+        Ok(hash)
+    }
+
+    /// Writes the rest of the index from every chunk, in document order; `meta.json` comes
+    /// last. Returns how many files the index has. The same documents always give the same
+    /// files, however they were chunked.
+    pub fn finish(&self, chunks: Vec<IndexChunk>) -> anyhow::Result<usize> {
+        let mut readers = Vec::with_capacity(chunks.len());
+        let mut labels: Vec<FacetLabels> = Vec::with_capacity(self.count);
+        let mut hashes: Vec<u64> = Vec::with_capacity(self.count);
+        for chunk in chunks {
+            readers.push(chunk.reader.finish());
+            labels.extend(chunk.labels);
+            hashes.extend(chunk.hashes);
+        }
+        anyhow::ensure!(
+            labels.len() == self.count,
+            "kbpress bug: the search index got {} documents, not {} (please report this)",
+            labels.len(),
+            self.count
+        );
+        let collected = collect::collect(&readers, &self.language);
+        drop(readers);
+        let total = self.count as u32;
+        let encoded: Vec<Vec<u8>> = collected
+            .postings
+            .par_iter()
+            .map(|list| {
+                let mut bytes = Vec::new();
+                encoding::put_postings(&mut bytes, list, total);
+                bytes
+            })
+            .collect();
+        let (packs, locations) = dictionary::pack(&encoded);
+        drop(encoded);
+        let shards = dictionary::shards(&collected, &locations);
+        let (facet_values, facet_bytes) = facets::facets(&labels, self.settings.facets);
+        let boundaries: Vec<String> = shards.iter().map(|(b, _)| b.clone()).collect();
+
+        let mut others: Vec<(String, Vec<u8>)> = Vec::with_capacity(packs.len() + shards.len() + 1);
+        others.extend(
+            packs
+                .into_iter()
+                .enumerate()
+                .map(|(number, bytes)| (format!("search/postings/{number}.bin"), bytes)),
+        );
+        others.extend(
+            shards
+                .into_iter()
+                .enumerate()
+                .map(|(number, (_, json))| (format!("search/words/{number}.json"), json)),
+        );
+        others.push(("search/facets.bin".into(), facet_bytes));
+        let files = self.count + others.len() + 1;
+        hashes.extend(
+            others
+                .into_par_iter()
+                .map(|(path, bytes)| self.write(path, bytes))
+                .collect::<anyhow::Result<Vec<u64>>>()?,
+        );
+        let version = hashes
+            .iter()
+            .fold(0, |hash, file| version_hash(hash, &file.to_le_bytes()));
+        let meta = Meta {
+            format: FORMAT,
+            version: format!("{version:016x}"),
+            documents: self.count,
+            language: self.settings.language,
+            stop_words: self.language.stop_words(),
+            shards: boundaries.iter().map(String::as_str).collect(),
+            facets: facet_values,
+        };
+        (self.put)(
+            "search/meta.json".into(),
+            serde_json::to_vec(&meta).unwrap_or_default(),
+        )?;
+        Ok(files)
+    }
+}
+
+impl IndexChunk<'_> {
+    /// Writes the next document's file and reads its words.
+    pub fn add(&mut self, document: Document) -> anyhow::Result<()> {
+        let path = format!("search/docs/{}.json", self.next);
+        self.hashes
+            .push(self.indexer.write(path, stored(&document))?);
+        self.reader.read(&document);
+        self.labels.push(document.facets);
+        self.next += 1;
+        Ok(())
+    }
+}
+
+/// Builds the index of `count` documents, made by `document(n)` when the index needs them,
+/// handing each file to `put`. Returns how many files it wrote.
+pub fn build(
+    count: usize,
+    document: &(dyn Fn(usize) -> Document + Sync),
+    settings: &Settings,
+    put: &Put,
+) -> anyhow::Result<usize> {
+    let indexer = Indexer::new(count, settings, put);
+    let chunks = indexer
+        .chunks()
+        .into_par_iter()
+        .map(|numbers| {
+            let mut chunk = indexer.chunk(numbers.start);
+            for number in numbers {
+                chunk.add(document(number))?;
+            }
+            Ok(chunk)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    indexer.finish(chunks)
+}
+
+/// [`build`] into memory, sorted by path: for tests and measurements.
+pub fn build_files(documents: &[Document], settings: &Settings) -> BTreeMap<String, Vec<u8>> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    let put = |path: String, bytes: Vec<u8>| -> anyhow::Result<()> {
+        files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("poisoned"))?
+            .insert(path, bytes);
+        Ok(())
+    };
+    // Putting into memory cannot fail.
+    let _ = build(documents.len(), &|n| documents[n].clone(), settings, &put);
+    files.into_inner().unwrap_or_default()
+}
