@@ -208,6 +208,25 @@ fn serve_stores_valid_posts_and_refuses_the_rest() {
         .body
         .contains("`helpful` must be true or false"));
 
+    // The writer sees each stored answer in the terminal, on one line, and only those.
+    let shown = server.wait_for_stderr("the feedback line", |l| l.contains("helpful -> "));
+    assert!(
+        shown.starts_with("feedback on articles/billing/invoice.md: "),
+        "{shown}"
+    );
+    let feedback_lines: Vec<String> = server
+        .stderr()
+        .into_iter()
+        .filter(|l| l.starts_with("feedback on "))
+        .collect();
+    assert_eq!(
+        feedback_lines,
+        [
+            r#"feedback on articles/billing/invoice.md: not helpful (Inaccurate): "<b>no</b>\nsecond line" -> .kbpress/feedback.jsonl"#,
+            "feedback on articles/billing/invoice.md: helpful -> .kbpress/feedback.jsonl",
+        ]
+    );
+
     let text = std::fs::read_to_string(&stored).unwrap();
     let lines: Vec<serde_json::Value> = text
         .lines()

@@ -55,8 +55,37 @@ fn print(notice: &Notice, quiet: bool) {
                 eprintln!("{}", build_line(report));
             }
         }
+        Notice::Feedback(answer) => {
+            if !quiet {
+                eprintln!("{}", feedback_line(answer));
+            }
+        }
         Notice::Warning(text) => eprintln!("warning: {text}"),
     }
+}
+
+/// `feedback on articles/a.md: not helpful (inaccurate): "The menu moved" -> .kbpress/feedback.jsonl`.
+fn feedback_line(answer: &crate::feedback::Feedback) -> String {
+    let mut line = format!(
+        "feedback on {}: {}",
+        answer.article,
+        if answer.helpful {
+            "helpful"
+        } else {
+            "not helpful"
+        }
+    );
+    if let Some(reason) = &answer.reason {
+        line.push_str(&format!(" ({reason})"));
+    }
+    if let Some(comment) = &answer.comment {
+        // One line whatever the reader typed: escapes keep line breaks and terminal control
+        // characters out of the writer's terminal.
+        let shown: String = comment.chars().take(80).collect();
+        line.push_str(&format!(": {:?}", shown));
+    }
+    line.push_str(&format!(" -> {}", serve::feedback::FILE));
+    line
 }
 
 /// `rebuilt in 35 ms after articles/a.md changed (and 2 more): 0 errors, 1 warning`.

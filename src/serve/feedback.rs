@@ -90,6 +90,8 @@ pub async fn receive(State(app): State<App>, request: Request) -> Response {
     let root = app.root.clone();
     match tokio::task::spawn_blocking(move || append(&root, &line)).await {
         Ok(Ok(())) => {
+            // The writer trying the widget sees it arrive where they watch the builds.
+            (app.notify)(super::Notice::Feedback(feedback));
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NO_CONTENT;
             response

@@ -33,6 +33,8 @@ pub struct App {
     pub guard: Guard,
     /// The KB root, where feedback posts are stored.
     pub root: std::path::PathBuf,
+    /// Tells the terminal about stored feedback.
+    pub notify: super::Notify,
 }
 
 pub fn router(app: App) -> Router {

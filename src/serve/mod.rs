@@ -73,6 +73,8 @@ pub enum Notice {
         reason: String,
     },
     Built(BuildReport),
+    /// A reader's answer from the feedback widget, stored in [`feedback::FILE`].
+    Feedback(crate::feedback::Feedback),
     Warning(String),
 }
 
@@ -95,7 +97,7 @@ pub struct BuildReport {
     pub incremental: bool,
 }
 
-type Notify = Arc<dyn Fn(Notice) + Send + Sync>;
+pub(crate) type Notify = Arc<dyn Fn(Notice) + Send + Sync>;
 
 /// Serves until interrupted (Ctrl-C). Fails only when it cannot start (port taken).
 pub fn run(
@@ -163,6 +165,7 @@ async fn serve(options: Options, notify: Notify) -> anyhow::Result<()> {
             port: local.port(),
         },
         root,
+        notify: notify.clone(),
     });
     tokio::select! {
         served = axum::serve(listener, app) => served.context("the server stopped")?,
