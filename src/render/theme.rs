@@ -31,6 +31,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/terms.html",
     "static/feedback.css",
     "static/feedback.js",
+    "static/highlight.css",
     "static/kbpress.js",
     "static/search-index.js",
     "static/search.css",
