@@ -62,6 +62,8 @@ pub struct Grammar {
     pub calls: bool,
     /// Words after which the next word is a function being defined (`def`, `function`).
     pub definers: &'static [&'static str],
+    /// Words after which the next word is a variable being declared (`export`, `local`).
+    pub declarers: &'static [&'static str],
     /// Whether a string followed by `:` is a key (JSON).
     pub string_keys: bool,
     /// The length of the prompt at the start of `line`, or 0 without one.
@@ -95,6 +97,8 @@ pub struct Scanner<'g, 'c> {
     line_start: bool,
     /// Whether the last word was a definer.
     defining: bool,
+    /// Whether the last word was a declarer.
+    declaring: bool,
 }
 
 impl<'g, 'c> Scanner<'g, 'c> {
@@ -106,6 +110,7 @@ impl<'g, 'c> Scanner<'g, 'c> {
             command: true,
             line_start: true,
             defining: false,
+            declaring: false,
         }
     }
 
@@ -314,13 +319,14 @@ impl<'g, 'c> Scanner<'g, 'c> {
             return self.emit(out, Some(Class::String), end + length);
         }
         let defining = std::mem::take(&mut self.defining);
+        let declaring = std::mem::take(&mut self.declaring);
         let class = if is_number(word) {
             Some(Class::Number)
         } else if self.in_list(grammar.keywords, word) {
             Some(Class::Keyword)
         } else if self.is_literal(word) {
             Some(Class::Literal)
-        } else if grammar.commands && self.command && next == Some(b'=') {
+        } else if declaring || grammar.commands && self.command && next == Some(b'=') {
             Some(Class::Variable)
         } else if defining
             || grammar.commands && self.command
@@ -331,6 +337,7 @@ impl<'g, 'c> Scanner<'g, 'c> {
             None
         };
         self.defining = self.in_list(grammar.definers, word);
+        self.declaring = self.in_list(grammar.declarers, word);
         self.command = self.in_list(grammar.command_prefixes, word);
         self.emit(out, class, end);
     }

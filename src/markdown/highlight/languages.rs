@@ -35,6 +35,7 @@ const NONE: Grammar = Grammar {
     command_prefixes: &[],
     calls: false,
     definers: &[],
+    declarers: &[],
     string_keys: false,
     prompt: no_prompt,
 };
@@ -91,6 +92,7 @@ pub const SHELL: Grammar = Grammar {
         "do", "doas", "elif", "else", "env", "exec", "if", "nohup", "sudo", "then", "time",
         "until", "watch", "while", "xargs",
     ],
+    declarers: &["declare", "export", "local", "readonly", "typeset"],
     prompt: shell_prompt,
     ..NONE
 };
@@ -277,6 +279,7 @@ mod tests {
                 grammar.literals,
                 grammar.command_prefixes,
                 grammar.definers,
+                grammar.declarers,
                 grammar.string_prefixes,
             ] {
                 assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");

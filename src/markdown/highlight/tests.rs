@@ -50,6 +50,7 @@ fn shell_commands_prompts_variables_strings_comments() {
             "function:apt-get",
             "comment:# tools",
             "function:export",
+            "variable:PATH",
             "string:\"$HOME/bin\""
         ]
     );
