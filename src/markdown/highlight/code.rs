@@ -210,7 +210,7 @@ impl<'g, 'c> Scanner<'g, 'c> {
         )
     }
 
-    /// The length of the string at the start of `rest` (with its prefix), if one starts there.
+    /// The length of the string at the start of `rest`, if one starts there.
     fn string(&self, rest: &str) -> Option<usize> {
         let grammar = self.grammar;
         let quote = grammar
@@ -241,12 +241,13 @@ impl<'g, 'c> Scanner<'g, 'c> {
 
     /// A string followed by `:` is a key where the grammar says so.
     fn string_class(&self, end: usize) -> Class {
+        if !self.grammar.string_keys {
+            return Class::String;
+        }
         let after = &self.code.as_bytes()[end..];
-        let colon = after.iter().find(|&&b| b != b' ' && b != b'\t') == Some(&b':');
-        if self.grammar.string_keys && colon {
-            Class::Key
-        } else {
-            Class::String
+        match after.iter().find(|&&b| b != b' ' && b != b'\t') {
+            Some(b':') => Class::Key,
+            _ => Class::String,
         }
     }
 
