@@ -1,8 +1,8 @@
 //! The scanner for programming and shell languages, driven by a [`Grammar`] table (see
 //! `languages.rs`), and used for the values of the line-based formats too.
 //!
-//! Linear time on any input is the rule here: every token ends at or after where it starts,
-//! an unterminated string or comment runs to the end of its line or of the code instead of
+//! Linear time on any input is the rule here: every step consumes at least one byte, an
+//! unterminated string or comment runs to the end of its line or of the code instead of
 //! being retried from the next byte, and look-ahead is bounded (a `${` looks at most
 //! [`MAX_BRACED`] bytes for its `}`). Token boundaries fall on ASCII bytes only, so a token is
 //! always whole UTF-8.
@@ -72,11 +72,6 @@ pub struct Grammar {
 
 /// How far a `${` looks for its `}`: bounded, so `${${${...` stays linear.
 const MAX_BRACED: usize = 256;
-
-/// No prompt.
-pub fn no_prompt(_: &str) -> usize {
-    0
-}
 
 /// Highlights all of `code` with `grammar`.
 pub fn scan(grammar: &Grammar, code: &str, out: &mut Html) {

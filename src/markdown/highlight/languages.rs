@@ -1,7 +1,7 @@
 //! The tables of each language: comments, quotes, keywords (sorted, for binary search; lower
 //! case where the language ignores case) and the shape of words, variables and prompts.
 
-use super::code::{no_prompt, Grammar, Quote, Variables};
+use super::code::{Grammar, Quote, Variables};
 use super::lines::Assignments;
 
 const fn quote(
@@ -16,6 +16,10 @@ const fn quote(
         doubled,
         multiline,
     }
+}
+
+fn no_prompt(_: &str) -> usize {
+    0
 }
 
 /// A grammar with nothing in it, to fill in.
