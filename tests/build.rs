@@ -32,6 +32,7 @@ fn builds_every_page_type() {
         "roles/admin/index.html",
         "sitemap.xml",
         "static/style.css",
+        "static/highlight.css",
         "static/kbpress.js",
         "tags/forwarding/index.html",
         "voice/forwarding/index.html",

@@ -4,6 +4,7 @@
 //! Untrusted content is made safe here: raw HTML is escaped, unsafe URLs never reach an `href`
 //! or `src`, relative links are rewritten to the target's URL.
 
+mod highlight;
 pub mod links;
 mod writer;
 

@@ -250,3 +250,72 @@ fn collecting_finds_what_rendering_finds_without_the_html() {
     assert_eq!(lines_of(&collected), lines_of(&rendered));
     assert_eq!(collected.audiences_at(3), Some(vec!["direct"]));
 }
+
+#[test]
+fn fenced_code_in_a_known_language_is_highlighted() {
+    let body = render_text("Run:\n\n```bash title=x\n$ echo \"hi\" # greet\n```\n");
+    assert!(
+        body.html.contains(
+            "<pre><code class=\"language-bash\"><span class=\"hl-prompt\">$ </span><span class=\"hl-function\">echo</span> <span class=\"hl-string\">\"hi\"</span> <span class=\"hl-comment\"># greet</span>\n</code></pre>\n"
+        ),
+        "{}",
+        body.html
+    );
+}
+
+#[test]
+fn code_cannot_close_its_block() {
+    let attack = "</code></pre><script>alert(1)</script><img src=x onerror=alert(2)>";
+    for language in ["bash", "html", "json", "yaml", "http", "unknown", ""] {
+        let body = render_text(&format!(
+            "```{language}\n{attack}\n'{attack}'\n\"{attack}\n```\n"
+        ));
+        assert!(!body.html.contains("<script"), "{language}: {}", body.html);
+        assert!(!body.html.contains("<img"), "{language}: {}", body.html);
+        assert_eq!(
+            body.html.matches("</code>").count(),
+            1,
+            "{language}: {}",
+            body.html
+        );
+        let text = body.html.replace("</span>", "");
+        let text = text
+            .split("<span class=")
+            .map(|piece| piece.split_once('>').map_or(piece, |(_, after)| after));
+        assert!(
+            text.collect::<String>()
+                .contains("&lt;/code&gt;&lt;/pre&gt;"),
+            "{language}: {}",
+            body.html
+        );
+    }
+    // The language name goes into an attribute: pulldown-cmark escapes it there.
+    let body = render_text("```\"><script>x\nbody\n```\n");
+    assert!(!body.html.contains("<script"), "{}", body.html);
+}
+
+#[test]
+fn other_code_blocks_are_written_as_before() {
+    // Unknown and missing languages, plain text, indented and empty blocks: no spans.
+    let body = render_text("```csv\na,<b>\n```\n\n```\nx & y\n```\n\n```text\nok\n```\n\n    indented <i>\n\n```bash\n```\n");
+    assert_eq!(
+        body.html,
+        "<pre><code class=\"language-csv\">a,&lt;b&gt;\n</code></pre>\n<pre><code>x &amp; y\n</code></pre>\n<pre><code class=\"language-text\">ok\n</code></pre>\n<pre><code>indented &lt;i&gt;\n</code></pre>\n<pre><code class=\"language-bash\"></code></pre>\n"
+    );
+}
+
+#[test]
+fn code_blocks_in_lists_and_audience_sections_keep_their_place() {
+    let body = render_text("- Step:\n  ```json\n  {\"a\": 1}\n  ```\n- Next\n\n## Staff {audience=staff}\n\n```yaml\nkey: 1\n```\n\n## After\n");
+    assert!(
+        body.html.contains("<li>Step:\n<pre><code class=\"language-json\">{<span class=\"hl-key\">\"a\"</span>: <span class=\"hl-number\">1</span>}\n</code></pre>\n</li>"),
+        "{}",
+        body.html
+    );
+    let section = &body.html[body.sections[0].html.clone()];
+    assert!(
+        section.contains("<span class=\"hl-key\">key</span>"),
+        "{section}"
+    );
+    assert!(!section.contains("After"), "{section}");
+}

@@ -39,6 +39,8 @@ pub struct Writer<'i, 'a> {
     ends: Vec<usize>,
     /// Each image's alt text, by the index of its start event.
     alts: std::collections::HashMap<usize, String>,
+    /// Whether HTML is written: `kbpress check` skips highlighting code blocks too.
+    with_html: bool,
 }
 
 /// Markers around audience sections in the HTML, removed again by [`take_section_markers`].
@@ -58,11 +60,13 @@ impl<'i, 'a> Writer<'i, 'a> {
             section_lines: Vec::new(),
             ends: Vec::new(),
             alts: Default::default(),
+            with_html: true,
         }
     }
 
     /// Walks the body; `with_html`: also write its HTML (`kbpress check` does not need it).
     pub fn run(mut self, with_html: bool) -> Body {
+        self.with_html = with_html;
         let source = &self.input.text[self.input.body.clone()];
         // Sized up front: growing the list by doubling cost ~5% of loading (measured with
         // callgrind); support articles average one event per ~20 bytes.
@@ -224,9 +228,28 @@ impl<'i, 'a> Writer<'i, 'a> {
                 )
                 .into(),
             )),
+            Event::Start(Tag::CodeBlock(_)) if self.with_html => {
+                return self.code_block(events, i, out);
+            }
             other => out.push(other.clone()),
         }
         i + 1
+    }
+
+    /// A fenced code block: highlighted when kbpress knows its language, else left to
+    /// pulldown-cmark, which writes the code as escaped text.
+    fn code_block<'e>(&self, events: &Events<'e>, i: usize, out: &mut Vec<Event<'e>>) -> usize {
+        out.push(events[i].0.clone());
+        let end = self.ends[i];
+        let code = events[i + 1..end].iter().map(|(event, _)| event);
+        match super::highlight::code_block(&events[i].0, code) {
+            Some(html) => {
+                out.push(Event::Html(html.into()));
+                out.push(Event::End(TagEnd::CodeBlock));
+                end + 1
+            }
+            None => i + 1,
+        }
     }
 
     fn open_heading<'e>(

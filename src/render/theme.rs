@@ -31,6 +31,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/terms.html",
     "static/feedback.css",
     "static/feedback.js",
+    "static/highlight.css",
     "static/kbpress.js",
     "static/search-index.js",
     "static/search.css",
@@ -240,5 +241,66 @@ mod tests {
     fn a_missing_named_theme_is_an_error() {
         let error = Theme::load(Path::new("/nonexistent"), "fancy").unwrap_err();
         assert!(error.to_string().contains("theme `fancy`"));
+    }
+
+    /// The colours of `highlight.css` keep WCAG AA contrast (4.5:1) on the code background of
+    /// `style.css`, in the light and the dark scheme, also when either file changes.
+    #[test]
+    fn highlight_colours_meet_wcag_aa_on_the_code_background() {
+        let file = |name: &str| {
+            let (_, bytes) = DEFAULT_THEME.iter().find(|(p, _)| *p == name).unwrap();
+            std::str::from_utf8(bytes).unwrap()
+        };
+        // Each `--name: #rrggbb` of the text, in order: light, then dark (print's `#fff`, on
+        // which every colour has more contrast than on the light background, is skipped).
+        let colours = |css: &str, name: &str| -> Vec<[f64; 3]> {
+            css.split(&format!("{name}:"))
+                .skip(1)
+                .filter_map(|rest| rest.trim_start().strip_prefix('#')?.get(..6))
+                .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+                .map(|hex| {
+                    [0, 2, 4]
+                        .map(|i| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0)
+                })
+                .collect()
+        };
+        let luminance = |[r, g, b]: [f64; 3]| {
+            let linear = |c: f64| {
+                if c <= 0.04045 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+        };
+        let contrast = |a, b| {
+            let (a, b) = (luminance(a), luminance(b));
+            (a.max(b) + 0.05) / (a.min(b) + 0.05)
+        };
+        let backgrounds = colours(file("static/style.css"), "--code-bg");
+        let highlight = file("static/highlight.css");
+        let mut names: Vec<&str> = highlight
+            .split("--hl-")
+            .skip(1)
+            .filter_map(|rest| rest.split_once(':').map(|(name, _)| name))
+            .filter(|name| !name.contains(')'))
+            .collect();
+        names.sort();
+        names.dedup();
+        assert!(names.len() >= 7, "{names:?}");
+        for name in names {
+            let pair = colours(highlight, &format!("--hl-{name}"));
+            assert_eq!(pair.len(), 2, "--hl-{name}: a light and a dark colour");
+            for (scheme, (colour, background)) in
+                ["light", "dark"].iter().zip(pair.iter().zip(&backgrounds))
+            {
+                let ratio = contrast(*colour, *background);
+                assert!(
+                    ratio >= 4.5,
+                    "--hl-{name} in the {scheme} scheme: {ratio:.2}:1"
+                );
+            }
+        }
     }
 }
