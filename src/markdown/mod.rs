@@ -6,6 +6,8 @@
 
 mod highlight;
 pub mod links;
+mod sections;
+mod structure;
 mod writer;
 
 use std::ops::Range;

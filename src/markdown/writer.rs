@@ -2,6 +2,8 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
 
+use super::sections::{take_section_markers, SECTION_END, SECTION_START};
+use super::structure::{plain_text, structure};
 use super::{links, Body, Heading, Input, Link, LinkKind, Target};
 use crate::slug::HeadingIds;
 
@@ -21,7 +23,7 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-type Events<'e> = Vec<(Event<'e>, std::ops::Range<usize>)>;
+pub(super) type Events<'e> = Vec<(Event<'e>, std::ops::Range<usize>)>;
 
 pub struct Writer<'i, 'a> {
     input: &'i Input<'a>,
@@ -42,11 +44,6 @@ pub struct Writer<'i, 'a> {
     /// Whether HTML is written: `kbpress check` skips highlighting code blocks too.
     with_html: bool,
 }
-
-/// Markers around audience sections in the HTML, removed again by [`take_section_markers`].
-/// User content cannot forge them: raw HTML is always escaped, so `<!--` never comes from it.
-const SECTION_START: &str = "<!--kbpress-section-start-";
-const SECTION_END: &str = "<!--kbpress-section-end-";
 
 impl<'i, 'a> Writer<'i, 'a> {
     pub fn new(input: &'i Input<'a>) -> Self {
@@ -359,131 +356,6 @@ impl<'i, 'a> Writer<'i, 'a> {
             None => written.clone(),
         }
     }
-}
-
-/// Removes the section markers from `html` and returns each section's byte range in the
-/// cleaned HTML, in order of opening.
-fn take_section_markers(
-    html: &mut String,
-    audiences: &[Vec<String>],
-    lines: &[std::ops::Range<u32>],
-) -> Vec<super::Section> {
-    if audiences.is_empty() {
-        return Vec::new();
-    }
-    let mut cleaned = String::with_capacity(html.len());
-    let mut starts = vec![0; audiences.len()];
-    let mut sections: Vec<super::Section> = audiences
-        .iter()
-        .zip(lines)
-        .map(|(a, lines)| super::Section {
-            html: 0..0,
-            audiences: a.clone(),
-            lines: lines.clone(),
-        })
-        .collect();
-    let mut rest = html.as_str();
-    while let Some(at) = rest.find("<!--kbpress-section-") {
-        cleaned.push_str(&rest[..at]);
-        let marker = &rest[at..];
-        let close = marker.find("-->").map_or(marker.len(), |i| i + 3);
-        let (is_start, number) = if let Some(n) = marker[..close].strip_prefix(SECTION_START) {
-            (true, n.trim_end_matches("-->"))
-        } else {
-            (
-                false,
-                marker[..close]
-                    .strip_prefix(SECTION_END)
-                    .unwrap_or("")
-                    .trim_end_matches("-->"),
-            )
-        };
-        if let Ok(number) = number.parse::<usize>() {
-            if number < sections.len() {
-                if is_start {
-                    starts[number] = cleaned.len();
-                } else {
-                    sections[number].html = starts[number]..cleaned.len();
-                }
-            }
-        }
-        rest = &marker[close..];
-    }
-    cleaned.push_str(rest);
-    *html = cleaned;
-    sections
-}
-
-/// Alt text longer than this is cut: only whether an image has one matters, and copying each
-/// nested image's text into every enclosing one is quadratic without a cap.
-const MAX_ALT_BYTES: usize = 256;
-
-/// In one pass: for each start event the index of its end event (the last event if it has
-/// none), and each image's alt text (the plain text inside it, nested images included), keyed
-/// by the image's start event. Scanning forward from each start instead was quadratic for
-/// nested images (`![![![...`).
-fn structure(events: &Events) -> (Vec<usize>, std::collections::HashMap<usize, String>) {
-    let last = events.len().saturating_sub(1);
-    let mut ends = vec![last; events.len()];
-    let mut open: Vec<usize> = Vec::new();
-    let mut alts = std::collections::HashMap::new();
-    let mut images: Vec<(usize, String)> = Vec::new();
-    for (i, (event, _)) in events.iter().enumerate() {
-        match event {
-            Event::Start(tag) => {
-                open.push(i);
-                if matches!(tag, Tag::Image { .. }) {
-                    images.push((i, String::new()));
-                }
-            }
-            Event::End(tag) => {
-                if let Some(start) = open.pop() {
-                    ends[start] = i;
-                }
-                if matches!(tag, TagEnd::Image) {
-                    if let Some((start, alt)) = images.pop() {
-                        if let Some((_, outer)) = images.last_mut() {
-                            push_capped(outer, &alt);
-                        }
-                        alts.insert(start, alt.trim().to_string());
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, alt)) = images.last_mut() {
-                    push_capped(alt, t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, alt)) = images.last_mut() {
-                    push_capped(alt, " ");
-                }
-            }
-            _ => {}
-        }
-    }
-    (ends, alts)
-}
-
-fn push_capped(alt: &mut String, text: &str) {
-    let mut room = MAX_ALT_BYTES.saturating_sub(alt.len()).min(text.len());
-    while !text.is_char_boundary(room) {
-        room -= 1;
-    }
-    alt.push_str(&text[..room]);
-}
-
-/// The text of inline events, as a reader sees it.
-fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
-    let mut text = String::new();
-    for (event, _) in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text.trim().to_string()
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
