@@ -99,15 +99,30 @@ pub fn render_articles(
 }
 
 /// Renders only the search index and search page (see `serve::incremental`, which refreshes
-/// them after an edit, once the edited pages are served). Returns the files written.
+/// them after an edit, once the edited pages are served). Returns the files written, or the
+/// error [`Interrupted`] when `stop` returned true (checked before each article: a writer's
+/// next edit should not wait for the index of the last one).
 pub fn render_search(
     site: &Site,
     theme: &Theme,
     options: &Options,
     sink: &dyn Sink,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> anyhow::Result<usize> {
-    Renderer::new(site, theme, options, sink)?.search_files()
+    Renderer::new(site, theme, options, sink)?.search_files(stop)
 }
+
+/// A render stopped on request; what it wrote is incomplete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted")
+    }
+}
+
+impl std::error::Error for Interrupted {}
 
 impl<'a> Renderer<'a> {
     /// Compiles the theme and sets the site-wide values every page sees.

@@ -76,14 +76,18 @@ impl Renderer<'_> {
     }
 
     /// Writes the search index and the search page alone (`serve` refreshes them after an
-    /// edit); returns how many files that made.
-    pub(super) fn search_files(&self) -> anyhow::Result<usize> {
+    /// edit); returns how many files that made. Fails with [`super::Interrupted`] as soon as
+    /// `stop` says so.
+    pub(super) fn search_files(&self, stop: &(dyn Fn() -> bool + Sync)) -> anyhow::Result<usize> {
         let facets = facets();
         let settings = self.search_settings(&facets);
         let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
         let document = |number: usize| {
+            if stop() {
+                return Err(super::Interrupted.into());
+            }
             let article = self.articles[number];
-            self.search_document(article, &self.bodies.render(article))
+            Ok(self.search_document(article, &self.bodies.render(article)))
         };
         let count = search::build(self.articles.len(), &document, &settings, &put)?;
         self.search_page()?;

@@ -184,10 +184,11 @@ impl IndexChunk<'_> {
 }
 
 /// Builds the index of `count` documents, made by `document(n)` when the index needs them,
-/// handing each file to `put`. Returns how many files it wrote.
+/// handing each file to `put`. Returns how many files it wrote; the first error of
+/// `document` or `put` stops it.
 pub fn build(
     count: usize,
-    document: &(dyn Fn(usize) -> Document + Sync),
+    document: &(dyn Fn(usize) -> anyhow::Result<Document> + Sync),
     settings: &Settings,
     put: &Put,
 ) -> anyhow::Result<usize> {
@@ -198,7 +199,7 @@ pub fn build(
         .map(|numbers| {
             let mut chunk = indexer.chunk(numbers.start);
             for number in numbers {
-                chunk.add(document(number))?;
+                chunk.add(document(number)?)?;
             }
             Ok(chunk)
         })
@@ -217,6 +218,11 @@ pub fn build_files(documents: &[Document], settings: &Settings) -> BTreeMap<Stri
         Ok(())
     };
     // Putting into memory cannot fail.
-    let _ = build(documents.len(), &|n| documents[n].clone(), settings, &put);
+    let _ = build(
+        documents.len(),
+        &|n| Ok(documents[n].clone()),
+        settings,
+        &put,
+    );
     files.into_inner().unwrap_or_default()
 }

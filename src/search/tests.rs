@@ -309,7 +309,7 @@ fn meta_json_is_written_last_and_a_failing_put_stops_the_build() {
         Ok(())
     };
     let corpus = corpus();
-    let document = |n: usize| corpus[n].clone();
+    let document = |n: usize| Ok(corpus[n].clone());
     let count = build(corpus.len(), &document, &settings, &put).unwrap();
     let order = order.into_inner().unwrap();
     assert_eq!(order.len(), count);

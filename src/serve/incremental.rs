@@ -133,21 +133,33 @@ impl Rebuilder {
     }
 
     /// After an incremental build: writes the search index again. Returns the site to serve
-    /// when the last build succeeded (else the refreshed files wait for the fix).
-    pub fn refresh_search(&mut self) -> Option<MemorySite> {
+    /// when the last build succeeded (else the refreshed files wait for the fix). Gives up,
+    /// leaving the index stale for the next refresh, as soon as `stop` says another change is
+    /// waiting: rendering every body for the index takes longer than an incremental build.
+    pub fn refresh_search(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Option<MemorySite> {
         let previous = self.previous.as_mut()?;
         if !previous.search_stale {
             return None;
         }
-        previous.search_stale = false;
-        let current = previous.files.take()?.without("search/");
+        // Files are shared bytes: this copies only the table.
+        let current = previous.files.clone()?.without("search/");
         let sink = MemorySink::from_site(current);
-        let written =
-            render::render_search(&previous.site, &previous.theme, &previous.options, &sink);
-        if written.is_err() {
-            // `files` stays empty: the next build is a full one.
+        let written = render::render_search(
+            &previous.site,
+            &previous.theme,
+            &previous.options,
+            &sink,
+            stop,
+        );
+        if let Err(error) = written {
+            if !error.is::<render::Interrupted>() {
+                // The next build is a full one.
+                previous.files = None;
+                previous.search_stale = false;
+            }
             return None;
         }
+        previous.search_stale = false;
         let site = sink.finish();
         previous.files = Some(site.clone());
         (previous.outcome().errors == 0).then_some(site)
@@ -323,8 +335,11 @@ mod tests {
             clean.site.as_ref().map(pages),
             "the pages are served first"
         );
-        let refreshed = rebuilder.refresh_search();
+        // Another change waiting: the refresh gives up and the index stays stale, not lost.
+        assert_eq!(rebuilder.refresh_search(&|| true), None);
+        let refreshed = rebuilder.refresh_search(&|| false);
         assert_eq!(refreshed, clean.site, "then the search index");
+        assert_eq!(rebuilder.refresh_search(&|| false), None, "refreshed once");
         let page = outcome.site.unwrap();
         let page = page.get("billing/invoice/index.html").unwrap();
         assert!(String::from_utf8_lossy(page).contains("A new line."));
@@ -350,7 +365,9 @@ mod tests {
         for step in 0..80 {
             let changed = change(root, &mut random, step);
             let (mut outcome, kind) = rebuilder.build(&changed, false);
-            if let Some(refreshed) = rebuilder.refresh_search() {
+            // Every third refresh is interrupted, so later builds start from a stale index.
+            let interrupted = step % 3 == 1;
+            if let Some(refreshed) = rebuilder.refresh_search(&|| interrupted) {
                 outcome.site = Some(refreshed);
             }
             incremental += usize::from(kind == Kind::Incremental);
@@ -362,8 +379,13 @@ mod tests {
                 (clean.errors, clean.warnings),
                 "step {step}: {changed:?}"
             );
+            // An interrupted refresh serves the pages of this build with the last index.
+            let compared = |site: &Option<MemorySite>| match interrupted {
+                true => site.clone().map(|s| s.without("search/")),
+                false => site.clone(),
+            };
             assert!(
-                outcome.site == clean.site,
+                compared(&outcome.site) == compared(&clean.site),
                 "step {step}: {changed:?}: sites differ"
             );
         }

@@ -23,7 +23,8 @@ use incremental::{Kind, Rebuilder};
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -143,19 +144,14 @@ async fn serve(options: Options, notify: Notify) -> anyhow::Result<()> {
         include_drafts: options.include_drafts,
         audience: options.audience.clone(),
     };
+    let inbox = Inbox::new(receiver)?;
     let loop_state = state.clone();
     let loop_notify = notify.clone();
     std::thread::Builder::new()
         .name("kbpress-build".into())
         .spawn(move || {
             let mut rebuilder = Rebuilder::new(builder);
-            build_loop(
-                &mut rebuilder,
-                &loop_state,
-                watcher,
-                &receiver,
-                &loop_notify,
-            )
+            build_loop(&mut rebuilder, &loop_state, watcher, &inbox, &loop_notify)
         })
         .context("cannot start the build thread")?;
     let app = http::router(http::App {
@@ -189,7 +185,7 @@ fn build_loop(
     builder: &mut Rebuilder,
     state: &SiteState,
     mut watcher: Watcher,
-    receiver: &Receiver<Message>,
+    receiver: &Inbox,
     notify: &Notify,
 ) {
     build_and_publish(builder, state, notify, Vec::new(), false);
@@ -222,10 +218,53 @@ fn build_loop(
             rescan = true;
         }
         build_and_publish(builder, state, notify, changed, rescan);
-        // The edited pages are served and reloaded; now the slower search index.
-        if let Some(site) = builder.refresh_search() {
+        // The edited pages are served and reloaded; now the slower search index, unless the
+        // writer has saved again meanwhile (then that edit is built first).
+        let waiting = receiver.waiting.clone();
+        if let Some(site) = builder.refresh_search(&move || waiting.load(Ordering::SeqCst) > 0) {
             state.refresh(site);
         }
+    }
+}
+
+/// The watcher's messages, counted on the way in, so a slow step (the search index refresh)
+/// can tell that a change is waiting without taking it.
+struct Inbox {
+    receiver: Receiver<Message>,
+    /// Messages sent by the watcher and not yet received here.
+    waiting: Arc<AtomicUsize>,
+}
+
+impl Inbox {
+    /// Forwards the watcher's messages through a thread that counts them.
+    fn new(from_watcher: Receiver<Message>) -> anyhow::Result<Inbox> {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let counter = waiting.clone();
+        std::thread::Builder::new()
+            .name("kbpress-inbox".into())
+            .spawn(move || {
+                for message in from_watcher {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    if sender.send(message).is_err() {
+                        break;
+                    }
+                }
+            })
+            .context("cannot start the file watcher's thread")?;
+        Ok(Inbox { receiver, waiting })
+    }
+
+    fn recv(&self) -> Result<Message, std::sync::mpsc::RecvError> {
+        let message = self.receiver.recv()?;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        Ok(message)
+    }
+
+    fn recv_timeout(&self, timeout: Duration) -> Result<Message, RecvTimeoutError> {
+        let message = self.receiver.recv_timeout(timeout)?;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        Ok(message)
     }
 }
 
