@@ -15,17 +15,14 @@
 mod browser_support;
 mod support;
 
-use std::time::{Duration, Instant};
-
+use browser_support::script_value;
 use browser_support::with_browser_flags;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::Client;
-use support::static_site::serve;
+use support::static_site::sample_site_with;
 use support::tools::axe_script;
 use support::Test;
-
-const DEADLINE: Duration = Duration::from_secs(10);
 
 /// The pages checked, as (what, path under the site).
 const PAGES: &[(&str, &str)] = &[
@@ -57,35 +54,13 @@ impl Scheme {
     }
 }
 
-/// Builds the sample KB plus the every-element article and serves it; returns the site URL and
-/// the KB, which must outlive the test.
+/// The sample KB with the extra article, built and served (see `sample_site_with`).
 fn site() -> (String, Test) {
-    let kb = Test::sample_kb().file(
+    sample_site_with(
         "articles/hosted-voice/every-element.md",
         include_str!("fixtures/every-element.md"),
-    );
-    let out = kb.root().join("public");
-    let out_arg = out.to_string_lossy().into_owned();
-    let kb = kb.args(&["build", "--today", "2026-11-27", "--out", &out_arg]);
-    let output = kb.run();
-    assert_eq!(output.code, 0, "{}", output.stderr);
-    (serve(out), kb)
-}
-
-/// Evaluates `script` (a function body) until it returns something other than null or false.
-async fn eventually(client: &Client, what: &str, script: &str) -> serde_json::Value {
-    let started = Instant::now();
-    loop {
-        let value = client.execute(script, vec![]).await.unwrap_or_default();
-        if !value.is_null() && value != false {
-            return value;
-        }
-        if started.elapsed() > DEADLINE {
-            let source = client.source().await.unwrap_or_default();
-            panic!("never saw {what}; the page is now:\n{source}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        "2026-11-27",
+    )
 }
 
 /// Runs axe-core's WCAG 2.0/2.1 A and AA rules on the current page; returns one line per
@@ -158,10 +133,10 @@ async fn no_violations_in(scheme: Scheme) {
         let mut found = Vec::new();
         for (what, path) in PAGES {
             client.goto(&format!("{url}{path}")).await.unwrap();
-            eventually(&client, "the page loaded", "return document.readyState === 'complete';").await;
+            script_value(&client, "the page loaded", "return document.readyState === 'complete';").await;
             if path.contains('/') {
                 // The scripts show the feedback widget (and the audience switch) on load.
-                eventually(&client, "the page's scripts ran", "var f = document.querySelector('form.feedback'); return !f || !f.hidden;").await;
+                script_value(&client, "the page's scripts ran", "var f = document.querySelector('form.feedback'); return !f || !f.hidden;").await;
             }
             found.extend(axe_violations(&client, what).await);
         }
@@ -169,7 +144,7 @@ async fn no_violations_in(scheme: Scheme) {
         client.goto(&url).await.unwrap();
         let input = client.find(fantoccini::Locator::Id("site-search-query")).await.unwrap();
         input.send_keys("forwarding voicemail\u{E007}").await.unwrap();
-        eventually(&client, "search results", "return document.querySelectorAll('#search-results > li').length > 1 && document.querySelectorAll('#search-facets input').length > 0;").await;
+        script_value(&client, "search results", "return document.querySelectorAll('#search-results > li').length > 1 && document.querySelectorAll('#search-facets input').length > 0;").await;
         found.extend(axe_violations(&client, "the search results").await);
         assert!(
             found.is_empty(),
@@ -243,18 +218,18 @@ async fn the_keyboard_reaches_the_skip_link_search_and_feedback() {
     with_browser_flags(&["--force-prefers-reduced-motion"], move |client| async move {
         let article = format!("{url}hosted-voice/every-element/");
         client.goto(&article).await.unwrap();
-        eventually(&client, "the feedback widget", "return !document.querySelector('form.feedback').hidden;").await;
+        script_value(&client, "the feedback widget", "return !document.querySelector('form.feedback').hidden;").await;
 
         // The skip link is the first stop, and it moves the focus to the content.
         assert_eq!(tab_to(&client, "the skip link", |e| e["classes"] == "skip-link").await, 1);
         press(&client, Key::Enter).await;
-        eventually(&client, "the focus on <main>", "return document.activeElement.id === 'main';").await;
+        script_value(&client, "the focus on <main>", "return document.activeElement.id === 'main';").await;
         tab_to(&client, "a link in the content", |e| e["tag"] == "a").await;
 
         // The feedback widget: answer "No" with the keyboard, pick a reason, send.
         tab_to(&client, "the feedback's No button", |e| e["value"] == "no").await;
         press(&client, Key::Enter).await;
-        eventually(&client, "the focus on the reason", "return document.activeElement.id === 'feedback-reason';").await;
+        script_value(&client, "the focus on the reason", "return document.activeElement.id === 'feedback-reason';").await;
         let violations = axe_violations(&client, "the feedback widget, opened").await;
         assert!(violations.is_empty(), "{}", violations.join("\n"));
         press(&client, Key::Down).await;
@@ -264,18 +239,18 @@ async fn the_keyboard_reaches_the_skip_link_search_and_feedback() {
         client.execute("window.fetch = function () { return Promise.resolve(new Response(null, {status: 204})); }; return 1;", vec![]).await.unwrap();
         tab_to(&client, "the Send button", |e| e["text"] == "Send").await;
         press(&client, Key::Enter).await;
-        eventually(&client, "the thank-you", "return document.querySelector('.feedback-status').textContent === 'Thank you for your feedback.';").await;
+        script_value(&client, "the thank-you", "return document.querySelector('.feedback-status').textContent === 'Thank you for your feedback.';").await;
 
         // The header's search box, from the top of a page, and the results by Tab.
         client.goto(&url).await.unwrap();
         tab_to(&client, "the search box", |e| e["id"] == "site-search-query").await;
         client.active_element().await.unwrap().send_keys("voicemail").await.unwrap();
         press(&client, Key::Enter).await;
-        eventually(&client, "search results", "return document.querySelectorAll('#search-results > li').length > 0;").await;
-        let first = eventually(&client, "the first result", "var a = document.querySelector('#search-results h2 a'); return a && a.textContent.trim().slice(0, 60);").await;
+        script_value(&client, "search results", "return document.querySelectorAll('#search-results > li').length > 0;").await;
+        let first = script_value(&client, "the first result", "var a = document.querySelector('#search-results h2 a'); return a && a.textContent.trim().slice(0, 60);").await;
         tab_to(&client, "the first result", |e| e["text"] == first).await;
         press(&client, Key::Enter).await;
-        eventually(&client, "the result's article", "return location.pathname !== '/kb/search/';").await;
+        script_value(&client, "the result's article", "return location.pathname !== '/kb/search/';").await;
     })
     .await;
 }

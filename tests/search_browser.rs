@@ -10,14 +10,11 @@
 mod browser_support;
 mod support;
 
-use std::time::{Duration, Instant};
-
+use browser_support::script_value;
 use browser_support::with_browser;
 use fantoccini::{Client, Locator};
-use support::static_site::serve;
+use support::static_site::sample_site_with;
 use support::Test;
-
-const DEADLINE: Duration = Duration::from_secs(10);
 
 /// An article whose title and body hold markup as text (escaped by kbpress on its page).
 const HOSTILE: &str = "---
@@ -37,33 +34,9 @@ You need the faxline adapter.
 Type <img src=x onerror=window.kbpressXss=3> into the faxline field and save.
 ";
 
-/// Builds the sample KB (plus the hostile article) and serves it; returns the site URL and the
-/// KB, which must outlive the test.
+/// The sample KB with the extra article, built and served (see `sample_site_with`).
 fn site() -> (String, Test) {
-    let kb = Test::sample_kb().file("articles/hosted-voice/faxline.md", HOSTILE);
-    let out = kb.root().join("public");
-    let out_arg = out.to_string_lossy().into_owned();
-    let kb = kb.args(&["build", "--today", "2027-01-15", "--out", &out_arg]);
-    let output = kb.run();
-    assert_eq!(output.code, 0, "{}", output.stderr);
-    (serve(out), kb)
-}
-
-/// Evaluates `script` (a function body) in the page until it returns something other than
-/// null, for at most the deadline.
-async fn eventually(client: &Client, what: &str, script: &str) -> serde_json::Value {
-    let started = Instant::now();
-    loop {
-        let value = client.execute(script, vec![]).await.unwrap_or_default();
-        if !value.is_null() {
-            return value;
-        }
-        if started.elapsed() > DEADLINE {
-            let source = client.source().await.unwrap_or_default();
-            panic!("never saw {what}; the page is now:\n{source}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    sample_site_with("articles/hosted-voice/faxline.md", HOSTILE, "2027-01-15")
 }
 
 /// The results shown, once at least `minimum` are: `[{title, href, marks, snippet}]`.
@@ -82,7 +55,7 @@ async fn results(client: &Client, minimum: usize) -> Vec<serde_json::Value> {
            }};
          }});"
     );
-    let value = eventually(client, &format!("{minimum} results"), &script).await;
+    let value = script_value(client, &format!("{minimum} results"), &script).await;
     value.as_array().cloned().unwrap_or_default()
 }
 
@@ -167,7 +140,7 @@ async fn a_facet_filters_the_results_with_correct_counts() {
              var label = labels.find(function (l) { return l.textContent.indexOf('Troubleshooting') === 0; });
              if (!label) return null;
              return [label.htmlFor, label.querySelector('.count').textContent];";
-        let facet = eventually(&client, "the article type facet", script).await;
+        let facet = script_value(&client, "the article type facet", script).await;
         let id = facet[0].as_str().unwrap().to_string();
         let count: usize = facet[1].as_str().unwrap().trim_matches(|c| c == '(' || c == ')').parse().unwrap();
         assert!(count >= 1 && count < all.len(), "{count} of {}", all.len());
@@ -178,13 +151,13 @@ async fn a_facet_filters_the_results_with_correct_counts() {
             "var n = document.querySelectorAll('#search-results > li').length;
              return n === {count} ? n : null;"
         );
-        eventually(&client, &format!("{count} filtered results"), &script).await;
+        script_value(&client, &format!("{count} filtered results"), &script).await;
         let status = search_status(&client).await;
         assert!(status.contains("with the filters"), "{status}");
         // Unticking brings every result back.
         checkbox.send_keys("\u{E00D}").await.unwrap();
         let script = format!("return document.querySelectorAll('#search-results > li').length === {} ? 1 : null;", all.len());
-        eventually(&client, "all results again", &script).await;
+        script_value(&client, "all results again", &script).await;
     })
     .await;
 }

@@ -231,21 +231,36 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// A vocabulary term with the published articles `carries` picks, in path order.
+    fn term(
+        &self,
+        id: &str,
+        name: &str,
+        description: &Option<String>,
+        carries: impl Fn(&Article) -> bool,
+    ) -> Term<'_> {
+        Term {
+            id: id.to_string(),
+            name: name.to_string(),
+            description: description.clone(),
+            articles: self
+                .articles
+                .iter()
+                .copied()
+                .filter(|a| carries(a))
+                .collect(),
+        }
+    }
+
     fn products(&self) -> Vec<Term<'_>> {
         let config = &self.site.config;
         config
             .products
             .iter()
-            .map(|(id, p)| Term {
-                id: id.clone(),
-                name: p.name.clone(),
-                description: p.description.clone(),
-                articles: self
-                    .articles
-                    .iter()
-                    .copied()
-                    .filter(|a| a.front_matter.applies_to.iter().any(|x| &x.value == id))
-                    .collect(),
+            .map(|(id, p)| {
+                self.term(id, &p.name, &p.description, |a| {
+                    a.front_matter.applies_to.iter().any(|x| &x.value == id)
+                })
             })
             .collect()
     }
@@ -255,16 +270,10 @@ impl Renderer<'_> {
         config
             .roles
             .iter()
-            .map(|(id, r)| Term {
-                id: id.clone(),
-                name: r.name.clone(),
-                description: r.description.clone(),
-                articles: self
-                    .articles
-                    .iter()
-                    .copied()
-                    .filter(|a| a.front_matter.roles.iter().any(|x| &x.value == id))
-                    .collect(),
+            .map(|(id, r)| {
+                self.term(id, &r.name, &r.description, |a| {
+                    a.front_matter.roles.iter().any(|x| &x.value == id)
+                })
             })
             .collect()
     }
@@ -276,16 +285,10 @@ impl Renderer<'_> {
             .audiences
             .iter()
             .filter(|(id, _)| self.options.variant.sees(config, &[id.as_str()]))
-            .map(|(id, a)| Term {
-                id: id.clone(),
-                name: a.name.clone(),
-                description: a.description.clone(),
-                articles: self
-                    .articles
-                    .iter()
-                    .copied()
-                    .filter(|x| x.audiences(config).contains(&id.as_str()))
-                    .collect(),
+            .map(|(id, a)| {
+                self.term(id, &a.name, &a.description, |x| {
+                    x.audiences(config).contains(&id.as_str())
+                })
             })
             .collect()
     }

@@ -153,3 +153,21 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Evaluates `script` (a function body) in the page until it returns something other than
+/// null or false, for at most the deadline; returns that value.
+#[allow(dead_code)] // not every browser test crate evaluates scripts
+pub async fn script_value(client: &Client, what: &str, script: &str) -> serde_json::Value {
+    let started = Instant::now();
+    loop {
+        let value = client.execute(script, vec![]).await.unwrap_or_default();
+        if !value.is_null() && value != false {
+            return value;
+        }
+        if started.elapsed() > DEADLINE {
+            let source = client.source().await.unwrap_or_default();
+            panic!("never saw {what}; the page is now:\n{source}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -5,6 +5,21 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
+use super::Test;
+
+/// Builds the sample KB with one more article (`path`, `text`) as of `today` and serves it;
+/// returns the site's URL and the KB, which must outlive the test.
+#[allow(dead_code)] // not every test crate that serves a site builds the sample KB
+pub fn sample_site_with(path: &str, text: &str, today: &str) -> (String, Test) {
+    let kb = Test::sample_kb().file(path, text);
+    let out = kb.root().join("public");
+    let out_arg = out.to_string_lossy().into_owned();
+    let kb = kb.args(&["build", "--today", today, "--out", &out_arg]);
+    let output = kb.run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    (serve(out), kb)
+}
+
 /// Serves `folder` as the site at `/kb/` (the sample KB's base path) on a free loopback port,
 /// until the test process ends; returns the site's URL.
 pub fn serve(folder: PathBuf) -> String {
