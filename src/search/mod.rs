@@ -5,16 +5,17 @@
 //!
 //! | file | holds | the browser loads it |
 //! | --- | --- | --- |
-//! | `meta.json` | version, document count, stop words, shard boundaries, facet names and values | once per page |
+//! | `meta.json` | version, document count, stop words, shard boundaries (of the typo dictionaries too), facet names and values | once per page |
 //! | `words/<n>.json` | a run of the sorted word dictionary: word -> stem -> postings location ([`dictionary`]) | the shard of each query word (its two-letter group for typos) |
+//! | `typos/<window>/<n>.json` | the words of 5+ letters again, filed for typos in their first four letters ([`typos`]) | one or two shards per window for a word nothing else matched |
 //! | `postings/<n>.bin` | postings lists: documents and scores per stem ([`encoding`]) | the packs of the query's stems |
 //! | `facets.bin` | per facet value, its documents ([`facets`]) | once, when a query has results |
 //! | `docs/<n>.json` | one document: URL, title, summary, sections' headings and text | for the results shown (10 at a time) |
 //!
-//! So a query costs `meta.json`, one or two small shards, the postings of its words,
-//! `facets.bin` and the shown documents, whatever the size of the KB. Every URL the browser
-//! fetches after `meta.json` carries `?v=<version>` (a hash of all files, so `meta.json` is
-//! written last), so a rebuilt site is
+//! So a query costs `meta.json`, one or two small shards (a few more for a typo in a word's
+//! first four letters), the postings of its words, `facets.bin` and the shown documents,
+//! whatever the size of the KB. Every URL the browser fetches after `meta.json` carries
+//! `?v=<version>` (a hash of all files, so `meta.json` is written last), so a rebuilt site is
 //! never mixed with stale cached pieces.
 //!
 //! [`lookup`] is the same loading and matching in Rust, for tests and measurements.
@@ -26,6 +27,7 @@ pub mod facets;
 pub mod lookup;
 mod plain_text;
 pub mod tokens;
+pub mod typos;
 mod vocabulary;
 
 use std::collections::BTreeMap;
@@ -36,7 +38,7 @@ use serde::Serialize;
 pub use plain_text::plain_text;
 
 /// The version of the file formats, in `meta.json`; `search.js` refuses others.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// A document's text stored for snippets is cut at about this many bytes: it bounds what one
 /// result costs to download, and a snippet rarely needs more (the index keeps every word).
@@ -92,7 +94,15 @@ struct Meta<'a> {
     #[serde(rename = "stopWords")]
     stop_words: &'a [&'a str],
     shards: Vec<&'a str>,
+    typos: Vec<TypoMeta>,
     facets: Vec<facets::FacetValues>,
+}
+
+/// A typo dictionary in `meta.json`: its window and where each shard starts.
+#[derive(Serialize)]
+struct TypoMeta {
+    window: usize,
+    shards: Vec<String>,
 }
 
 /// Where the index's files go: `(path under the site root, content)`, as `render::Sink::put`.
@@ -130,10 +140,23 @@ pub fn build(documents: &[Document], settings: &Settings, put: &Put) -> anyhow::
     let (packs, locations) = dictionary::pack(&encoded);
     drop(encoded);
     let shards = dictionary::shards(&collected, &locations);
+    let typo_shards: Vec<(usize, dictionary::Shards)> = typos::WINDOWS
+        .iter()
+        .map(|&window| (window, typos::shards(&collected, &locations, window)))
+        .collect();
     let (facet_values, facet_bytes) = facets::facets(documents, settings.facets);
     let boundaries: Vec<String> = shards.iter().map(|(b, _)| b.clone()).collect();
+    let typo_meta: Vec<TypoMeta> = typo_shards
+        .iter()
+        .map(|(window, shards)| TypoMeta {
+            window: *window,
+            shards: shards.iter().map(|(b, _)| b.clone()).collect(),
+        })
+        .collect();
 
-    let mut others: Vec<(String, Vec<u8>)> = Vec::with_capacity(packs.len() + shards.len() + 1);
+    let typo_files: usize = typo_shards.iter().map(|(_, shards)| shards.len()).sum();
+    let mut others: Vec<(String, Vec<u8>)> =
+        Vec::with_capacity(packs.len() + shards.len() + typo_files + 1);
     others.extend(
         packs
             .into_iter()
@@ -146,6 +169,14 @@ pub fn build(documents: &[Document], settings: &Settings, put: &Put) -> anyhow::
             .enumerate()
             .map(|(number, (_, json))| (format!("search/words/{number}.json"), json)),
     );
+    for (window, shards) in typo_shards {
+        others.extend(
+            shards
+                .into_iter()
+                .enumerate()
+                .map(|(number, (_, json))| (format!("search/typos/{window}/{number}.json"), json)),
+        );
+    }
     others.push(("search/facets.bin".into(), facet_bytes));
     let files = documents.len() + others.len() + 1;
     hashes.extend(
@@ -164,6 +195,7 @@ pub fn build(documents: &[Document], settings: &Settings, put: &Put) -> anyhow::
         language: settings.language,
         stop_words: language.stop_words(),
         shards: boundaries.iter().map(String::as_str).collect(),
+        typos: typo_meta,
         facets: facet_values,
     };
     put(
