@@ -141,7 +141,7 @@ pub fn build(documents: &[Document], settings: &Settings, put: &Put) -> anyhow::
     drop(encoded);
     let shards = dictionary::shards(&collected, &locations);
     let typo_shards: Vec<(usize, dictionary::Shards)> = typos::WINDOWS
-        .iter()
+        .par_iter()
         .map(|&window| (window, typos::shards(&collected, &locations, window)))
         .collect();
     let (facet_values, facet_bytes) = facets::facets(documents, settings.facets);

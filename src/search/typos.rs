@@ -37,6 +37,16 @@ pub const TYPO_SHARD_BYTES: usize = 6 * 1024;
 /// The key `word` is filed under in the dictionary of `window`: its characters before the
 /// window, then those after it, reversed.
 pub fn key(word: &str, window: usize) -> String {
+    if word.is_ascii() {
+        // Most words: one byte per character, so no decoding (this runs for every word).
+        let bytes = word.as_bytes();
+        let before = bytes.iter().take(window);
+        let key: Vec<u8> = before
+            .chain(bytes.iter().skip(window + 2).rev())
+            .copied()
+            .collect();
+        return String::from_utf8(key).unwrap_or_default();
+    }
     let chars: Vec<char> = word.chars().collect();
     let before = chars.iter().take(window);
     before.chain(chars.iter().skip(window + 2).rev()).collect()
@@ -79,14 +89,20 @@ pub fn query_keys(word: &str, window: usize) -> Vec<String> {
 /// between keys so that all the words of a key are in one shard.
 pub fn shards(collected: &Collected, locations: &[Location], window: usize) -> Shards {
     let words = &collected.words;
-    let mut entries: Vec<(String, usize)> = words
+    // (key, word, whether the key is ASCII: then it sorts as bytes, without js_order's check)
+    let mut entries: Vec<(String, usize, bool)> = words
         .par_iter()
         .enumerate()
         .filter(|(_, word)| word.chars().nth(TYPO_MIN_CHARS - 1).is_some())
-        .map(|(index, word)| (key(word, window), index))
+        .map(|(index, word)| (key(word, window), index, word.is_ascii()))
         .collect();
     entries.par_sort_unstable_by(|a, b| {
-        js_order(&a.0, &b.0).then_with(|| js_order(&words[a.1], &words[b.1]))
+        let keys = if a.2 && b.2 {
+            a.0.cmp(&b.0)
+        } else {
+            js_order(&a.0, &b.0)
+        };
+        keys.then_with(|| js_order(&words[a.1], &words[b.1]))
     });
     let size = |word: usize| {
         let stem = &collected.stems[collected.word_stems[word] as usize];
@@ -94,7 +110,7 @@ pub fn shards(collected: &Collected, locations: &[Location], window: usize) -> S
     };
     let mut cuts: Vec<(String, Vec<usize>)> = vec![(String::new(), Vec::new())];
     let mut filled = 0;
-    for (at, (key, word)) in entries.iter().enumerate() {
+    for (at, (key, word, _)) in entries.iter().enumerate() {
         let previous = at.checked_sub(1).map(|p| &entries[p].0);
         if let Some(previous) = previous.filter(|p| *p != key) {
             if filled + size(*word) > TYPO_SHARD_BYTES {
