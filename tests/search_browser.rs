@@ -39,6 +39,34 @@ fn site() -> (String, Test) {
     sample_site_with("articles/hosted-voice/faxline.md", HOSTILE, "2027-01-15")
 }
 
+/// The sample KB plus an article of part codes that start with every letter, so that its
+/// index has many shards, as a large KB's: a word and the same word with a typo in its first
+/// letter are then in shards far apart.
+fn large_site() -> (String, Test) {
+    let codes: Vec<String> = ('a'..='z')
+        .flat_map(|letter| (0..150).map(move |n| format!("{letter}q{n}")))
+        .collect();
+    let article = format!(
+        "---
+title: Part codes
+summary: Every part code.
+type: reference
+\
+         applies_to: [hosted-voice]
+reviewed: 2026-10-01
+---
+
+{}
+",
+        codes.join(" ")
+    );
+    sample_site_with(
+        "articles/hosted-voice/part-codes.md",
+        &article,
+        "2027-01-15",
+    )
+}
+
 /// The results shown, once at least `minimum` are: `[{title, href, marks, snippet}]`.
 async fn results(client: &Client, minimum: usize) -> Vec<serde_json::Value> {
     let script = format!(
@@ -125,6 +153,38 @@ async fn a_one_letter_typo_still_finds_the_article() {
         );
         let status = search_status(&client).await;
         assert!(status.contains("Including: voicemail"), "{status}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_typo_in_the_first_letter_still_finds_the_article() {
+    let (url, _kb) = large_site();
+    with_browser(move |client| async move {
+        client
+            .goto(&format!("{url}search/?q=boicemail"))
+            .await
+            .unwrap();
+        let found = results(&client, 1).await;
+        assert!(
+            shows(&found, "Forwarded calls go to voicemail"),
+            "{found:?}"
+        );
+        let status = search_status(&client).await;
+        assert!(status.contains("Including: voicemail"), "{status}");
+        // Found through the typo dictionary: the word's own shards do not hold `voicemail`.
+        let fetched = client
+            .execute(
+                "return performance.getEntriesByType('resource').map(function (e) { return e.name; });",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let fetched: Vec<&str> = fetched.as_array().unwrap().iter().filter_map(|n| n.as_str()).collect();
+        assert!(
+            fetched.iter().any(|name| name.contains("/search/typos/")),
+            "{fetched:?}"
+        );
     })
     .await;
 }

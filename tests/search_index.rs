@@ -2,6 +2,8 @@
 //! of a generated 10,000-article KB (read through `search::lookup`, which loads exactly what
 //! `search.js` loads), and that a public build's index holds no internal content.
 
+#[path = "support/search_corpus.rs"]
+mod search_corpus;
 mod support;
 
 use std::collections::BTreeMap;
@@ -12,136 +14,12 @@ use std::time::Instant;
 use kbpress::audience::Variant;
 use kbpress::render::{Options, Sink};
 use kbpress::search::lookup::Searcher;
-use kbpress::search::{self, Document, Facet, Section, Settings};
+use kbpress::search::{self, Settings};
+use search_corpus::{corpus, facets, tail_words};
 use support::Test;
 
 /// The target of issue 6: a typical two-word query at 10,000 articles downloads less.
 const BUDGET: usize = 150 * 1024;
-
-/// A small deterministic generator (xorshift64*), so the corpus is the same on every machine.
-struct Random(u64);
-
-impl Random {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n.max(1)
-    }
-
-    fn pick<'a>(&mut self, list: &'a [String]) -> &'a str {
-        &list[self.below(list.len())]
-    }
-}
-
-/// Support vocabulary: the frequent words of a telecom KB, which appear in most articles.
-const COMMON: &str = "router connection service portal account password reset invoice billing \
-    call calls forwarding forwarded voicemail settings firmware update engineer visit static \
-    address network error restart check ticket support order number port backup restore email \
-    domain records access admin user users sign page configure configuration change select open \
-    click save test light green minutes hours customer partner wholesale line broadband fibre \
-    signal outage maintenance contract upgrade plan mobile data roaming handset extension queue \
-    agent report export console role permission security certificate firewall dns mailbox quota";
-
-/// Words of a long tail (codes, product names, rare terms): most words of a real KB are rare.
-fn tail_words(count: usize) -> Vec<String> {
-    const SYLLABLES: [&str; 24] = [
-        "ka", "lo", "mi", "ne", "tor", "sal", "vin", "dre", "pum", "qua", "rex", "zel", "bo", "fa",
-        "gri", "hul", "jo", "ky", "pra", "ste", "ul", "wen", "xi", "yor",
-    ];
-    (0..count)
-        .map(|n| {
-            let mut word = String::new();
-            let mut rest = n + 24 * 24;
-            while rest > 0 {
-                word.push_str(SYLLABLES[rest % 24]);
-                rest /= 24;
-            }
-            word
-        })
-        .collect()
-}
-
-fn corpus(articles: usize) -> Vec<Document> {
-    let common: Vec<String> = COMMON.split_whitespace().map(String::from).collect();
-    let tail = tail_words(30_000);
-    let products: Vec<String> = (1..=12).map(|n| format!("Product {n}")).collect();
-    let roles: Vec<String> = (1..=8).map(|n| format!("Role {n}")).collect();
-    let headings = [
-        "Symptoms",
-        "Cause",
-        "Resolution",
-        "Before you start",
-        "Steps",
-        "Verification",
-        "Limits",
-        "Contact support",
-    ];
-    let mut random = Random(0x9e37_79b9_7f4a_7c15);
-    let sentence = |random: &mut Random, words: usize| -> String {
-        (0..words)
-            .map(|_| {
-                // Two words in three from the common vocabulary; the tail is Zipf-like: the
-                // square of a uniform number favours its first words.
-                if random.below(3) < 2 {
-                    random.pick(&common).to_string()
-                } else {
-                    let rank = random.below(tail.len());
-                    tail[rank * rank / tail.len()].clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let values = |count: usize, list: &[String], random: &mut Random| -> Vec<String> {
-        (0..count).map(|_| random.pick(list).to_string()).collect()
-    };
-    let mut documents = Vec::with_capacity(articles);
-    for n in 0..articles {
-        let length = 4 + random.below(4);
-        let title = sentence(&mut random, length);
-        let summary = sentence(&mut random, 14);
-        let mut sections = vec![Section::default()];
-        for heading in headings {
-            if random.below(4) == 0 {
-                continue;
-            }
-            let text: Vec<String> = (0..5).map(|_| sentence(&mut random, 16) + ".").collect();
-            sections.push(Section {
-                anchor: heading.to_lowercase().replace(' ', "-"),
-                heading: heading.to_string(),
-                text: text.join(" "),
-            });
-        }
-        let category = n * 20 / articles;
-        let mut facets = BTreeMap::new();
-        let count = 1 + random.below(3);
-        facets.insert("product".to_string(), values(count, &products, &mut random));
-        let count = random.below(3);
-        facets.insert("role".to_string(), values(count, &roles, &mut random));
-        let kind = ["How-to", "Reference", "Troubleshooting"][random.below(3)];
-        facets.insert("type".to_string(), vec![kind.to_string()]);
-        facets.insert("category".to_string(), vec![format!("Category {category}")]);
-        documents.push(Document {
-            url: format!("/kb/category-{category}/article-{n}/"),
-            title,
-            summary,
-            keywords: Vec::new(),
-            facets,
-            sections,
-        });
-    }
-    documents
-}
-
-fn facets() -> Vec<Facet> {
-    ["product", "role", "audience", "type", "category"]
-        .map(|id| Facet {
-            id: id.into(),
-            name: id.into(),
-        })
-        .to_vec()
-}
 
 /// What the browser downloads for `query`: meta, shards, postings, facets (when there are
 /// results) and the documents of the first page of results. Returns (bytes, hits).
@@ -177,10 +55,30 @@ fn a_two_word_query_at_10000_articles_downloads_under_150_kb() {
     let took = started.elapsed();
     let total: usize = files.values().map(Vec::len).sum();
     eprintln!(
-        "index of 10,000 generated articles: {} files, {} KB, built in {took:?} (debug build)",
+        "index of 10,000 generated articles: {} files, {} KB, built in {took:?} ({} build)",
         files.len(),
-        total / 1024
+        total / 1024,
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
     );
+    for folder in ["search/words/", "search/typos/"] {
+        let sizes: Vec<usize> = files
+            .iter()
+            .filter(|(path, _)| path.starts_with(folder))
+            .map(|(_, bytes)| bytes.len())
+            .collect();
+        let largest = sizes.iter().max().copied().unwrap_or(0);
+        let sum: usize = sizes.iter().sum();
+        eprintln!(
+            "{folder}: {} shards, {} KB, largest {largest} bytes",
+            sizes.len(),
+            sum / 1024
+        );
+    }
+    eprintln!("meta.json: {} bytes", files["search/meta.json"].len());
     let fetch = |path: &str| files.get(path).cloned();
     let tail = tail_words(30_000);
     let queries = [
@@ -194,6 +92,12 @@ fn a_two_word_query_at_10000_articles_downloads_under_150_kb() {
         "forwarded voicemial".into(),
         format!("{} {}", tail[40], tail[300]),
         format!("{} router", tail[2000]),
+        // A typo in the first letters: the typo dictionaries' shards as well.
+        "zouter restart".into(),
+        "pssword reset".into(),
+        "frimware update".into(),
+        "xrouter vorwarding".into(),
+        format!("bbolo {}", tail[40]),
     ];
     for query in &queries {
         let (bytes, hits, fetched) = download(&fetch, query);
@@ -212,6 +116,109 @@ fn a_two_word_query_at_10000_articles_downloads_under_150_kb() {
         total > 40 * BUDGET,
         "the index is large, only a small part of it is downloaded"
     );
+    typos_near_the_start_find_the_word(&fetch, &tail);
+    every_typo_finds_a_word(&fetch, &tail);
+}
+
+/// Each kind of typo in a word's first four letters finds the word and its articles, in an
+/// index large enough that the typed word's shards are far from the right one's.
+fn typos_near_the_start_find_the_word(fetch: &dyn Fn(&str) -> Option<Vec<u8>>, tail: &[String]) {
+    let common = [
+        ("zouter", "router"),  // the first letter replaced
+        ("rzuter", "router"),  // the second letter replaced
+        ("oruter", "router"),  // the first two swapped
+        ("ruoter", "router"),  // the second and third swapped
+        ("xrouter", "router"), // a letter typed before the first
+        ("rxouter", "router"), // a letter typed after the first
+        ("outer", "router"),   // the first left out
+        ("ruter", "router"),   // the second left out
+        ("pssword", "password"),
+        ("apssword", "password"),
+        ("frimware", "firmware"),
+        ("vorwarding", "forwarding"),
+        ("oicemail", "voicemail"),
+    ];
+    // A rare word, `bobolo`, whose two-letter group spans many shards: only the typo
+    // dictionaries can correct a typo in its first two letters (the common words' groups are
+    // small here, so their shards may hold the word when only the second letter is wrong).
+    // Later typos are corrected from whichever holds the word.
+    let first = [
+        "xobolo", "bxbolo", "obbolo", "bboolo", "xbobolo", "bxobolo", "obolo", "bbolo",
+    ];
+    // (`boolo`, the third left out, is also `bololo` without its `l`: ambiguous.)
+    let later = [
+        "bocolo", "booblo", "bocbolo", "bobclo", "bobloo", "bobcolo", "boblo",
+    ];
+    let rare = first
+        .iter()
+        .chain(&later)
+        .map(|typo| (*typo, tail[300].as_str()));
+    for (typo, right) in common.into_iter().chain(rare) {
+        let mut searcher = Searcher::open(fetch).unwrap();
+        let expected = searcher.search(right);
+        let found = searcher.search(typo);
+        assert!(
+            found.stems[0].contains(&expected.stems[0][0]),
+            "{typo} -> {:?}, not {right}",
+            found.stems
+        );
+        let best = expected.hits[0].document;
+        assert!(
+            found.hits.iter().any(|h| h.document == best),
+            "{typo} misses {right}'s best article"
+        );
+        let loaded = searcher.downloaded.keys();
+        let used = loaded.filter(|p| p.starts_with("search/typos/")).count();
+        assert!(
+            used > 0 || !first.contains(&typo),
+            "{typo}: no typo dictionary read"
+        );
+    }
+}
+
+/// Every one-letter typo anywhere in a word of five or more letters finds a word: the right
+/// one, or, when the typo is one letter from several words, some of them (the most frequent).
+fn every_typo_finds_a_word(fetch: &dyn Fn(&str) -> Option<Vec<u8>>, tail: &[String]) {
+    let mut searcher = Searcher::open(fetch).unwrap();
+    let mut right_words = vec![
+        "configuration",
+        "permission",
+        "forwarded",
+        "router",
+        "quota",
+    ];
+    right_words.extend([40, 300, 2000, 5000].map(|n| tail[n].as_str()));
+    let (mut typos, mut found_right) = (0, 0);
+    for right in right_words {
+        let stem = searcher.search(right).stems[0][0].clone();
+        let chars: Vec<char> = right.chars().collect();
+        let mut misspelt: Vec<String> = Vec::new();
+        for at in 0..chars.len() {
+            let edit = |change: &dyn Fn(&mut Vec<char>)| {
+                let mut typo = chars.clone();
+                change(&mut typo);
+                typo.into_iter().collect::<String>()
+            };
+            misspelt.push(edit(&|t| t[at] = 'c'));
+            misspelt.push(edit(&|t| t.insert(at, 'c')));
+            misspelt.push(edit(&|t| {
+                t.remove(at);
+            }));
+            if at + 1 < chars.len() {
+                misspelt.push(edit(&|t| t.swap(at, at + 1)));
+            }
+        }
+        for typo in misspelt {
+            if typo.chars().count() < 5 || typo == right {
+                continue;
+            }
+            let stems = searcher.search(&typo).stems.remove(0);
+            assert!(!stems.is_empty(), "{typo} ({right}) finds nothing");
+            typos += 1;
+            found_right += usize::from(stems.contains(&stem));
+        }
+    }
+    eprintln!("one-letter typos: {found_right} of {typos} find the right word");
 }
 
 /// Keeps a render in memory.
@@ -325,7 +332,7 @@ fn measure_a_built_site() {
     let total: u64 = walk(&Path::new(&site).join("search"));
     eprintln!("index: {} KB", total / 1024);
     let queries = std::env::var("KBPRESS_SEARCH_QUERIES").unwrap_or_else(|_| {
-        "router restart,password reset,call forwarding,static ip,firmware update,dns propagation,engineer visit,direct debit,pasword reset,voicemail greeting".into()
+        "router restart,password reset,call forwarding,static ip,firmware update,dns propagation,engineer visit,direct debit,pasword reset,voicemail greeting,xrouter restart,assword reset".into()
     });
     for query in queries.split(',') {
         let (bytes, hits, fetched) = download(&fetch, query);
@@ -338,8 +345,9 @@ fn measure_a_built_site() {
                 .sum::<usize>()
         };
         eprintln!(
-            "{query:>20}: {hits:>5} hits, {bytes:>6} bytes (meta {meta}, shards {}, postings {}, facets {}, documents {})",
+            "{query:>20}: {hits:>5} hits, {bytes:>6} bytes (meta {meta}, shards {}, typo shards {}, postings {}, facets {}, documents {})",
             part("search/words/"),
+            part("search/typos/"),
             part("search/postings/"),
             part("search/facets"),
             part("search/docs/")

@@ -88,8 +88,11 @@ struct Shard<'a> {
     stems: Vec<(&'a str, u32, u32, u32, u32)>,
 }
 
+/// Shards of a dictionary: each one's boundary (where it starts) and its JSON.
+pub type Shards = Vec<(String, Vec<u8>)>;
+
 /// The shards: each one's first word (its boundary; the first is "") and its JSON.
-pub fn shards(collected: &Collected, locations: &[Location]) -> Vec<(String, Vec<u8>)> {
+pub fn shards(collected: &Collected, locations: &[Location]) -> Shards {
     let mut order: Vec<usize> = (0..collected.words.len()).collect();
     order.sort_by(|&a, &b| js_order(&collected.words[a], &collected.words[b]));
     let size = |word: usize| {
@@ -125,34 +128,37 @@ pub fn shards(collected: &Collected, locations: &[Location]) -> Vec<(String, Vec
         start = end;
     }
     cuts.into_iter()
-        .map(|(boundary, words)| {
-            let mut local: HashMap<u32, u32> = HashMap::new();
-            let mut shard = Shard {
-                words: Vec::with_capacity(words.len()),
-                terms: Vec::with_capacity(words.len()),
-                stems: Vec::new(),
-            };
-            for word in words {
-                let stem = collected.word_stems[word];
-                let next = shard.stems.len() as u32;
-                let index = *local.entry(stem).or_insert_with(|| {
-                    let at = locations[stem as usize];
-                    shard.stems.push((
-                        &collected.stems[stem as usize],
-                        collected.postings[stem as usize].len() as u32,
-                        at.pack,
-                        at.offset,
-                        at.length,
-                    ));
-                    next
-                });
-                shard.words.push(&collected.words[word]);
-                shard.terms.push(index);
-            }
-            let json = serde_json::to_vec(&shard).unwrap_or_default();
-            (boundary, json)
-        })
+        .map(|(boundary, words)| (boundary, shard_json(collected, locations, &words)))
         .collect()
+}
+
+/// One shard's JSON: `words` (indexes into `collected.words`) in the order given, each with its
+/// stem's postings location. The typo dictionary ([`super::typos`]) writes the same format.
+pub fn shard_json(collected: &Collected, locations: &[Location], words: &[usize]) -> Vec<u8> {
+    let mut local: HashMap<u32, u32> = HashMap::new();
+    let mut shard = Shard {
+        words: Vec::with_capacity(words.len()),
+        terms: Vec::with_capacity(words.len()),
+        stems: Vec::new(),
+    };
+    for &word in words {
+        let stem = collected.word_stems[word];
+        let next = shard.stems.len() as u32;
+        let index = *local.entry(stem).or_insert_with(|| {
+            let at = locations[stem as usize];
+            shard.stems.push((
+                &collected.stems[stem as usize],
+                collected.postings[stem as usize].len() as u32,
+                at.pack,
+                at.offset,
+                at.length,
+            ));
+            next
+        });
+        shard.words.push(&collected.words[word]);
+        shard.terms.push(index);
+    }
+    serde_json::to_vec(&shard).unwrap_or_default()
 }
 
 /// The shard that holds `word`: the last whose boundary is not after it.

@@ -14,7 +14,9 @@ use serde::Serialize;
 
 use super::collect::{self, ChunkReader};
 use super::tokens::Language;
-use super::{dictionary, encoding, facets, stored, version_hash, Document, Settings, FORMAT};
+use super::{
+    dictionary, encoding, facets, stored, typos, version_hash, Document, Settings, FORMAT,
+};
 
 /// Where the index's files go: `(path under the site root, content)`, as `render::Sink::put`.
 pub type Put<'a> = dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync + 'a;
@@ -31,7 +33,15 @@ struct Meta<'a> {
     #[serde(rename = "stopWords")]
     stop_words: &'a [&'a str],
     shards: Vec<&'a str>,
+    typos: Vec<TypoMeta>,
     facets: Vec<facets::FacetValues>,
+}
+
+/// A typo dictionary in `meta.json`: its window and where each shard starts.
+#[derive(Serialize)]
+struct TypoMeta {
+    window: usize,
+    shards: Vec<String>,
 }
 
 /// An index of a known number of documents being built.
@@ -126,10 +136,23 @@ impl<'a> Indexer<'a> {
         let (packs, locations) = dictionary::pack(&encoded);
         drop(encoded);
         let shards = dictionary::shards(&collected, &locations);
+        let typo_shards: Vec<(usize, dictionary::Shards)> = typos::WINDOWS
+            .par_iter()
+            .map(|&window| (window, typos::shards(&collected, &locations, window)))
+            .collect();
         let (facet_values, facet_bytes) = facets::facets(&labels, self.settings.facets);
         let boundaries: Vec<String> = shards.iter().map(|(b, _)| b.clone()).collect();
+        let typo_meta: Vec<TypoMeta> = typo_shards
+            .iter()
+            .map(|(window, shards)| TypoMeta {
+                window: *window,
+                shards: shards.iter().map(|(b, _)| b.clone()).collect(),
+            })
+            .collect();
 
-        let mut others: Vec<(String, Vec<u8>)> = Vec::with_capacity(packs.len() + shards.len() + 1);
+        let typo_files: usize = typo_shards.iter().map(|(_, shards)| shards.len()).sum();
+        let mut others: Vec<(String, Vec<u8>)> =
+            Vec::with_capacity(packs.len() + shards.len() + typo_files + 1);
         others.extend(
             packs
                 .into_iter()
@@ -142,6 +165,13 @@ impl<'a> Indexer<'a> {
                 .enumerate()
                 .map(|(number, (_, json))| (format!("search/words/{number}.json"), json)),
         );
+        for (window, shards) in typo_shards {
+            others.extend(
+                shards.into_iter().enumerate().map(|(number, (_, json))| {
+                    (format!("search/typos/{window}/{number}.json"), json)
+                }),
+            );
+        }
         others.push(("search/facets.bin".into(), facet_bytes));
         let files = self.count + others.len() + 1;
         hashes.extend(
@@ -160,6 +190,7 @@ impl<'a> Indexer<'a> {
             language: self.settings.language,
             stop_words: self.language.stop_words(),
             shards: boundaries.iter().map(String::as_str).collect(),
+            typos: typo_meta,
             facets: facet_values,
         };
         (self.put)(

@@ -1,5 +1,6 @@
 //! The browser's side of the index, in Rust: which files a query loads, how its words match
-//! (exact, then prefix and one-typo corrections), how results rank and how facets filter and
+//! (exact, then prefix and one-typo corrections, then corrections of a typo in the first four
+//! letters from the typo dictionaries), how results rank and how facets filter and
 //! count. `search.js` does the same steps; this copy lets tests check the matching rules and
 //! count the exact bytes a query downloads.
 
@@ -10,6 +11,7 @@ use serde::Deserialize;
 use super::dictionary::{group_key, js_order, shard_of};
 use super::encoding::{get_doc_set, get_postings};
 use super::tokens::{words, MAX_WORD_CHARS};
+use super::typos;
 
 /// Query words looked up at most; more only cost downloads.
 pub const MAX_QUERY_WORDS: usize = 8;
@@ -34,7 +36,15 @@ pub struct Meta {
     #[serde(rename = "stopWords")]
     pub stop_words: Vec<String>,
     pub shards: Vec<String>,
+    pub typos: Vec<TypoMeta>,
     pub facets: Vec<FacetMeta>,
+}
+
+/// A typo dictionary: the window of letters it corrects and where each shard starts.
+#[derive(Debug, Deserialize)]
+pub struct TypoMeta {
+    pub window: usize,
+    pub shards: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,7 +86,8 @@ pub struct Outcome {
 pub struct Searcher<'a> {
     fetch: &'a dyn Fn(&str) -> Option<Vec<u8>>,
     pub meta: Meta,
-    shards: HashMap<usize, Shard>,
+    /// Word and typo dictionary shards, by path.
+    shards: HashMap<String, Shard>,
     packs: HashMap<u32, Vec<u8>>,
     facets: Option<Vec<Vec<Vec<u32>>>>,
     /// Every file fetched, with its size.
@@ -109,13 +120,13 @@ impl<'a> Searcher<'a> {
         Some(bytes)
     }
 
-    fn shard(&mut self, number: usize) -> Option<&Shard> {
-        if !self.shards.contains_key(&number) {
-            let bytes = self.get(format!("search/words/{number}.json"))?;
-            self.shards
-                .insert(number, serde_json::from_slice(&bytes).ok()?);
+    fn shard(&mut self, path: String) -> Option<&Shard> {
+        if !self.shards.contains_key(&path) {
+            let bytes = self.get(path.clone())?;
+            let shard = serde_json::from_slice(&bytes).ok()?;
+            self.shards.insert(path.clone(), shard);
         }
-        self.shards.get(&number)
+        self.shards.get(&path)
     }
 
     /// The query's words, as the index would have read them.
@@ -129,10 +140,11 @@ impl<'a> Searcher<'a> {
     }
 
     /// The stems `word` matches, with their factor: itself if indexed, else up to
-    /// [`MAX_ALTERNATIVES`] completions and one-typo corrections from its group's shards.
+    /// [`MAX_ALTERNATIVES`] completions and one-typo corrections from its group's shards, else
+    /// corrections of a typo in its first four letters from the typo dictionaries.
     fn alternatives(&mut self, word: &str) -> Vec<(Stem, f64)> {
         let own = shard_of(&self.meta.shards, word);
-        if let Some(shard) = self.shard(own) {
+        if let Some(shard) = self.shard(format!("search/words/{own}.json")) {
             if let Ok(at) = shard.words.binary_search_by(|w| js_order(w, word)) {
                 return vec![(shard.stems[shard.terms[at] as usize].clone(), 1.0)];
             }
@@ -148,29 +160,47 @@ impl<'a> Searcher<'a> {
         let high = last.min(low + MAX_FUZZY_SHARDS - 1);
         let mut found: BTreeMap<String, (Stem, f64)> = BTreeMap::new();
         for number in low..=high {
-            let Some(shard) = self.shard(number) else {
-                continue;
-            };
-            for (index, candidate) in shard.words.iter().enumerate() {
-                let factor = if candidate.starts_with(word) {
-                    PREFIX_FACTOR
-                } else if length >= TYPO_MIN_CHARS && one_edit_apart(word, candidate) {
-                    TYPO_FACTOR
-                } else {
-                    continue;
-                };
-                let stem = &shard.stems[shard.terms[index] as usize];
-                let entry = found
-                    .entry(stem.0.clone())
-                    .or_insert((stem.clone(), factor));
-                entry.1 = entry.1.max(factor);
+            if let Some(shard) = self.shard(format!("search/words/{number}.json")) {
+                add_matches(shard, &mut found, |candidate| {
+                    if candidate.starts_with(word) {
+                        Some(PREFIX_FACTOR)
+                    } else if length >= TYPO_MIN_CHARS && one_edit_apart(word, candidate) {
+                        Some(TYPO_FACTOR)
+                    } else {
+                        None
+                    }
+                });
             }
+        }
+        if found.is_empty() {
+            self.typos_near_the_start(word, &mut found);
         }
         let mut list: Vec<_> = found.into_values().collect();
         // Most documents first; the stem breaks ties so the choice is stable.
         list.sort_by(|a, b| b.0 .1.cmp(&a.0 .1).then_with(|| a.0 .0.cmp(&b.0 .0)));
         list.truncate(MAX_ALTERNATIVES);
         list
+    }
+
+    /// Adds to `found` the words one typo in the first four letters away from `word`: those of
+    /// each typo dictionary filed under one of its keys ([`typos::query_keys`]).
+    fn typos_near_the_start(&mut self, word: &str, found: &mut BTreeMap<String, (Stem, f64)>) {
+        let dictionaries: Vec<(usize, Vec<String>)> = (self.meta.typos.iter())
+            .map(|typos| (typos.window, typos.shards.clone()))
+            .collect();
+        for (window, boundaries) in dictionaries {
+            let keys = typos::query_keys(word, window);
+            let numbers: BTreeSet<usize> = keys.iter().map(|k| shard_of(&boundaries, k)).collect();
+            for number in numbers {
+                let path = format!("search/typos/{window}/{number}.json");
+                if let Some(shard) = self.shard(path) {
+                    add_matches(shard, found, |candidate| {
+                        let filed = keys.contains(&typos::key(candidate, window));
+                        (filed && one_edit_apart(word, candidate)).then_some(TYPO_FACTOR)
+                    });
+                }
+            }
+        }
     }
 
     fn postings(&mut self, stem: &Stem) -> Vec<(u32, u8)> {
@@ -324,6 +354,25 @@ impl<'a> Searcher<'a> {
     /// Bytes downloaded so far.
     pub fn downloaded_bytes(&self) -> usize {
         self.downloaded.values().sum()
+    }
+}
+
+/// Adds the stems of the words of `shard` that `accept` gives a factor, keeping each stem's
+/// best factor.
+fn add_matches(
+    shard: &Shard,
+    found: &mut BTreeMap<String, (Stem, f64)>,
+    accept: impl Fn(&str) -> Option<f64>,
+) {
+    for (index, candidate) in shard.words.iter().enumerate() {
+        let Some(factor) = accept(candidate) else {
+            continue;
+        };
+        let stem = &shard.stems[shard.terms[index] as usize];
+        let entry = found
+            .entry(stem.0.clone())
+            .or_insert((stem.clone(), factor));
+        entry.1 = entry.1.max(factor);
     }
 }
 

@@ -5,16 +5,17 @@
 //!
 //! | file | holds | the browser loads it |
 //! | --- | --- | --- |
-//! | `meta.json` | version, document count, stop words, shard boundaries, facet names and values | once per page |
+//! | `meta.json` | version, document count, stop words, shard boundaries (of the typo dictionaries too), facet names and values | once per page |
 //! | `words/<n>.json` | a run of the sorted word dictionary: word -> stem -> postings location ([`dictionary`]) | the shard of each query word (its two-letter group for typos) |
+//! | `typos/<window>/<n>.json` | the words of 5+ letters again, filed for typos in their first four letters ([`typos`]) | one or two shards per window for a word nothing else matched |
 //! | `postings/<n>.bin` | postings lists: documents and scores per stem ([`encoding`]) | the packs of the query's stems |
 //! | `facets.bin` | per facet value, its documents ([`facets`]) | once, when a query has results |
 //! | `docs/<n>.json` | one document: URL, title, summary, sections' headings and text | for the results shown (10 at a time) |
 //!
-//! So a query costs `meta.json`, one or two small shards, the postings of its words,
-//! `facets.bin` and the shown documents, whatever the size of the KB. Every URL the browser
-//! fetches after `meta.json` carries `?v=<version>` (a hash of all files, so `meta.json` is
-//! written last), so a rebuilt site is
+//! So a query costs `meta.json`, one or two small shards (a few more for a typo in a word's
+//! first four letters), the postings of its words, `facets.bin` and the shown documents,
+//! whatever the size of the KB. Every URL the browser fetches after `meta.json` carries
+//! `?v=<version>` (a hash of all files, so `meta.json` is written last), so a rebuilt site is
 //! never mixed with stale cached pieces.
 //!
 //! [`lookup`] is the same loading and matching in Rust, for tests and measurements.
@@ -27,12 +28,13 @@ pub mod indexer;
 pub mod lookup;
 mod plain_text;
 pub mod tokens;
+pub mod typos;
 mod vocabulary;
 
 pub use plain_text::plain_text;
 
 /// The version of the file formats, in `meta.json`; `search.js` refuses others.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// A document's text stored for snippets is cut at about this many bytes: it bounds what one
 /// result costs to download, and a snippet rarely needs more (the index keeps every word).

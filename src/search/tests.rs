@@ -145,6 +145,71 @@ fn one_typo_in_a_longer_word_still_finds_the_article() {
     assert!(titles(&corpus(), "zzzzzz").is_empty());
 }
 
+/// `documents` and one more, of words that start with every letter: each two-letter group of
+/// the documents' words gets shards of its own, as in a large KB. The `pa` words fill several
+/// shards, and `password` comes after them.
+fn spread(mut documents: Vec<Document>) -> Vec<Document> {
+    let filler: Vec<String> = ('a'..='z')
+        .flat_map(|letter| (0..150).map(move |n| format!("{letter}q{n}")))
+        .chain((0..600).map(|n| format!("pac{n}")))
+        .collect();
+    documents.push(document("Filler", &filler.join(" "), &[]));
+    documents
+}
+
+#[test]
+fn one_typo_near_the_start_of_a_word_finds_the_article() {
+    let documents = spread(corpus());
+    let typos = [
+        "bassword",  // substitution
+        "pqssword",  // substitution of the second letter
+        "apssword",  // the first two letters swapped
+        "psasword",  // the second and third swapped
+        "xpassword", // insertion
+        "pxassword", // insertion after the first letter
+        "assword",   // deletion
+        "pssword",   // deletion of the second letter
+    ];
+    for typo in typos {
+        assert_eq!(
+            titles(&documents, typo),
+            ["Reset a portal password"],
+            "{typo}"
+        );
+    }
+    assert_eq!(titles(&documents, "boicemail"), ["Voicemail greetings"]);
+    assert_eq!(titles(&documents, "eeset"), ["Reset a portal password"]);
+    // In the third letter, where the `pa` words between them hide `password` from `pabsword`.
+    for typo in ["pabsword", "paasword", "paassword"] {
+        assert_eq!(
+            titles(&documents, typo),
+            ["Reset a portal password"],
+            "{typo}"
+        );
+    }
+    // Two typos are too many; words under five letters are not corrected.
+    assert!(titles(&documents, "bassworf").is_empty());
+    assert!(titles(&documents, "rset").is_empty());
+}
+
+#[test]
+fn the_typo_dictionaries_are_read_only_when_nothing_else_matches() {
+    let files = files(&spread(corpus()));
+    let fetch = |path: &str| files.get(path).cloned();
+    let loaded = |query: &str| {
+        let mut searcher = Searcher::open(&fetch).unwrap();
+        searcher.search(query);
+        assert!(searcher.meta.shards.len() > 10 && searcher.meta.typos[0].shards.len() > 3);
+        let paths = searcher.downloaded.into_keys();
+        paths.filter(|p| p.starts_with("search/typos/")).count()
+    };
+    assert_eq!(loaded("password"), 0);
+    assert_eq!(loaded("pasword"), 0, "corrected from its own shard");
+    assert_eq!(loaded("voicem"), 0, "completed");
+    assert_eq!(loaded("bassword"), 2, "a shard of each typo dictionary");
+    assert_eq!(loaded("bassworf"), 2, "looked for, not found");
+}
+
 #[test]
 fn partial_words_complete_as_prefixes() {
     assert_eq!(titles(&corpus(), "voicem"), ["Voicemail greetings"]);

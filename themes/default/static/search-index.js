@@ -1,13 +1,14 @@
 // kbpress search index reader, used by search.js. No dependencies, no build step.
 //
 // Reads the index that kbpress writes under search/ (see src/search/mod.rs for the formats):
-// meta.json once, then for each query only the dictionary shards of its words, the postings
-// of their stems, facets.bin, and the documents of the results shown. The matching rules are
-// those of src/search/lookup.rs, whose tests pin them: change both together.
+// meta.json once, then for each query only the dictionary shards of its words (and the typo
+// dictionaries' for a word nothing else matched), the postings of their stems, facets.bin, and
+// the documents of the results shown. The matching rules are those of src/search/lookup.rs,
+// whose tests pin them: change both together.
 (function () {
   "use strict";
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var MAX_WORD_CHARS = 40;
   var MAX_QUERY_WORDS = 8;
   var MAX_ALTERNATIVES = 3;
@@ -51,9 +52,12 @@
     });
   }
 
-  function loadShard(number) {
-    return load("words/" + number + ".json").then(function (shard) {
-      shards[number] = shard;
+  // A shard of the word dictionary (`folder` "words") or a typo dictionary ("typos/<window>"),
+  // kept for highlighting.
+  function loadShard(folder, number) {
+    var path = folder + "/" + number + ".json";
+    return load(path).then(function (shard) {
+      shards[path] = shard;
       return shard;
     });
   }
@@ -83,32 +87,41 @@
     return word.toLowerCase();
   }
 
-  function groupKey(word) {
-    return Array.from(word).slice(0, 2).join("");
-  }
-
-  // The shard holding `word`: the last whose first word is not after it.
-  function shardOf(word) {
+  // The shard of `boundaries` (default: the word dictionary's) holding `word`: the last that
+  // starts at or before it.
+  function shardOf(word, boundaries) {
+    boundaries = boundaries || meta.shards;
     var low = 0;
-    var high = meta.shards.length;
+    var high = boundaries.length;
     while (low < high) {
       var middle = (low + high) >> 1;
-      if (meta.shards[middle] <= word) low = middle + 1;
+      if (boundaries[middle] <= word) low = middle + 1;
       else high = middle;
     }
     return Math.max(0, low - 1);
   }
 
-  function find(words, word) {
-    var low = 0;
-    var high = words.length - 1;
-    while (low <= high) {
-      var middle = (low + high) >> 1;
-      if (words[middle] === word) return middle;
-      if (words[middle] < word) low = middle + 1;
-      else high = middle - 1;
-    }
-    return -1;
+  // ---- The typo dictionaries, as src/search/typos.rs files them ----
+
+  // A word's key in the dictionary of `window` (where its two letters start): its characters
+  // before the window, then those after it reversed.
+  function typoKey(chars, window) {
+    return chars.slice(0, window).concat(chars.slice(window + 2).reverse()).join("");
+  }
+
+  // The keys of the words one typo inside the window of `word` can come from: its letters
+  // before the window, then, reversed, those after the window's first, second or none
+  // (substitution or swap, insertion, deletion), or its second then those after the third
+  // (the second and third swapped).
+  function typoQueryKeys(chars, window) {
+    if (chars.length < Math.max(TYPO_MIN_CHARS, window + 3)) return [];
+    var before = chars.slice(0, window).join("");
+    var after = function (start) { return before + chars.slice(start).reverse().join(""); };
+    var keys = [after(window + 2), after(window + 3), after(window + 1),
+      after(window + 3) + chars[window + 1]];
+    return keys.filter(function (key, i) {
+      return Array.from(key).length + 2 >= TYPO_MIN_CHARS && keys.indexOf(key) === i;
+    }).sort();
   }
 
   // Whether `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours.
@@ -134,36 +147,68 @@
     return false;
   }
 
+  // Adds the stems of the words of `shard` that `accept` gives a factor to `found` (stem ->
+  // {stem, factor, word}), keeping each stem's best factor.
+  function addMatches(shard, found, accept) {
+    shard.words.forEach(function (candidate, index) {
+      var factor = accept(candidate);
+      if (!factor) return;
+      var stem = shard.stems[shard.terms[index]];
+      var entry = found.get(stem[0]);
+      if (!entry) found.set(stem[0], { stem: stem, factor: factor, word: candidate });
+      else if (factor > entry.factor) { entry.factor = factor; entry.word = candidate; }
+    });
+  }
+
+  // Adds to `found` the words one typo in the first four letters away from `word`: those of
+  // each typo dictionary filed under one of its keys (in dictionary order, as lookup.rs).
+  function typosNearTheStart(word, found) {
+    var chars = Array.from(word);
+    var keys = meta.typos.map(function (typos) { return typoQueryKeys(chars, typos.window); });
+    return Promise.all(meta.typos.map(function (dictionary, d) {
+      var numbers = keys[d].map(function (key) { return shardOf(key, dictionary.shards); });
+      return Promise.all(numbers.filter(function (n, i) { return numbers.indexOf(n) === i; })
+        .map(function (n) { return loadShard("typos/" + dictionary.window, n); }));
+    })).then(function (loaded) {
+      meta.typos.forEach(function (dictionary, d) {
+        loaded[d].forEach(function (shard) {
+          addMatches(shard, found, function (candidate) {
+            var filed = keys[d].indexOf(typoKey(Array.from(candidate), dictionary.window)) >= 0;
+            return filed && oneEditApart(word, candidate) ? TYPO_FACTOR : 0;
+          });
+        });
+      });
+    });
+  }
+
   // The stems a query word matches: [{stem: [stem, documents, pack, offset, length], factor,
-  // word}]. Itself when indexed; else completions and one-typo corrections from its group.
+  // word}]. Itself when indexed; else completions and one-typo corrections from its group;
+  // else corrections of a typo in its first four letters.
   function alternatives(word) {
     var own = shardOf(word);
-    return loadShard(own).then(function (shard) {
-      var at = find(shard.words, word);
+    return loadShard("words", own).then(function (shard) {
+      var at = shard.words.indexOf(word); // a shard is small: the fuzzy match reads it all anyway
       if (at >= 0) return [{ stem: shard.stems[shard.terms[at]], factor: 1, word: word }];
       var length = Array.from(word).length;
       if (length < PREFIX_MIN_CHARS) return [];
-      var key = groupKey(word);
+      var key = Array.from(word).slice(0, 2).join(""); // its group: the first two letters
       var first = shardOf(key);
       var last = shardOf(key + "\uffff");
       var low = Math.max(first, own - Math.floor(MAX_FUZZY_SHARDS / 2));
       var high = Math.min(last, low + MAX_FUZZY_SHARDS - 1);
-      var numbers = [];
-      for (var n = low; n <= high; n++) numbers.push(n);
-      return Promise.all(numbers.map(loadShard)).then(function (loaded) {
-        var found = new Map();
+      var loading = [];
+      for (var n = low; n <= high; n++) loading.push(loadShard("words", n));
+      var found = new Map();
+      return Promise.all(loading).then(function (loaded) {
         loaded.forEach(function (s) {
-          s.words.forEach(function (candidate, index) {
-            var factor;
-            if (candidate.startsWith(word)) factor = PREFIX_FACTOR;
-            else if (length >= TYPO_MIN_CHARS && oneEditApart(word, candidate)) factor = TYPO_FACTOR;
-            else return;
-            var stem = s.stems[s.terms[index]];
-            var entry = found.get(stem[0]);
-            if (!entry) found.set(stem[0], { stem: stem, factor: factor, word: candidate });
-            else if (factor > entry.factor) { entry.factor = factor; entry.word = candidate; }
+          addMatches(s, found, function (candidate) {
+            if (candidate.startsWith(word)) return PREFIX_FACTOR;
+            if (length >= TYPO_MIN_CHARS && oneEditApart(word, candidate)) return TYPO_FACTOR;
+            return 0;
           });
         });
+        if (found.size === 0) return typosNearTheStart(word, found);
+      }).then(function () {
         return Array.from(found.values())
           .sort(function (a, b) {
             return b.stem[1] - a.stem[1] || (a.stem[0] < b.stem[0] ? -1 : a.stem[0] > b.stem[0] ? 1 : 0);
@@ -303,8 +348,8 @@
       alts.forEach(function (a) { if (!stems.has(a.stem[0])) stems.set(a.stem[0], t); });
     });
     var known = new Map();
-    Object.keys(shards).forEach(function (n) {
-      var shard = shards[n];
+    Object.keys(shards).forEach(function (path) {
+      var shard = shards[path];
       shard.words.forEach(function (word, i) {
         var t = stems.get(shard.stems[shard.terms[i]][0]);
         if (t !== undefined && !known.has(word)) known.set(word, t);
