@@ -142,36 +142,32 @@ async fn results_show_titles_highlighted_snippets_and_link_to_the_section() {
 async fn a_one_letter_typo_still_finds_the_article() {
     let (url, _kb) = site();
     with_browser(move |client| async move {
-        client
-            .goto(&format!("{url}search/?q=voicemial"))
-            .await
-            .unwrap();
-        let found = results(&client, 1).await;
-        assert!(
-            shows(&found, "Forwarded calls go to voicemail"),
-            "{found:?}"
-        );
-        let status = search_status(&client).await;
-        assert!(status.contains("Including: voicemail"), "{status}");
+        finds_voicemail_for(&client, &url, "voicemial").await;
     })
     .await;
+}
+
+/// Searches for `query`, a misspelt "voicemail", and expects the voicemail article and the
+/// correction in the status line.
+async fn finds_voicemail_for(client: &Client, url: &str, query: &str) {
+    client
+        .goto(&format!("{url}search/?q={query}"))
+        .await
+        .unwrap();
+    let found = results(client, 1).await;
+    assert!(
+        shows(&found, "Forwarded calls go to voicemail"),
+        "{found:?}"
+    );
+    let status = search_status(client).await;
+    assert!(status.contains("Including: voicemail"), "{status}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_typo_in_the_first_letter_still_finds_the_article() {
     let (url, _kb) = large_site();
     with_browser(move |client| async move {
-        client
-            .goto(&format!("{url}search/?q=boicemail"))
-            .await
-            .unwrap();
-        let found = results(&client, 1).await;
-        assert!(
-            shows(&found, "Forwarded calls go to voicemail"),
-            "{found:?}"
-        );
-        let status = search_status(&client).await;
-        assert!(status.contains("Including: voicemail"), "{status}");
+        finds_voicemail_for(&client, &url, "boicemail").await;
         // Found through the typo dictionary: the word's own shards do not hold `voicemail`.
         let fetched = client
             .execute(
