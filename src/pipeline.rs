@@ -84,11 +84,22 @@ pub fn today(explicit: Option<Date>) -> anyhow::Result<Date> {
         .date())
 }
 
+/// What the loaded site is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// `check`: no HTML is kept (see [`crate::load::load_for_check`]).
+    Check,
+    Build,
+}
+
 /// Loads `site.toml` and the KB at `root`, and runs every check.
-pub fn load_and_check(root: &Path, today: Date) -> anyhow::Result<Checked> {
+pub fn load_and_check(root: &Path, today: Date, purpose: Purpose) -> anyhow::Result<Checked> {
     let mut timings = Timings::default();
     let config = SiteConfig::load(&root.join(CONFIG_FILE))?;
-    let site = timings.time("load", || crate::load::load(root, config))?;
+    let site = timings.time("load", || match purpose {
+        Purpose::Check => crate::load::load_for_check(root, config),
+        Purpose::Build => crate::load::load(root, config),
+    })?;
     let diagnostics = timings.time("check", || check::run(&check::Context::new(&site, today)));
     Ok(Checked {
         site,
@@ -106,7 +117,8 @@ pub fn output_folder(root: &Path, config: &SiteConfig, out: Option<&Path>) -> Pa
 }
 
 /// Points the site at another base URL (an audience's own site): the render writes links
-/// for it. Checks must have run before: they judge the configured URL.
+/// for it, rendering bodies again when their loaded HTML has other link paths. Checks must
+/// have run before: they judge the configured URL.
 pub fn rebase(site: &mut Site, base_url: &str) {
     site.config.base_url = base_url.to_string();
 }

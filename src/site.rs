@@ -24,6 +24,10 @@ pub struct Site {
     pub refused_paths: Vec<RefusedPath>,
     /// Article index by path.
     pub by_path: HashMap<String, usize>,
+    /// The base path the bodies' HTML was rendered for at load, or `None` when it was loaded
+    /// without HTML (`check`). The render uses that HTML when its site has the same base path
+    /// and renders each body again otherwise (an audience's site); see `load::Bodies`.
+    pub html_base_path: Option<String>,
 }
 
 impl Site {

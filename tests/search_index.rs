@@ -236,7 +236,9 @@ impl Sink for MemorySink {
 fn sample_search_files(variant: Variant) -> BTreeMap<String, Vec<u8>> {
     let kb = Test::sample_kb();
     let today = "2027-01-15".parse().unwrap();
-    let checked = kbpress::pipeline::load_and_check(kb.root(), today).unwrap();
+    let checked =
+        kbpress::pipeline::load_and_check(kb.root(), today, kbpress::pipeline::Purpose::Build)
+            .unwrap();
     let sink = MemorySink::default();
     let options = Options {
         variant,

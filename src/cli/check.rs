@@ -67,7 +67,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &CheckArgs) -> anyhow::Result<u8> {
     }
     let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
     let today = pipeline::today(args.check.today)?;
-    let mut checked = pipeline::load_and_check(&root, today)?;
+    let mut checked = pipeline::load_and_check(&root, today, pipeline::Purpose::Check)?;
     if args.external {
         let mut found = checked.timings.time("external", || {
             external::run(cli, &root, &checked.site, args.changed_since.as_deref())

@@ -1,11 +1,12 @@
-//! Article bodies from their Markdown: what loading keeps (headings, links, audience sections)
-//! and, for the render, the HTML.
+//! Article bodies from their Markdown: what loading keeps (headings, links, audience sections,
+//! and for a build the HTML) and, for the render, the HTML for the site being built.
 //!
-//! Loading keeps no HTML: a 10,000-article KB's HTML is ~70 MB, and only one page at a time
-//! needs it. The render asks [`Bodies::render`] for each article's HTML when it writes the
-//! page, with links pointed at the base path of the site being built (an audience's site has
-//! its own), and drops it once the page and its search document are written.
+//! HTML holds absolute link paths, so it is right only for one base path. The render asks
+//! [`Bodies::render`] for each article's HTML: the HTML loaded with the site when it was made
+//! for the same base path (one Markdown pass per article for a plain build), else rendered
+//! now, for an audience's site with its own base URL or a site loaded for checking.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::front_matter::Block;
@@ -33,8 +34,18 @@ impl<'s> Bodies<'s> {
         self.with_input(article, markdown::collect)
     }
 
-    /// All of [`Bodies::collect`] and the HTML.
-    pub fn render(&self, article: &Article) -> Body {
+    /// All of [`Bodies::collect`] and the HTML for this site's base path: the loaded body
+    /// when its HTML was made for that path, else rendered now.
+    pub fn render<'b>(&self, article: &'b Article) -> Cow<'b, Body> {
+        if self.site.html_base_path.as_deref() == Some(self.links.base_path.as_str()) {
+            Cow::Borrowed(&article.body)
+        } else {
+            Cow::Owned(self.render_now(article))
+        }
+    }
+
+    /// The body with its HTML, rendered from the Markdown now.
+    pub fn render_now(&self, article: &Article) -> Body {
         self.with_input(article, markdown::render)
     }
 

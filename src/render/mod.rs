@@ -215,7 +215,10 @@ impl Renderer<'_> {
     /// Renders one article's body and page, and returns the body; a panic (a bug in kbpress or
     /// a dependency) becomes an error that names the article, instead of taking the whole
     /// process down.
-    fn article_page_guarded(&self, article: &Article) -> anyhow::Result<crate::markdown::Body> {
+    fn article_page_guarded<'b>(
+        &self,
+        article: &'b Article,
+    ) -> anyhow::Result<std::borrow::Cow<'b, crate::markdown::Body>> {
         let render = std::panic::AssertUnwindSafe(|| {
             provoke_panic_for_tests(&article.path);
             let body = self.bodies.render(article);
