@@ -48,8 +48,9 @@ impl Renderer<'_> {
     /// Writes every article's page and Markdown copy and the search index, and the search page.
     /// Returns the article pages and the other files written.
     ///
-    /// One pass over the articles, in chunks in parallel: each body's HTML is rendered once,
-    /// written into its page, read into the index, and dropped.
+    /// One pass over the articles, in chunks in parallel: each body's HTML (see
+    /// `load::Bodies::render`) goes into its page and its search document, which is written
+    /// and read into the index, then dropped.
     pub(super) fn articles_and_search_index(&self) -> anyhow::Result<(usize, usize)> {
         let facets = facets();
         let settings = self.search_settings(&facets);

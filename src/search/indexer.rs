@@ -3,8 +3,7 @@
 //!
 //! A document is written to its file and read for its words as soon as it is added, and then
 //! dropped: the text of the KB (tens of MB at 10,000 articles) is never all in memory at once.
-//! `render` adds each article's document right after writing its page, from the same HTML, so
-//! an article body is rendered once per build.
+//! `render` adds each article's document right after writing its page, from the same HTML.
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -135,7 +135,7 @@ impl Rebuilder {
     /// After an incremental build: writes the search index again. Returns the site to serve
     /// when the last build succeeded (else the refreshed files wait for the fix). Gives up,
     /// leaving the index stale for the next refresh, as soon as `stop` says another change is
-    /// waiting: rendering every body for the index takes longer than an incremental build.
+    /// waiting: reading every body into the index takes longer than an incremental build.
     pub fn refresh_search(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Option<MemorySite> {
         let previous = self.previous.as_mut()?;
         if !previous.search_stale {
