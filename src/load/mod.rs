@@ -82,7 +82,7 @@ fn collect_bodies(site: &mut Site, indices: &[usize]) {
     let bodies = Bodies::new(site);
     // The HTML rendered now is what the render uses: one Markdown pass per article for a
     // build. (Rendering at write time instead kept ~60 MB less at 10,000 articles but cost
-    // +23% of build time, measured: BENCHMARKS.md.)
+    // +11% of build time, measured: BENCHMARKS.md.)
     let with_html = site.html_base_path.is_some();
     let collected: Vec<_> = indices
         .par_iter()
