@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use crate::front_matter::Block;
 use crate::markdown::{self, Body, KbIndex, Target, UrlFor};
@@ -17,7 +18,11 @@ use crate::urls;
 /// Reads and renders the bodies of one site's articles.
 pub struct Bodies<'s> {
     site: &'s Site,
-    links: LinkTable<'s>,
+    /// The base path the HTML is for (`/kb/`).
+    base_path: String,
+    /// Made at the first body rendered: a render that reuses the loaded HTML for every
+    /// article (a plain build, or `serve` rendering a few edited pages) never needs it.
+    links: OnceLock<LinkTable<'s>>,
 }
 
 impl<'s> Bodies<'s> {
@@ -25,7 +30,8 @@ impl<'s> Bodies<'s> {
     pub fn new(site: &'s Site) -> Bodies<'s> {
         Bodies {
             site,
-            links: LinkTable::new(site),
+            base_path: site.config.base_path(),
+            links: OnceLock::new(),
         }
     }
 
@@ -37,7 +43,7 @@ impl<'s> Bodies<'s> {
     /// All of [`Bodies::collect`] and the HTML for this site's base path: the loaded body
     /// when its HTML was made for that path, else rendered now.
     pub fn render<'b>(&self, article: &'b Article) -> Cow<'b, Body> {
-        if self.site.html_base_path.as_deref() == Some(self.links.base_path.as_str()) {
+        if self.site.html_base_path.as_ref() == Some(&self.base_path) {
             Cow::Borrowed(&article.body)
         } else {
             Cow::Owned(self.render_now(article))
@@ -56,14 +62,15 @@ impl<'s> Bodies<'s> {
             return Body::default();
         };
         let config = &self.site.config;
+        let links = self.links.get_or_init(|| LinkTable::new(self.site));
         let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());
         read(&markdown::Input {
             text: &article.text,
             body: body_start..article.text.len(),
             lines: &article.lines,
             article_path: &article.path,
-            index: &self.links,
-            urls: &self.links,
+            index: links,
+            urls: links,
             audience_name: &audience_name,
         })
     }

@@ -248,18 +248,10 @@ mod tests {
             variant: crate::audience::Variant::Public,
             include_drafts: false,
         };
-        let pages = std::sync::Mutex::new(BTreeMap::new());
-        struct Memory<'a>(&'a std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
-        impl crate::render::Sink for Memory<'_> {
-            fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
-                self.0.lock().unwrap().insert(path.to_string(), bytes);
-                Ok(())
-            }
-        }
-        crate::render::render(site, &theme, &options, &Memory(&pages)).unwrap();
-        let pages = pages.into_inner().unwrap();
+        let sink = crate::serve::build::MemorySink::default();
+        crate::render::render(site, &theme, &options, &sink).unwrap();
         let path = format!("{}index.html", site.articles[0].url);
-        String::from_utf8_lossy(&pages[&path]).to_string()
+        String::from_utf8_lossy(sink.finish().get(&path).unwrap()).to_string()
     }
 
     #[test]

@@ -91,10 +91,7 @@ pub fn render_articles(
         .collect();
     chosen
         .par_iter()
-        .map(|article| {
-            renderer.article_page_guarded(article)?;
-            renderer.markdown_file(article).map(|_| 1)
-        })
+        .map(|article| renderer.article_outputs(article, None).map(|_| 1))
         .sum()
 }
 
@@ -212,17 +209,30 @@ impl Renderer<'_> {
         })
     }
 
-    /// Renders one article's body and page, and returns the body; a panic (a bug in kbpress or
-    /// a dependency) becomes an error that names the article, instead of taking the whole
-    /// process down.
-    fn article_page_guarded<'b>(
+    /// The HTML of `body` as this build shows it: without the audience sections it hides.
+    fn visible_html<'b>(&self, body: &'b crate::markdown::Body) -> std::borrow::Cow<'b, str> {
+        let (variant, config) = (&self.options.variant, &self.site.config);
+        body.html_for(&|audiences: &[String]| variant.sees(config, audiences))
+    }
+
+    /// Writes what one article becomes, from one copy of its visible HTML: its page, its
+    /// Markdown copy, and its search document into `index` when the index is being built.
+    /// Returns the Markdown files written. A panic (a bug in kbpress or a dependency) becomes
+    /// an error that names the article, instead of taking the whole process down.
+    fn article_outputs(
         &self,
-        article: &'b Article,
-    ) -> anyhow::Result<std::borrow::Cow<'b, crate::markdown::Body>> {
+        article: &Article,
+        index: Option<&mut crate::search::IndexChunk>,
+    ) -> anyhow::Result<usize> {
         let render = std::panic::AssertUnwindSafe(|| {
             provoke_panic_for_tests(&article.path);
             let body = self.bodies.render(article);
-            self.article_page(article, &body).map(|()| body)
+            let html = self.visible_html(&body);
+            self.article_page(article, &html)?;
+            if let Some(index) = index {
+                index.add(self.search_document(article, &html))?;
+            }
+            self.markdown_file(article)
         });
         match std::panic::catch_unwind(render) {
             Ok(result) => result,

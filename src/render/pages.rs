@@ -4,16 +4,16 @@ use super::context::{self, ArticlePage, AudienceValue, Link, TagRef, TermRef, To
 use super::listings::tag_slug;
 use super::Renderer;
 use crate::audience::Variant;
-use crate::markdown::Body;
 use crate::site::Article;
 
 impl Renderer<'_> {
-    pub(super) fn article_page(&self, article: &Article, body: &Body) -> anyhow::Result<()> {
+    /// The article's page; `content` is its body's HTML as this build shows it
+    /// ([`Renderer::visible_html`]).
+    pub(super) fn article_page(&self, article: &Article, content: &str) -> anyhow::Result<()> {
         let config = &self.site.config;
         let fm = &article.front_matter;
         let variant = &self.options.variant;
         let visible = |audiences: &[String]| variant.sees(config, audiences);
-        let content = body.html_for(&visible);
         let term = |folder: &str, id: &str, name: &str, description: Option<&String>| TermRef {
             id: id.to_string(),
             name: name.to_string(),
@@ -117,7 +117,7 @@ impl Renderer<'_> {
             reviewed: fm.reviewed.as_ref().map(|d| d.value.to_string()),
             owner: fm.owner.as_deref(),
             draft: fm.draft,
-            content: &content,
+            content,
             toc,
             audience_switch,
             json_ld: self.json_ld(article, &breadcrumbs),

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::Renderer;
 use rayon::prelude::*;
 
-use crate::markdown::{escape_html, Body, Heading};
+use crate::markdown::{escape_html, Heading};
 use crate::search::{self, plain_text, Document, Facet, Section, Settings};
 use crate::site::Article;
 
@@ -63,9 +63,7 @@ impl Renderer<'_> {
                 let mut chunk = indexer.chunk(numbers.start);
                 let mut markdown_files = 0;
                 for article in &self.articles[numbers] {
-                    let body = self.article_page_guarded(article)?;
-                    markdown_files += self.markdown_file(article)?;
-                    chunk.add(self.search_document(article, &body))?;
+                    markdown_files += self.article_outputs(article, Some(&mut chunk))?;
                 }
                 Ok((chunk, markdown_files))
             })
@@ -88,7 +86,8 @@ impl Renderer<'_> {
                 return Err(super::Interrupted.into());
             }
             let article = self.articles[number];
-            Ok(self.search_document(article, &self.bodies.render(article)))
+            let body = self.bodies.render(article);
+            Ok(self.search_document(article, &self.visible_html(&body)))
         };
         let count = search::build(self.articles.len(), &document, &settings, &put)?;
         self.search_page()?;
@@ -115,13 +114,12 @@ impl Renderer<'_> {
         self.page("search.html", &context, "search/index.html")
     }
 
-    /// What the index holds of `article`, whose rendered body is `body`.
-    fn search_document(&self, article: &Article, body: &Body) -> Document {
+    /// What the index holds of `article`, whose body's HTML as this build shows it is `html`.
+    pub(super) fn search_document(&self, article: &Article, html: &str) -> Document {
         let config = &self.site.config;
         let fm = &article.front_matter;
         let variant = &self.options.variant;
         let visible = |audiences: &[String]| variant.sees(config, audiences);
-        let html = body.html_for(&visible);
         let headings: Vec<&Heading> = article
             .body
             .headings
@@ -168,7 +166,7 @@ impl Renderer<'_> {
             summary: article.summary().to_string(),
             keywords: fm.tags.iter().map(|t| t.value.clone()).collect(),
             facets,
-            sections: split_sections(&html, &headings),
+            sections: split_sections(html, &headings),
         }
     }
 
