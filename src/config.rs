@@ -43,6 +43,24 @@ pub struct SiteConfig {
     /// `[feedback]`: where article pages post "Was this helpful?"; no widget without it.
     #[serde(default)]
     pub feedback: Option<FeedbackConfig>,
+    /// `[search]`: the built-in search (index, search page, the header's search box).
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// `false`: no index, no search page and no search box, for a KB that another service
+    /// searches (or to measure what the index costs a build).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -124,6 +142,9 @@ impl SeverityLevel {
     }
 }
 
+fn default_true() -> bool {
+    true
+}
 fn default_language() -> String {
     "en".into()
 }
@@ -388,6 +409,18 @@ mod tests {
         let error = parse(&table("feedback.example.com")).unwrap_err();
         assert_eq!((error.line, error.column), (5, 1), "{}", error.message);
         assert!(error.message.contains("[feedback]"), "{}", error.message);
+    }
+
+    #[test]
+    fn search_is_on_unless_turned_off() {
+        assert!(parse(MINIMAL).unwrap().search.enabled);
+        let off = parse(&format!("{MINIMAL}[search]\nenabled = false\n")).unwrap();
+        assert!(!off.search.enabled);
+        let error = parse(&format!("{MINIMAL}[search]\nenable = false\n")).unwrap_err();
+        assert_eq!(
+            (error.line, error.help.as_deref()),
+            (4, Some("did you mean `enabled`?"))
+        );
     }
 
     #[test]

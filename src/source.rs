@@ -16,18 +16,25 @@ pub enum DecodeError {
 }
 
 /// Decodes a file's bytes: strips a UTF-8 byte-order mark and turns CRLF and lone CR into LF,
-/// so CRLF files and LF files render and report positions identically.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+/// so CRLF files and LF files render and report positions identically. The usual file (UTF-8,
+/// LF, no mark) becomes its `String` without a copy.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(DecodeError::Utf16);
     }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|error| {
-        let offset = error.valid_up_to();
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
         let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u32;
         DecodeError::InvalidUtf8 { offset, line }
     })?;
-    Ok(normalize_line_endings(text))
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Ok(text);
+    }
+    Ok(normalize_line_endings(&text))
 }
 
 /// Turns CRLF and lone CR line endings into LF.
@@ -143,20 +150,23 @@ mod tests {
 
     #[test]
     fn strips_bom_and_normalises_line_endings() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc\n").unwrap(), "a\nb\nc\n");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa\r\nb\rc\n".to_vec()).unwrap(),
+            "a\nb\nc\n"
+        );
     }
 
     #[test]
     fn reports_invalid_utf8_offset_and_line() {
         assert_eq!(
-            decode(b"ok\nbad \xFF here"),
+            decode(b"ok\nbad \xFF here".to_vec()),
             Err(DecodeError::InvalidUtf8 { offset: 7, line: 2 })
         );
     }
 
     #[test]
     fn refuses_utf16() {
-        assert_eq!(decode(b"\xFF\xFEa\x00"), Err(DecodeError::Utf16));
+        assert_eq!(decode(b"\xFF\xFEa\x00".to_vec()), Err(DecodeError::Utf16));
     }
 
     #[test]

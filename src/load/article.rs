@@ -32,9 +32,11 @@ fn too_deep(text: &str) -> Option<usize> {
 /// article's URL is known.
 pub fn read(root: &std::path::Path, path: &str) -> Article {
     let full = root.join(path);
-    let read = std::fs::metadata(&full).and_then(|meta| {
+    let read = open_without_waiting(&full).and_then(|file| {
+        // The handle's metadata, not the path's: one path lookup per article, and the size
+        // checked is the size of the file read.
+        let meta = file.metadata()?;
         if !meta.is_file() {
-            // Opening a pipe blocks until someone writes to it; a device may never end.
             Ok(Err(
                 "is not a regular file (a pipe, socket or device); kbpress does not read it"
                     .to_string(),
@@ -42,11 +44,11 @@ pub fn read(root: &std::path::Path, path: &str) -> Article {
         } else if meta.len() > MAX_ARTICLE_BYTES {
             Ok(Err(too_large(meta.len())))
         } else {
-            read_capped(&full)
+            read_open(file, meta.len())
         }
     });
     let text = match read {
-        Ok(Ok(bytes)) => source::decode(&bytes).map_err(|error| match error {
+        Ok(Ok(bytes)) => source::decode(bytes).map_err(|error| match error {
             DecodeError::InvalidUtf8 { offset, line } => {
                 format!("is not valid UTF-8: bad byte at offset {offset} (line {line})")
             }
@@ -82,13 +84,35 @@ fn too_large(bytes: u64) -> String {
     )
 }
 
+/// Opens a file for reading. Opening a named pipe normally blocks until someone writes to it;
+/// here it returns at once (on Unix), so the caller can see it is no regular file and refuse it.
+fn open_without_waiting(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // No effect on regular files; reads of the file never happen for anything else.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
 /// Reads at most the size cap, even if the file grew after its size was looked at.
 pub(super) fn read_capped(path: &std::path::Path) -> std::io::Result<Result<Vec<u8>, String>> {
+    let file = open_without_waiting(path)?;
+    if !file.metadata()?.is_file() {
+        return Ok(Err("is not a regular file".into()));
+    }
+    read_open(file, 0)
+}
+
+/// Reads an open file of about `expected` bytes (its size when it was looked at), up to the cap.
+fn read_open(file: std::fs::File, expected: u64) -> std::io::Result<Result<Vec<u8>, String>> {
     use std::io::Read as _;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_ARTICLE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
+    // One byte more than expected, so that reading to the end needs no second allocation.
+    let mut bytes = Vec::with_capacity(expected.min(MAX_ARTICLE_BYTES) as usize + 1);
+    file.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
         return Ok(Err(too_large(bytes.len() as u64)));
     }
@@ -265,6 +289,9 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("not a regular file"));
+        // A category's `_index.md` is read the same way.
+        let capped = read_capped(&dir.path().join("p.md")).unwrap();
+        assert_eq!(capped, Err("is not a regular file".to_string()));
     }
 
     #[test]

@@ -192,7 +192,7 @@ fn category_front_matter(root: &Path, path: &str) -> (Option<String>, Option<Str
     let Ok(Ok(bytes)) = article::read_capped(&root.join(path)) else {
         return (None, None);
     };
-    let Ok(text) = crate::source::decode(&bytes) else {
+    let Ok(text) = crate::source::decode(bytes) else {
         return (None, None);
     };
     let Block::Closed { yaml: range, .. } = front_matter::split(&text) else {

@@ -20,6 +20,8 @@ pub struct SiteValues {
     pub audience: Option<AudienceValue>,
     /// Where the "Was this article helpful?" widget posts (`[feedback] url`); none: no widget.
     pub feedback_url: Option<String>,
+    /// The search page (`/kb/search/`); none when `[search] enabled = false`.
+    pub search_url: Option<String>,
 }
 
 /// An audience as templates see it.

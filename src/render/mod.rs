@@ -106,6 +106,9 @@ pub fn render_search(
     sink: &dyn Sink,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> anyhow::Result<usize> {
+    if !site.config.search.enabled {
+        return Ok(0);
+    }
     Renderer::new(site, theme, options, sink)?.search_files(stop)
 }
 
@@ -159,6 +162,11 @@ impl<'a> Renderer<'a> {
                     }),
                 },
                 feedback_url: site.config.feedback.as_ref().map(|f| f.url.clone()),
+                search_url: site
+                    .config
+                    .search
+                    .enabled
+                    .then(|| format!("{}search/", urls.base_path)),
             },
         );
         globals.insert(
@@ -197,7 +205,16 @@ fn provoke_panic_for_tests(path: &str) {
 impl Renderer<'_> {
     fn run(&self) -> anyhow::Result<Stats> {
         // Every later step is parallel inside too, so both cores stay busy.
-        let (article_pages, article_files) = self.articles_and_search_index()?;
+        let (article_pages, article_files) = if self.site.config.search.enabled {
+            self.articles_and_search_index()?
+        } else {
+            let markdown_files = self
+                .articles
+                .par_iter()
+                .map(|article| self.article_outputs(article, None))
+                .sum::<anyhow::Result<usize>>()?;
+            (self.articles.len(), markdown_files)
+        };
         let listing_pages = self.category_pages()? + self.term_pages()?;
         let extra_pages = self.alias_pages()? + self.special_pages()?;
         self.llms_txt()?;

@@ -279,6 +279,38 @@ mod tests {
         );
     }
 
+    /// Every file a build of `site` writes.
+    fn build(site: &crate::site::Site) -> crate::serve::build::MemorySite {
+        let theme = crate::render::Theme::load(&site.root, "default").unwrap();
+        let options = crate::render::Options {
+            variant: crate::audience::Variant::Public,
+            include_drafts: false,
+        };
+        let sink = crate::serve::build::MemorySink::default();
+        crate::render::render(site, &theme, &options, &sink).unwrap();
+        sink.finish()
+    }
+
+    #[test]
+    fn search_can_be_turned_off() {
+        use crate::check::testing::{article, kb, kb_with_config};
+        let files = [("articles/a.md", article("## Steps\n\nDo it.\n"))];
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let page = |site: &crate::serve::build::MemorySite| {
+            String::from_utf8_lossy(site.get("a/index.html").unwrap()).to_string()
+        };
+
+        let on = build(&kb(&files));
+        assert!(on.get("search/meta.json").is_some() && on.get("search/index.html").is_some());
+        assert!(page(&on).contains("class=\"site-search\""));
+
+        let off = build(&kb_with_config("[search]\nenabled = false\n", &files));
+        assert!(!page(&off).contains("site-search"), "no search box");
+        assert!(off.get("a/index.md").is_some(), "the rest is built");
+        let count = off.len();
+        assert_eq!(off.without("search/").len(), count, "nothing under search/");
+    }
+
     #[test]
     fn a_body_without_headings_is_one_intro_section() {
         let sections = split_sections("<p>Only text</p>", &[]);
