@@ -112,6 +112,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
             out.display()
         );
     }
+    super::exit_without_freeing(checked);
     Ok(0)
 }
 

@@ -88,6 +88,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &CheckArgs) -> anyhow::Result<u8> {
         super::report_diagnostics(cli, &args.check, site, diagnostics, true)
     })?;
     super::print_timings(&checked.timings);
+    super::exit_without_freeing(checked);
     Ok(code)
 }
 

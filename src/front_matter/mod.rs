@@ -7,6 +7,7 @@
 
 mod locate;
 pub mod schema;
+mod simple;
 pub mod yaml;
 
 pub use schema::{FieldProblem, FrontMatter, Spanned, KNOWN_FIELDS, REQUIRED_FIELDS};

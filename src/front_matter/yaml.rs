@@ -52,6 +52,8 @@ pub fn parse(text: &str, yaml: Range<usize>) -> Result<Vec<RawField>, YamlError>
     }
     let value: Value = if source.trim().is_empty() {
         Value::Mapping(Default::default())
+    } else if let Some(value) = super::simple::parse(source) {
+        value
     } else {
         serde_yaml::from_str(source).map_err(|error| syntax_error(text, yaml.clone(), &error))?
     };

@@ -41,7 +41,13 @@ pub(super) fn write(
                     let line = text
                         .as_deref()
                         .and_then(|text| crate::source::line_text(text, diagnostic.line));
-                    out.push_str(&render(&renderer, diagnostic, line));
+                    let plain = (!color)
+                        .then(|| line.and_then(|line| render_plain(diagnostic, line)))
+                        .flatten();
+                    match plain {
+                        Some(text) => out.push_str(&text),
+                        None => out.push_str(&render(&renderer, diagnostic, line)),
+                    }
                     out.push_str("\n\n");
                 }
                 out
@@ -52,6 +58,20 @@ pub(super) fn write(
         }
     }
     writeln!(out, "{}", super::summary_line(summary))
+}
+
+/// One uncoloured diagnostic of the common shape written directly ([`plain_snippet`]), or
+/// `None` for annotate-snippets to write.
+fn render_plain(diagnostic: &Diagnostic, line: &str) -> Option<String> {
+    let span = underline(line, diagnostic)?;
+    let note = super::audience_note(diagnostic);
+    super::plain_snippet::render(
+        diagnostic,
+        line,
+        &span,
+        diagnostic.help.as_deref(),
+        note.as_deref(),
+    )
 }
 
 /// One diagnostic, without a trailing newline. `line` is the text of the diagnostic's line.

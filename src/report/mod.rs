@@ -13,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 mod github;
 mod human;
 mod json;
+mod plain_snippet;
 mod sarif;
 
 /// An output format for diagnostics (`--format`).
