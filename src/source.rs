@@ -64,8 +64,10 @@ pub struct LineIndex {
     line_starts: Vec<usize>,
     /// The number of characters before each multiple of [`CHUNK`] bytes, so that a column on a
     /// very long line (a 7 MB paragraph full of links) is found without counting the line from
-    /// its start each time: that made many positions on one line quadratic.
-    chars_before_chunk: Vec<usize>,
+    /// its start each time: that made many positions on one line quadratic. Made on the first
+    /// such column: most texts never need it, and counting every byte of every article was 2%
+    /// of a check.
+    chars_before_chunk: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Columns farther than this from their line start are counted from the nearest checkpoint.
@@ -81,22 +83,25 @@ impl LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        let mut chars_before_chunk = Vec::with_capacity(text.len() / CHUNK + 1);
-        let mut count = 0;
-        for chunk in text.as_bytes().chunks(CHUNK) {
-            chars_before_chunk.push(count);
-            count += char_starts(chunk);
-        }
         LineIndex {
             line_starts,
-            chars_before_chunk,
+            chars_before_chunk: std::sync::OnceLock::new(),
         }
     }
 
     /// The number of characters in `text[..offset]`, `offset` being a character boundary.
     fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let table = self.chars_before_chunk.get_or_init(|| {
+            let mut table = Vec::with_capacity(text.len() / CHUNK + 1);
+            let mut count = 0;
+            for chunk in text.as_bytes().chunks(CHUNK) {
+                table.push(count);
+                count += char_starts(chunk);
+            }
+            table
+        });
         let chunk = offset / CHUNK;
-        match self.chars_before_chunk.get(chunk) {
+        match table.get(chunk) {
             Some(&before) => before + char_starts(&text.as_bytes()[chunk * CHUNK..offset]),
             None => char_starts(&text.as_bytes()[..offset]),
         }
