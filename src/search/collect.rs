@@ -34,8 +34,11 @@ pub struct Collected {
     pub word_stems: Vec<u32>,
     /// Every stem, sorted.
     pub stems: Vec<String>,
-    /// Per stem: `(document, score 1..=255)` in document order.
+    /// Per stem: `(document, score 1..=255)` in document order. The caller may take these
+    /// once encoded; `frequencies` keeps their lengths.
     pub postings: Vec<Vec<(u32, u8)>>,
+    /// Per stem: how many documents contain it.
+    pub frequencies: Vec<u32>,
 }
 
 /// Marks a stop word in a chunk's vocabulary.
@@ -50,14 +53,18 @@ pub struct Chunk {
 }
 
 /// Merges the chunks of all documents, in document order, into the index's words and postings.
-pub fn collect(chunks: &[Chunk], language: &Language) -> Collected {
+/// Each chunk is dropped as soon as it has been read: at 10,000 articles the chunks, their
+/// scores and the postings are tens of MB each, and holding all three at once made the peak
+/// memory of a build.
+pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
     let document_count: usize = chunks.iter().map(|c| c.documents.len()).sum();
     // One vocabulary for the KB, and each chunk's local ids mapped into it.
     let mut merged = Vocabulary::new();
-    let mut words: Vec<&str> = Vec::new();
-    let local_to_global: Vec<Vec<u32>> = chunks
-        .iter()
-        .map(|chunk| {
+    let mut words: Vec<String> = Vec::new();
+    let mut documents_by_chunk = Vec::with_capacity(chunks.len());
+    let mut local_to_global: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        local_to_global.push(
             chunk
                 .words
                 .iter()
@@ -65,13 +72,15 @@ pub fn collect(chunks: &[Chunk], language: &Language) -> Collected {
                     merged.get(word).unwrap_or_else(|| {
                         let id = words.len() as u32;
                         merged.insert(word, id);
-                        words.push(word);
+                        words.push(word.to_string());
                         id
                     })
                 })
-                .collect()
-        })
-        .collect();
+                .collect(),
+        );
+        documents_by_chunk.push(chunk.documents);
+    }
+    drop(merged);
 
     // Each distinct word stemmed once; stems numbered in sorted order, so the postings files
     // do not depend on how the documents were split between threads.
@@ -98,31 +107,31 @@ pub fn collect(chunks: &[Chunk], language: &Language) -> Collected {
     let word_stems: Vec<u32> = first_stem.iter().map(|&s| rank[s as usize]).collect();
     let stems: Vec<&str> = order.iter().map(|&s| stems[s as usize]).collect();
 
-    let total_length: u64 = chunks
+    let total_length: u64 = documents_by_chunk
         .iter()
-        .flat_map(|c| c.documents.iter().map(|(length, _)| u64::from(*length)))
+        .flat_map(|documents| documents.iter().map(|(length, _)| u64::from(*length)))
         .sum();
     let average_length = (total_length as f64 / document_count.max(1) as f64).max(1.0);
 
     // Where each chunk's documents start in the numbering of all documents.
-    let firsts: Vec<u32> = chunks
+    let firsts: Vec<u32> = documents_by_chunk
         .iter()
-        .scan(0u32, |next, chunk| {
+        .scan(0u32, |next, documents| {
             let first = *next;
-            *next += chunk.documents.len() as u32;
+            *next += documents.len() as u32;
             Some(first)
         })
         .collect();
     // Per chunk, (stem, document, score) with each document's word forms merged per stem.
-    let scored: Vec<Vec<(u32, u32, u8)>> = chunks
-        .par_iter()
+    let scored: Vec<Vec<(u32, u32, u8)>> = documents_by_chunk
+        .into_par_iter()
         .zip(local_to_global.par_iter())
         .zip(firsts.par_iter())
-        .map(|((chunk, to_global), &first)| {
-            let entries: usize = chunk.documents.iter().map(|(_, e)| e.len()).sum();
+        .map(|((documents, to_global), &first)| {
+            let entries: usize = documents.iter().map(|(_, e)| e.len()).sum();
             let mut out = Vec::with_capacity(entries);
             let mut by_stem: Vec<(u32, u32)> = Vec::new();
-            for (offset, (length, entries)) in chunk.documents.iter().enumerate() {
+            for (offset, (length, entries)) in documents.iter().enumerate() {
                 by_stem.clear();
                 by_stem.extend(entries.iter().map(|&(local, weight)| {
                     (word_stems[to_global[local as usize] as usize], weight)
@@ -150,13 +159,16 @@ pub fn collect(chunks: &[Chunk], language: &Language) -> Collected {
     }
     let mut postings: Vec<Vec<(u32, u8)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
     // Chunks are in document order, and so are the documents inside each: lists come out sorted.
-    for &(stem, document, score) in scored.iter().flatten() {
-        postings[stem as usize].push((document, score));
+    for chunk in scored {
+        for (stem, document, score) in chunk {
+            postings[stem as usize].push((document, score));
+        }
     }
     Collected {
-        words: words.iter().map(|w| w.to_string()).collect(),
+        words,
         word_stems,
         stems: stems.iter().map(|s| s.to_string()).collect(),
+        frequencies: postings.iter().map(|list| list.len() as u32).collect(),
         postings,
     }
 }

@@ -148,7 +148,7 @@ pub fn shard_json(collected: &Collected, locations: &[Location], words: &[usize]
             let at = locations[stem as usize];
             shard.stems.push((
                 &collected.stems[stem as usize],
-                collected.postings[stem as usize].len() as u32,
+                collected.frequencies[stem as usize],
                 at.pack,
                 at.offset,
                 at.length,
