@@ -91,6 +91,10 @@ pub struct StagedOutput {
     output: PathBuf,
     staging: PathBuf,
     files: AtomicUsize,
+    /// Folders under `staging` already created: most files share their folder with others
+    /// (a page and its Markdown copy, 10,000 search documents), and asking the file system
+    /// again for each was one `stat` per file written.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -122,6 +126,7 @@ impl StagedOutput {
         Ok(StagedOutput {
             output,
             staging,
+            folders: Default::default(),
             files: AtomicUsize::new(0),
             committed: false,
         })
@@ -178,8 +183,15 @@ impl Sink for StagedOutput {
         }
         let full = self.staging.join(path);
         if let Some(folder) = full.parent() {
-            std::fs::create_dir_all(folder)
-                .with_context(|| format!("cannot create {}", folder.display()))?;
+            let known = |folders: &std::collections::HashSet<PathBuf>| folders.contains(folder);
+            // A poisoned lock only means another thread panicked while holding it; the set
+            // is still a correct list of folders created.
+            let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            if !known(&lock()) {
+                std::fs::create_dir_all(folder)
+                    .with_context(|| format!("cannot create {}", folder.display()))?;
+                lock().insert(folder.to_path_buf());
+            }
         }
         std::fs::write(&full, bytes).with_context(|| format!("cannot write {}", full.display()))?;
         self.files.fetch_add(1, Ordering::Relaxed);
