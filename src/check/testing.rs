@@ -87,3 +87,32 @@ pub fn positions(site: &Site, code: &str) -> Vec<(String, u32, u32)> {
         .map(|d| (d.file, d.line, d.column))
         .collect()
 }
+
+/// Every file the public build of `site` writes, rendered into memory with the default theme.
+pub fn render_public(site: &Site) -> crate::serve::build::MemorySite {
+    let theme = crate::render::Theme::load(&site.root, "default").unwrap();
+    let options = crate::render::Options {
+        variant: crate::audience::Variant::Public,
+        include_drafts: false,
+    };
+    let sink = crate::serve::build::MemorySink::default();
+    crate::render::render(site, &theme, &options, &sink).unwrap();
+    sink.finish()
+}
+
+/// A deterministic xorshift generator, for tests that try many generated inputs.
+pub struct Random(u64);
+
+impl Random {
+    pub fn new(seed: u64) -> Random {
+        Random(seed.max(1))
+    }
+
+    /// A number below `n` (`n` > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}

@@ -365,13 +365,8 @@ mod tests {
         const KEYS: &[&str] = &[
             "title", "tags", "summary", "a-b", "a_b", "_x", "null", "1x", "x y", "Title",
         ];
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::check::testing::Random::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| random.below(n);
         let mut read = 0;
         for _ in 0..20_000 {
             let mut source = String::new();

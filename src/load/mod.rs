@@ -243,15 +243,9 @@ mod tests {
 
     /// The first article's page as rendered from `site`.
     fn first_page(site: &Site) -> String {
-        let theme = crate::render::Theme::load(&site.root, "default").unwrap();
-        let options = crate::render::Options {
-            variant: crate::audience::Variant::Public,
-            include_drafts: false,
-        };
-        let sink = crate::serve::build::MemorySink::default();
-        crate::render::render(site, &theme, &options, &sink).unwrap();
         let path = format!("{}index.html", site.articles[0].url);
-        String::from_utf8_lossy(sink.finish().get(&path).unwrap()).to_string()
+        let built = crate::check::testing::render_public(site);
+        String::from_utf8_lossy(built.get(&path).unwrap()).to_string()
     }
 
     #[test]

@@ -172,6 +172,15 @@ mod tests {
             .replace("reviewed:", &format!("tags: [{tags}]\nreviewed:"))
     }
 
+    /// [`kb`] of owned `(path, text)` pairs.
+    fn kb_of(files: &[(String, String)]) -> crate::site::Site {
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        kb(&refs)
+    }
+
     #[test]
     fn shared_tags_weigh_most_then_products_then_the_category() {
         let site = kb(&[
@@ -207,11 +216,7 @@ mod tests {
             .chain([("articles/b/z.md".to_string(), with("shared, rare", "voice"))])
             .chain([("articles/c/y.md".to_string(), with("rare", "voice"))])
             .collect();
-        let refs: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(p, t)| (p.as_str(), t.as_str()))
-            .collect();
-        let site = kb(&refs);
+        let site = kb_of(&files);
         let articles: Vec<&Article> = site.articles.iter().collect();
         let neighbours = Neighbours::new(&articles);
         let related = |path: &str| -> Vec<String> {
@@ -266,11 +271,7 @@ mod tests {
                 )
             })
             .collect();
-        let refs: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(p, t)| (p.as_str(), t.as_str()))
-            .collect();
-        let site = kb(&refs);
+        let site = kb_of(&files);
         let articles: Vec<&Article> = site.articles.iter().collect();
         let neighbours = Neighbours::new(&articles);
         // Only the category (5 articles each) is specific enough to count.

@@ -279,21 +279,9 @@ mod tests {
         );
     }
 
-    /// Every file a build of `site` writes.
-    fn build(site: &crate::site::Site) -> crate::serve::build::MemorySite {
-        let theme = crate::render::Theme::load(&site.root, "default").unwrap();
-        let options = crate::render::Options {
-            variant: crate::audience::Variant::Public,
-            include_drafts: false,
-        };
-        let sink = crate::serve::build::MemorySink::default();
-        crate::render::render(site, &theme, &options, &sink).unwrap();
-        sink.finish()
-    }
-
     #[test]
     fn search_can_be_turned_off() {
-        use crate::check::testing::{article, kb, kb_with_config};
+        use crate::check::testing::{article, kb, kb_with_config, render_public as build};
         let files = [("articles/a.md", article("## Steps\n\nDo it.\n"))];
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
         let page = |site: &crate::serve::build::MemorySite| {

@@ -114,13 +114,8 @@ mod tests {
 
     #[test]
     fn writes_what_annotate_snippets_writes() {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::check::testing::Random::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| random.below(n);
         const WORDS: &[&str] = &[
             "title:",
             "\"ADSL",
