@@ -16,7 +16,6 @@ use crate::render::{self, Sink};
 
 pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
-    super::without_huge_pages();
     let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
     let today = pipeline::today(args.check.today)?;
     let mut checked = pipeline::load_and_check(&root, today, pipeline::Purpose::Build)?;

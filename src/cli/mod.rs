@@ -29,6 +29,7 @@ pub const EXIT_CONTENT: u8 = 1;
 pub const EXIT_FAILURE: u8 = 2;
 
 pub fn main() -> ExitCode {
+    without_huge_pages();
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
@@ -55,11 +56,12 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     }
 }
 
-/// Turns off transparent huge pages for the rest of the process, for `build` and `serve`.
-/// mimalloc asks Linux for them, and each is resident in full (2 MiB) once one byte of it is
-/// touched: a 10,000-article build peaked at 348 MB with them and 313 MB without, in the same
-/// time (medians of 8 alternating runs, BENCHMARKS.md). `check` keeps them: its memory is
-/// short-lived, and 4 KiB pages cost it 0.1 s more system time for 26 MB.
+/// Turns off transparent huge pages for the process. mimalloc asks Linux for them; each is
+/// resident in full (2 MiB) once one byte of it is touched, and at scale the kernel spends its
+/// time clearing and finding them: a 10,000-article build peaked at 348 MB with them and
+/// 313 MB without in the same time, and a 100,000-article check took 4.4-4.8 s of system time
+/// with them and 1.7-2.0 s without (wall 6.2-6.5 s -> 5.3-5.6 s); a 10,000-article check was
+/// the same either way (medians of 15 alternating runs; BENCHMARKS.md).
 fn without_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours; if the

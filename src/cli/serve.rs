@@ -12,8 +12,6 @@ use crate::serve::{self, BuildReport, Notice};
 const POLL_VARIABLE: &str = "KBPRESS_WATCH_POLL";
 
 pub fn run(cli: &Cli, cwd: &Path, args: &ServeArgs) -> anyhow::Result<u8> {
-    // The site stays loaded while serve runs: resident memory is what a writer's laptop feels.
-    super::without_huge_pages();
     let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
     if let Some(id) = &args.audience {
         // Refused now, not as an overlay: no edit to the articles can fix a wrong flag.
