@@ -1,0 +1,104 @@
+//! `site.toml` parsing: accepted settings, and errors located with their fix.
+
+use super::*;
+
+fn parse(text: &str) -> Result<SiteConfig, ConfigError> {
+    SiteConfig::parse(Path::new("site.toml"), text)
+}
+
+const MINIMAL: &str = "title = \"KB\"\nbase_url = \"https://example.com/kb\"\n";
+
+#[test]
+fn fills_defaults() {
+    let config = parse(MINIMAL).unwrap();
+    assert_eq!(config.output_dir, "public");
+    assert_eq!(config.check.max_review_age_days, 365);
+    assert_eq!(config.base_url(), "https://example.com/kb/");
+    assert_eq!(config.base_path(), "/kb/");
+}
+
+#[test]
+fn audience_base_urls_must_be_http_and_public_is_reserved() {
+    let bad = parse(&format!(
+        "{MINIMAL}[audiences.partners]\nname = \"P\"\nbase_url = \"partners.example.com\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!(bad.line, 3, "{}", bad.message);
+    assert!(bad.message.contains("`base_url` of audience `partners`"));
+    let reserved = parse(&format!("{MINIMAL}[audiences.public]\nname = \"P\"\n")).unwrap_err();
+    assert!(reserved
+        .message
+        .contains("`public` cannot be an audience id"));
+    let fine = parse(&format!(
+        "{MINIMAL}[audiences.partners]\nname = \"P\"\nbase_url = \"https://p.example.com/kb\"\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        fine.audiences["partners"].base_url.as_deref(),
+        Some("https://p.example.com/kb")
+    );
+}
+
+#[test]
+fn base_path_of_a_bare_domain_is_slash() {
+    let config = parse("title = \"KB\"\nbase_url = \"https://example.com\"\n").unwrap();
+    assert_eq!(config.base_path(), "/");
+}
+
+#[test]
+fn unknown_keys_name_the_key_its_line_and_the_closest_key() {
+    let error = parse(&format!(
+        "{MINIMAL}\n[products.voice]\nname = \"V\"\ndescripton = \"x\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!((error.line, error.column), (6, 1));
+    assert!(error.message.contains("descripton"), "{}", error.message);
+    assert_eq!(error.help.as_deref(), Some("did you mean `description`?"));
+}
+
+#[test]
+fn rejects_bad_ids_and_urls_with_their_line() {
+    let error = parse(&format!("{MINIMAL}[roles.Portal_Admin]\nname = \"P\"\n")).unwrap_err();
+    assert_eq!(error.line, 3);
+    assert!(parse("title = \"KB\"\nbase_url = \"example.com\"\n").is_err());
+}
+
+#[test]
+fn rejects_unknown_severity_codes() {
+    let error = parse(&format!(
+        "{MINIMAL}[check.severity]\nstale-articel = \"error\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!(error.help.as_deref(), Some("did you mean `stale-article`?"));
+}
+
+#[test]
+fn feedback_url_errors_are_located_in_their_table() {
+    assert!(parse(MINIMAL).unwrap().feedback.is_none());
+    let table =
+        |url: &str| format!("{MINIMAL}description = \" url\"\n[feedback]\nurl = \"{url}\"\n");
+    assert!(parse(&table("/api/feedback")).is_ok_and(|c| c.feedback.is_some()));
+    let error = parse(&table("feedback.example.com")).unwrap_err();
+    assert_eq!((error.line, error.column), (5, 1), "{}", error.message);
+    assert!(error.message.contains("[feedback]"), "{}", error.message);
+}
+
+#[test]
+fn search_is_on_unless_turned_off() {
+    assert!(parse(MINIMAL).unwrap().search.enabled);
+    let off = parse(&format!("{MINIMAL}[search]\nenabled = false\n")).unwrap();
+    assert!(!off.search.enabled);
+    let error = parse(&format!("{MINIMAL}[search]\nenable = false\n")).unwrap_err();
+    assert_eq!(
+        (error.line, error.help.as_deref()),
+        (4, Some("did you mean `enabled`?"))
+    );
+}
+
+#[test]
+fn identifiers() {
+    assert!(is_identifier("hosted-voice2"));
+    assert!(!is_identifier("Hosted"));
+    assert!(!is_identifier("-x"));
+    assert!(!is_identifier(""));
+}
