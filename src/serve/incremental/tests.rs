@@ -1,0 +1,157 @@
+//! Incremental rebuilds and the search refresh against full builds of the same edits.
+
+use super::*;
+use crate::check::testing::Random;
+use crate::serve::build::testing::{builder, fixture};
+
+fn articles(root: &std::path::Path) -> Vec<String> {
+    let mut found: Vec<String> = walkdir::WalkDir::new(root.join("articles"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| crate::load::relative(root, e.path()))
+        .filter(|p| is_article(p))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Applies one random change to the KB; returns the paths it touched.
+fn change(root: &std::path::Path, random: &mut Random, step: usize) -> Vec<String> {
+    let all = articles(root);
+    let path = all[random.below(all.len())].clone();
+    let full = root.join(&path);
+    let text = std::fs::read_to_string(&full).unwrap_or_default();
+    let edit = |new: String| {
+        std::fs::write(&full, new).unwrap();
+        vec![path.clone()]
+    };
+    match random.below(11) {
+        // Rename a heading that other articles link to (step 4 adds such links): their
+        // anchors break and mend without those articles being edited.
+        10 => {
+            let invoice = root.join("articles/billing/invoice.md");
+            let text = std::fs::read_to_string(&invoice).unwrap();
+            let toggled = if text.contains("{#charges}") {
+                text.replace("{#charges}", "{#fees}")
+            } else {
+                text.replace("{#fees}", "{#charges}")
+            };
+            std::fs::write(&invoice, toggled).unwrap();
+            vec!["articles/billing/invoice.md".to_string()]
+        }
+        // Body edits, the common case: text, a heading, a link, a broken link.
+        0..=2 => edit(format!("{text}\nStep {step} adds a sentence.\n")),
+        3 => edit(format!("{text}\n## Added heading {step}\n\nMore.\n")),
+        4 => edit(format!("{text}\n[a link](../billing/invoice.md#charges)\n")),
+        5 => edit(format!("{text}\n[broken {step}](missing-{step}.md)\n")),
+        // Remove what an earlier step added, so errors come and go.
+        6 => {
+            let cleaned: String = text
+                .lines()
+                .filter(|l| !l.starts_with("[broken") && !l.starts_with("## Added heading"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            edit(cleaned)
+        }
+        // Front matter edits: a title, or broken YAML.
+        7 => edit(text.replacen("title: ", &format!("title: Step {step} "), 1)),
+        // Rename, delete or create an article.
+        8 => {
+            let renamed = path.replace(".md", &format!("-{step}.md"));
+            std::fs::rename(&full, root.join(&renamed)).unwrap();
+            vec![path, renamed]
+        }
+        9 => {
+            let new = format!("articles/billing/new-{step}.md");
+            std::fs::write(
+                root.join(&new),
+                format!("---\ntitle: New {step}\nsummary: s\ntype: how-to\napplies_to: [voice]\nreviewed: 2026-10-01\n---\n\n## Steps\n\n[x](invoice.md)\n"),
+            )
+            .unwrap();
+            vec![new]
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn a_body_edit_is_incremental_and_equals_a_clean_build() {
+    let dir = fixture();
+    let mut rebuilder = Rebuilder::new(builder(dir.path()));
+    let (first, kind) = rebuilder.build(&[], false);
+    assert!(first.succeeded() && kind == Kind::Full);
+    let path = "articles/billing/invoice.md";
+    let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
+    std::fs::write(dir.path().join(path), format!("{text}\nA new line.\n")).unwrap();
+    let (outcome, kind) = rebuilder.build(&[path.to_string()], false);
+    assert_eq!(kind, Kind::Incremental);
+    let clean = builder(dir.path()).build();
+    let pages = |site: &MemorySite| site.clone().without("search/");
+    assert_eq!(
+        outcome.site.as_ref().map(pages),
+        clean.site.as_ref().map(pages),
+        "the pages are served first"
+    );
+    // Another change waiting: the refresh gives up and the index stays stale, not lost.
+    assert_eq!(rebuilder.refresh_search(&|| true), None);
+    let refreshed = rebuilder.refresh_search(&|| false);
+    assert_eq!(refreshed, clean.site, "then the search index");
+    assert_eq!(rebuilder.refresh_search(&|| false), None, "refreshed once");
+    let page = outcome.site.unwrap();
+    let page = page.get("billing/invoice/index.html").unwrap();
+    assert!(String::from_utf8_lossy(page).contains("A new line."));
+    // A title edit changes other pages: a full build.
+    let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
+    std::fs::write(
+        dir.path().join(path),
+        text.replacen("title: ", "title: X", 1),
+    )
+    .unwrap();
+    assert_eq!(rebuilder.build(&[path.to_string()], false).1, Kind::Full);
+}
+
+#[test]
+fn random_edits_renames_and_deletions_serve_what_a_clean_build_would() {
+    let dir = fixture();
+    let root = dir.path();
+    let mut rebuilder = Rebuilder::new(builder(root));
+    rebuilder.build(&[], false);
+    let mut random = Random::new(0x9E37_79B9_7F4A_7C15);
+    let mut incremental = 0;
+    let mut incremental_failures = 0;
+    for step in 0..80 {
+        let changed = change(root, &mut random, step);
+        let (mut outcome, kind) = rebuilder.build(&changed, false);
+        // Every third refresh is interrupted, so later builds start from a stale index.
+        let interrupted = step % 3 == 1;
+        if let Some(refreshed) = rebuilder.refresh_search(&|| interrupted) {
+            outcome.site = Some(refreshed);
+        }
+        incremental += usize::from(kind == Kind::Incremental);
+        incremental_failures += usize::from(kind == Kind::Incremental && outcome.errors > 0);
+        let clean = builder(root).build();
+        assert_eq!(outcome.problems, clean.problems, "step {step}: {changed:?}");
+        assert_eq!(
+            (outcome.errors, outcome.warnings),
+            (clean.errors, clean.warnings),
+            "step {step}: {changed:?}"
+        );
+        // An interrupted refresh serves the pages of this build with the last index.
+        let compared = |site: &Option<MemorySite>| match interrupted {
+            true => site.clone().map(|s| s.without("search/")),
+            false => site.clone(),
+        };
+        assert!(
+            compared(&outcome.site) == compared(&clean.site),
+            "step {step}: {changed:?}: sites differ"
+        );
+    }
+    assert!(
+        incremental >= 40,
+        "only {incremental} of 80 builds were incremental"
+    );
+    assert!(
+        incremental_failures >= 5,
+        "errors came and went in incremental builds {incremental_failures} times"
+    );
+}
