@@ -72,7 +72,7 @@ fn unescape(value: &str) -> String {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = source::decode(data) else {
+    let Ok(text) = source::decode(data.to_vec()) else {
         return;
     };
     let article = kbpress::load::parse_article(ARTICLE, text);

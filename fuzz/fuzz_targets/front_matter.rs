@@ -1,5 +1,6 @@
 //! Front matter: bytes -> text -> `---` block -> YAML fields -> typed schema. Nothing may panic,
-//! and every range and position handed to diagnostics must lie inside the article text.
+//! every range and position handed to diagnostics must lie inside the article text, and the
+//! fields must be what serde_yaml alone reads (the fast path may only decline, never differ).
 #![no_main]
 
 use kbpress::front_matter::{self, schema, yaml, Block};
@@ -7,7 +8,7 @@ use kbpress::source::{self, LineIndex};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = source::decode(data) else {
+    let Ok(text) = source::decode(data.to_vec()) else {
         return;
     };
     assert!(!text.contains('\r'), "line endings are normalised");
@@ -19,7 +20,22 @@ fuzz_target!(|data: &[u8]| {
     assert!(yaml.start <= yaml.end && yaml.end <= body_start && body_start <= text.len());
     assert!(text.is_char_boundary(yaml.start) && text.is_char_boundary(yaml.end));
     assert!(text.is_char_boundary(body_start));
-    match yaml::parse(&text, yaml.clone()) {
+    let parsed = yaml::parse(&text, yaml.clone());
+    let reference = yaml::parse_without_fast_path(&text, yaml.clone());
+    match (&parsed, &reference) {
+        (Ok(fast), Ok(slow)) => {
+            let pairs = |fields: &[yaml::RawField]| -> Vec<(String, yaml::Value)> {
+                fields
+                    .iter()
+                    .map(|f| (f.key.clone(), f.value.clone()))
+                    .collect()
+            };
+            assert_eq!(pairs(fast), pairs(slow), "fast path and serde_yaml differ");
+        }
+        (Err(fast), Err(slow)) => assert_eq!(fast, slow),
+        _ => panic!("fast path {parsed:?} but serde_yaml {reference:?}"),
+    }
+    match parsed {
         Ok(fields) => {
             for field in &fields {
                 for range in [&field.key_range, &field.value_range]
