@@ -84,7 +84,7 @@ fn plural(count: usize) -> &'static str {
 }
 
 /// Readers' text may hold terminal escape sequences; show control characters as `?`.
-fn printable(text: &str) -> String {
+pub(super) fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()

@@ -65,10 +65,13 @@ fn print(notice: &Notice, quiet: bool) {
 }
 
 /// `feedback on articles/a.md: not helpful (inaccurate): "The menu moved" -> .kbpress/feedback.jsonl`.
+/// Every field comes from a reader's POST: control characters are replaced (article, reason)
+/// or escaped (comment), so none reaches the writer's terminal.
 fn feedback_line(answer: &crate::feedback::Feedback) -> String {
+    use super::feedback::printable;
     let mut line = format!(
         "feedback on {}: {}",
-        answer.article,
+        printable(&answer.article),
         if answer.helpful {
             "helpful"
         } else {
@@ -76,11 +79,10 @@ fn feedback_line(answer: &crate::feedback::Feedback) -> String {
         }
     );
     if let Some(reason) = &answer.reason {
-        line.push_str(&format!(" ({reason})"));
+        line.push_str(&format!(" ({})", printable(reason)));
     }
     if let Some(comment) = &answer.comment {
-        // One line whatever the reader typed: escapes keep line breaks and terminal control
-        // characters out of the writer's terminal.
+        // Quoted and escaped: one line whatever the reader typed.
         let shown: String = comment.chars().take(80).collect();
         line.push_str(&format!(": {:?}", shown));
     }
@@ -153,6 +155,24 @@ mod tests {
             duration: std::time::Duration::from_millis(35),
             incremental: false,
         }
+    }
+
+    #[test]
+    fn feedback_from_a_reader_cannot_reach_the_terminal_raw() {
+        let answer = crate::feedback::Feedback {
+            article: "articles/a.md\x1b[2J".into(),
+            url: "/kb/a/".into(),
+            audience: None,
+            helpful: false,
+            reason: Some("inaccurate\nfake: line".into()),
+            comment: Some("The menu\x07 moved".into()),
+        };
+        let line = feedback_line(&answer);
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+        assert_eq!(
+            line,
+            "feedback on articles/a.md?[2J: not helpful (inaccurate?fake: line): \"The menu\\u{7} moved\" -> .kbpress/feedback.jsonl"
+        );
     }
 
     #[test]

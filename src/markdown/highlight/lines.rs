@@ -34,8 +34,10 @@ pub fn session(grammar: &Grammar, code: &str, out: &mut Html) {
 fn session_prompt(line: &str) -> usize {
     let indent = count(line, |b| b == b' ' || b == b'\t');
     let rest = &line[indent..];
-    if rest.starts_with("PS ") {
-        return indent + languages::powershell_prompt(rest);
+    // Only a whole `PS C:\> ` prompt: output that merely starts with `PS ` is output.
+    let powershell = languages::powershell_prompt(rest);
+    if powershell > 0 {
+        return indent + powershell;
     }
     let word = &rest[..count(rest, |b| b != b' ' && b != b'\t')];
     let Some(host) = word.strip_suffix(['$', '#', '%']) else {

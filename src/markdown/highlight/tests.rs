@@ -90,6 +90,8 @@ fn console_output_is_plain() {
         ]
     );
     assert_eq!(text(&html("console", code)), code);
+    // Output that starts with `PS ` but has no `PS C:\> ` prompt stays output.
+    assert!(tokens("console", "  PS is fine\n").is_empty());
 }
 
 #[test]
