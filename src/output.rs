@@ -176,6 +176,21 @@ impl Drop for StagedOutput {
     }
 }
 
+impl StagedOutput {
+    /// Creates `folder` (and its parents) unless this build already did.
+    fn create_folder(&self, folder: &Path) -> anyhow::Result<()> {
+        // A poisoned lock only means another thread panicked while holding it; the set is
+        // still a correct list of folders created.
+        let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if !folders().contains(folder) {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create {}", folder.display()))?;
+            folders().insert(folder.to_path_buf());
+        }
+        Ok(())
+    }
+}
+
 impl Sink for StagedOutput {
     fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
         if !is_safe_output_path(path) {
@@ -183,15 +198,7 @@ impl Sink for StagedOutput {
         }
         let full = self.staging.join(path);
         if let Some(folder) = full.parent() {
-            let known = |folders: &std::collections::HashSet<PathBuf>| folders.contains(folder);
-            // A poisoned lock only means another thread panicked while holding it; the set
-            // is still a correct list of folders created.
-            let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
-            if !known(&lock()) {
-                std::fs::create_dir_all(folder)
-                    .with_context(|| format!("cannot create {}", folder.display()))?;
-                lock().insert(folder.to_path_buf());
-            }
+            self.create_folder(folder)?;
         }
         std::fs::write(&full, bytes).with_context(|| format!("cannot write {}", full.display()))?;
         self.files.fetch_add(1, Ordering::Relaxed);

@@ -42,7 +42,11 @@ pub fn parse_without_fast_path(text: &str, yaml: Range<usize>) -> Result<Vec<Raw
     parse_with(text, yaml, false)
 }
 
-fn parse_with(text: &str, yaml: Range<usize>, fast: bool) -> Result<Vec<RawField>, YamlError> {
+fn parse_with(
+    text: &str,
+    yaml: Range<usize>,
+    use_fast_path: bool,
+) -> Result<Vec<RawField>, YamlError> {
     let source = &text[yaml.clone()];
     if source.len() > MAX_FRONT_MATTER_BYTES {
         return Err(YamlError {
@@ -56,11 +60,9 @@ fn parse_with(text: &str, yaml: Range<usize>, fast: bool) -> Result<Vec<RawField
     }
     // The fast path reads no anchor, alias, tag or merge key (its tests check that), so only
     // what it declines needs looking over for them.
-    let fast = if fast {
-        super::simple::parse(source)
-    } else {
-        None
-    };
+    let fast = use_fast_path
+        .then(|| super::simple::parse(source))
+        .flatten();
     if fast.is_none() {
         if let Some(error) = unsupported_feature(source) {
             return Err(YamlError {

@@ -163,13 +163,13 @@ pub struct Input<'a> {
 
 /// Renders a body to HTML and collects its headings, links and raw HTML.
 pub fn render(input: &Input) -> Body {
-    writer::Writer::new(input).run(true)
+    writer::Writer::new(input, true).run()
 }
 
 /// Collects what [`render`] does (headings, links, raw HTML, audience sections with their
 /// lines) without writing the HTML: what `kbpress check` needs, for less time and memory.
 pub fn collect(input: &Input) -> Body {
-    writer::Writer::new(input).run(false)
+    writer::Writer::new(input, false).run()
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub struct Writer<'i, 'a> {
     section_audiences_by_number: Vec<Vec<String>>,
     /// The source lines of every section opened so far, by section number (end exclusive).
     section_lines: Vec<std::ops::Range<u32>>,
-    /// For each start event, the index of its end event (see [`Structure`]).
+    /// For each start event, the index of its end event (see [`structure`]).
     ends: Vec<usize>,
     /// Each image's alt text, by the index of its start event.
     alts: std::collections::HashMap<usize, String>,
@@ -46,7 +46,8 @@ pub struct Writer<'i, 'a> {
 }
 
 impl<'i, 'a> Writer<'i, 'a> {
-    pub fn new(input: &'i Input<'a>) -> Self {
+    /// A writer of `input`; `with_html`: also write its HTML (`kbpress check` does not need it).
+    pub fn new(input: &'i Input<'a>, with_html: bool) -> Self {
         Writer {
             input,
             body: Body::default(),
@@ -57,13 +58,13 @@ impl<'i, 'a> Writer<'i, 'a> {
             section_lines: Vec::new(),
             ends: Vec::new(),
             alts: Default::default(),
-            with_html: true,
+            with_html,
         }
     }
 
-    /// Walks the body; `with_html`: also write its HTML (`kbpress check` does not need it).
-    pub fn run(mut self, with_html: bool) -> Body {
-        self.with_html = with_html;
+    /// Walks the body.
+    pub fn run(mut self) -> Body {
+        let with_html = self.with_html;
         let source = &self.input.text[self.input.body.clone()];
         // Sized up front: growing the list by doubling cost ~5% of loading (measured with
         // callgrind); support articles average one event per ~20 bytes.

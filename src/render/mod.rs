@@ -91,14 +91,14 @@ pub fn render_articles(
         .collect();
     chosen
         .par_iter()
-        .map(|article| renderer.article_outputs(article, None).map(|_| 1))
+        .map(|article| renderer.article_outputs(article, false).map(|_| 1))
         .sum()
 }
 
 /// Renders only the search index and search page (see `serve::incremental`, which refreshes
 /// them after an edit, once the edited pages are served). Returns the files written, or the
 /// error [`Interrupted`] when `stop` returned true (checked before each article: a writer's
-/// next edit should not wait for the index of the last one).
+/// next edit should not wait for the index of the last one). Only for a site with search.
 pub fn render_search(
     site: &Site,
     theme: &Theme,
@@ -106,9 +106,6 @@ pub fn render_search(
     sink: &dyn Sink,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> anyhow::Result<usize> {
-    if !site.config.search.enabled {
-        return Ok(0);
-    }
     Renderer::new(site, theme, options, sink)?.search_files(stop)
 }
 
@@ -211,7 +208,7 @@ impl Renderer<'_> {
             let markdown_files = self
                 .articles
                 .par_iter()
-                .map(|article| self.article_outputs(article, None))
+                .map(|article| Ok(self.article_outputs(article, false)?.0))
                 .sum::<anyhow::Result<usize>>()?;
             (self.articles.len(), markdown_files)
         };
@@ -232,24 +229,22 @@ impl Renderer<'_> {
         body.html_for(&|audiences: &[String]| variant.sees(config, audiences))
     }
 
-    /// Writes what one article becomes, from one copy of its visible HTML: its page, its
-    /// Markdown copy, and its search document into `index` when the index is being built.
-    /// Returns the Markdown files written. A panic (a bug in kbpress or a dependency) becomes
+    /// Writes what one article becomes, from one copy of its visible HTML: its page and its
+    /// Markdown copy. Returns the Markdown files written and, `with_search`, the article's
+    /// search document made from the same HTML. A panic (a bug in kbpress or a dependency) becomes
     /// an error that names the article, instead of taking the whole process down.
     fn article_outputs(
         &self,
         article: &Article,
-        index: Option<&mut crate::search::IndexChunk>,
-    ) -> anyhow::Result<usize> {
+        with_search: bool,
+    ) -> anyhow::Result<(usize, Option<crate::search::Document>)> {
         let render = std::panic::AssertUnwindSafe(|| {
             provoke_panic_for_tests(&article.path);
             let body = self.bodies.render(article);
             let html = self.visible_html(&body);
             self.article_page(article, &html)?;
-            if let Some(index) = index {
-                index.add(self.search_document(article, &html))?;
-            }
-            self.markdown_file(article)
+            let document = with_search.then(|| self.search_document(article, &html));
+            Ok((self.markdown_file(article)?, document))
         });
         match std::panic::catch_unwind(render) {
             Ok(result) => result,

@@ -5,11 +5,12 @@
 //! index), headings visible in the variant, and facet values the variant may name.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use anyhow::Context as _;
 use serde::Serialize;
 
 use super::Renderer;
-use rayon::prelude::*;
 
 use crate::markdown::{escape_html, Heading};
 use crate::search::{self, plain_text, Document, Facet, Section, Settings};
@@ -55,23 +56,18 @@ impl Renderer<'_> {
         let facets = facets();
         let settings = self.search_settings(&facets);
         let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
-        let indexer = search::Indexer::new(self.articles.len(), &settings, &put);
-        let chunks = indexer
-            .chunks()
-            .into_par_iter()
-            .map(|numbers| {
-                let mut chunk = indexer.chunk(numbers.start);
-                let mut markdown_files = 0;
-                for article in &self.articles[numbers] {
-                    markdown_files += self.article_outputs(article, Some(&mut chunk))?;
-                }
-                Ok((chunk, markdown_files))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let markdown_files: usize = chunks.iter().map(|(_, files)| files).sum();
-        let index_files = indexer.finish(chunks.into_iter().map(|(chunk, _)| chunk).collect())?;
+        let markdown_files = AtomicUsize::new(0);
+        // The index asks for each document in turn (chunks in parallel); making it writes the
+        // article's page and Markdown copy too.
+        let document = |number: usize| {
+            let (files, document) = self.article_outputs(self.articles[number], true)?;
+            markdown_files.fetch_add(files, Ordering::Relaxed);
+            document.context("kbpress bug: no search document was made (please report this)")
+        };
+        let index_files = search::build(self.articles.len(), &document, &settings, &put)?;
         self.search_page()?;
-        Ok((self.articles.len(), markdown_files + index_files + 1))
+        let files = markdown_files.into_inner() + index_files + 1;
+        Ok((self.articles.len(), files))
     }
 
     /// Writes the search index and the search page alone (`serve` refreshes them after an

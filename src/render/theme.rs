@@ -279,6 +279,12 @@ mod tests {
             (a.max(b) + 0.05) / (a.min(b) + 0.05)
         };
         let backgrounds = colours(file("static/style.css"), "--code-bg");
+        // Both schemes, or the zip below would quietly check the light one only.
+        assert_eq!(
+            backgrounds.len(),
+            2,
+            "--code-bg light and dark: {backgrounds:?}"
+        );
         let highlight = file("static/highlight.css");
         let mut names: Vec<&str> = highlight
             .split("--hl-")

@@ -41,9 +41,10 @@ pub(super) fn write(
                     let line = text
                         .as_deref()
                         .and_then(|text| crate::source::line_text(text, diagnostic.line));
-                    let plain = (!color)
-                        .then(|| line.and_then(|line| render_plain(diagnostic, line)))
-                        .flatten();
+                    let plain = match line {
+                        Some(line) if !color => render_plain(diagnostic, line),
+                        _ => None,
+                    };
                     match plain {
                         Some(text) => out.push_str(&text),
                         None => out.push_str(&render(&renderer, diagnostic, line)),

@@ -34,8 +34,8 @@ pub struct Collected {
     pub word_stems: Vec<u32>,
     /// Every stem, sorted.
     pub stems: Vec<String>,
-    /// Per stem: `(document, score 1..=255)` in document order. The caller may take these
-    /// once encoded; `frequencies` keeps their lengths.
+    /// Per stem: `(document, score 1..=255)` in document order. The index takes these to
+    /// encode them (and lets them go); `frequencies` keeps their lengths for the dictionary.
     pub postings: Vec<Vec<(u32, u8)>>,
     /// Per stem: how many documents contain it.
     pub frequencies: Vec<u32>,
@@ -53,9 +53,9 @@ pub struct Chunk {
 }
 
 /// Merges the chunks of all documents, in document order, into the index's words and postings.
-/// Each chunk is dropped as soon as it has been read: at 10,000 articles the chunks, their
-/// scores and the postings are tens of MB each, and holding all three at once made the peak
-/// memory of a build.
+/// Each chunk's documents are dropped as soon as they are scored, and their scores as soon as
+/// they are in the postings: at 10,000 articles the documents, the scores and the postings are
+/// tens of MB each, and holding all three at once made the peak memory of a build.
 pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
     let document_count: usize = chunks.iter().map(|c| c.documents.len()).sum();
     // One vocabulary for the KB, and each chunk's local ids mapped into it.
@@ -67,12 +67,12 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
         local_to_global.push(
             chunk
                 .words
-                .iter()
+                .into_iter()
                 .map(|word| {
-                    merged.get(word).unwrap_or_else(|| {
+                    merged.get(&word).unwrap_or_else(|| {
                         let id = words.len() as u32;
-                        merged.insert(word, id);
-                        words.push(word.to_string());
+                        merged.insert(&word, id);
+                        words.push(word.into_string());
                         id
                     })
                 })
@@ -153,11 +153,14 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
         })
         .collect();
 
-    let mut counts = vec![0usize; stems.len()];
+    let mut frequencies = vec![0u32; stems.len()];
     for &(stem, _, _) in scored.iter().flatten() {
-        counts[stem as usize] += 1;
+        frequencies[stem as usize] += 1;
     }
-    let mut postings: Vec<Vec<(u32, u8)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    let mut postings: Vec<Vec<(u32, u8)>> = frequencies
+        .iter()
+        .map(|&n| Vec::with_capacity(n as usize))
+        .collect();
     // Chunks are in document order, and so are the documents inside each: lists come out sorted.
     for chunk in scored {
         for (stem, document, score) in chunk {
@@ -168,7 +171,7 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
         words,
         word_stems,
         stems: stems.iter().map(|s| s.to_string()).collect(),
-        frequencies: postings.iter().map(|list| list.len() as u32).collect(),
+        frequencies,
         postings,
     }
 }

@@ -91,14 +91,17 @@ struct Shard<'a> {
 /// Shards of a dictionary: each one's boundary (where it starts) and its JSON.
 pub type Shards = Vec<(String, Vec<u8>)>;
 
+/// About how many bytes `word` takes in a shard's JSON (here and in the typo dictionaries).
+pub(super) fn entry_size(collected: &Collected, word: usize) -> usize {
+    let stem = &collected.stems[collected.word_stems[word] as usize];
+    collected.words[word].len() + stem.len() + 34
+}
+
 /// The shards: each one's first word (its boundary; the first is "") and its JSON.
 pub fn shards(collected: &Collected, locations: &[Location]) -> Shards {
     let mut order: Vec<usize> = (0..collected.words.len()).collect();
     order.sort_by(|&a, &b| js_order(&collected.words[a], &collected.words[b]));
-    let size = |word: usize| {
-        let stem = &collected.stems[collected.word_stems[word] as usize];
-        collected.words[word].len() + stem.len() + 34
-    };
+    let size = |word: usize| entry_size(collected, word);
     // Cut into (boundary, words) at group edges, or inside a group larger than a shard.
     let mut cuts: Vec<(String, Vec<usize>)> = vec![(String::new(), Vec::new())];
     let mut filled = 0;
@@ -133,7 +136,7 @@ pub fn shards(collected: &Collected, locations: &[Location]) -> Shards {
 }
 
 /// One shard's JSON: `words` (indexes into `collected.words`) in the order given, each with its
-/// stem's postings location. The typo dictionary ([`super::typos`]) writes the same format.
+/// stem's postings location. The typo dictionary (`typos.rs`) writes the same format.
 pub fn shard_json(collected: &Collected, locations: &[Location], words: &[usize]) -> Vec<u8> {
     let mut local: HashMap<u32, u32> = HashMap::new();
     let mut shard = Shard {

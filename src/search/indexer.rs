@@ -1,9 +1,11 @@
 //! Building the index: documents are added chunk by chunk, in parallel, then
-//! [`Indexer::finish`] writes the dictionary, postings, facets and `meta.json`.
+//! `Indexer::finish` writes the dictionary, its typo dictionaries, postings, facets and
+//! `meta.json`.
 //!
 //! A document is written to its file and read for its words as soon as it is added, and then
 //! dropped: the text of the KB (tens of MB at 10,000 articles) is never all in memory at once.
-//! `render` adds each article's document right after writing its page, from the same HTML.
+//! [`build`] asks for each document in turn; `render` makes it while writing the article's
+//! page, from the same HTML.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -44,7 +46,7 @@ struct TypoMeta {
 }
 
 /// An index of a known number of documents being built.
-pub struct Indexer<'a> {
+struct Indexer<'a> {
     language: Language,
     settings: &'a Settings<'a>,
     put: &'a Put<'a>,
@@ -52,7 +54,7 @@ pub struct Indexer<'a> {
 }
 
 /// The documents of one chunk, added in document order.
-pub struct IndexChunk<'i> {
+struct IndexChunk<'i> {
     indexer: &'i Indexer<'i>,
     reader: ChunkReader<'i>,
     /// The number of the next document.
@@ -63,7 +65,7 @@ pub struct IndexChunk<'i> {
 }
 
 impl<'a> Indexer<'a> {
-    pub fn new(count: usize, settings: &'a Settings<'a>, put: &'a Put<'a>) -> Indexer<'a> {
+    fn new(count: usize, settings: &'a Settings<'a>, put: &'a Put<'a>) -> Indexer<'a> {
         Indexer {
             language: Language::new(settings.language),
             settings,
@@ -74,7 +76,7 @@ impl<'a> Indexer<'a> {
 
     /// The documents in each chunk: a few chunks per thread, so a slow chunk does not leave a
     /// core idle at the end.
-    pub fn chunks(&self) -> Vec<Range<usize>> {
+    fn chunks(&self) -> Vec<Range<usize>> {
         let size = self
             .count
             .div_ceil(rayon::current_num_threads().max(1) * 4)
@@ -85,7 +87,7 @@ impl<'a> Indexer<'a> {
     }
 
     /// A chunk whose first document is number `first`.
-    pub fn chunk(&self, first: usize) -> IndexChunk<'_> {
+    fn chunk(&self, first: usize) -> IndexChunk<'_> {
         IndexChunk {
             indexer: self,
             reader: ChunkReader::new(&self.language),
@@ -105,7 +107,7 @@ impl<'a> Indexer<'a> {
     /// Writes the rest of the index from every chunk, in document order; `meta.json` comes
     /// last. Returns how many files the index has. The same documents always give the same
     /// files, however they were chunked.
-    pub fn finish(&self, chunks: Vec<IndexChunk>) -> anyhow::Result<usize> {
+    fn finish(&self, chunks: Vec<IndexChunk>) -> anyhow::Result<usize> {
         let mut readers = Vec::with_capacity(chunks.len());
         let mut labels: Vec<FacetLabels> = Vec::with_capacity(self.count);
         let mut hashes: Vec<u64> = Vec::with_capacity(self.count);
@@ -202,7 +204,7 @@ impl<'a> Indexer<'a> {
 
 impl IndexChunk<'_> {
     /// Writes the next document's file and reads its words.
-    pub fn add(&mut self, document: Document) -> anyhow::Result<()> {
+    fn add(&mut self, document: Document) -> anyhow::Result<()> {
         let path = format!("search/docs/{}.json", self.next);
         self.hashes
             .push(self.indexer.write(path, stored(&document))?);

@@ -6,8 +6,8 @@
 //! | file | holds | the browser loads it |
 //! | --- | --- | --- |
 //! | `meta.json` | version, document count, stop words, shard boundaries (of the typo dictionaries too), facet names and values | once per page |
-//! | `words/<n>.json` | a run of the sorted word dictionary: word -> stem -> postings location ([`dictionary`]) | the shard of each query word (its two-letter group for typos) |
-//! | `typos/<window>/<n>.json` | the words of 5+ letters again, filed for typos in their first four letters ([`typos`]) | one or two shards per window for a word nothing else matched |
+//! | `words/<n>.json` | a run of the sorted word dictionary: word -> stem -> postings location ([`dictionary`]) | the shard of each query word (for a typo, a few shards of its two-letter group) |
+//! | `typos/<window>/<n>.json` | the words of 5+ letters again, filed for typos in their first four letters (`typos.rs`) | one or two shards per window for a word nothing else matched |
 //! | `postings/<n>.bin` | postings lists: documents and scores per stem ([`encoding`]) | the packs of the query's stems |
 //! | `facets.bin` | per facet value, its documents ([`facets`]) | once, when a query has results |
 //! | `docs/<n>.json` | one document: URL, title, summary, sections' headings and text | for the results shown (10 at a time) |
@@ -24,11 +24,11 @@ mod collect;
 pub mod dictionary;
 pub mod encoding;
 pub mod facets;
-pub mod indexer;
+mod indexer;
 pub mod lookup;
 mod plain_text;
 pub mod tokens;
-pub mod typos;
+mod typos;
 mod vocabulary;
 
 pub use plain_text::plain_text;
@@ -81,7 +81,7 @@ pub struct Settings<'a> {
     pub facets: &'a [Facet],
 }
 
-pub use indexer::{build, build_files, FacetLabels, IndexChunk, Indexer, Put};
+pub use indexer::{build, build_files, FacetLabels, Put};
 
 /// A document's file: `{"url", "title", "summary", "sections": [[anchor, heading, text], ...]}`,
 /// its text cut at [`MAX_STORED_TEXT`]. Written by hand: this runs for every article, and a

@@ -24,7 +24,7 @@
 use rayon::prelude::*;
 
 use super::collect::Collected;
-use super::dictionary::{js_order, shard_json, Location, Shards};
+use super::dictionary::{self, js_order, shard_json, Location, Shards};
 use super::lookup::TYPO_MIN_CHARS;
 
 /// Where each typo dictionary's window starts: the first letter, the third.
@@ -104,10 +104,7 @@ pub fn shards(collected: &Collected, locations: &[Location], window: usize) -> S
         };
         keys.then_with(|| js_order(&words[a.1], &words[b.1]))
     });
-    let size = |word: usize| {
-        let stem = &collected.stems[collected.word_stems[word] as usize];
-        words[word].len() + stem.len() + 34
-    };
+    let size = |word: usize| dictionary::entry_size(collected, word);
     let mut cuts: Vec<(String, Vec<usize>)> = vec![(String::new(), Vec::new())];
     let mut filled = 0;
     for (at, (key, word, _)) in entries.iter().enumerate() {

@@ -3,8 +3,8 @@
 //!
 //! Linear time on any input is the rule here: every step consumes at least one byte, an
 //! unterminated string or comment runs to the end of its line or of the code instead of
-//! being retried from the next byte, and look-ahead is bounded (a `${` looks at most
-//! [`MAX_BRACED`] bytes for its `}`). Token boundaries fall on ASCII bytes only, so a token is
+//! being retried from the next byte, and no byte is looked ahead at more than a bounded number
+//! of times (a `${` looks at most [`MAX_BRACED`] bytes for its `}`). Token boundaries fall on ASCII bytes only, so a token is
 //! always whole UTF-8.
 
 use super::{Class, Html};

@@ -1,5 +1,6 @@
 //! XML and HTML: tags with their attributes, comments, declarations and entity references.
-//! Text between tags is plain, and so is the content of `<script>` and `<style>`.
+//! Text between tags is plain. The content of `<script>` and `<style>` is scanned like any
+//! other text (a `<` before a letter starts a tag there too).
 
 use super::code::count;
 use super::{Class, Html};

@@ -6,9 +6,9 @@
 //! syntect: on the 10,000-article benchmark KB (4,440 code blocks), syntect made the whole
 //! build execute 16% more instructions (its regexes are compiled at first use and run per
 //! line), these lexers 0.5% (see BENCHMARKS.md), against a target of 1 s per 10,000 articles.
-//! They make one forward pass over the code with bounded look-ahead, so any input, however
-//! hostile, is highlighted in linear time, and they never fail: what they do not recognise is
-//! plain text.
+//! Each byte of the code is looked at a bounded number of times (some formats read a line or
+//! a body ahead, then scan it), so any input, however hostile, is highlighted in linear time,
+//! and they never fail: what they do not recognise is plain text.
 //!
 //! They recognise what a reader of a support article scans for (comments, strings, numbers,
 //! keywords, variables, commands, keys, tags, prompts) and leave punctuation and operators as

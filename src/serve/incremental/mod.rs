@@ -216,7 +216,8 @@ fn rebuild(
         Ok(_) => {
             let site = sink.finish();
             previous.files = Some(site.clone());
-            previous.search_stale = true;
+            // A site without search (`[search] enabled = false`) has no index to refresh.
+            previous.search_stale = previous.site.config.search.enabled;
             if outcome.errors == 0 {
                 outcome.site = Some(site);
             }
