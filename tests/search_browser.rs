@@ -1,7 +1,8 @@
 //! The search page in a real headless Chromium (chromedriver over WebDriver), on a build of the
 //! sample KB served as static files: results with titles and highlighted snippets, one-letter
-//! typos, facet filters with counts, the search box of every page, and article text that looks
-//! like HTML shown as text.
+//! typos, facet filters with counts, the search box of every page, article text that looks
+//! like HTML shown as text, and results' text made from card bundles and Markdown copies
+//! (sections, headings with attributes, a section after a cut audience section).
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `chromium`, `chromium-driver`); `scripts/test`
 //! installs them. Without them these tests fail, saying so: they never pass silently.
@@ -31,7 +32,8 @@ You need the faxline adapter.
 
 ## Steps
 
-Type <img src=x onerror=window.kbpressXss=3> into the faxline field and save.
+Type `<img src=x onerror=window.kbpressXss=3>` into the faxline field, then
+&lt;b onmouseover=window.kbpressXss=4&gt;save&lt;/b&gt;. <img src=x onerror=\"window.kbpressXss=5\">
 ";
 
 /// The sample KB with the extra article, built and served (see `sample_site_with`).
@@ -67,19 +69,22 @@ reviewed: 2026-10-01
     )
 }
 
-/// The results shown, once at least `minimum` are: `[{title, href, marks, snippet}]`.
+/// The results shown, once at least `minimum` are: `[{title, href, marks, snippet, section,
+/// summary}]`.
 async fn results(client: &Client, minimum: usize) -> Vec<serde_json::Value> {
     let script = format!(
         "var items = document.querySelectorAll('#search-results > li');
          if (items.length < {minimum}) return null;
+         function text(li, css) {{ var e = li.querySelector(css); return e ? e.textContent : ''; }}
          return Array.from(items).map(function (li) {{
            var link = li.querySelector('h2 a');
-           var snippet = li.querySelector('.search-snippet');
            return {{
              title: link.textContent,
              href: link.getAttribute('href'),
              marks: Array.from(li.querySelectorAll('mark')).map(function (m) {{ return m.textContent; }}),
-             snippet: snippet ? snippet.textContent : ''
+             snippet: text(li, '.search-snippet'),
+             section: text(li, '.search-section'),
+             summary: text(li, '.search-summary')
            }};
          }});"
     );
@@ -229,7 +234,14 @@ async fn article_text_that_looks_like_html_is_shown_as_text() {
         let found = results(&client, 1).await;
         let first = &found[0];
         assert_eq!(first["title"], "Faxline <img src=x onerror=window.kbpressXss=1> setup");
-        assert!(first["snippet"].as_str().unwrap().contains("<img src=x"), "{first}");
+        // Code spans, entities and raw HTML are text in the snippet, as on the page.
+        let snippet = first["snippet"].as_str().unwrap();
+        assert!(
+            snippet.contains("Type <img src=x onerror=window.kbpressXss=3> into the faxline field")
+                && snippet.contains("<b onmouseover=window.kbpressXss=4>save</b>.")
+                && snippet.contains("<img src=x onerror=\"window.kbpressXss=5\">"),
+            "{first}"
+        );
         let injected = client
             .execute(
                 "return [document.querySelectorAll('#search-results img, #search-results b').length, typeof window.kbpressXss];",
@@ -238,6 +250,84 @@ async fn article_text_that_looks_like_html_is_shown_as_text() {
             .await
             .unwrap();
         assert_eq!(injected, serde_json::json!([0, "undefined"]));
+    })
+    .await;
+}
+
+/// The result titled `title` among those shown for `query`, once they are.
+async fn result_for(client: &Client, url: &str, query: &str, title: &str) -> serde_json::Value {
+    client
+        .goto(&format!("{url}search/?q={query}"))
+        .await
+        .unwrap();
+    let found = results(client, 1).await;
+    found
+        .iter()
+        .find(|r| r["title"] == title)
+        .unwrap_or_else(|| panic!("{title:?} is not among the results for {query:?}: {found:#?}"))
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_show_sections_and_snippets_from_the_markdown_copies() {
+    let (url, _kb) = site();
+    with_browser(move |client| async move {
+        // (query, title, the link's section, the section's heading, text in its snippet)
+        let cases = [
+            (
+                "DND%20icon",
+                "Forwarded calls go to voicemail",
+                "#check-do-not-disturb",
+                "Check Do not disturb",
+                "Look for the DND icon on your desk phone, or check the Do not disturb switch",
+            ),
+            // A heading with an attribute block: `## Role permissions {#permissions}`.
+            (
+                "role%20permissions",
+                "Admin Console roles",
+                "#permissions",
+                "Role permissions",
+                "Assign the Portal Admin role Yes No No Assign the Telephony Admin and End User roles",
+            ),
+            // After an internal section this public site cuts from the Markdown copy too.
+            (
+                "explains%20download%20invoices%20online",
+                "Understand your invoice",
+                "#related-articles",
+                "Related articles",
+                "Can't access the Support Portal explains who can download invoices online.",
+            ),
+        ];
+        for (query, title, anchor, heading, text) in cases {
+            let result = result_for(&client, &url, query, title).await;
+            let href = result["href"].as_str().unwrap();
+            assert!(href.ends_with(anchor), "{query}: {result:#}");
+            assert_eq!(result["section"], format!("Section: {heading}"), "{query}");
+            let snippet = result["snippet"].as_str().unwrap();
+            assert!(snippet.contains(text), "{query}: {result:#}");
+            for markup in ["**", "](", "{#", "| ", "[!", "```", "<"] {
+                assert!(!snippet.contains(markup), "{query}: `{markup}` in {result:#}");
+            }
+        }
+        let summary = "Why callers reach voicemail instead of the number you forwarded to, and how \
+                       to fix the ring times and settings involved.";
+        let result = result_for(&client, &url, "forwarding%20voicemail", "Forwarded calls go to voicemail").await;
+        assert_eq!(result["summary"], summary);
+        // One fetch per card bundle and Markdown copy, with the index's version. (Chromium
+        // records a fetch's timing entry a little after the fetch ends: wait for the copy's.)
+        let script = "var names = performance.getEntriesByType('resource').map(function (e) {
+                        var u = new URL(e.name); return u.pathname + u.search; });
+                      var copy = '/kb/hosted-voice/call-forwarding/forwarded-calls-go-to-voicemail/index.md?v=';
+                      return names.some(function (n) { return n.indexOf(copy) === 0; }) ? names : null;";
+        let fetched = script_value(&client, "the fetch of the result's Markdown copy", script).await;
+        let fetched: Vec<&str> = fetched.as_array().unwrap().iter().filter_map(|n| n.as_str()).collect();
+        let bundles: Vec<&&str> = fetched.iter().filter(|f| f.starts_with("/kb/search/docs/")).collect();
+        let copies: Vec<&&str> = fetched.iter().filter(|f| f.contains("/index.md?v=")).collect();
+        assert!(!bundles.is_empty() && bundles.iter().all(|f| f.contains(".json?v=")), "{fetched:#?}");
+        assert!(copies.iter().any(|f| f.starts_with("/kb/hosted-voice/")), "{fetched:#?}");
+        for file in bundles.iter().chain(&copies) {
+            assert_eq!(fetched.iter().filter(|f| f == file).count(), 1, "{file} in {fetched:#?}");
+        }
     })
     .await;
 }

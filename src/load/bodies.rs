@@ -40,10 +40,16 @@ impl<'s> Bodies<'s> {
         self.with_input(article, markdown::collect)
     }
 
+    /// Whether [`Bodies::render`] lends the loaded bodies (cheap to ask for again), rather
+    /// than rendering each from its Markdown.
+    pub fn lends_loaded(&self) -> bool {
+        self.site.html_base_path.as_ref() == Some(&self.base_path)
+    }
+
     /// All of [`Bodies::collect`] and the HTML for this site's base path: the loaded body
     /// when its HTML was made for that path, else rendered now.
     pub fn render<'b>(&self, article: &'b Article) -> Cow<'b, Body> {
-        if self.site.html_base_path.as_ref() == Some(&self.base_path) {
+        if self.lends_loaded() {
             Cow::Borrowed(&article.body)
         } else {
             Cow::Owned(self.render_now(article))

@@ -48,12 +48,10 @@ impl Renderer<'_> {
         self.sink.put("llms.txt", index.into_bytes())
     }
 
-    /// Writes the Markdown copy of a published article beside its page (drafts get none);
-    /// returns the files written.
+    /// Writes the Markdown copy of an article beside its page; returns the files written.
+    /// Drafts get one too when the build shows them (`serve`, `--drafts`): the page links to
+    /// it and search snippets read it. `llms.txt` still lists only published articles.
     pub(super) fn markdown_file(&self, article: &Article) -> anyhow::Result<usize> {
-        if article.front_matter.draft {
-            return Ok(0);
-        }
         let copy = self.markdown_copy(article);
         self.sink
             .put(&format!("{}index.md", article.url), copy.into_bytes())?;
@@ -63,8 +61,26 @@ impl Renderer<'_> {
     /// The article as Markdown: title, summary, then the body as written, without the audience
     /// sections this build hides.
     fn markdown_copy(&self, article: &Article) -> String {
+        let layout = self.copy_layout(article);
+        let mut copy = format!(
+            "# {}\n\n> {}\n",
+            one_line(article.title()),
+            one_line(article.summary())
+        );
+        for (number, line) in (1u32..).zip(article.text.lines()) {
+            if layout.keeps(number) {
+                copy.push('\n');
+                copy.push_str(line);
+            }
+        }
+        copy.push('\n');
+        copy
+    }
+
+    /// Which source lines of `article` its Markdown copy keeps, and where they land.
+    pub(super) fn copy_layout<'r>(&self, article: &'r Article) -> CopyLayout<'r> {
         let (variant, config) = (&self.options.variant, &self.site.config);
-        let hidden: Vec<&std::ops::Range<u32>> = article
+        let hidden = article
             .body
             .sections
             .iter()
@@ -75,21 +91,10 @@ impl Renderer<'_> {
             crate::front_matter::Block::Closed { body_start, .. } => body_start,
             _ => 0,
         };
-        let first_body_line = article.lines.position(&article.text, body_start).line;
-        let mut copy = format!(
-            "# {}\n\n> {}\n",
-            one_line(article.title()),
-            one_line(article.summary())
-        );
-        for (number, line) in (1u32..).zip(article.text.lines()) {
-            if number < first_body_line || hidden.iter().any(|range| range.contains(&number)) {
-                continue;
-            }
-            copy.push('\n');
-            copy.push_str(line);
+        CopyLayout {
+            first_body_line: article.lines.position(&article.text, body_start).line,
+            hidden,
         }
-        copy.push('\n');
-        copy
     }
 
     /// The JSON-LD of an article page, ready to sit inside `<script type="application/ld+json">`.
@@ -128,6 +133,42 @@ impl Renderer<'_> {
             {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": trail},
         ]);
         script_safe(&graph.to_string())
+    }
+}
+
+/// Where an article's source lines go in its Markdown copy: three lines of title and summary,
+/// a blank line, then the body's lines that the build shows.
+pub(super) struct CopyLayout<'r> {
+    first_body_line: u32,
+    /// The line ranges of the audience sections the build hides.
+    hidden: Vec<&'r std::ops::Range<u32>>,
+}
+
+impl CopyLayout<'_> {
+    /// The copy's line before the body (the blank one after the summary).
+    pub const BEFORE_BODY: u32 = 4;
+
+    /// Whether the copy has source line `line` (1-based).
+    pub fn keeps(&self, line: u32) -> bool {
+        line >= self.first_body_line && !self.hidden.iter().any(|range| range.contains(&line))
+    }
+
+    /// The copy's line numbers of the kept source `lines` (sorted, 1-based).
+    pub fn lines_in_copy(&self, lines: impl IntoIterator<Item = u32>) -> Vec<u32> {
+        let mut copy_line = Self::BEFORE_BODY;
+        let mut next = self.first_body_line;
+        lines
+            .into_iter()
+            .map(|line| {
+                while next <= line {
+                    if self.keeps(next) {
+                        copy_line += 1;
+                    }
+                    next += 1;
+                }
+                copy_line
+            })
+            .collect()
     }
 }
 

@@ -91,7 +91,7 @@ pub fn render_articles(
         .collect();
     chosen
         .par_iter()
-        .map(|article| renderer.article_outputs(article, false).map(|_| 1))
+        .map(|article| renderer.article_outputs(article, None).map(|_| 1))
         .sum()
 }
 
@@ -208,7 +208,7 @@ impl Renderer<'_> {
             let markdown_files = self
                 .articles
                 .par_iter()
-                .map(|article| Ok(self.article_outputs(article, false)?.0))
+                .map(|article| self.article_outputs(article, None))
                 .sum::<anyhow::Result<usize>>()?;
             (self.articles.len(), markdown_files)
         };
@@ -230,21 +230,24 @@ impl Renderer<'_> {
     }
 
     /// Writes what one article becomes, from one copy of its visible HTML: its page and its
-    /// Markdown copy. Returns the Markdown files written and, `with_search`, the article's
-    /// search document made from the same HTML. A panic (a bug in kbpress or a dependency) becomes
-    /// an error that names the article, instead of taking the whole process down.
+    /// Markdown copy, and with `index`, its search document, made from the same HTML and
+    /// added to the index being built. Returns the Markdown files written. A panic (a bug in
+    /// kbpress or a dependency) becomes an error that names the article, instead of taking the
+    /// whole process down.
     fn article_outputs(
         &self,
         article: &Article,
-        with_search: bool,
-    ) -> anyhow::Result<(usize, Option<crate::search::Document>)> {
+        index: Option<&mut crate::search::Add>,
+    ) -> anyhow::Result<usize> {
         let render = std::panic::AssertUnwindSafe(|| {
             provoke_panic_for_tests(&article.path);
             let body = self.bodies.render(article);
             let html = self.visible_html(&body);
             self.article_page(article, &html)?;
-            let document = with_search.then(|| self.search_document(article, &html));
-            Ok((self.markdown_file(article)?, document))
+            if let Some(add) = index {
+                add(self.search_document(article, &html))?;
+            }
+            self.markdown_file(article)
         });
         match std::panic::catch_unwind(render) {
             Ok(result) => result,

@@ -34,6 +34,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/highlight.css",
     "static/kbpress.js",
     "static/search-index.js",
+    "static/search-markdown.js",
     "static/search.css",
     "static/search.js",
     "static/style.css",

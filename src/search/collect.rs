@@ -10,6 +10,7 @@
 
 use rayon::prelude::*;
 
+use super::html_words::for_each_html_word;
 use super::tokens::{for_each_word, Language};
 use super::vocabulary::Vocabulary;
 use super::Document;
@@ -130,23 +131,24 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
         .map(|((documents, to_global), &first)| {
             let entries: usize = documents.iter().map(|(_, e)| e.len()).sum();
             let mut out = Vec::with_capacity(entries);
-            let mut by_stem: Vec<(u32, u32)> = Vec::new();
+            // Each document's weight per stem, summed over its word forms in a dense array
+            // (no sort per document): the stems touched are reset after each document.
+            let mut weights = vec![0u64; stems.len()];
+            let mut touched: Vec<u32> = Vec::new();
             for (offset, (length, entries)) in documents.iter().enumerate() {
-                by_stem.clear();
-                by_stem.extend(entries.iter().map(|&(local, weight)| {
-                    (word_stems[to_global[local as usize] as usize], weight)
-                }));
-                by_stem.sort_unstable_by_key(|&(stem, _)| stem);
-                let norm = K1 * (1.0 - B + B * f64::from(*length) / average_length);
-                let mut index = 0;
-                while index < by_stem.len() {
-                    let stem = by_stem[index].0;
-                    let mut weight = 0u64;
-                    while index < by_stem.len() && by_stem[index].0 == stem {
-                        weight += u64::from(by_stem[index].1);
-                        index += 1;
+                for &(local, weight) in entries {
+                    let stem = word_stems[to_global[local as usize] as usize];
+                    let slot = &mut weights[stem as usize];
+                    if *slot == 0 {
+                        touched.push(stem);
                     }
-                    out.push((stem, first + offset as u32, score(weight as f64, norm)));
+                    *slot += u64::from(weight);
+                }
+                let norm = K1 * (1.0 - B + B * f64::from(*length) / average_length);
+                let document = first + offset as u32;
+                for stem in touched.drain(..) {
+                    let weight = std::mem::take(&mut weights[stem as usize]);
+                    out.push((stem, document, score(weight as f64, norm)));
                 }
             }
             out
@@ -219,10 +221,7 @@ impl<'a> ChunkReader<'a> {
         for keyword in &document.keywords {
             self.add(keyword, SUMMARY_WEIGHT, false);
         }
-        for section in &document.sections {
-            self.add(&section.heading, HEADING_WEIGHT, true);
-            self.add(&section.text, BODY_WEIGHT, true);
-        }
+        self.add_html(document.html);
         let entries = self
             .touched
             .drain(..)
@@ -239,35 +238,52 @@ impl<'a> ChunkReader<'a> {
         }
     }
 
-    fn add(&mut self, text: &str, weight: u32, counts: bool) {
+    /// Reads the body's words: headings weigh more, and every word counts for the length.
+    fn add_html(&mut self, html: &str) {
         let mut buffer = std::mem::take(&mut self.buffer);
-        for_each_word(text, &mut buffer, |word| {
-            let id = match self.ids.get(word) {
-                Some(id) => id,
-                None => {
-                    let id = if self.language.is_stop_word(word) {
-                        STOP
-                    } else {
-                        self.words.push(word.into());
-                        self.weights.push(0);
-                        (self.words.len() - 1) as u32
-                    };
-                    self.ids.insert(word, id);
-                    id
-                }
+        for_each_html_word(html, &mut buffer, |word, in_heading| {
+            let weight = if in_heading {
+                HEADING_WEIGHT
+            } else {
+                BODY_WEIGHT
             };
-            if id == STOP {
-                return;
-            }
-            let slot = &mut self.weights[id as usize];
-            if *slot == 0 {
-                self.touched.push(id);
-            }
-            *slot = slot.saturating_add(weight);
-            if counts {
-                self.length = self.length.saturating_add(1);
-            }
+            self.count(word, weight, true);
         });
         self.buffer = buffer;
+    }
+
+    fn add(&mut self, text: &str, weight: u32, counts: bool) {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        for_each_word(text, &mut buffer, |word| self.count(word, weight, counts));
+        self.buffer = buffer;
+    }
+
+    /// Adds `weight` to `word` in the current document.
+    fn count(&mut self, word: &str, weight: u32, counts: bool) {
+        let id = match self.ids.get(word) {
+            Some(id) => id,
+            None => {
+                let id = if self.language.is_stop_word(word) {
+                    STOP
+                } else {
+                    self.words.push(word.into());
+                    self.weights.push(0);
+                    (self.words.len() - 1) as u32
+                };
+                self.ids.insert(word, id);
+                id
+            }
+        };
+        if id == STOP {
+            return;
+        }
+        let slot = &mut self.weights[id as usize];
+        if *slot == 0 {
+            self.touched.push(id);
+        }
+        *slot = slot.saturating_add(weight);
+        if counts {
+            self.length = self.length.saturating_add(1);
+        }
     }
 }

@@ -16,7 +16,8 @@ use serde::Serialize;
 use super::collect::{self, ChunkReader};
 use super::tokens::Language;
 use super::{
-    dictionary, encoding, facets, stored, typos, version_hash, Document, Settings, FORMAT,
+    dictionary, encoding, facets, put_card, typos, version_hash, Document, Settings,
+    DOCUMENTS_PER_FILE, FORMAT,
 };
 
 /// Where the index's files go: `(path under the site root, content)`, as `render::Sink::put`.
@@ -30,6 +31,8 @@ struct Meta<'a> {
     format: u32,
     version: String,
     documents: usize,
+    #[serde(rename = "docsPerFile")]
+    documents_per_file: usize,
     language: &'a str,
     #[serde(rename = "stopWords")]
     stop_words: &'a [&'a str],
@@ -60,6 +63,8 @@ struct IndexChunk<'i> {
     /// The number of the next document.
     next: usize,
     labels: Vec<FacetLabels>,
+    /// The cards of the `docs/` file being filled.
+    cards: Vec<u8>,
     /// Each written file's hash, for the version in meta.json.
     hashes: Vec<u64>,
 }
@@ -75,12 +80,13 @@ impl<'a> Indexer<'a> {
     }
 
     /// The documents in each chunk: a few chunks per thread, so a slow chunk does not leave a
-    /// core idle at the end.
+    /// core idle at the end. Each starts a `docs/` file, so no file is shared by two chunks.
     fn chunks(&self) -> Vec<Range<usize>> {
         let size = self
             .count
             .div_ceil(rayon::current_num_threads().max(1) * 4)
-            .max(16);
+            .max(16)
+            .next_multiple_of(DOCUMENTS_PER_FILE);
         (0..self.count.div_ceil(size))
             .map(|chunk| chunk * size..((chunk + 1) * size).min(self.count))
             .collect()
@@ -93,6 +99,7 @@ impl<'a> Indexer<'a> {
             reader: ChunkReader::new(&self.language),
             next: first,
             labels: Vec::new(),
+            cards: Vec::new(),
             hashes: Vec::new(),
         }
     }
@@ -110,7 +117,7 @@ impl<'a> Indexer<'a> {
     fn finish(&self, chunks: Vec<IndexChunk>) -> anyhow::Result<usize> {
         let mut readers = Vec::with_capacity(chunks.len());
         let mut labels: Vec<FacetLabels> = Vec::with_capacity(self.count);
-        let mut hashes: Vec<u64> = Vec::with_capacity(self.count);
+        let mut hashes: Vec<u64> = Vec::with_capacity(self.count.div_ceil(DOCUMENTS_PER_FILE));
         for chunk in chunks {
             readers.push(chunk.reader.finish());
             labels.extend(chunk.labels);
@@ -122,7 +129,11 @@ impl<'a> Indexer<'a> {
             labels.len(),
             self.count
         );
-        let mut collected = collect::collect(readers, &self.language);
+        // The facets need only the labels: built beside the words.
+        let ((facet_values, facet_bytes), mut collected) = rayon::join(
+            || facets::facets(&labels, self.settings.facets),
+            || collect::collect(readers, &self.language),
+        );
         let total = self.count as u32;
         // Encoded, the postings are a tenth of their size in memory: let the lists go.
         let postings = std::mem::take(&mut collected.postings);
@@ -141,7 +152,6 @@ impl<'a> Indexer<'a> {
             .par_iter()
             .map(|&window| (window, typos::shards(&collected, &locations, window)))
             .collect();
-        let (facet_values, facet_bytes) = facets::facets(&labels, self.settings.facets);
         let boundaries: Vec<String> = shards.iter().map(|(b, _)| b.clone()).collect();
         let typo_meta: Vec<TypoMeta> = typo_shards
             .iter()
@@ -174,7 +184,7 @@ impl<'a> Indexer<'a> {
             );
         }
         others.push(("search/facets.bin".into(), facet_bytes));
-        let files = self.count + others.len() + 1;
+        let files = self.count.div_ceil(DOCUMENTS_PER_FILE) + others.len() + 1;
         hashes.extend(
             others
                 .into_par_iter()
@@ -188,6 +198,7 @@ impl<'a> Indexer<'a> {
             format: FORMAT,
             version: format!("{version:016x}"),
             documents: self.count,
+            documents_per_file: DOCUMENTS_PER_FILE,
             language: self.settings.language,
             stop_words: self.language.stop_words(),
             shards: boundaries.iter().map(String::as_str).collect(),
@@ -203,24 +214,33 @@ impl<'a> Indexer<'a> {
 }
 
 impl IndexChunk<'_> {
-    /// Writes the next document's file and reads its words.
+    /// Reads the next document's words and adds its card, writing the `docs/` file it
+    /// completes.
     fn add(&mut self, document: Document) -> anyhow::Result<()> {
-        let path = format!("search/docs/{}.json", self.next);
-        self.hashes
-            .push(self.indexer.write(path, stored(&document))?);
         self.reader.read(&document);
+        put_card(&mut self.cards, &document);
         self.labels.push(document.facets);
         self.next += 1;
+        if self.next % DOCUMENTS_PER_FILE == 0 || self.next == self.indexer.count {
+            let mut cards = std::mem::take(&mut self.cards);
+            cards.push(b']');
+            let path = format!("search/docs/{}.json", (self.next - 1) / DOCUMENTS_PER_FILE);
+            self.hashes.push(self.indexer.write(path, cards)?);
+        }
         Ok(())
     }
 }
 
-/// Builds the index of `count` documents, made by `document(n)` when the index needs them,
-/// handing each file to `put`. Returns how many files it wrote; the first error of
-/// `document` or `put` stops it.
+/// Adds a document to the index being built (see [`build`]).
+pub type Add<'a> = dyn FnMut(Document) -> anyhow::Result<()> + 'a;
+
+/// Builds the index of `count` documents, handing each file to `put`. `document(n, add)` must
+/// call `add` once with document `n`, when the index asks for it (so the caller can lend the
+/// document its page's HTML while it has it). Returns how many files it wrote; the first error
+/// of `document` or `put` stops it.
 pub fn build(
     count: usize,
-    document: &(dyn Fn(usize) -> anyhow::Result<Document> + Sync),
+    document: &(dyn Fn(usize, &mut Add) -> anyhow::Result<()> + Sync),
     settings: &Settings,
     put: &Put,
 ) -> anyhow::Result<usize> {
@@ -231,7 +251,11 @@ pub fn build(
         .map(|numbers| {
             let mut chunk = indexer.chunk(numbers.start);
             for number in numbers {
-                chunk.add(document(number)?)?;
+                document(number, &mut |document| chunk.add(document))?;
+                anyhow::ensure!(
+                    chunk.next == number + 1,
+                    "kbpress bug: search document {number} was not added once (please report this)"
+                );
             }
             Ok(chunk)
         })
@@ -252,7 +276,7 @@ pub fn build_files(documents: &[Document], settings: &Settings) -> BTreeMap<Stri
     // Putting into memory cannot fail.
     let _ = build(
         documents.len(),
-        &|n| Ok(documents[n].clone()),
+        &|n, add| add(documents[n].clone()),
         settings,
         &put,
     );

@@ -33,6 +33,8 @@ pub struct Meta {
     pub format: u32,
     pub version: String,
     pub documents: u32,
+    #[serde(rename = "docsPerFile")]
+    pub documents_per_file: usize,
     #[serde(rename = "stopWords")]
     pub stop_words: Vec<String>,
     pub shards: Vec<String>,
@@ -342,13 +344,27 @@ impl<'a> Searcher<'a> {
         self.facets.clone().unwrap_or_default()
     }
 
-    /// Fetches the documents of the first [`PAGE_SIZE`] hits, as the results page does.
+    /// Fetches what the results page shows of the first [`PAGE_SIZE`] hits, as `search.js`
+    /// does: each one's card (from its `docs/` file, one fetch per file) and its Markdown
+    /// copy. Returns the cards. The copies are fetched by site path without the leading `/`:
+    /// this reads a site built at the root of its host.
     pub fn show(&mut self, hits: &[Hit]) -> Vec<serde_json::Value> {
-        hits.iter()
-            .take(PAGE_SIZE)
-            .filter_map(|hit| self.get(format!("search/docs/{}.json", hit.document)))
-            .filter_map(|bytes| serde_json::from_slice(&bytes).ok())
-            .collect()
+        let per_file = self.meta.documents_per_file.max(1);
+        let mut cards = Vec::new();
+        for hit in hits.iter().take(PAGE_SIZE) {
+            let number = hit.document as usize;
+            let path = format!("search/docs/{}.json", number / per_file);
+            let Some(bytes) = self.get(path) else {
+                continue;
+            };
+            let file: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+            let card = file[number % per_file].clone();
+            if let Some(markdown) = card["markdown"].as_str() {
+                self.get(markdown.trim_start_matches('/').to_string());
+            }
+            cards.push(card);
+        }
+        cards
     }
 
     /// Bytes downloaded so far.

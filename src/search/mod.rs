@@ -10,11 +10,13 @@
 //! | `typos/<window>/<n>.json` | the words of 5+ letters again, filed for typos in their first four letters (`typos.rs`) | one or two shards per window for a word nothing else matched |
 //! | `postings/<n>.bin` | postings lists: documents and scores per stem ([`encoding`]) | the packs of the query's stems |
 //! | `facets.bin` | per facet value, its documents ([`facets`]) | once, when a query has results |
-//! | `docs/<n>.json` | one document: URL, title, summary, sections' headings and text | for the results shown (10 at a time) |
+//! | `docs/<n>.json` | the cards of [`DOCUMENTS_PER_FILE`] documents: URL, title, Markdown copy, sections' anchors and lines | for the results shown (10 at a time), with each one's Markdown copy for its snippet |
 //!
 //! So a query costs `meta.json`, one or two small shards (a few more for a typo in a word's
-//! first four letters), the postings of its words, `facets.bin` and the shown documents,
-//! whatever the size of the KB. Every URL the browser fetches after `meta.json` carries
+//! first four letters), the postings of its words, `facets.bin` and the shown documents' cards
+//! and Markdown copies, whatever the size of the KB. There is no file per document: the
+//! Markdown copy beside each page (written by the build anyway) holds the text that snippets
+//! are cut from, and a card says which of its lines each section starts at. Every URL the browser fetches after `meta.json` carries
 //! `?v=<version>` (a hash of all files, so `meta.json` is written last), so a rebuilt site is
 //! never mixed with stale cached pieces.
 //!
@@ -24,6 +26,7 @@ mod collect;
 pub mod dictionary;
 pub mod encoding;
 pub mod facets;
+mod html_words;
 mod indexer;
 pub mod lookup;
 mod plain_text;
@@ -34,15 +37,16 @@ mod vocabulary;
 pub use plain_text::plain_text;
 
 /// The version of the file formats, in `meta.json`; `search.js` refuses others.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
-/// A document's text stored for snippets is cut at about this many bytes: it bounds what one
-/// result costs to download, and a snippet rarely needs more (the index keeps every word).
-pub const MAX_STORED_TEXT: usize = 24 * 1024;
+/// How many documents' cards share one `docs/<n>.json` file: a results page of 10 loads at most
+/// 10 of these files (~2 KB each), and a 10,000-article index writes 1,250 of them, not 10,000.
+pub const DOCUMENTS_PER_FILE: usize = 8;
 
-/// One searchable page.
+/// One searchable page, borrowing its body's HTML from the render (a KB's HTML is tens of MB:
+/// it is read where it is, never copied for the index).
 #[derive(Debug, Clone, Default)]
-pub struct Document {
+pub struct Document<'h> {
     /// The page's URL path (`/kb/billing/refunds/`).
     pub url: String,
     pub title: String,
@@ -51,18 +55,24 @@ pub struct Document {
     pub keywords: Vec<String>,
     /// Facet id (`product`) -> the labels of this page's values (`Hosted Voice`).
     pub facets: FacetLabels,
-    /// The intro (anchor "") first, then one per heading, in page order.
+    /// The page body's HTML as this build shows it: its words are indexed, those of headings
+    /// weighing more (see [`html_words`]).
+    pub html: &'h str,
+    /// The URL path of the page's Markdown copy (`/kb/billing/refunds/index.md`), whose text
+    /// the results page cuts snippets from; `None` without one.
+    pub markdown: Option<String>,
+    /// The intro first, then one per heading, in page order.
     pub sections: Vec<Section>,
 }
 
-/// A part of a page that a result can link to.
+/// A part of a page that a result can link to, and where its text is in the Markdown copy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Section {
     /// The heading's id, "" for the text before the first heading.
     pub anchor: String,
-    pub heading: String,
-    /// Plain text (see [`plain_text`]), without the heading.
-    pub text: String,
+    /// The line of the Markdown copy where the section starts: its heading's line (the
+    /// intro's: the blank line before the body). Its text runs to the next section's line.
+    pub line: u32,
 }
 
 /// A facet the index offers, in display order.
@@ -81,45 +91,30 @@ pub struct Settings<'a> {
     pub facets: &'a [Facet],
 }
 
-pub use indexer::{build, build_files, FacetLabels, Put};
+pub use indexer::{build, build_files, Add, FacetLabels, Put};
 
-/// A document's file: `{"url", "title", "summary", "sections": [[anchor, heading, text], ...]}`,
-/// its text cut at [`MAX_STORED_TEXT`]. Written by hand: this runs for every article, and a
-/// plain copy of text that needs no escaping is several times faster than a serializer.
-fn stored(document: &Document) -> Vec<u8> {
-    let text_size: usize = document
-        .sections
-        .iter()
-        .map(|s| s.text.len() + s.heading.len() + s.anchor.len() + 12)
-        .sum();
-    let mut out = Vec::with_capacity(
-        document.url.len()
-            + document.title.len()
-            + document.summary.len()
-            + text_size.min(MAX_STORED_TEXT * 2)
-            + 64,
-    );
+/// Appends a document's card to a `docs/<n>.json` file's array:
+/// `{"url", "title", "markdown", "sections": [[anchor, line], ...]}`. Written by hand: this
+/// runs for every article, and a plain copy of text that needs no escaping is several times
+/// faster than a serializer.
+fn put_card(out: &mut Vec<u8>, document: &Document) {
+    out.push(if out.is_empty() { b'[' } else { b',' });
     out.extend_from_slice(b"{\"url\":");
-    json_string(&mut out, &document.url);
+    json_string(out, &document.url);
     out.extend_from_slice(b",\"title\":");
-    json_string(&mut out, &document.title);
-    out.extend_from_slice(b",\"summary\":");
-    json_string(&mut out, &document.summary);
+    json_string(out, &document.title);
+    out.extend_from_slice(b",\"markdown\":");
+    match &document.markdown {
+        Some(path) => json_string(out, path),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"sections\":[");
-    let mut budget = MAX_STORED_TEXT;
     for (index, section) in document.sections.iter().enumerate() {
-        let text = cut(&section.text, budget);
-        budget -= text.len();
         out.extend_from_slice(if index == 0 { b"[" } else { b",[" });
-        json_string(&mut out, &section.anchor);
-        out.push(b',');
-        json_string(&mut out, &section.heading);
-        out.push(b',');
-        json_string(&mut out, text);
-        out.push(b']');
+        json_string(out, &section.anchor);
+        out.extend_from_slice(format!(",{}]", section.line).as_bytes());
     }
     out.extend_from_slice(b"]}");
-    out
 }
 
 /// The bytes a JSON string must escape: controls, `"` and `\`.
@@ -139,8 +134,8 @@ const NEEDS_ESCAPE: [bool; 256] = {
 fn json_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     let bytes = text.as_bytes();
-    // Article text has no control characters (plain_text turns them into spaces), so the
-    // usual case only escapes quotes and backslashes, found with a vectorised search.
+    // Titles, anchors and URLs have no control characters, so the usual case only escapes
+    // quotes and backslashes, found with a vectorised search.
     if !bytes.iter().any(|&b| b < 0x20) {
         let mut copied = 0;
         for index in memchr::memchr2_iter(b'"', b'\\', bytes) {
@@ -170,18 +165,6 @@ fn json_string(out: &mut Vec<u8>, text: &str) {
     }
     out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
-}
-
-/// The longest prefix of `text` of at most `limit` bytes that ends on a char boundary.
-fn cut(text: &str, limit: usize) -> &str {
-    if text.len() <= limit {
-        return text;
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// A stable 64-bit hash of `bytes` continuing from `hash` (the version must not change between

@@ -1,8 +1,10 @@
-//! HTML to the plain text that is indexed and shown in snippets.
+//! HTML to plain text, and the pieces of HTML reading it is made of (tags, entities, raw text)
+//! that the index's word reader ([`super::html_words`]) shares.
 //!
-//! The input is kbpress's own sanitised article HTML, but this never trusts it: any byte
-//! sequence gives some text and never panics. One pass, no allocation per tag, because it runs
-//! over every article of every build.
+//! [`plain_text`] defines which words a page has: the word reader must find exactly the words
+//! of its text (a test compares them on generated HTML), without making the text. The input is
+//! kbpress's own sanitised article HTML, but this never trusts it: any byte sequence gives some
+//! text and never panics.
 
 /// The text of `html`: tags removed, entities decoded, `<script>`, `<style>` and comments
 /// dropped with their content, whitespace (and ASCII control characters) collapsed to single
@@ -133,7 +135,7 @@ fn flush(out: &mut String, text: &str, space: &mut bool) {
 }
 
 /// The name of the tag whose inside (after `<`) is `inside`: `/p` and `p class=x` are `p`.
-fn tag_name(inside: &str) -> &str {
+pub(super) fn tag_name(inside: &str) -> &str {
     let inside = inside.strip_prefix('/').unwrap_or(inside);
     let end = inside
         .find(|c: char| !c.is_ascii_alphanumeric())
@@ -142,7 +144,7 @@ fn tag_name(inside: &str) -> &str {
 }
 
 /// Everything up to and including `</name ...>`, case-insensitively; all of it if unclosed.
-fn skip_raw_text<'a>(rest: &'a str, name: &str) -> &'a str {
+pub(super) fn skip_raw_text<'a>(rest: &'a str, name: &str) -> &'a str {
     let bytes = rest.as_bytes();
     let mut from = 0;
     while let Some(at) = rest[from..].find("</") {
@@ -159,7 +161,7 @@ fn skip_raw_text<'a>(rest: &'a str, name: &str) -> &'a str {
 }
 
 /// Phrasing tags that may sit inside a word; every other tag separates words.
-fn is_inline(name: &str) -> bool {
+pub(super) fn is_inline(name: &str) -> bool {
     let inline = |name: &str| {
         matches!(
             name,
@@ -196,7 +198,7 @@ fn is_inline(name: &str) -> bool {
 
 /// Decodes the entity at the start of `text` (which starts with `&`): the char, if known, and
 /// how many bytes it used. An unknown or malformed entity is `None` and keeps its `&`.
-fn entity(text: &str) -> (Option<char>, usize) {
+pub(super) fn entity(text: &str) -> (Option<char>, usize) {
     let body_end = text[1..]
         .char_indices()
         .take(32)

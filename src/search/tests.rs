@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::lookup::{one_edit_apart, Searcher};
 use super::*;
 
-fn document(title: &str, body: &str, facets: &[(&str, &[&str])]) -> Document {
+/// A document whose body is one "Steps" section of `body` (its HTML leaked: tests only).
+fn document(title: &str, body: &str, facets: &[(&str, &[&str])]) -> Document<'static> {
     Document {
         url: format!("/kb/{}/", title.to_lowercase().replace(' ', "-")),
         title: title.into(),
@@ -21,12 +22,23 @@ fn document(title: &str, body: &str, facets: &[(&str, &[&str])]) -> Document {
                 )
             })
             .collect(),
+        html: format!(
+            "<h2 id=\"steps\">Steps</h2>\n<p>{}</p>\n",
+            crate::markdown::escape_html(body)
+        )
+        .leak(),
+        markdown: Some(format!(
+            "/kb/{}/index.md",
+            title.to_lowercase().replace(' ', "-")
+        )),
         sections: vec![
-            Section::default(),
+            Section {
+                anchor: String::new(),
+                line: 4,
+            },
             Section {
                 anchor: "steps".into(),
-                heading: "Steps".into(),
-                text: body.into(),
+                line: 5,
             },
         ],
     }
@@ -65,7 +77,7 @@ fn titles(documents: &[Document], query: &str) -> Vec<String> {
         .collect()
 }
 
-fn corpus() -> Vec<Document> {
+fn corpus() -> Vec<Document<'static>> {
     vec![
         document(
             "Set up call forwarding",
@@ -273,16 +285,26 @@ fn facets_combine_values_with_or_and_facets_with_and() {
 
 #[test]
 fn a_query_downloads_only_its_shards_postings_and_shown_documents() {
-    let files = files(&corpus());
+    let mut files = files(&corpus());
+    for document in corpus() {
+        let path = document
+            .markdown
+            .unwrap()
+            .trim_start_matches('/')
+            .to_string();
+        files.insert(path, b"# Title".to_vec());
+    }
     let fetch = |path: &str| files.get(path).cloned();
     let mut searcher = Searcher::open(&fetch).unwrap();
     let outcome = searcher.search("password");
-    searcher.show(&outcome.hits);
+    let shown = searcher.show(&outcome.hits);
+    assert_eq!(shown[0]["title"], "Reset a portal password");
     let fetched: Vec<&str> = searcher.downloaded.keys().map(String::as_str).collect();
     assert_eq!(
         fetched,
         [
-            "search/docs/2.json",
+            "kb/reset-a-portal-password/index.md",
+            "search/docs/0.json",
             "search/meta.json",
             "search/postings/0.bin",
             "search/words/0.json"
@@ -291,29 +313,46 @@ fn a_query_downloads_only_its_shards_postings_and_shown_documents() {
 }
 
 #[test]
-fn stored_documents_keep_sections_and_cap_their_text() {
-    let mut long = document("Long", "", &[]);
-    long.sections[1].text = "é".repeat(MAX_STORED_TEXT);
-    let files = files(&[long]);
-    let stored: serde_json::Value = serde_json::from_slice(&files["search/docs/0.json"]).unwrap();
-    assert_eq!(stored["url"], "/kb/long/");
-    assert_eq!(stored["sections"][1][0], "steps");
-    assert_eq!(stored["sections"][1][1], "Steps");
-    let text = stored["sections"][1][2].as_str().unwrap();
-    assert!(text.len() <= MAX_STORED_TEXT && text.len() > MAX_STORED_TEXT - 2);
+fn cards_are_filed_eight_to_a_file_in_document_order() {
+    let documents: Vec<Document> = (0..DOCUMENTS_PER_FILE + 3)
+        .map(|n| document(&format!("Article {n}"), "text", &[]))
+        .collect();
+    let files = files(&documents);
+    let docs: Vec<&String> = files
+        .keys()
+        .filter(|p| p.starts_with("search/docs/"))
+        .collect();
+    assert_eq!(docs, ["search/docs/0.json", "search/docs/1.json"]);
+    let second: serde_json::Value = serde_json::from_slice(&files["search/docs/1.json"]).unwrap();
+    let titles: Vec<&str> = second
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| card["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Article 8", "Article 9", "Article 10"]);
+    assert_eq!(second[0]["url"], "/kb/article-8/");
+    assert_eq!(second[0]["markdown"], "/kb/article-8/index.md");
+    assert_eq!(
+        second[0]["sections"],
+        serde_json::json!([["", 4], ["steps", 5]])
+    );
 }
 
 #[test]
-fn stored_documents_are_valid_json_whatever_the_text() {
+fn cards_are_valid_json_whatever_the_text() {
     let mut odd = document("Quotes \"and\" \\ slashes", "", &[]);
-    odd.summary = "tab\tnew\nline \u{1} bell \u{7f} é 東京 \u{2028} </script>".into();
+    odd.title
+        .push_str("tab\tnew\nline \u{1} bell \u{7f} é 東京 \u{2028} </script>");
     odd.sections[1].anchor = "a\"b".into();
-    let files = files(&[odd.clone()]);
-    let stored: serde_json::Value = serde_json::from_slice(&files["search/docs/0.json"]).unwrap();
-    assert_eq!(stored["title"], odd.title.as_str());
-    assert_eq!(stored["summary"], odd.summary.as_str());
-    assert_eq!(stored["sections"][1][0], "a\"b");
-    assert_eq!(stored["sections"][0], serde_json::json!(["", "", ""]));
+    let mut plain = document("Plain", "", &[]);
+    plain.markdown = None;
+    let files = files(&[odd.clone(), plain]);
+    let cards: serde_json::Value = serde_json::from_slice(&files["search/docs/0.json"]).unwrap();
+    assert_eq!(cards[0]["title"], odd.title.as_str());
+    assert_eq!(cards[0]["sections"][1][0], "a\"b");
+    assert_eq!(cards[0]["sections"][0], serde_json::json!(["", 4]));
+    assert_eq!(cards[1]["markdown"], serde_json::Value::Null);
 }
 
 #[test]
@@ -374,7 +413,7 @@ fn meta_json_is_written_last_and_a_failing_put_stops_the_build() {
         Ok(())
     };
     let corpus = corpus();
-    let document = |n: usize| Ok(corpus[n].clone());
+    let document = |n: usize, add: &mut Add| add(corpus[n].clone());
     let count = build(corpus.len(), &document, &settings, &put).unwrap();
     let order = order.into_inner().unwrap();
     assert_eq!(order.len(), count);
@@ -383,4 +422,20 @@ fn meta_json_is_written_last_and_a_failing_put_stops_the_build() {
     let refuse = |_: String, _: Vec<u8>| -> anyhow::Result<()> { anyhow::bail!("disk full") };
     let error = build(corpus.len(), &document, &settings, &refuse).unwrap_err();
     assert_eq!(error.to_string(), "disk full");
+
+    // A caller that forgets a document is a bug, reported as one.
+    let forgets = |n: usize, add: &mut Add| {
+        if n == 3 {
+            Ok(())
+        } else {
+            add(corpus[n].clone())
+        }
+    };
+    let error = build(corpus.len(), &forgets, &settings, &|_, _| Ok(())).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("search document 3 was not added once"),
+        "{error}"
+    );
 }

@@ -1,5 +1,6 @@
 //! The headless-Chromium harness shared by the browser tests (`tests/browser.rs`,
-//! `tests/feedback_browser.rs`, `tests/search_browser.rs`, `tests/accessibility_browser.rs`):
+//! `tests/feedback_browser.rs`, `tests/search_browser.rs`, `tests/search_markdown_browser.rs`,
+//! `tests/search_documents_browser.rs`, `tests/accessibility_browser.rs`):
 //! chromedriver on a free port, Chromium with `--headless --no-sandbox --disable-gpu`, no
 //! background networking and a test's own extra flags, and a runner that closes the browser
 //! whether the test passes or not.
@@ -170,4 +171,28 @@ pub async fn script_value(client: &Client, what: &str, script: &str) -> serde_js
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Runs `script` (a function body that gets `arguments[0]` and returns a promise) in the page and
+/// returns what the promise resolves to; a rejection fails the test with its message.
+#[allow(dead_code)] // only the script tests run promises
+pub async fn resolved(
+    client: &Client,
+    script: &str,
+    argument: serde_json::Value,
+) -> serde_json::Value {
+    let wrapped = format!(
+        "var done = arguments[arguments.length - 1];
+         Promise.resolve().then(function () {{ {script} }}.bind(null, arguments[0]))
+           .then(function (value) {{ done({{value: value}}); }},
+                 function (error) {{ done({{error: String(error && error.stack || error)}}); }});"
+    );
+    let result = client
+        .execute_async(&wrapped, vec![argument])
+        .await
+        .unwrap();
+    if let Some(error) = result.get("error") {
+        panic!("the script failed: {error}");
+    }
+    result["value"].clone()
 }

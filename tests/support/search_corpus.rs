@@ -54,7 +54,9 @@ pub fn tail_words(count: usize) -> Vec<String> {
         .collect()
 }
 
-pub fn corpus(articles: usize) -> Vec<Document> {
+/// `articles` documents, and the Markdown copy of each (by path, as the build writes them
+/// beside the pages), whose lines their sections point at.
+pub fn corpus(articles: usize) -> (Vec<Document<'static>>, BTreeMap<String, Vec<u8>>) {
     let common: Vec<String> = COMMON.split_whitespace().map(String::from).collect();
     let tail = tail_words(30_000);
     let products: Vec<String> = (1..=12).map(|n| format!("Product {n}")).collect();
@@ -89,21 +91,32 @@ pub fn corpus(articles: usize) -> Vec<Document> {
         (0..count).map(|_| random.pick(list).to_string()).collect()
     };
     let mut documents = Vec::with_capacity(articles);
+    let mut copies = BTreeMap::new();
     for n in 0..articles {
         let length = 4 + random.below(4);
         let title = sentence(&mut random, length);
         let summary = sentence(&mut random, 14);
-        let mut sections = vec![Section::default()];
+        let mut sections = vec![Section {
+            anchor: String::new(),
+            line: 4,
+        }];
+        let mut markdown = format!("# {title}\n\n> {summary}\n");
+        let mut html = String::new();
         for heading in headings {
             if random.below(4) == 0 {
                 continue;
             }
             let text: Vec<String> = (0..5).map(|_| sentence(&mut random, 16) + ".").collect();
+            let anchor = heading.to_lowercase().replace(' ', "-");
             sections.push(Section {
-                anchor: heading.to_lowercase().replace(' ', "-"),
-                heading: heading.to_string(),
-                text: text.join(" "),
+                anchor: anchor.clone(),
+                line: markdown.lines().count() as u32 + 2,
             });
+            let text = text.join(" ");
+            markdown.push_str(&format!("\n## {heading}\n\n{text}\n"));
+            html.push_str(&format!(
+                "<h2 id=\"{anchor}\">{heading}</h2>\n<p>{text}</p>\n"
+            ));
         }
         let category = n * 20 / articles;
         let mut facets = BTreeMap::new();
@@ -114,16 +127,21 @@ pub fn corpus(articles: usize) -> Vec<Document> {
         let kind = ["How-to", "Reference", "Troubleshooting"][random.below(3)];
         facets.insert("type".to_string(), vec![kind.to_string()]);
         facets.insert("category".to_string(), vec![format!("Category {category}")]);
+        let url = format!("/kb/category-{category}/article-{n}/");
+        copies.insert(format!("{}index.md", &url[1..]), markdown.into_bytes());
         documents.push(Document {
-            url: format!("/kb/category-{category}/article-{n}/"),
+            markdown: Some(format!("{url}index.md")),
+            url,
             title,
             summary,
             keywords: Vec::new(),
             facets,
+            // Leaked: the corpus lives as long as the test.
+            html: html.leak(),
             sections,
         });
     }
-    documents
+    (documents, copies)
 }
 
 pub fn facets() -> Vec<Facet> {

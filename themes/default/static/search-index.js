@@ -3,12 +3,12 @@
 // Reads the index that kbpress writes under search/ (see src/search/mod.rs for the formats):
 // meta.json once, then for each query only the dictionary shards of its words (and the typo
 // dictionaries' for a word nothing else matched), the postings of their stems, facets.bin, and
-// the documents of the results shown. The matching rules are those of src/search/lookup.rs,
-// whose tests pin them: change both together.
+// the shown results' cards and Markdown copies. The matching rules are those of
+// src/search/lookup.rs, whose tests pin them: change both together.
 (function () {
   "use strict";
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var MAX_WORD_CHARS = 40;
   var MAX_QUERY_WORDS = 8;
   var MAX_ALTERNATIVES = 3;
@@ -27,14 +27,14 @@
   var facetSets = null;
 
   // One fetch per file and build; the version keeps a rebuilt site from mixing stale pieces.
-  function load(path, binary) {
-    var url = base + path + (meta ? "?v=" + encodeURIComponent(meta.version) : "");
+  // `path` is in the index or a site path (`/kb/.../index.md`); `type` "bytes", "text" or JSON.
+  function load(path, type) {
+    var url = (path[0] === "/" ? "" : base) + path + (meta ? "?v=" + encodeURIComponent(meta.version) : "");
     if (!cache[url]) {
       cache[url] = fetch(url, meta ? {} : { cache: "no-cache" }).then(function (response) {
         if (!response.ok) throw new Error(path + ": HTTP " + response.status);
-        return binary
-          ? response.arrayBuffer().then(function (b) { return new Uint8Array(b); })
-          : response.json();
+        return type === "bytes" ? response.arrayBuffer().then(function (b) { return new Uint8Array(b); })
+          : type === "text" ? response.text() : response.json();
       }).catch(function (error) {
         delete cache[url]; // a later query tries again
         throw error;
@@ -46,7 +46,7 @@
   function loadMeta() {
     if (meta) return Promise.resolve(meta);
     return load("meta.json").then(function (m) {
-      if (!m || m.format !== FORMAT) throw new Error("unknown index format");
+      if (!m || m.format !== FORMAT || !(m.docsPerFile >= 1)) throw new Error("unknown index format");
       meta = m;
       return m;
     });
@@ -268,7 +268,7 @@
 
   function postings(alternative) {
     var stem = alternative.stem;
-    return load("postings/" + stem[2] + ".bin", true).then(function (pack) {
+    return load("postings/" + stem[2] + ".bin", "bytes").then(function (pack) {
       var bytes = pack.subarray(stem[3], stem[3] + stem[4]);
       var position = { at: 0 };
       var docs = docSet(bytes, position, meta.documents);
@@ -285,7 +285,7 @@
   // Per facet and value, a flag per document.
   function loadFacets() {
     if (facetSets) return Promise.resolve(facetSets);
-    return load("facets.bin", true).then(function (bytes) {
+    return load("facets.bin", "bytes").then(function (bytes) {
       var position = { at: 0 };
       facetSets = meta.facets.map(function (facet) {
         return facet.values.map(function () {
@@ -380,8 +380,9 @@
     return out;
   }
 
+  // The documents of the results shown: cards and Markdown copies (see search-markdown.js).
   function loadDocument(number) {
-    return load("docs/" + number + ".json");
+    return window.kbpressMarkdown.loadDocument(number, meta.docsPerFile, load);
   }
 
   window.kbpressSearch = {

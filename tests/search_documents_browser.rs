@@ -1,0 +1,208 @@
+//! `loadDocument` of the search page's scripts (search-index.js with search-markdown.js) in a
+//! real headless Chromium, over a small hand-made index served as static files: one fetch per
+//! card bundle, each result's Markdown copy fetched with the index's version, a failed copy
+//! retried, `docsPerFile` read from meta.json, an older index format refused.
+//!
+//! Needs `chromium` and `chromedriver` (Debian: `chromium`, `chromium-driver`); `scripts/test`
+//! installs them. Without them these tests fail, saying so: they never pass silently.
+
+#[path = "support/browser.rs"]
+mod browser_support;
+mod support;
+
+use std::path::Path;
+
+use browser_support::{resolved, with_browser};
+use fantoccini::Client;
+use serde_json::{json, Value};
+
+/// A small index of format 3 with five documents, three cards a file: document 0 and 1 have
+/// Markdown copies, 2's copy is missing, 3 has none, and 4's is not a site path.
+fn hand_made_index(site: &Path) {
+    let write = |path: &str, text: &str| {
+        let file = site.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    for script in ["search-markdown.js", "search-index.js"] {
+        let text = std::fs::read_to_string(theme.join(script)).unwrap();
+        write(&format!("static/{script}"), &text);
+    }
+    write(
+        "test/index.html",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Test</title></head><body>
+         <script src=\"/kb/static/search-markdown.js\"></script>
+         <script src=\"/kb/static/search-index.js\"></script></body></html>",
+    );
+    let meta = json!({
+        "format": 3, "version": "b 1", "documents": 5, "docsPerFile": 3,
+        "stopWords": [], "shards": [""], "typos": [], "facets": [],
+    });
+    write("search/meta.json", &meta.to_string());
+    let card = |n: usize, markdown: Value| {
+        json!({"url": format!("/kb/a{n}/"), "title": format!("Article {n}"), "markdown": markdown,
+               "sections": [["", 4], ["more", 7]]})
+    };
+    let cards = [
+        card(0, json!("/kb/a0/index.md")),
+        card(1, json!("/kb/a1/index.md")),
+        card(2, json!("/kb/a2/index.md")),
+        card(3, Value::Null),
+        card(4, json!("//elsewhere.example/a4/index.md")),
+    ];
+    write("search/docs/0.json", &json!(cards[0..3]).to_string());
+    write("search/docs/1.json", &json!(cards[3..5]).to_string());
+    for n in 0..2 {
+        write(&format!("a{n}/index.md"), &article(n));
+    }
+    // Older and broken indexes, which the reader must refuse.
+    write(
+        "old/meta.json",
+        &json!({"format": 2, "version": "x", "documents": 0}).to_string(),
+    );
+    write(
+        "no-bundles/meta.json",
+        &json!({"format": 3, "version": "x", "documents": 0}).to_string(),
+    );
+}
+
+/// Article `n`'s Markdown copy: a summary, an intro and one section.
+fn article(n: usize) -> String {
+    format!("# Article {n}\n\n> Summary {n}.\n\nIntro {n}.\n\n## More {{#more}}\n\nText {n}.\n")
+}
+
+/// The text `loadDocument` makes of article `n` when its copy loads.
+fn loaded(n: usize) -> Value {
+    json!({"url": format!("/kb/a{n}/"), "title": format!("Article {n}"), "summary": format!("Summary {n}."),
+           "sections": [["", "", format!("Intro {n}.")], ["more", "More", format!("Text {n}.")]]})
+}
+
+/// What `loadDocument` makes of document `n` without its copy: the title only.
+fn title_only(n: usize) -> Value {
+    json!({"url": format!("/kb/a{n}/"), "title": format!("Article {n}"), "summary": "",
+           "sections": [["", "", ""], ["more", "", ""]]})
+}
+
+/// Loads documents `numbers` on the test page; returns them and the URLs fetched so far (site
+/// paths with their query). Chromium records a fetch's timing entry a little after the fetch
+/// resolves: the entries are read once their number has not changed for 300 ms.
+async fn load_documents(client: &Client, numbers: &[usize]) -> (Value, Vec<String>) {
+    let value = resolved(
+        client,
+        "var index = window.kbpressSearch;
+         function settled(seen, quiet) {
+           var entries = performance.getEntriesByType('resource');
+           if (entries.length === seen && quiet >= 3) return Promise.resolve(entries);
+           return new Promise(function (wake) { setTimeout(wake, 100); }).then(function () {
+             return settled(entries.length, entries.length === seen ? quiet + 1 : 0);
+           });
+         }
+         return index.loadMeta().then(function () {
+           return Promise.all(arguments[0].map(function (n) { return index.loadDocument(n); }));
+         }.bind(null, arguments[0])).then(function (docs) {
+           return settled(-1, 0).then(function (entries) {
+             return {docs: docs, fetched: entries.map(function (e) {
+               var url = new URL(e.name); return url.pathname + url.search; })};
+           });
+         });",
+        json!(numbers),
+    )
+    .await;
+    let fetched = value["fetched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u.as_str().unwrap().to_string())
+        .collect();
+    (value["docs"].clone(), fetched)
+}
+
+fn count(fetched: &[String], url: &str) -> usize {
+    fetched.iter().filter(|f| *f == url).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_document_reads_card_bundles_and_markdown_copies() {
+    let folder = tempfile::tempdir().unwrap();
+    hand_made_index(folder.path());
+    let url = support::static_site::serve(folder.path().to_path_buf());
+    let missing_copy = folder.path().join("a2/index.md");
+    with_browser(move |client| async move {
+        client.goto(&format!("{url}test/")).await.unwrap();
+        // An index of another format, or without docsPerFile, is refused.
+        for other in ["/kb/old/", "/kb/no-bundles/"] {
+            let refused = resolved(
+                &client,
+                "window.kbpressSearch.open(arguments[0]);
+                 return window.kbpressSearch.loadMeta().then(function () { return 'loaded'; },
+                   function (error) { return error.message; });",
+                json!(other),
+            )
+            .await;
+            assert_eq!(refused, "unknown index format", "{other}");
+        }
+        client
+            .execute(
+                "window.kbpressSearch.open('/kb/search/'); return 1;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (docs, fetched) = load_documents(&client, &[0, 1, 2, 3, 4]).await;
+        assert_eq!(
+            docs,
+            json!([
+                loaded(0),
+                loaded(1),
+                title_only(2),
+                title_only(3),
+                title_only(4)
+            ])
+        );
+        // One fetch per bundle, however many of its documents are shown; the copies are site
+        // paths fetched with the index's version, never a URL elsewhere.
+        assert_eq!(
+            count(&fetched, "/kb/search/docs/0.json?v=b%201"),
+            1,
+            "{fetched:#?}"
+        );
+        assert_eq!(
+            count(&fetched, "/kb/search/docs/1.json?v=b%201"),
+            1,
+            "{fetched:#?}"
+        );
+        for n in 0..3 {
+            assert_eq!(
+                count(&fetched, &format!("/kb/a{n}/index.md?v=b%201")),
+                1,
+                "{fetched:#?}"
+            );
+        }
+        assert!(
+            !fetched.iter().any(|f| f.contains("a4") || f.contains("a3")),
+            "{fetched:#?}"
+        );
+        // Shown again: all from the cache. A copy that failed is fetched again, and now shows.
+        std::fs::create_dir_all(missing_copy.parent().unwrap()).unwrap();
+        std::fs::write(&missing_copy, article(2)).unwrap();
+        let (docs, fetched) = load_documents(&client, &[0, 2]).await;
+        assert_eq!(docs, json!([loaded(0), loaded(2)]));
+        assert_eq!(
+            count(&fetched, "/kb/search/docs/0.json?v=b%201"),
+            1,
+            "{fetched:#?}"
+        );
+        assert_eq!(
+            count(&fetched, "/kb/a0/index.md?v=b%201"),
+            1,
+            "{fetched:#?}"
+        );
+        assert_eq!(
+            count(&fetched, "/kb/a2/index.md?v=b%201"),
+            2,
+            "{fetched:#?}"
+        );
+    })
+    .await;
+}
