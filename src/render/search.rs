@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Renderer;
@@ -46,25 +45,15 @@ struct SearchPage {
 }
 
 impl Renderer<'_> {
-    /// Writes every article's page and Markdown copy and the search index, and the search page.
-    /// Returns the article pages and the other files written.
-    ///
-    /// When the loaded HTML is lent (a plain build), in two passes: the pages, then the index
-    /// from the same HTML. Reading words right after each page's template found the index's
-    /// word table evicted from the core's cache: at 10,000 articles, counting words took 152 ms
-    /// of CPU that way and 96 ms in a pass of its own (`perf`). Otherwise
-    /// (a site rendered for another base path) in one pass: each article's HTML is rendered
-    /// once, goes into its page and its search document, and is dropped.
-    pub(super) fn articles_and_search_index(&self) -> anyhow::Result<(usize, usize)> {
-        if self.bodies.lends_loaded() {
-            let markdown_files = self
-                .articles
-                .par_iter()
-                .map(|article| self.article_outputs(article, None))
-                .sum::<anyhow::Result<usize>>()?;
-            let index_files = self.search_files(&|| false)?;
-            return Ok((self.articles.len(), markdown_files + index_files));
-        }
+    /// Writes every article's page and Markdown copy, the search index and the search page, in
+    /// one pass over the articles, for a site rendered for another base path than the loaded
+    /// HTML's: each article's HTML is rendered once, goes into its page and its search
+    /// document, and is dropped. Returns the other files written than the pages. (With the
+    /// loaded HTML lent, `Renderer::run` writes the pages first and [`Self::search_files`]
+    /// reads them again in a pass of its own: reading words right after each page's template
+    /// found the index's word table evicted from the core's cache; at 10,000 articles,
+    /// counting words took 152 ms of CPU that way and 96 ms apart, `perf`.)
+    pub(super) fn articles_and_search_index(&self) -> anyhow::Result<usize> {
         let facets = facets();
         let settings = self.search_settings(&facets);
         let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
@@ -76,8 +65,7 @@ impl Renderer<'_> {
         };
         let index_files = search::build(self.articles.len(), &document, &settings, &put)?;
         self.search_page()?;
-        let files = markdown_files.into_inner() + index_files + 1;
-        Ok((self.articles.len(), files))
+        Ok(markdown_files.into_inner() + index_files + 1)
     }
 
     /// Writes the search index and the search page alone (`serve` refreshes them after an
