@@ -35,11 +35,29 @@ pub struct Collected {
     pub word_stems: Vec<u32>,
     /// Every stem, sorted.
     pub stems: Vec<String>,
-    /// Per stem: `(document, score 1..=255)` in document order. The index takes these to
+    /// The postings, chunk by chunk (see [`Collected::postings`]). The index takes these to
     /// encode them (and lets them go); `frequencies` keeps their lengths for the dictionary.
-    pub postings: Vec<Vec<(u32, u8)>>,
+    pub chunks: Vec<ChunkPostings>,
     /// Per stem: how many documents contain it.
     pub frequencies: Vec<u32>,
+}
+
+/// One chunk's postings, filed by stem: stem `s` has `entries[starts[s]..starts[s + 1]]`,
+/// `(document, score 1..=255)` in document order.
+pub struct ChunkPostings {
+    starts: Vec<u32>,
+    entries: Vec<(u32, u8)>,
+}
+
+impl Collected {
+    /// Appends the postings of `stem` to `list`, in document order (the chunks are in document
+    /// order, and the documents inside each).
+    pub fn postings(&self, stem: usize, list: &mut Vec<(u32, u8)>) {
+        for chunk in &self.chunks {
+            let (start, end) = (chunk.starts[stem], chunk.starts[stem + 1]);
+            list.extend_from_slice(&chunk.entries[start as usize..end as usize]);
+        }
+    }
 }
 
 /// Marks a stop word in a chunk's vocabulary.
@@ -123,14 +141,15 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
             Some(first)
         })
         .collect();
-    // Per chunk, (stem, document, score) with each document's word forms merged per stem.
-    let scored: Vec<Vec<(u32, u32, u8)>> = documents_by_chunk
+    // Per chunk, its postings filed by stem, with each document's word forms merged per stem.
+    // (Each chunk files its own: no sequential pass over every posting of the KB.)
+    let chunks: Vec<ChunkPostings> = documents_by_chunk
         .into_par_iter()
         .zip(local_to_global.par_iter())
         .zip(firsts.par_iter())
         .map(|((documents, to_global), &first)| {
             let entries: usize = documents.iter().map(|(_, e)| e.len()).sum();
-            let mut out = Vec::with_capacity(entries);
+            let mut scored: Vec<(u32, u32, u8)> = Vec::with_capacity(entries);
             // Each document's weight per stem, summed over its word forms in a dense array
             // (no sort per document): the stems touched are reset after each document.
             let mut weights = vec![0u64; stems.len()];
@@ -148,25 +167,18 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
                 let document = first + offset as u32;
                 for stem in touched.drain(..) {
                     let weight = std::mem::take(&mut weights[stem as usize]);
-                    out.push((stem, document, score(weight as f64, norm)));
+                    scored.push((stem, document, score(weight as f64, norm)));
                 }
             }
-            out
+            drop(documents);
+            file_by_stem(&scored, stems.len())
         })
         .collect();
 
     let mut frequencies = vec![0u32; stems.len()];
-    for &(stem, _, _) in scored.iter().flatten() {
-        frequencies[stem as usize] += 1;
-    }
-    let mut postings: Vec<Vec<(u32, u8)>> = frequencies
-        .iter()
-        .map(|&n| Vec::with_capacity(n as usize))
-        .collect();
-    // Chunks are in document order, and so are the documents inside each: lists come out sorted.
-    for chunk in scored {
-        for (stem, document, score) in chunk {
-            postings[stem as usize].push((document, score));
+    for chunk in &chunks {
+        for (stem, frequency) in frequencies.iter_mut().enumerate() {
+            *frequency += chunk.starts[stem + 1] - chunk.starts[stem];
         }
     }
     Collected {
@@ -174,8 +186,28 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
         word_stems,
         stems: stems.iter().map(|s| s.to_string()).collect(),
         frequencies,
-        postings,
+        chunks,
     }
+}
+
+/// Files a chunk's `(stem, document, score)` by stem (a counting sort: stable, so each stem's
+/// documents stay in order).
+fn file_by_stem(scored: &[(u32, u32, u8)], stems: usize) -> ChunkPostings {
+    let mut starts = vec![0u32; stems + 1];
+    for &(stem, _, _) in scored {
+        starts[stem as usize + 1] += 1;
+    }
+    for stem in 0..stems {
+        starts[stem + 1] += starts[stem];
+    }
+    let mut next = starts.clone();
+    let mut entries = vec![(0u32, 0u8); scored.len()];
+    for &(stem, document, score) in scored {
+        let at = &mut next[stem as usize];
+        entries[*at as usize] = (document, score);
+        *at += 1;
+    }
+    ChunkPostings { starts, entries }
 }
 
 /// BM25's term-frequency part on a 1..=255 scale.

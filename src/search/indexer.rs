@@ -135,16 +135,18 @@ impl<'a> Indexer<'a> {
             || collect::collect(readers, &self.language),
         );
         let total = self.count as u32;
-        // Encoded, the postings are a tenth of their size in memory: let the lists go.
-        let postings = std::mem::take(&mut collected.postings);
-        let encoded: Vec<Vec<u8>> = postings
+        let encoded: Vec<Vec<u8>> = (0..collected.stems.len())
             .into_par_iter()
-            .map(|list| {
+            .map_init(Vec::new, |list, stem| {
+                list.clear();
+                collected.postings(stem, list);
                 let mut bytes = Vec::new();
-                encoding::put_postings(&mut bytes, &list, total);
+                encoding::put_postings(&mut bytes, list, total);
                 bytes
             })
             .collect();
+        // Encoded, the postings are a tenth of their size in memory: let the lists go.
+        collected.chunks = Vec::new();
         let (packs, locations) = dictionary::pack(&encoded);
         drop(encoded);
         let shards = dictionary::shards(&collected, &locations);
