@@ -118,6 +118,11 @@ async fn load_documents(client: &Client, numbers: &[usize]) -> (Value, Vec<Strin
     (value["docs"].clone(), fetched)
 }
 
+/// Fails unless `url` was fetched exactly once.
+fn fetched_once(fetched: &[String], url: &str) {
+    assert_eq!(count(fetched, url), 1, "{url} in {fetched:#?}");
+}
+
 fn count(fetched: &[String], url: &str) -> usize {
     fetched.iter().filter(|f| *f == url).count()
 }
@@ -162,22 +167,10 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
         );
         // One fetch per bundle, however many of its documents are shown; the copies are site
         // paths fetched with the index's version, never a URL elsewhere.
-        assert_eq!(
-            count(&fetched, "/kb/search/docs/0.json?v=b%201"),
-            1,
-            "{fetched:#?}"
-        );
-        assert_eq!(
-            count(&fetched, "/kb/search/docs/1.json?v=b%201"),
-            1,
-            "{fetched:#?}"
-        );
+        fetched_once(&fetched, "/kb/search/docs/0.json?v=b%201");
+        fetched_once(&fetched, "/kb/search/docs/1.json?v=b%201");
         for n in 0..3 {
-            assert_eq!(
-                count(&fetched, &format!("/kb/a{n}/index.md?v=b%201")),
-                1,
-                "{fetched:#?}"
-            );
+            fetched_once(&fetched, &format!("/kb/a{n}/index.md?v=b%201"));
         }
         assert!(
             !fetched.iter().any(|f| f.contains("a4") || f.contains("a3")),
@@ -188,16 +181,8 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
         std::fs::write(&missing_copy, article(2)).unwrap();
         let (docs, fetched) = load_documents(&client, &[0, 2]).await;
         assert_eq!(docs, json!([loaded(0), loaded(2)]));
-        assert_eq!(
-            count(&fetched, "/kb/search/docs/0.json?v=b%201"),
-            1,
-            "{fetched:#?}"
-        );
-        assert_eq!(
-            count(&fetched, "/kb/a0/index.md?v=b%201"),
-            1,
-            "{fetched:#?}"
-        );
+        fetched_once(&fetched, "/kb/search/docs/0.json?v=b%201");
+        fetched_once(&fetched, "/kb/a0/index.md?v=b%201");
         assert_eq!(
             count(&fetched, "/kb/a2/index.md?v=b%201"),
             2,

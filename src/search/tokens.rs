@@ -130,12 +130,12 @@ pub fn for_each_word(text: &str, buffer: &mut String, mut found: impl FnMut(&str
 }
 
 const SEPARATOR: u8 = 0;
-const LOWER: u8 = 1;
-const UPPER: u8 = 2;
-const NON_ASCII: u8 = 4;
+pub(super) const LOWER: u8 = 1;
+pub(super) const UPPER: u8 = 2;
+pub(super) const NON_ASCII: u8 = 4;
 
 /// Each byte's class: ASCII letters and digits, other ASCII (separators), non-ASCII bytes.
-const CLASS: [u8; 256] = {
+pub(super) const CLASS: [u8; 256] = {
     let mut table = [NON_ASCII; 256];
     let mut byte = 0;
     while byte < 0x80 {

@@ -7,7 +7,7 @@
 //! <audience>" label that opens an audience section is not the article's text: it is left out.
 
 use super::plain_text::{entity, is_inline, skip_raw_text};
-use super::tokens::{for_each_word, MAX_WORD_CHARS};
+use super::tokens::{for_each_word, CLASS as WORD_CLASS, LOWER, MAX_WORD_CHARS, NON_ASCII, UPPER};
 
 /// Calls `found(word, in_heading)` for each indexable word of `html`, lowercased, in order.
 /// `buffer` is reused for words that must be copied (uppercase, split by an inline tag).
@@ -179,29 +179,16 @@ struct Tag {
 /// How the label of an audience section starts (see `markdown::writer`).
 const AUDIENCE_LABEL: &str = "p class=\"audience-label\"";
 
-const LOWER: u8 = 1;
-const UPPER: u8 = 2;
-const NON_ASCII: u8 = 4;
-/// Any of the three: the byte belongs to a word.
+/// Any of these: the byte belongs to a word.
 const WORD: u8 = LOWER | UPPER | NON_ASCII;
 const OPEN: u8 = 8;
 const AMPERSAND: u8 = 16;
-const OTHER: u8 = 32;
 
-/// Each byte's class: part of a word, `<`, `&`, or anything else (ASCII separators).
+/// Each byte's class: the tokenizer's (part of a word, or a separator), and `<` and `&`.
 const CLASS: [u8; 256] = {
-    let mut table = [NON_ASCII; 256];
-    let mut byte = 0;
-    while byte < 0x80 {
-        table[byte] = match byte as u8 {
-            b'a'..=b'z' | b'0'..=b'9' => LOWER,
-            b'A'..=b'Z' => UPPER,
-            b'<' => OPEN,
-            b'&' => AMPERSAND,
-            _ => OTHER,
-        };
-        byte += 1;
-    }
+    let mut table = WORD_CLASS;
+    table[b'<' as usize] = OPEN;
+    table[b'&' as usize] = AMPERSAND;
     table
 };
 
