@@ -1,5 +1,6 @@
-//! `loadDocument` of the search page's scripts (search-index.js with search-markdown.js) in a
-//! real headless Chromium, over a small hand-made index served as static files: one fetch per
+//! `loadDocument` of the search page's scripts (search-index.js with search-markdown.js, and
+//! alone, as an older overridden search.html loads it) in a real headless Chromium, over a
+//! small hand-made index served as static files: one fetch per
 //! card bundle, each result's Markdown copy fetched with the index's version, a failed copy
 //! retried, `docsPerFile` read from meta.json, an older index format refused.
 //!
@@ -33,6 +34,12 @@ fn hand_made_index(site: &Path) {
         "test/index.html",
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Test</title></head><body>
          <script src=\"/kb/static/search-markdown.js\"></script>
+         <script src=\"/kb/static/search-index.js\"></script></body></html>",
+    );
+    // A theme's search.html from before search-markdown.js existed.
+    write(
+        "older-theme/index.html",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Test</title></head><body>
          <script src=\"/kb/static/search-index.js\"></script></body></html>",
     );
     let meta = json!({
@@ -188,6 +195,21 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
             2,
             "{fetched:#?}"
         );
+
+        // Without search-markdown.js (an overridden search.html from before it), results
+        // still show their titles and links.
+        client.goto(&format!("{url}older-theme/")).await.unwrap();
+        client
+            .execute(
+                "window.kbpressSearch.open('/kb/search/'); return 1;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (docs, _) = load_documents(&client, &[1]).await;
+        let title_and_link =
+            json!([{"url": "/kb/a1/", "title": "Article 1", "summary": "", "sections": []}]);
+        assert_eq!(docs, title_and_link);
     })
     .await;
 }

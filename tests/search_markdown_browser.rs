@@ -294,7 +294,9 @@ async fn a_one_megabyte_article_takes_linear_time() {
               tags: fill('<a b=\"x\" '), nestedQuotes: fill('<a b=\\'<a c=\"<a '), comments: fill('<!--'),
               ticks: fill('`` ` '), stars: fill('*a '), underscores: fill('_a '), tildes: fill('~a '),
               references: fill('[a][b'), footnotes: fill('[^a'), entities: fill('&am'), autolinks: fill('<a:b'),
-              spaces: fill(' \\t'), lines: fill('a\\n'), tableRows: fill('| a |\\n|---|\\n'), fences: fill('```\\n')
+              spaces: fill(' \\t'), lines: fill('a\\n'), tableRows: fill('| a |\\n|---|\\n'), fences: fill('```\\n'),
+              // One line each: a definition deep in quotes, a delimiter row that almost matches.
+              quotedDefinition: fill('> ') + 'x]:', delimiterSpaces: 'a | b\\n' + fill(' ') + '-|x'
             };
             var times = {};
             Object.keys(inputs).forEach(function (name) {

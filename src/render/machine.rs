@@ -40,7 +40,7 @@ impl Renderer<'_> {
                 index.push_str(&format!(
                     "- [{}]({}): {}\n",
                     escape_link_text(article.title()),
-                    self.urls.full(&format!("{}index.md", article.url)),
+                    self.urls.full(&markdown_path(article)),
                     one_line(article.summary())
                 ));
             }
@@ -53,8 +53,7 @@ impl Renderer<'_> {
     /// it and search snippets read it. `llms.txt` still lists only published articles.
     pub(super) fn markdown_file(&self, article: &Article) -> anyhow::Result<usize> {
         let copy = self.markdown_copy(article);
-        self.sink
-            .put(&format!("{}index.md", article.url), copy.into_bytes())?;
+        self.sink.put(&markdown_path(article), copy.into_bytes())?;
         Ok(1)
     }
 
@@ -134,6 +133,11 @@ impl Renderer<'_> {
         ]);
         script_safe(&graph.to_string())
     }
+}
+
+/// Where an article's Markdown copy is, under the site root (`billing/refunds/index.md`).
+pub(super) fn markdown_path(article: &Article) -> String {
+    format!("{}index.md", article.url)
 }
 
 /// Where an article's source lines go in its Markdown copy: three lines of title and summary,

@@ -89,10 +89,16 @@ pub fn render_articles(
         .copied()
         .filter(|a| paths.contains(&a.path))
         .collect();
-    chosen
+    let pages = chosen
         .par_iter()
         .map(|article| renderer.article_outputs(article, None).map(|_| 1))
-        .sum()
+        .sum::<anyhow::Result<usize>>()?;
+    // Their cards point at lines of the Markdown copies just written: rewritten with them, so
+    // results never cut snippets at a stale copy's lines until the index is refreshed.
+    if site.config.search.enabled {
+        renderer.search_cards(&chosen)?;
+    }
+    Ok(pages)
 }
 
 /// Renders only the search index and search page (see `serve::incremental`, which refreshes
@@ -237,6 +243,21 @@ impl Renderer<'_> {
             pages: self.articles.len() + other_pages,
             files: article_files + index_files? + other_files,
         })
+    }
+
+    /// Whether this build shows `heading`: no audience section around it is hidden. The same
+    /// test as [`crate::markdown::Body::html_for`], which cuts out each hidden section (a
+    /// heading of a `wholesale` section inside a `direct` one is shown to a build that sees
+    /// both, though no audience is in both).
+    fn shows_heading(&self, article: &Article, heading: &crate::markdown::Heading) -> bool {
+        let (variant, config) = (&self.options.variant, &self.site.config);
+        let line = heading.span.start.line;
+        article
+            .body
+            .sections
+            .iter()
+            .filter(|section| section.lines.contains(&line))
+            .all(|section| variant.sees(config, &section.audiences))
     }
 
     /// The HTML of `body` as this build shows it: without the audience sections it hides.

@@ -25,7 +25,7 @@ impl Renderer<'_> {
             .headings
             .iter()
             .filter(|h| matches!(h.level, 2 | 3))
-            .filter(|h| h.section_audiences.as_deref().is_none_or(&visible))
+            .filter(|h| self.shows_heading(article, h))
             .map(|h| TocEntry {
                 level: h.level,
                 id: h.id.clone(),
@@ -121,7 +121,7 @@ impl Renderer<'_> {
             toc,
             audience_switch,
             json_ld: self.json_ld(article, &breadcrumbs),
-            markdown_url: self.urls.path(&format!("{}index.md", article.url)),
+            markdown_url: self.urls.path(&super::machine::markdown_path(article)),
             breadcrumbs,
             category: Link {
                 title: category.map_or("Home".into(), |c| c.title.clone()),

@@ -88,6 +88,38 @@ impl Renderer<'_> {
         Ok(count + 1)
     }
 
+    /// Rewrites the `docs/` files that hold the cards of `articles` (after their pages were
+    /// rendered again: `serve`), from the documents of every article in those files. Returns
+    /// the files written.
+    pub(super) fn search_cards(&self, articles: &[&Article]) -> anyhow::Result<usize> {
+        let mut files: Vec<usize> = articles
+            .iter()
+            .filter_map(|a| self.articles.iter().position(|b| b.path == a.path))
+            .map(|number| number / search::DOCUMENTS_PER_FILE)
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        for &file in &files {
+            let first = file * search::DOCUMENTS_PER_FILE;
+            let numbers = first..(first + search::DOCUMENTS_PER_FILE).min(self.articles.len());
+            let bodies: Vec<_> = numbers
+                .map(|n| (self.articles[n], self.bodies.render(self.articles[n])))
+                .collect();
+            let htmls: Vec<_> = bodies
+                .iter()
+                .map(|(_, body)| self.visible_html(body))
+                .collect();
+            let documents: Vec<Document> = bodies
+                .iter()
+                .zip(&htmls)
+                .map(|((article, _), html)| self.search_document(article, html))
+                .collect();
+            self.sink
+                .put(&search::cards_path(first), search::cards_file(&documents))?;
+        }
+        Ok(files.len())
+    }
+
     fn search_settings<'f>(&'f self, facets: &'f [Facet]) -> Settings<'f> {
         Settings {
             language: &self.site.config.language,
@@ -118,7 +150,7 @@ impl Renderer<'_> {
             .body
             .headings
             .iter()
-            .filter(|h| h.section_audiences.as_deref().is_none_or(&visible))
+            .filter(|h| self.shows_heading(article, h))
             .collect();
         let mut facets: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut add = |facet: &str, label: &str| {
@@ -173,7 +205,7 @@ impl Renderer<'_> {
             keywords: fm.tags.iter().map(|t| t.value.clone()).collect(),
             facets,
             html,
-            markdown: Some(self.urls.path(&format!("{}index.md", article.url))),
+            markdown: Some(self.urls.path(&super::machine::markdown_path(article))),
             sections,
         }
     }
@@ -204,7 +236,7 @@ mod tests {
     #[test]
     fn cards_point_at_the_headings_of_the_markdown_copy() {
         use crate::check::testing::{article, kb, render_public};
-        let body = "Intro.\n\n## Steps\n\nDo it.\n\n## Staff notes {audience=internal}\n\nSecret.\n\n## After {#later}\n\nDone.\n\nSetext\n------\n";
+        let body = "Intro.\n\n## Steps\n\nDo it.\n\n## Staff notes {audience=internal}\n\nSecret.\n\n## After {#later}\n\nDone.\n\nSetext\n------\n\n## Direct {audience=direct}\n\nD.\n\n### Resellers {audience=wholesale}\n\nW.\n";
         let files = [("articles/a.md", article(body))];
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
         let site = render_public(&kb(&files));
@@ -228,16 +260,28 @@ mod tests {
                 (s[0].as_str().unwrap().to_string(), lines[line - 1])
             })
             .collect();
+        // A section inside another, for another audience: the public site shows both.
         let expected = [
             ("", ""),
             ("steps", "## Steps"),
             ("later", "## After {#later}"),
             ("setext", "Setext"),
+            ("direct", "## Direct {audience=direct}"),
+            ("resellers", "### Resellers {audience=wholesale}"),
         ];
         let expected: Vec<(String, &str)> =
             expected.iter().map(|(a, l)| (a.to_string(), *l)).collect();
         assert_eq!(sections, expected);
-        assert_eq!(lines[4], "Intro.", "the intro's text follows its line");
+        assert_eq!(
+            (lines[3], lines[4]),
+            ("", "Intro."),
+            "the intro's line is the blank one before the body"
+        );
+        let page = String::from_utf8(site.get("a/index.html").unwrap().to_vec()).unwrap();
+        assert!(
+            page.contains("id=\"resellers\"") && page.matches("href=\"#resellers\"").count() >= 2,
+            "the nested heading is on the page and in its table of contents"
+        );
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! `Indexer::finish` writes the dictionary, its typo dictionaries, postings, facets and
 //! `meta.json`.
 //!
-//! A document is written to its file and read for its words as soon as it is added, and then
-//! dropped: the text of the KB (tens of MB at 10,000 articles) is never all in memory at once.
-//! [`build`] asks for each document in turn; `render` makes it while writing the article's
-//! page, from the same HTML.
+//! A document is read for its words and its card filed as soon as it is added; it borrows its
+//! page's HTML, which is never copied. [`build`] asks for each document in turn; `render` lends
+//! the loaded HTML (or, for a site rendered for another base path, makes each document while
+//! writing the article's page, from the same HTML). Each chunk starts a `docs/` file, so the
+//! cards of one file are always filed by one chunk.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -79,17 +80,8 @@ impl<'a> Indexer<'a> {
         }
     }
 
-    /// The documents in each chunk: a few chunks per thread, so a slow chunk does not leave a
-    /// core idle at the end. Each starts a `docs/` file, so no file is shared by two chunks.
     fn chunks(&self) -> Vec<Range<usize>> {
-        let size = self
-            .count
-            .div_ceil(rayon::current_num_threads().max(1) * 4)
-            .max(16)
-            .next_multiple_of(DOCUMENTS_PER_FILE);
-        (0..self.count.div_ceil(size))
-            .map(|chunk| chunk * size..((chunk + 1) * size).min(self.count))
-            .collect()
+        chunks(self.count, rayon::current_num_threads())
     }
 
     /// A chunk whose first document is number `first`.
@@ -226,11 +218,24 @@ impl IndexChunk<'_> {
         if self.next % DOCUMENTS_PER_FILE == 0 || self.next == self.indexer.count {
             let mut cards = std::mem::take(&mut self.cards);
             cards.push(b']');
-            let path = format!("search/docs/{}.json", (self.next - 1) / DOCUMENTS_PER_FILE);
+            let path = super::cards_path(self.next - 1);
             self.hashes.push(self.indexer.write(path, cards)?);
         }
         Ok(())
     }
+}
+
+/// The documents of each chunk of `count`, for `threads` threads: a few chunks per thread, so a
+/// slow chunk does not leave a core idle at the end. Each starts a `docs/` file, so no file is
+/// shared by two chunks.
+fn chunks(count: usize, threads: usize) -> Vec<Range<usize>> {
+    let size = count
+        .div_ceil(threads.max(1) * 4)
+        .max(16)
+        .next_multiple_of(DOCUMENTS_PER_FILE);
+    (0..count.div_ceil(size))
+        .map(|chunk| chunk * size..((chunk + 1) * size).min(count))
+        .collect()
 }
 
 /// Adds a document to the index being built (see [`build`]).
@@ -283,4 +288,27 @@ pub fn build_files(documents: &[Document], settings: &Settings) -> BTreeMap<Stri
         &put,
     );
     files.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_every_document_once_and_start_a_docs_file() {
+        for count in [0, 1, 7, 8, 9, 17, 100, 3_001, 10_007] {
+            for threads in [1, 2, 3, 5, 8, 64] {
+                let chunks = chunks(count, threads);
+                let covered: Vec<usize> = chunks.iter().flat_map(|c| c.clone()).collect();
+                assert_eq!(
+                    covered,
+                    (0..count).collect::<Vec<_>>(),
+                    "{count} on {threads}"
+                );
+                for chunk in &chunks {
+                    assert_eq!(chunk.start % DOCUMENTS_PER_FILE, 0, "{count} on {threads}");
+                }
+            }
+        }
+    }
 }

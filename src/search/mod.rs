@@ -93,6 +93,24 @@ pub struct Settings<'a> {
 
 pub use indexer::{build, build_files, Add, FacetLabels, Put};
 
+/// The path of the `docs/` file that holds document `number`'s card.
+pub fn cards_path(number: usize) -> String {
+    format!("search/docs/{}.json", number / DOCUMENTS_PER_FILE)
+}
+
+/// A whole `docs/` file: the cards of `documents` (those of one file, in order).
+pub fn cards_file(documents: &[Document]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for document in documents {
+        put_card(&mut out, document);
+    }
+    if out.is_empty() {
+        out.push(b'[');
+    }
+    out.push(b']');
+    out
+}
+
 /// Appends a document's card to a `docs/<n>.json` file's array:
 /// `{"url", "title", "markdown", "sections": [[anchor, line], ...]}`. Written by hand: this
 /// runs for every article, and a plain copy of text that needs no escaping is several times

@@ -135,7 +135,7 @@ fn flush(out: &mut String, text: &str, space: &mut bool) {
 }
 
 /// The name of the tag whose inside (after `<`) is `inside`: `/p` and `p class=x` are `p`.
-pub(super) fn tag_name(inside: &str) -> &str {
+fn tag_name(inside: &str) -> &str {
     let inside = inside.strip_prefix('/').unwrap_or(inside);
     let end = inside
         .find(|c: char| !c.is_ascii_alphanumeric())

@@ -340,6 +340,23 @@ fn cards_are_filed_eight_to_a_file_in_document_order() {
 }
 
 #[test]
+fn every_card_is_in_its_documents_file_whatever_the_chunking() {
+    // Not a multiple of the chunk or file size: the last chunk and file are partial.
+    let count = 3_001;
+    let documents: Vec<Document> = (0..count)
+        .map(|n| document(&format!("Article {n}"), "text", &[]))
+        .collect();
+    let files = files(&documents);
+    for (number, document) in documents.iter().enumerate() {
+        let file: serde_json::Value = serde_json::from_slice(&files[&cards_path(number)]).unwrap();
+        let card = &file[number % DOCUMENTS_PER_FILE];
+        assert_eq!(card["url"], document.url.as_str(), "document {number}");
+    }
+    let last: serde_json::Value = serde_json::from_slice(&files[&cards_path(count - 1)]).unwrap();
+    assert_eq!(last.as_array().unwrap().len(), count % DOCUMENTS_PER_FILE);
+}
+
+#[test]
 fn cards_are_valid_json_whatever_the_text() {
     let mut odd = document("Quotes \"and\" \\ slashes", "", &[]);
     odd.title

@@ -82,7 +82,10 @@ fn a_body_edit_is_incremental_and_equals_a_clean_build() {
     assert!(first.succeeded() && kind == Kind::Full);
     let path = "articles/billing/invoice.md";
     let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
-    std::fs::write(dir.path().join(path), format!("{text}\nA new line.\n")).unwrap();
+    // A line before the headings: each moves down a line in the Markdown copy.
+    let edited = text.replacen("\n---\n", "\n---\nA new line.\n\n", 1);
+    assert_ne!(edited, text);
+    std::fs::write(dir.path().join(path), edited).unwrap();
     let (outcome, kind) = rebuilder.build(&[path.to_string()], false);
     assert_eq!(kind, Kind::Incremental);
     let clean = builder(dir.path()).build();
@@ -92,6 +95,18 @@ fn a_body_edit_is_incremental_and_equals_a_clean_build() {
         clean.site.as_ref().map(pages),
         "the pages are served first"
     );
+    // The cards that point into the new copy are new already, before the index is refreshed.
+    let served = outcome.site.as_ref().unwrap();
+    let clean_site = clean.site.as_ref().unwrap();
+    let cards = |site: &MemorySite, k: usize| site.get(&format!("search/docs/{k}.json")).cloned();
+    assert!(cards(clean_site, 0).is_some());
+    for k in 0..20 {
+        assert_eq!(
+            cards(served, k),
+            cards(clean_site, k),
+            "search/docs/{k}.json"
+        );
+    }
     // Another change waiting: the refresh gives up and the index stays stale, not lost.
     assert_eq!(rebuilder.refresh_search(&|| true), None);
     let refreshed = rebuilder.refresh_search(&|| false);

@@ -380,21 +380,21 @@
     return out;
   }
 
-  // The documents of the results shown: cards and Markdown copies (see search-markdown.js).
+  // The documents of the results shown, from cards and Markdown copies (search-markdown.js);
+  // with a search.html from before that script, titles and links only.
   function loadDocument(number) {
-    return window.kbpressMarkdown.loadDocument(number, meta.docsPerFile, load);
+    var perFile = meta.docsPerFile;
+    if (window.kbpressMarkdown) return window.kbpressMarkdown.loadDocument(number, perFile, load);
+    return load("docs/" + Math.floor(number / perFile) + ".json").then(function (cards) {
+      return { url: cards[number % perFile].url, title: cards[number % perFile].title, summary: "", sections: [] };
+    });
   }
 
   window.kbpressSearch = {
     // Reads the index under `url` (the search/ folder, with a trailing slash).
     open: function (url) { base = url; },
     meta: function () { return meta; },
-    loadMeta: loadMeta,
-    queryWords: queryWords,
-    search: search,
-    loadFacets: loadFacets,
-    loadDocument: loadDocument,
-    matcher: matcher,
-    wordsOf: wordsOf
+    loadMeta: loadMeta, queryWords: queryWords, search: search, loadFacets: loadFacets,
+    loadDocument: loadDocument, matcher: matcher, wordsOf: wordsOf
   };
 })();

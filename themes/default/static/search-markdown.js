@@ -7,8 +7,9 @@
 //
 // Linear in the text, for a 1 MB article too: lines are read once, each paragraph is scanned
 // once from left to right, and what the scan looks ahead for (closing backticks, brackets,
-// parentheses, `-->`) is found from positions that only move forward. No regular expression
-// here backtracks over more than one token.
+// parentheses) is found from positions that only move forward. The patterns run on whole
+// lines (link definitions, table delimiter rows) have no two parts that can match the same
+// characters, so a line that almost matches fails in linear time.
 (function () {
   "use strict";
 
@@ -19,8 +20,12 @@
   var LIST_ITEM = /^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)/;
   var TASK = /^\[[ xX]\](?:[ \t]+|$)/;
   var FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
-  var DEFINITION = /^(?: {0,3}> ?)* {0,3}\[((?:[^\]\\]|\\.){1,999})\]:/;
-  var DELIMITER_ROW = /^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+  var DEFINITION = /^ {0,3}\[((?:[^\]\\]|\\.){1,999})\]:/;
+  var QUOTE_MARKER = / {0,3}> ?/y;
+  // A delimiter row without its blockquote markers and outer whitespace. Each part of the
+  // pattern ends where the next begins (spaces, then colons and dashes, then a pipe), so a
+  // line that almost matches fails in linear time.
+  var DELIMITER_ROW = /^\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?$/;
   var ALERT = /^\[!(note|tip|important|warning|caution)\][ \t]*$/i;
   // The characters the inline scan stops at; the text between them is copied as it is.
   var SPECIAL = /[\\`<!\[\]*_~&]/g;
@@ -201,11 +206,25 @@
 
   // ---- Blocks: lines ----
 
+  // Where the text of `line` starts after its blockquote markers (`> > `).
+  function afterQuotes(line) {
+    var at = 0;
+    QUOTE_MARKER.lastIndex = 0;
+    while (QUOTE_MARKER.exec(line) !== null) at = QUOTE_MARKER.lastIndex;
+    return at;
+  }
+
+  function isDelimiterRow(line) {
+    var at = 0;
+    while (at < line.length && (line[at] === " " || line[at] === "\t" || line[at] === ">")) at++;
+    return DELIMITER_ROW.test(line.slice(at).trim());
+  }
+
   // The link reference and footnote labels defined anywhere in `lines`, normalised.
   function labelsOf(lines) {
     var labels = { links: new Set(), footnotes: new Set() };
     lines.forEach(function (line) {
-      var m = line.indexOf("]:") > 0 ? DEFINITION.exec(line) : null;
+      var m = line.indexOf("]:") > 0 ? DEFINITION.exec(line.slice(afterQuotes(line))) : null;
       if (m && m[1][0] === "^") labels.footnotes.add(normalLabel(m[1].slice(1)));
       else if (m) labels.links.add(normalLabel(m[1]));
     });
@@ -295,7 +314,7 @@
         flush();
         out.push(m[1][0].toUpperCase() + m[1].slice(1).toLowerCase()); // `> [!NOTE]`: Note
       } else if (table || (line.indexOf("|") >= 0 && n + 1 < to && lines[n + 1].indexOf("|") >= 0 &&
-          lines[n + 1].indexOf("-") >= 0 && DELIMITER_ROW.test(lines[n + 1]))) {
+          lines[n + 1].indexOf("-") >= 0 && isDelimiterRow(lines[n + 1]))) {
         // A table row, each cell on its own (`\|` is a pipe inside a cell); the delimiter row goes.
         flush();
         if (!table) n++;
