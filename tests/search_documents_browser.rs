@@ -140,6 +140,7 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
     hand_made_index(folder.path());
     let url = support::static_site::serve(folder.path().to_path_buf());
     let missing_copy = folder.path().join("a2/index.md");
+    let long_copy = folder.path().join("a0/index.md");
     with_browser(move |client| async move {
         client.goto(&format!("{url}test/")).await.unwrap();
         // An index of another format, or without docsPerFile, is refused.
@@ -195,6 +196,33 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
             2,
             "{fetched:#?}"
         );
+
+        // A long copy: only its first 64 KB are asked for, and what they hold is shown.
+        let filler = "A filler line of the long article.\n".repeat(4_000);
+        std::fs::write(&long_copy, format!("{}{filler}", article(0))).unwrap();
+        client.goto(&format!("{url}test/")).await.unwrap();
+        client
+            .execute(
+                "window.kbpressSearch.open('/kb/search/'); return 1;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (docs, _) = load_documents(&client, &[0]).await;
+        assert_eq!(docs[0]["sections"][0][2], "Intro 0.");
+        let text = docs[0]["sections"][1][2].as_str().unwrap();
+        assert!(text.starts_with("Text 0. A filler line"), "{text:.80}");
+        assert!(text.len() < 65_536 && text.len() > 60_000, "{}", text.len());
+        let sizes = client
+            .execute(
+                "return performance.getEntriesByType('resource')
+                   .filter(function (e) { return e.name.indexOf('/kb/a0/index.md') >= 0; })
+                   .map(function (e) { return e.encodedBodySize; });",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(sizes, json!([65_536]));
 
         // Without search-markdown.js (an overridden search.html from before it), results
         // still show their titles and links.

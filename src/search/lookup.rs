@@ -360,7 +360,12 @@ impl<'a> Searcher<'a> {
             let file: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
             let card = file[number % per_file].clone();
             if let Some(markdown) = card["markdown"].as_str() {
-                self.get(markdown.trim_start_matches('/').to_string());
+                // Asked for with a Range of its first COPY_BYTES, as search-index.js asks.
+                let path = markdown.trim_start_matches('/').to_string();
+                if let Some(bytes) = self.get(path.clone()) {
+                    self.downloaded
+                        .insert(path, bytes.len().min(super::COPY_BYTES));
+                }
             }
             cards.push(card);
         }

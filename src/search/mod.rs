@@ -16,7 +16,8 @@
 //! first four letters), the postings of its words, `facets.bin` and the shown documents' cards
 //! and Markdown copies, whatever the size of the KB. There is no file per document: the
 //! Markdown copy beside each page (written by the build anyway) holds the text that snippets
-//! are cut from, and a card says which of its lines each section starts at. Every URL the browser fetches after `meta.json` carries
+//! are cut from (its first [`COPY_BYTES`]), and a card says which of its lines each section
+//! starts at. Every URL the browser fetches after `meta.json` carries
 //! `?v=<version>` (a hash of all files, so `meta.json` is written last), so a rebuilt site is
 //! never mixed with stale cached pieces.
 //!
@@ -38,6 +39,10 @@ pub use plain_text::plain_text;
 
 /// The version of the file formats, in `meta.json`; `search.js` refuses others.
 pub const FORMAT: u32 = 3;
+
+/// How much of a result's Markdown copy the results page asks for (an HTTP `Range`, which static
+/// hosts honour): a long article's result costs no more. `COPY_BYTES` in `search-index.js`.
+pub const COPY_BYTES: usize = 64 * 1024;
 
 /// How many documents' cards share one `docs/<n>.json` file: a results page of 10 loads at most
 /// 10 of these files (~2 KB each), and a 10,000-article index writes 1,250 of them, not 10,000.

@@ -34,20 +34,37 @@ pub fn serve(folder: PathBuf) -> String {
                 if reader.read_line(&mut request).is_err() {
                     return;
                 }
-                let mut line = String::new(); // the headers: only the path matters
+                // The headers: only a `Range: bytes=0-N` matters (hosts honour it; search asks
+                // for the start of long Markdown copies).
+                let mut line = String::new();
+                let mut range_end: Option<usize> = None;
                 while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    let lower = line.to_ascii_lowercase();
+                    if let Some(value) = lower.strip_prefix("range: bytes=0-") {
+                        range_end = value.trim().parse().ok();
+                    }
                     line.clear();
                 }
                 let target = request.split_whitespace().nth(1).unwrap_or("/");
                 let path = target.split(['?', '#']).next().unwrap_or("/");
-                let (status, kind, body) = match file_for(&folder, path) {
+                let (mut status, kind, mut body) = match file_for(&folder, path) {
                     Some((kind, body)) => ("200 OK", kind, body),
                     None => ("404 Not Found", "text/plain", b"not found".to_vec()),
                 };
+                let mut range = String::new();
+                if let (Some(end), "200 OK") = (range_end, status) {
+                    let total = body.len();
+                    body.truncate(end.saturating_add(1));
+                    status = "206 Partial Content";
+                    range = format!(
+                        "Content-Range: bytes 0-{}/{total}\r\n",
+                        body.len().max(1) - 1
+                    );
+                }
                 let mut stream = &stream;
                 let _ = write!(
                     stream,
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{range}Content-Length: {}\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = stream.write_all(&body);

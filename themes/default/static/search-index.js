@@ -17,6 +17,7 @@
   var PREFIX_MIN_CHARS = 3;
   var PREFIX_FACTOR = 0.8;
   var TYPO_FACTOR = 0.7;
+  var COPY_BYTES = 65536;
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
 
   // The index being read: its URL, and what was loaded of it so far.
@@ -27,14 +28,16 @@
   var facetSets = null;
 
   // One fetch per file and build; the version keeps a rebuilt site from mixing stale pieces.
-  // `path` is in the index or a site path (`/kb/.../index.md`); `type` "bytes", "text" or JSON.
+  // `type`: "bytes", JSON, or "text" for a Markdown copy (a site path), of which only the first
+  // COPY_BYTES are asked for (a host that ignores Range sends it whole; a cut char is dropped).
   function load(path, type) {
     var url = (path[0] === "/" ? "" : base) + path + (meta ? "?v=" + encodeURIComponent(meta.version) : "");
     if (!cache[url]) {
-      cache[url] = fetch(url, meta ? {} : { cache: "no-cache" }).then(function (response) {
+      var options = type === "text" ? { headers: { Range: "bytes=0-" + (COPY_BYTES - 1) } } : meta ? {} : { cache: "no-cache" };
+      cache[url] = fetch(url, options).then(function (response) {
         if (!response.ok) throw new Error(path + ": HTTP " + response.status);
         return type === "bytes" ? response.arrayBuffer().then(function (b) { return new Uint8Array(b); })
-          : type === "text" ? response.text() : response.json();
+          : type === "text" ? response.text().then(function (t) { return t.replace(/\uFFFD$/, ""); }) : response.json();
       }).catch(function (error) {
         delete cache[url]; // a later query tries again
         throw error;
@@ -52,8 +55,7 @@
     });
   }
 
-  // A shard of the word dictionary (`folder` "words") or a typo dictionary ("typos/<window>"),
-  // kept for highlighting.
+  // A shard of the word dictionary (`folder` "words") or a typo one ("typos/<n>"), kept too.
   function loadShard(folder, number) {
     var path = folder + "/" + number + ".json";
     return load(path).then(function (shard) {
@@ -87,8 +89,7 @@
     return word.toLowerCase();
   }
 
-  // The shard of `boundaries` (default: the word dictionary's) holding `word`: the last that
-  // starts at or before it.
+  // The shard of `boundaries` (default: the dictionary's) holding `word`: the last from <= it.
   function shardOf(word, boundaries) {
     boundaries = boundaries || meta.shards;
     var low = 0;
@@ -380,8 +381,7 @@
     return out;
   }
 
-  // The documents of the results shown, from cards and Markdown copies (search-markdown.js);
-  // with a search.html from before that script, titles and links only.
+  // Results' documents (search-markdown.js); without it (an older search.html), titles only.
   function loadDocument(number) {
     var perFile = meta.docsPerFile;
     if (window.kbpressMarkdown) return window.kbpressMarkdown.loadDocument(number, perFile, load);
