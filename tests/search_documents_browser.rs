@@ -125,6 +125,18 @@ async fn load_documents(client: &Client, numbers: &[usize]) -> (Value, Vec<Strin
     (value["docs"].clone(), fetched)
 }
 
+/// Opens `page` (a fresh page: nothing loaded yet) and points its search at the test index.
+async fn open_index_page(client: &Client, page: &str) {
+    client.goto(page).await.unwrap();
+    client
+        .execute(
+            "window.kbpressSearch.open('/kb/search/'); return 1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
 /// Fails unless `url` was fetched exactly once.
 fn fetched_once(fetched: &[String], url: &str) {
     assert_eq!(count(fetched, url), 1, "{url} in {fetched:#?}");
@@ -155,13 +167,7 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
             .await;
             assert_eq!(refused, "unknown index format", "{other}");
         }
-        client
-            .execute(
-                "window.kbpressSearch.open('/kb/search/'); return 1;",
-                vec![],
-            )
-            .await
-            .unwrap();
+        open_index_page(&client, &format!("{url}test/")).await;
         let (docs, fetched) = load_documents(&client, &[0, 1, 2, 3, 4]).await;
         assert_eq!(
             docs,
@@ -200,14 +206,7 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
         // A long copy: only its first 64 KB are asked for, and what they hold is shown.
         let filler = "A filler line of the long article.\n".repeat(4_000);
         std::fs::write(&long_copy, format!("{}{filler}", article(0))).unwrap();
-        client.goto(&format!("{url}test/")).await.unwrap();
-        client
-            .execute(
-                "window.kbpressSearch.open('/kb/search/'); return 1;",
-                vec![],
-            )
-            .await
-            .unwrap();
+        open_index_page(&client, &format!("{url}test/")).await;
         let (docs, _) = load_documents(&client, &[0]).await;
         assert_eq!(docs[0]["sections"][0][2], "Intro 0.");
         let text = docs[0]["sections"][1][2].as_str().unwrap();
@@ -226,14 +225,7 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
 
         // Without search-markdown.js (an overridden search.html from before it), results
         // still show their titles and links.
-        client.goto(&format!("{url}older-theme/")).await.unwrap();
-        client
-            .execute(
-                "window.kbpressSearch.open('/kb/search/'); return 1;",
-                vec![],
-            )
-            .await
-            .unwrap();
+        open_index_page(&client, &format!("{url}older-theme/")).await;
         let (docs, _) = load_documents(&client, &[1]).await;
         let title_and_link =
             json!([{"url": "/kb/a1/", "title": "Article 1", "summary": "", "sections": []}]);
