@@ -90,8 +90,11 @@ impl Renderer<'_> {
             crate::front_matter::Block::Closed { body_start, .. } => body_start,
             _ => 0,
         };
+        // The body starts on the line after the front matter's closing `---`; when that line
+        // ends the file without a newline, the offset is still on it (column > 1).
+        let start = article.lines.position(&article.text, body_start);
         CopyLayout {
-            first_body_line: article.lines.position(&article.text, body_start).line,
+            first_body_line: start.line + u32::from(start.column > 1),
             hidden,
         }
     }
@@ -220,5 +223,16 @@ mod tests {
     fn index_lines_stay_on_one_line() {
         assert_eq!(one_line("Two\nlines  here"), "Two lines here");
         assert_eq!(escape_link_text("A [draft] title"), "A \\[draft\\] title");
+    }
+
+    #[test]
+    fn a_body_less_article_ending_at_its_front_matter_has_an_empty_copy_body() {
+        use crate::check::testing::{article, kb, render_public};
+        // The closing `---` is the file's last line, without a newline.
+        let text = article("");
+        let files = [("articles/a.md", text.trim_end())];
+        let site = render_public(&kb(&files));
+        let copy = String::from_utf8(site.get("a/index.md").unwrap().to_vec()).unwrap();
+        assert_eq!(copy, "# An article\n\n> A summary.\n\n", "no stray `---`");
     }
 }
