@@ -78,14 +78,7 @@ impl Renderer<'_> {
 
     /// Which source lines of `article` its Markdown copy keeps, and where they land.
     pub(super) fn copy_layout<'r>(&self, article: &'r Article) -> CopyLayout<'r> {
-        let (variant, config) = (&self.options.variant, &self.site.config);
-        let hidden = article
-            .body
-            .sections
-            .iter()
-            .filter(|s| !variant.sees(config, &s.audiences))
-            .map(|s| &s.lines)
-            .collect();
+        let hidden = self.hidden_lines(article);
         let body_start = match article.block {
             crate::front_matter::Block::Closed { body_start, .. } => body_start,
             _ => 0,

@@ -245,25 +245,38 @@ impl Renderer<'_> {
         })
     }
 
-    /// Whether this build shows `heading`: no audience section around it is hidden. The same
-    /// test as [`crate::markdown::Body::html_for`], which cuts out each hidden section (a
-    /// heading of a `wholesale` section inside a `direct` one is shown to a build that sees
-    /// both, though no audience is in both).
-    fn shows_heading(&self, article: &Article, heading: &crate::markdown::Heading) -> bool {
-        let (variant, config) = (&self.options.variant, &self.site.config);
-        let line = heading.span.start.line;
+    /// Whether this build sees content for `audiences` (an audience section's, an article's).
+    fn sees<S: AsRef<str>>(&self, audiences: &[S]) -> bool {
+        self.options.variant.sees(&self.site.config, audiences)
+    }
+
+    /// The source line ranges of `article`'s audience sections that this build hides: what
+    /// [`crate::markdown::Body::html_for`] cuts from the page and the Markdown copy leaves out.
+    /// Something is shown when no hidden section holds its line, which is not the same as its
+    /// innermost section's audiences being seen: a `wholesale` section inside a `direct` one
+    /// is shown to a build that sees both, though no audience is in both.
+    fn hidden_lines<'a>(&self, article: &'a Article) -> Vec<&'a std::ops::Range<u32>> {
         article
             .body
             .sections
             .iter()
-            .filter(|section| section.lines.contains(&line))
-            .all(|section| variant.sees(config, &section.audiences))
+            .filter(|section| !self.sees(&section.audiences))
+            .map(|section| &section.lines)
+            .collect()
+    }
+
+    /// Whether this build shows `heading` (see [`Renderer::hidden_lines`]).
+    fn shows_heading(&self, article: &Article, heading: &crate::markdown::Heading) -> bool {
+        let line = heading.span.start.line;
+        !self
+            .hidden_lines(article)
+            .iter()
+            .any(|range| range.contains(&line))
     }
 
     /// The HTML of `body` as this build shows it: without the audience sections it hides.
     fn visible_html<'b>(&self, body: &'b crate::markdown::Body) -> std::borrow::Cow<'b, str> {
-        let (variant, config) = (&self.options.variant, &self.site.config);
-        body.html_for(&|audiences: &[String]| variant.sees(config, audiences))
+        body.html_for(&|audiences: &[String]| self.sees(audiences))
     }
 
     /// Writes what one article becomes, from one copy of its visible HTML: its page and its

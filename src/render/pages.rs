@@ -13,7 +13,6 @@ impl Renderer<'_> {
         let config = &self.site.config;
         let fm = &article.front_matter;
         let variant = &self.options.variant;
-        let visible = |audiences: &[String]| variant.sees(config, audiences);
         let term = |folder: &str, id: &str, name: &str, description: Option<&String>| TermRef {
             id: id.to_string(),
             name: name.to_string(),
@@ -33,7 +32,11 @@ impl Renderer<'_> {
                 audiences: h.section_audiences.as_deref().unwrap_or_default().join(" "),
             })
             .collect();
-        let has_sections = article.body.sections.iter().any(|s| visible(&s.audiences));
+        let has_sections = article
+            .body
+            .sections
+            .iter()
+            .any(|s| self.sees(&s.audiences));
         let audience_switch = if *variant == Variant::Public && has_sections {
             config
                 .audiences
@@ -98,7 +101,7 @@ impl Renderer<'_> {
             audiences: article
                 .audiences(config)
                 .into_iter()
-                .filter(|a| visible(&[a.to_string()]))
+                .filter(|a| self.sees(&[a]))
                 .filter_map(|a| {
                     config
                         .audiences

@@ -54,36 +54,42 @@ impl Renderer<'_> {
     /// found the index's word table evicted from the core's cache; at 10,000 articles,
     /// counting words took 152 ms of CPU that way and 96 ms apart, `perf`.)
     pub(super) fn articles_and_search_index(&self) -> anyhow::Result<usize> {
-        let facets = facets();
-        let settings = self.search_settings(&facets);
-        let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
         let markdown_files = AtomicUsize::new(0);
-        let document = |number: usize, add: &mut search::Add| {
+        let index_files = self.search_index(&|number, add| {
             let files = self.article_outputs(self.articles[number], Some(add))?;
             markdown_files.fetch_add(files, Ordering::Relaxed);
             Ok(())
-        };
-        let index_files = search::build(self.articles.len(), &document, &settings, &put)?;
-        self.search_page()?;
-        Ok(markdown_files.into_inner() + index_files + 1)
+        })?;
+        Ok(markdown_files.into_inner() + index_files)
     }
 
     /// Writes the search index and the search page alone (`serve` refreshes them after an
     /// edit); returns how many files that made. Fails with [`super::Interrupted`] as soon as
     /// `stop` says so.
     pub(super) fn search_files(&self, stop: &(dyn Fn() -> bool + Sync)) -> anyhow::Result<usize> {
-        let facets = facets();
-        let settings = self.search_settings(&facets);
-        let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
-        let document = |number: usize, add: &mut search::Add| {
+        self.search_index(&|number, add| {
             if stop() {
                 return Err(super::Interrupted.into());
             }
             let article = self.articles[number];
             let body = self.bodies.render(article);
             add(self.search_document(article, &self.visible_html(&body)))
+        })
+    }
+
+    /// Writes the search index of the documents that `document(n, add)` adds, and the search
+    /// page; returns how many files that made.
+    fn search_index(
+        &self,
+        document: &(dyn Fn(usize, &mut search::Add) -> anyhow::Result<()> + Sync),
+    ) -> anyhow::Result<usize> {
+        let facets = facets();
+        let settings = Settings {
+            language: &self.site.config.language,
+            facets: &facets,
         };
-        let count = search::build(self.articles.len(), &document, &settings, &put)?;
+        let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
+        let count = search::build(self.articles.len(), document, &settings, &put)?;
         self.search_page()?;
         Ok(count + 1)
     }
@@ -120,13 +126,6 @@ impl Renderer<'_> {
         Ok(files.len())
     }
 
-    fn search_settings<'f>(&'f self, facets: &'f [Facet]) -> Settings<'f> {
-        Settings {
-            language: &self.site.config.language,
-            facets,
-        }
-    }
-
     fn search_page(&self) -> anyhow::Result<()> {
         let mut context = tera::Context::new();
         let url = self.urls.path("search/");
@@ -144,8 +143,6 @@ impl Renderer<'_> {
     pub(super) fn search_document<'h>(&self, article: &Article, html: &'h str) -> Document<'h> {
         let config = &self.site.config;
         let fm = &article.front_matter;
-        let variant = &self.options.variant;
-        let visible = |audiences: &[String]| variant.sees(config, audiences);
         let headings: Vec<&Heading> = article
             .body
             .headings
@@ -171,7 +168,7 @@ impl Renderer<'_> {
         }
         for audience in article.audiences(config) {
             if let Some(declared) = config.audiences.get(audience) {
-                if visible(&[audience.to_string()]) {
+                if self.sees(&[audience]) {
                     add("audience", &declared.name);
                 }
             }

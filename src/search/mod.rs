@@ -35,7 +35,8 @@ pub mod tokens;
 mod typos;
 mod vocabulary;
 
-pub use plain_text::plain_text;
+#[cfg(test)]
+use plain_text::plain_text;
 
 /// The version of the file formats, in `meta.json`; `search.js` refuses others.
 pub const FORMAT: u32 = 3;

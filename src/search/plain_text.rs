@@ -1,11 +1,11 @@
-//! HTML to plain text, and the pieces of HTML reading it is made of (tags, entities, raw text)
-//! that the index's word reader ([`super::html_words`]) shares.
-//!
-//! [`plain_text`] defines which words a page has: the word reader must find exactly the words
-//! of its text (a test compares them on generated HTML), without making the text. The input is
-//! kbpress's own sanitised article HTML, but this never trusts it: any byte sequence gives some
-//! text and never panics.
+//! The pieces of reading kbpress's article HTML (tags, entities, raw text) that the index's
+//! word reader ([`super::html_words`]) uses, and, for its tests, `plain_text`: HTML to plain
+//! text, which defines which words a page has. The reader must find exactly the words of that
+//! text (a test compares them on generated HTML) without making it. The input is kbpress's own
+//! sanitised article HTML, but this never trusts it: any byte sequence gives some text and
+//! never panics.
 
+#[cfg(test)]
 /// The text of `html`: tags removed, entities decoded, `<script>`, `<style>` and comments
 /// dropped with their content, whitespace (and ASCII control characters) collapsed to single
 /// spaces, no leading or trailing space. Block-level tags separate words (`<li>a</li><li>b</li>` is `a b`); inline formatting
@@ -79,13 +79,20 @@ pub fn plain_text(html: &str) -> String {
     out
 }
 
+#[cfg(test)]
 const PLAIN: u8 = 0;
+#[cfg(test)]
 const SPACE: u8 = 1;
+#[cfg(test)]
 const BLANK: u8 = 2;
+#[cfg(test)]
 const OPEN: u8 = 3;
+#[cfg(test)]
 const AMPERSAND: u8 = 4;
+#[cfg(test)]
 const NON_ASCII: u8 = 5;
 
+#[cfg(test)]
 /// What each byte starts: visible ASCII text, a space, other ASCII whitespace or a control
 /// (invisible, so it separates words like a space), a tag, an entity, a multi-byte char.
 const KIND: [u8; 256] = {
@@ -104,6 +111,7 @@ const KIND: [u8; 256] = {
     table
 };
 
+#[cfg(test)]
 /// Skips the tag (or comment) at the start of `rest`; returns how many bytes it used.
 fn tag(rest: &str, space: &mut bool) -> usize {
     if let Some(after) = rest.strip_prefix("<!--") {
@@ -122,6 +130,7 @@ fn tag(rest: &str, space: &mut bool) -> usize {
     end
 }
 
+#[cfg(test)]
 /// Appends a run of text, after the owed space if any.
 fn flush(out: &mut String, text: &str, space: &mut bool) {
     if text.is_empty() {
@@ -134,6 +143,7 @@ fn flush(out: &mut String, text: &str, space: &mut bool) {
     out.push_str(text);
 }
 
+#[cfg(test)]
 /// The name of the tag whose inside (after `<`) is `inside`: `/p` and `p class=x` are `p`.
 fn tag_name(inside: &str) -> &str {
     let inside = inside.strip_prefix('/').unwrap_or(inside);
