@@ -49,11 +49,10 @@ pub struct SiteConfig {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct SearchConfig {
     /// `false`: no index, no search page and no search box, for a KB that another service
     /// searches (or to measure what the index costs a build).
-    #[serde(default = "default_true")]
     pub enabled: bool,
 }
 
@@ -142,9 +141,6 @@ impl SeverityLevel {
     }
 }
 
-fn default_true() -> bool {
-    true
-}
 fn default_language() -> String {
     "en".into()
 }
