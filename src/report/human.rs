@@ -65,14 +65,7 @@ pub(super) fn write(
 /// `None` for annotate-snippets to write.
 fn render_plain(diagnostic: &Diagnostic, line: &str) -> Option<String> {
     let span = underline(line, diagnostic)?;
-    let note = super::audience_note(diagnostic);
-    super::plain_snippet::render(
-        diagnostic,
-        line,
-        &span,
-        diagnostic.help.as_deref(),
-        note.as_deref(),
-    )
+    super::plain_snippet::render(diagnostic, line, &span)
 }
 
 /// One diagnostic, without a trailing newline. `line` is the text of the diagnostic's line.
@@ -164,6 +157,87 @@ fn byte_offset(line: &str, index: usize) -> usize {
 mod tests {
     use super::super::samples;
     use super::*;
+
+    /// The direct writer of the common shape writes what annotate-snippets writes, on
+    /// generated diagnostics (gutter widths of 1-5 digits, spans anywhere on the line or past
+    /// it, with and without help and audience note).
+    #[test]
+    fn the_plain_writer_writes_what_annotate_snippets_writes() {
+        let mut random = crate::check::testing::Random::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| random.below(n);
+        const WORDS: &[&str] = &[
+            "title:",
+            "\"ADSL",
+            "Broadband:",
+            "[link](a.md#x)",
+            "`code`",
+            "|",
+            "^",
+            "-->",
+            "=",
+            "help:",
+            "a",
+            "  ",
+            "x_y",
+            "{#id}",
+            "<b>",
+            "&amp;",
+            "\\",
+            "'",
+            "~",
+            "0",
+        ];
+        let (mut written, mut tried) = (0, 0);
+        for _ in 0..5_000 {
+            let mut line = " ".repeat(next(3) * 2);
+            for index in 0..1 + next(14) {
+                if index > 0 {
+                    line.push(' ');
+                }
+                line.push_str(WORDS[next(WORDS.len())]);
+            }
+            let line = line.trim_end().to_string();
+            if line.is_empty() {
+                continue;
+            }
+            let number = [1, 2, 9, 10, 14, 99, 100, 999, 1000, 12345][next(10)];
+            let column = 1 + next(line.len());
+            let (end_line, end_column) = match next(4) {
+                0 => (None, None),
+                1 => (Some(number + 1), Some(1)),
+                _ => (
+                    Some(number),
+                    Some((column + next(line.len() + 1 - column) + 1) as u32),
+                ),
+            };
+            let diagnostic = Diagnostic {
+                line: number,
+                column: column as u32,
+                end_line,
+                end_column,
+                severity: if next(2) == 0 {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                message: format!("title `{}` is also the title of `b.md`", WORDS[next(20)]),
+                help: (next(2) == 0).then(|| "make each title say what is different".into()),
+                audiences: if next(3) == 0 {
+                    vec!["internal".into()]
+                } else {
+                    Vec::new()
+                },
+                ..samples::diagnostics()[1].clone()
+            };
+            tried += 1;
+            if let Some(fast) = render_plain(&diagnostic, &line) {
+                written += 1;
+                let general = render(&Renderer::plain(), &diagnostic, Some(&line));
+                assert_eq!(fast, general, "{line:?} {diagnostic:?}");
+            }
+        }
+        assert!(written * 10 > tried * 9, "wrote only {written} of {tried}");
+    }
 
     fn report(diagnostics: &[Diagnostic], color: bool) -> String {
         let mut out = Vec::new();
