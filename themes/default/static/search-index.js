@@ -1,10 +1,9 @@
-// kbpress search index reader, used by search.js. No dependencies, no build step.
-//
-// Reads the index that kbpress writes under search/ (see src/search/mod.rs for the formats):
-// meta.json once, then for each query only the dictionary shards of its words (and the typo
-// dictionaries' for a word nothing else matched), the postings of their stems, facets.bin, and
-// the shown results' cards and Markdown copies. The matching rules are those of
-// src/search/lookup.rs, whose tests pin them: change both together.
+// kbpress search index reader, used by search.js. No dependencies, no build step. It reads the
+// index kbpress writes under search/ (src/search/mod.rs has the formats): meta.json once, then
+// for each query only the dictionary shards of its words (and the typo dictionaries' for a word
+// nothing else matched), the postings of their stems, facets.bin, and the shown results' cards
+// and Markdown copies. The matching rules are those of src/search/lookup.rs, whose tests pin
+// them: change both together.
 (function () {
   "use strict";
 
@@ -381,19 +380,20 @@
     return out;
   }
 
-  // Results' documents (search-markdown.js); without it (an older search.html), titles only.
+  // A result's document from its card and Markdown copy (search-markdown.js), else its title.
   function loadDocument(number) {
     var perFile = meta.docsPerFile;
-    if (window.kbpressMarkdown) return window.kbpressMarkdown.loadDocument(number, perFile, load);
     return load("docs/" + Math.floor(number / perFile) + ".json").then(function (cards) {
-      return { url: cards[number % perFile].url, title: cards[number % perFile].title, summary: "", sections: [] };
+      var card = Array.isArray(cards) ? cards[number % perFile] : null;
+      if (!card) throw new Error("document " + number + " is not in the index");
+      if (window.kbpressMarkdown) return window.kbpressMarkdown.documentOf(card, load);
+      return { url: card.url, title: card.title, summary: "", sections: [] };
     });
   }
 
   window.kbpressSearch = {
     // Reads the index under `url` (the search/ folder, with a trailing slash).
-    open: function (url) { base = url; },
-    meta: function () { return meta; },
+    open: function (url) { base = url; }, meta: function () { return meta; },
     loadMeta: loadMeta, queryWords: queryWords, search: search, loadFacets: loadFacets,
     loadDocument: loadDocument, matcher: matcher, wordsOf: wordsOf
   };

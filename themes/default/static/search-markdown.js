@@ -384,18 +384,15 @@
     return doc;
   }
 
-  // Document `number` through `load` (search-index.js's: one fetch per file and version, errors
-  // not kept): its card, from the bundle of `perFile` cards that holds it, and its Markdown copy
-  // (a site path). When the copy is missing or fails to load, the result shows its title only.
-  function loadDocument(number, perFile, load) {
-    return load("docs/" + Math.floor(number / perFile) + ".json").then(function (cards) {
-      var card = Array.isArray(cards) ? cards[number % perFile] : null;
-      if (!card) throw new Error("document " + number + " is not in the index");
-      var copy = typeof card.markdown === "string" && /^\/(?!\/)/.test(card.markdown)
-        ? load(card.markdown, "text").catch(function () { return null; }) : Promise.resolve(null);
-      return copy.then(function (markdown) { return searchDocument(card, markdown); });
-    });
+  // The document of `card` (search-index.js found it in its file): the card with its Markdown
+  // copy (a site path, fetched through search-index.js's `load`: once per file and version,
+  // errors not kept). When the copy is missing or fails to load, the result shows its title.
+  function documentOf(card, load) {
+    var copy = typeof card.markdown === "string" && /^\/(?!\/)/.test(card.markdown)
+      ? load(card.markdown, "text").catch(function () { return null; }) : Promise.resolve(null);
+    return copy.then(function (markdown) { return searchDocument(card, markdown); });
   }
 
-  window.kbpressMarkdown = { plainText: plainText, searchDocument: searchDocument, loadDocument: loadDocument };
+  // plainText is here for its tests.
+  window.kbpressMarkdown = { plainText: plainText, searchDocument: searchDocument, documentOf: documentOf };
 })();
