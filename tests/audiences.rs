@@ -175,14 +175,22 @@ fn an_image_in_an_internal_section_stays_out_of_the_public_site() {
     let test = Test::fixture("basic")
         .file(
             "articles/billing/with-screenshot.md",
-            "---\ntitle: Screens\nsummary: s\ntype: how-to\napplies_to: [voice]\nreviewed: 2026-10-01\n---\n\n## Before you start\n\n![Public](public.svg)\n\n## Steps\n\nx\n\n## For staff {audience=staff}\n\n![Admin screen](staff-only.svg)\n",
+            "---\ntitle: Screens\nsummary: s\ntype: how-to\napplies_to: [voice]\nreviewed: 2026-10-01\n---\n\n## Before you start\n\n![Public](public.svg)\n\n## Steps\n\nx\n\n## For staff {audience=staff}\n\n![Admin screen](staff-only.svg)\n\n## Direct {audience=direct}\n\nd\n\n### Resellers too {audience=wholesale}\n\n![Reseller screen](nested.svg)\n",
         )
         .file("articles/billing/public.svg", "<svg/>")
-        .file("articles/billing/staff-only.svg", "<svg/>");
+        .file("articles/billing/staff-only.svg", "<svg/>")
+        .file("articles/billing/nested.svg", "<svg/>");
     let output = test.args(&["build"]).args(TODAY).expect(0);
     let files = output.files_under("public/billing");
     assert!(files.contains(&"public.svg".to_string()), "{files:#?}");
     assert!(!files.contains(&"staff-only.svg".to_string()), "{files:#?}");
+    // A wholesale section inside a direct one: the public page shows it, so its image too.
+    let page = output.read("public/billing/with-screenshot/index.html");
+    assert!(
+        page.contains("Reseller screen"),
+        "the page shows the nested section"
+    );
+    assert!(files.contains(&"nested.svg".to_string()), "{files:#?}");
 }
 
 #[test]

@@ -150,15 +150,15 @@ impl Renderer<'_> {
     /// Copies the files (images, downloads) that published articles link to, from the parts of
     /// them this build shows: a screenshot in an internal section stays out of the public site.
     pub(super) fn article_files(&self) -> anyhow::Result<usize> {
-        let (variant, config) = (&self.options.variant, &self.site.config);
         let used: BTreeSet<&str> = self
             .articles
             .iter()
-            .flat_map(|a| a.body.links.iter())
-            .filter(|link| {
-                link.section_audiences
-                    .as_deref()
-                    .is_none_or(|audiences| variant.sees(config, audiences))
+            .flat_map(|article| {
+                let hidden = self.hidden_lines(article);
+                article.body.links.iter().filter(move |link| {
+                    let line = link.span.start.line;
+                    !hidden.iter().any(|range| range.contains(&line))
+                })
             })
             .filter_map(|link| match &link.target {
                 Target::File { path } => Some(path.as_str()),
