@@ -10,9 +10,9 @@
 
 use rayon::prelude::*;
 
-use super::html_words::for_each_html_word;
+use super::html_words::{for_each_html_word, Word, Words};
 use super::tokens::{for_each_word, Language};
-use super::vocabulary::Vocabulary;
+use super::vocabulary::{key_word, word_key, Vocabulary, KEY_BYTES};
 use super::Document;
 
 /// How much one occurrence counts, by where it stands. A word of the title outweighs one
@@ -60,8 +60,10 @@ impl Collected {
     }
 }
 
-/// Marks a stop word in a chunk's vocabulary.
-const STOP: u32 = u32::MAX;
+/// The id of every stop word in a [`ChunkReader`]: its words' ids start at 1 (a stop word is
+/// counted like any word, into a weight that is never used, so counting needs no branch on
+/// whether a word is one: a quarter of all words are, in no predictable order).
+const STOP: u32 = 0;
 
 /// The words of one chunk of documents, from [`ChunkReader::finish`].
 pub struct Chunk {
@@ -148,26 +150,31 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
         .zip(local_to_global.par_iter())
         .zip(firsts.par_iter())
         .map(|((documents, to_global), &first)| {
+            // Each local word's stem, found once per chunk rather than once per posting.
+            let local_stems: Vec<u32> = to_global
+                .iter()
+                .map(|&global| word_stems[global as usize])
+                .collect();
             let entries: usize = documents.iter().map(|(_, e)| e.len()).sum();
             let mut scored: Vec<(u32, u32, u8)> = Vec::with_capacity(entries);
             // Each document's weight per stem, summed over its word forms in a dense array
             // (no sort per document): the stems touched are reset after each document.
-            let mut weights = vec![0u64; stems.len()];
+            let mut weights = vec![0u32; stems.len()];
             let mut touched: Vec<u32> = Vec::new();
             for (offset, (length, entries)) in documents.iter().enumerate() {
                 for &(local, weight) in entries {
-                    let stem = word_stems[to_global[local as usize] as usize];
+                    let stem = local_stems[local as usize];
                     let slot = &mut weights[stem as usize];
                     if *slot == 0 {
                         touched.push(stem);
                     }
-                    *slot += u64::from(weight);
+                    *slot = slot.saturating_add(weight);
                 }
                 let norm = K1 * (1.0 - B + B * f64::from(*length) / average_length);
                 let document = first + offset as u32;
                 for stem in touched.drain(..) {
                     let weight = std::mem::take(&mut weights[stem as usize]);
-                    scored.push((stem, document, score(weight as f64, norm)));
+                    scored.push((stem, document, score(f64::from(weight), norm)));
                 }
             }
             drop(documents);
@@ -213,7 +220,9 @@ fn file_by_stem(scored: &[(u32, u32, u8)], stems: usize) -> ChunkPostings {
 /// BM25's term-frequency part on a 1..=255 scale.
 fn score(weight: f64, norm: f64) -> u8 {
     let saturated = weight * (K1 + 1.0) / (weight + norm);
-    (saturated / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8
+    // Rounded by adding a half: the same as `round` for these positive values, without its
+    // library call (this runs for every (word, document) pair of the KB).
+    (saturated / (K1 + 1.0) * 255.0 + 0.5).clamp(1.0, 255.0) as u8
 }
 
 /// Reads the documents of one chunk, one at a time, in document order.
@@ -223,8 +232,11 @@ pub struct ChunkReader<'a> {
     words: Vec<Box<str>>,
     /// Weight so far in the current document, by local word id (0: not seen yet).
     weights: Vec<u32>,
-    /// The local ids seen in the current document.
+    /// The local ids seen in the current document: the first `touched_count`. Always longer
+    /// than that (one slot per word id and one spare), so a word is filed without a branch on
+    /// whether it is new to the document (nearly half the words are, at random).
     touched: Vec<u32>,
+    touched_count: usize,
     length: u32,
     /// Scratch space for lowercasing words.
     buffer: String,
@@ -237,9 +249,11 @@ impl<'a> ChunkReader<'a> {
         ChunkReader {
             language,
             ids: Vocabulary::new(),
-            words: Vec::new(),
-            weights: Vec::new(),
-            touched: Vec::new(),
+            // Word ids start at 1: see STOP.
+            words: vec!["".into()],
+            weights: vec![0],
+            touched: vec![0; 2],
+            touched_count: 0,
             length: 0,
             buffer: String::new(),
             documents: Vec::new(),
@@ -254,16 +268,22 @@ impl<'a> ChunkReader<'a> {
             self.add(keyword, SUMMARY_WEIGHT, false);
         }
         self.add_html(document.html);
-        let entries = self
-            .touched
-            .drain(..)
-            .map(|id| (id, std::mem::take(&mut self.weights[id as usize])))
-            .collect();
+        let touched = &self.touched[..std::mem::take(&mut self.touched_count)];
+        let mut entries = Vec::with_capacity(touched.len());
+        for &id in touched {
+            let weight = std::mem::take(&mut self.weights[id as usize]);
+            if id != STOP {
+                // Numbered from 0 in the chunk's words (see `finish`).
+                entries.push((id - 1, weight));
+            }
+        }
         let length = std::mem::take(&mut self.length);
         self.documents.push((length, entries));
     }
 
-    pub fn finish(self) -> Chunk {
+    pub fn finish(mut self) -> Chunk {
+        // Without the place of STOP, id 0.
+        self.words.remove(0);
         Chunk {
             words: self.words,
             documents: self.documents,
@@ -273,14 +293,7 @@ impl<'a> ChunkReader<'a> {
     /// Reads the body's words: headings weigh more, and every word counts for the length.
     fn add_html(&mut self, html: &str) {
         let mut buffer = std::mem::take(&mut self.buffer);
-        for_each_html_word(html, &mut buffer, |word, in_heading| {
-            let weight = if in_heading {
-                HEADING_WEIGHT
-            } else {
-                BODY_WEIGHT
-            };
-            self.count(word, weight, true);
-        });
+        for_each_html_word(html, &mut buffer, self);
         self.buffer = buffer;
     }
 
@@ -292,30 +305,70 @@ impl<'a> ChunkReader<'a> {
 
     /// Adds `weight` to `word` in the current document.
     fn count(&mut self, word: &str, weight: u32, counts: bool) {
+        if word.len() <= KEY_BYTES {
+            return self.count_key(word_key(word.as_bytes()), weight, counts);
+        }
         let id = match self.ids.get(word) {
             Some(id) => id,
             None => {
-                let id = if self.language.is_stop_word(word) {
-                    STOP
-                } else {
-                    self.words.push(word.into());
-                    self.weights.push(0);
-                    (self.words.len() - 1) as u32
-                };
+                let id = self.new_id(word);
                 self.ids.insert(word, id);
                 id
             }
         };
-        if id == STOP {
-            return;
+        self.add_weight(id, weight, counts);
+    }
+
+    /// Adds `weight` to the word whose [`word_key`] is `key` in the current document.
+    #[inline(always)]
+    fn count_key(&mut self, key: u64, weight: u32, counts: bool) {
+        let id = match self.ids.get_key(key) {
+            Some(id) => id,
+            None => {
+                let id = self.new_id(&key_word(key));
+                self.ids.insert_key(key, id);
+                id
+            }
+        };
+        self.add_weight(id, weight, counts);
+    }
+
+    /// The id of a word the chunk has not seen yet: [`STOP`] for a stop word.
+    #[cold]
+    fn new_id(&mut self, word: &str) -> u32 {
+        if self.language.is_stop_word(word) {
+            return STOP;
         }
+        self.words.push(word.into());
+        self.weights.push(0);
+        self.touched.push(0);
+        (self.words.len() - 1) as u32
+    }
+
+    #[inline(always)]
+    fn add_weight(&mut self, id: u32, weight: u32, counts: bool) {
         let slot = &mut self.weights[id as usize];
-        if *slot == 0 {
-            self.touched.push(id);
-        }
+        let new = *slot == 0;
         *slot = slot.saturating_add(weight);
+        self.touched[self.touched_count] = id;
+        self.touched_count += usize::from(new);
         if counts {
-            self.length = self.length.saturating_add(1);
+            self.length = self.length.saturating_add(u32::from(id != STOP));
+        }
+    }
+}
+
+impl Words for ChunkReader<'_> {
+    #[inline(always)]
+    fn found(&mut self, word: Word, in_heading: bool) {
+        let weight = if in_heading {
+            HEADING_WEIGHT
+        } else {
+            BODY_WEIGHT
+        };
+        match word {
+            Word::Key(key) => self.count_key(key, weight, true),
+            Word::Text(text) => self.count(text, weight, true),
         }
     }
 }

@@ -2,13 +2,18 @@ use super::*;
 use crate::check::testing::Random;
 use crate::search::plain_text;
 use crate::search::tokens::words;
+use crate::search::vocabulary::key_word;
 
 /// The words and heading flags of `html`.
 fn read(html: &str) -> Vec<(String, bool)> {
     let mut list = Vec::new();
     let mut buffer = String::new();
-    for_each_html_word(html, &mut buffer, |word, heading| {
-        list.push((word.to_string(), heading))
+    for_each_html_word(html, &mut buffer, &mut |word: Word, heading| {
+        let text = match word {
+            Word::Key(key) => key_word(key),
+            Word::Text(text) => text.to_string(),
+        };
+        list.push((text, heading))
     });
     list
 }
@@ -109,6 +114,30 @@ const PIECES: &[&str] = &[
     "\u{1}",
     "<pre><code class=\"language-sh\">",
     "ß",
+    // Words around the eight-byte blocks the reader classifies at once, and the word table's
+    // key lengths (up to 8 bytes, 9 to 16, longer).
+    "abcdefg",
+    "abcdefgh",
+    "Configuration",
+    "PASSWORD1234",
+    "ABCDEFGHIJKLMNOPQRSTU",
+    "0123456789",
+    "        ",
+    // The bytes just outside the letter and digit ranges, and non-ASCII chars whose low seven
+    // bits are `<` (U+00BC) or `&` (U+00A6).
+    "@[`{/:\u{7f}",
+    "¼",
+    "¦",
+    // Tag names in other cases, longer than eight bytes, or near a heading's.
+    "<EM>",
+    "</Em>",
+    "<ABBR title=\"x\">",
+    "<blockquote>",
+    "<figcaption>",
+    "<h7>",
+    "<hr/>",
+    "<strong\n>",
+    "</SCRIPT>",
 ];
 
 #[test]
@@ -135,4 +164,33 @@ fn words_of_every_length_limit_match_the_tokenizer() {
         assert_eq!(plain_words(&html), words(&plain_text(&html)), "{length}");
     }
     assert!(read("").is_empty());
+}
+
+#[test]
+fn blocks_classify_every_byte_as_the_tokenizer_does() {
+    use crate::search::tokens::CLASS;
+    for byte in 0..=255u8 {
+        for at in 0..8 {
+            let mut bytes = [b' '; 8];
+            bytes[at] = byte;
+            let block = Block::at(&bytes, 0);
+            // Any class but a separator's (0) is part of a word.
+            let word = CLASS[byte as usize] != 0;
+            assert_eq!(
+                block.word >> (8 * at) & 0x80 != 0,
+                word,
+                "{byte:#x} at {at}"
+            );
+            let special = byte == b'<' || byte == b'&';
+            assert_eq!(block.is_special(at), special, "{byte:#x} at {at}");
+        }
+    }
+    // Past the end, bytes are separators.
+    let block = Block::at(b"ab<", 0);
+    assert_eq!(block.word_bytes(), 2);
+    assert!(block.is_special(2));
+    assert_eq!(block.separators_from(3), 5);
+    assert_eq!(Block::at(b"abcdefghij", 0).word_bytes(), 8);
+    assert_eq!(Block::at(b" . x", 0).separators_from(0), 3);
+    assert_eq!(Block::at(b" .&x", 0).separators_from(1), 1);
 }
