@@ -69,8 +69,33 @@ const STOP: u32 = 0;
 pub struct Chunk {
     /// Chunk-local word id -> word.
     words: Vec<Box<str>>,
-    /// Per document: indexed body length, and (local word, summed weight) pairs.
-    documents: Vec<(u32, Vec<(u32, u32)>)>,
+    documents: Documents,
+}
+
+/// The documents of a chunk, as the index needs them: per document, its indexed body length
+/// and where its entries end; the entries, `(local word, summed weight)`, one document's after
+/// another's (one allocation for the chunk, not one per document).
+#[derive(Default)]
+struct Documents {
+    lengths_and_ends: Vec<(u32, u32)>,
+    entries: Vec<(u32, u32)>,
+}
+
+impl Documents {
+    /// Each document's length and entries, in order.
+    fn iter(&self) -> impl Iterator<Item = (u32, &[(u32, u32)])> {
+        self.lengths_and_ends
+            .iter()
+            .scan(0, move |begin, &(length, end)| {
+                let entries = &self.entries[*begin as usize..end as usize];
+                *begin = end;
+                Some((length, entries))
+            })
+    }
+
+    fn len(&self) -> usize {
+        self.lengths_and_ends.len()
+    }
 }
 
 /// Merges the chunks of all documents, in document order, into the index's words and postings.
@@ -130,7 +155,7 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
 
     let total_length: u64 = documents_by_chunk
         .iter()
-        .flat_map(|documents| documents.iter().map(|(length, _)| u64::from(*length)))
+        .flat_map(|documents| documents.iter().map(|(length, _)| u64::from(length)))
         .sum();
     let average_length = (total_length as f64 / document_count.max(1) as f64).max(1.0);
 
@@ -155,30 +180,13 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
                 .iter()
                 .map(|&global| word_stems[global as usize])
                 .collect();
-            let entries: usize = documents.iter().map(|(_, e)| e.len()).sum();
-            let mut scored: Vec<(u32, u32, u8)> = Vec::with_capacity(entries);
-            // Each document's weight per stem, summed over its word forms in a dense array
-            // (no sort per document): the stems touched are reset after each document.
-            let mut weights = vec![0u32; stems.len()];
-            let mut touched: Vec<u32> = Vec::new();
-            for (offset, (length, entries)) in documents.iter().enumerate() {
-                for &(local, weight) in entries {
-                    let stem = local_stems[local as usize];
-                    let slot = &mut weights[stem as usize];
-                    if *slot == 0 {
-                        touched.push(stem);
-                    }
-                    *slot = slot.saturating_add(weight);
-                }
-                let norm = K1 * (1.0 - B + B * f64::from(*length) / average_length);
-                let document = first + offset as u32;
-                for stem in touched.drain(..) {
-                    let weight = std::mem::take(&mut weights[stem as usize]);
-                    scored.push((stem, document, score(f64::from(weight), norm)));
-                }
-            }
-            drop(documents);
-            file_by_stem(&scored, stems.len())
+            let scoring = Scoring {
+                local_stems: &local_stems,
+                stem_count: stems.len(),
+                first,
+                average_length,
+            };
+            scoring.file(&documents)
         })
         .collect();
 
@@ -197,24 +205,64 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
     }
 }
 
-/// Files a chunk's `(stem, document, score)` by stem (a counting sort: stable, so each stem's
-/// documents stay in order).
-fn file_by_stem(scored: &[(u32, u32, u8)], stems: usize) -> ChunkPostings {
-    let mut starts = vec![0u32; stems + 1];
-    for &(stem, _, _) in scored {
-        starts[stem as usize + 1] += 1;
+/// What scoring a chunk's documents needs.
+struct Scoring<'a> {
+    /// Each local word's stem.
+    local_stems: &'a [u32],
+    stem_count: usize,
+    /// The number of the chunk's first document.
+    first: u32,
+    average_length: f64,
+}
+
+impl Scoring<'_> {
+    /// The chunk's postings, filed by stem, each document's word forms merged per stem. Two
+    /// passes (a counting sort): count each stem's documents, then score each document and
+    /// put its postings in place, so no list of all postings is made to be sorted.
+    fn file(&self, documents: &Documents) -> ChunkPostings {
+        let stems = self.stem_count;
+        let mut starts = vec![0u32; stems + 1];
+        // The last document that counted each stem: a stem of several forms counts once.
+        let mut counted_in = vec![u32::MAX; stems];
+        for (document, (_, entries)) in documents.iter().enumerate() {
+            for &(local, _) in entries {
+                let stem = self.local_stems[local as usize] as usize;
+                starts[stem + 1] += u32::from(counted_in[stem] != document as u32);
+                counted_in[stem] = document as u32;
+            }
+        }
+        for stem in 0..stems {
+            starts[stem + 1] += starts[stem];
+        }
+        let mut next = starts.clone();
+        let mut filed = vec![(0u32, 0u8); starts[stems] as usize];
+        // Each document's weight per stem, summed over its word forms in a dense array
+        // (no sort per document): the stems touched are reset after each document.
+        let mut weights = vec![0u32; stems];
+        let mut touched: Vec<u32> = Vec::new();
+        for (offset, (length, entries)) in documents.iter().enumerate() {
+            for &(local, weight) in entries {
+                let stem = self.local_stems[local as usize];
+                let slot = &mut weights[stem as usize];
+                if *slot == 0 {
+                    touched.push(stem);
+                }
+                *slot = slot.saturating_add(weight);
+            }
+            let norm = K1 * (1.0 - B + B * f64::from(length) / self.average_length);
+            let document = self.first + offset as u32;
+            for stem in touched.drain(..) {
+                let weight = std::mem::take(&mut weights[stem as usize]);
+                let at = &mut next[stem as usize];
+                filed[*at as usize] = (document, score(f64::from(weight), norm));
+                *at += 1;
+            }
+        }
+        ChunkPostings {
+            starts,
+            entries: filed,
+        }
     }
-    for stem in 0..stems {
-        starts[stem + 1] += starts[stem];
-    }
-    let mut next = starts.clone();
-    let mut entries = vec![(0u32, 0u8); scored.len()];
-    for &(stem, document, score) in scored {
-        let at = &mut next[stem as usize];
-        entries[*at as usize] = (document, score);
-        *at += 1;
-    }
-    ChunkPostings { starts, entries }
 }
 
 /// BM25's term-frequency part on a 1..=255 scale.
@@ -240,8 +288,8 @@ pub struct ChunkReader<'a> {
     length: u32,
     /// Scratch space for lowercasing words.
     buffer: String,
-    /// Per document read: indexed body length, and (local word, summed weight) pairs.
-    documents: Vec<(u32, Vec<(u32, u32)>)>,
+    /// The documents read.
+    documents: Documents,
 }
 
 impl<'a> ChunkReader<'a> {
@@ -256,7 +304,7 @@ impl<'a> ChunkReader<'a> {
             touched_count: 0,
             length: 0,
             buffer: String::new(),
-            documents: Vec::new(),
+            documents: Documents::default(),
         }
     }
 
@@ -269,7 +317,7 @@ impl<'a> ChunkReader<'a> {
         }
         self.add_html(document.html);
         let touched = &self.touched[..std::mem::take(&mut self.touched_count)];
-        let mut entries = Vec::with_capacity(touched.len());
+        let entries = &mut self.documents.entries;
         for &id in touched {
             let weight = std::mem::take(&mut self.weights[id as usize]);
             if id != STOP {
@@ -277,8 +325,9 @@ impl<'a> ChunkReader<'a> {
                 entries.push((id - 1, weight));
             }
         }
+        let end = entries.len() as u32;
         let length = std::mem::take(&mut self.length);
-        self.documents.push((length, entries));
+        self.documents.lengths_and_ends.push((length, end));
     }
 
     pub fn finish(mut self) -> Chunk {
