@@ -173,8 +173,10 @@ pub(super) fn skip_raw_text<'a>(rest: &'a str, name: &str) -> &'a str {
 /// A tag's name (ASCII letters and digits) as one integer, lowercased: its bytes,
 /// little-endian, like a word's key. 0 for a name over eight bytes: no tag that the index
 /// treats apart from the others has one. (The index reads 1.9 M tags at 10,000 articles: one
-/// integer to compare, not a string.)
-pub(super) fn name_key(name: &[u8]) -> u64 {
+/// integer to compare, not a string; its word reader makes the key itself, eight bytes at a
+/// time.)
+#[cfg(test)]
+fn name_key(name: &[u8]) -> u64 {
     if name.len() > 8 {
         return 0;
     }

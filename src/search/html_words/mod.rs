@@ -6,7 +6,7 @@
 //! says whether it stands in a heading (`<h1>` to `<h6>`), which weighs more. The "For:
 //! <audience>" label that opens an audience section is not the article's text: it is left out.
 
-use super::plain_text::{self as tag, entity, is_inline_key, name_key, skip_raw_text};
+use super::plain_text::{self as tag, entity, is_inline_key, skip_raw_text};
 use super::tokens::{for_each_word, MAX_WORD_CHARS};
 use super::vocabulary::KEY_BYTES;
 
@@ -66,9 +66,15 @@ pub fn for_each_html_word(html: &str, buffer: &mut String, found: &mut impl Word
             index = (index + block.separators_from(run)).min(bytes.len());
         } else if bytes[index] == b'<' {
             let tag = reader.tag(index);
-            goes_on = tag.inline;
-            heading = tag.heading;
             index += tag.length;
+            // An inline tag joins the words around it only if a word (or another tag, or an
+            // entity) follows at once: `<code>word</code> ` ends `word` here, on the fast path
+            // (4% of the words of the generated 10,000 articles).
+            goes_on = tag.inline
+                && bytes.get(index).is_some_and(|&next| {
+                    next.is_ascii_alphanumeric() || !next.is_ascii() || next == b'<' || next == b'&'
+                });
+            heading = tag.heading;
         } else {
             match entity(&html[index..]) {
                 (Some(c), used) if c.is_alphanumeric() => {
@@ -100,6 +106,8 @@ pub fn for_each_html_word(html: &str, buffer: &mut String, found: &mut impl Word
 /// letter or digit, or any byte of a non-ASCII char) and per `<` or `&`. Bytes past the end
 /// of the HTML read as separators.
 struct Block {
+    /// The bytes themselves.
+    value: u64,
     word: u64,
     special: u64,
 }
@@ -120,6 +128,7 @@ impl Block {
         let letter = above(folded, b'a' - 1) & below(folded, b'z' + 1);
         let digit = above(ascii, b'0' - 1) & below(ascii, b'9' + 1);
         Block {
+            value,
             word: letter | digit | high,
             special: (equal(ascii, b'<') | equal(ascii, b'&')) & !high,
         }
@@ -217,16 +226,30 @@ impl Reader<'_> {
         let bytes = rest.as_bytes();
         let closing = bytes.get(1) == Some(&b'/');
         let name_start = if closing { 2 } else { 1 };
-        let name_end = bytes[name_start.min(bytes.len())..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .map_or(bytes.len(), |length| name_start + length);
+        // The name (ASCII letters and digits) from one block: its length by counting bits,
+        // and, up to eight bytes, its key (lowercased as a word's is).
+        let block = Block::at(bytes, name_start);
+        let name_bytes = block.word & !(block.value & HIGH);
+        let mut name_end = name_start + ((!name_bytes & HIGH).trailing_zeros() / 8) as usize;
+        let mut key = 0;
+        if name_end - name_start < KEY_BYTES {
+            let mask = !(u64::MAX << (8 * (name_end - name_start)));
+            key = (block.value | CASE) & mask;
+        } else {
+            name_end = bytes[name_start..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |length| name_start + length);
+            if name_end - name_start == KEY_BYTES {
+                key = block.value | CASE;
+            }
+        }
+        let name_end = name_end.min(bytes.len());
         let end = if bytes.get(name_end) == Some(&b'>') {
             name_end + 1
         } else {
             memchr::memchr(b'>', bytes).map_or(rest.len(), |end| end + 1)
         };
-        let key = name_key(&bytes[name_start.min(name_end)..name_end]);
         let mut heading = None;
         match key {
             tag::SCRIPT | tag::STYLE => {
