@@ -265,13 +265,17 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Whether this build shows `heading` (see [`Renderer::hidden_lines`]).
-    fn shows_heading(&self, article: &Article, heading: &crate::markdown::Heading) -> bool {
-        let line = heading.span.start.line;
-        !self
-            .hidden_lines(article)
-            .iter()
-            .any(|range| range.contains(&line))
+    /// The headings of `article` that this build shows (see [`Renderer::hidden_lines`]), in
+    /// order. (The hidden lines are found once per article, not once per heading.)
+    fn shown_headings<'a>(
+        &self,
+        article: &'a Article,
+    ) -> impl Iterator<Item = &'a crate::markdown::Heading> + use<'a> {
+        let hidden = self.hidden_lines(article);
+        article.body.headings.iter().filter(move |heading| {
+            let line = heading.span.start.line;
+            !hidden.iter().any(|range| range.contains(&line))
+        })
     }
 
     /// The HTML of `body` as this build shows it: without the audience sections it hides.

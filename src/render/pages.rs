@@ -19,12 +19,9 @@ impl Renderer<'_> {
             description: description.cloned(),
             url: self.urls.path(&format!("{folder}/{id}/")),
         };
-        let toc = article
-            .body
-            .headings
-            .iter()
+        let toc = self
+            .shown_headings(article)
             .filter(|h| matches!(h.level, 2 | 3))
-            .filter(|h| self.shows_heading(article, h))
             .map(|h| TocEntry {
                 level: h.level,
                 id: h.id.clone(),

@@ -143,18 +143,10 @@ impl Renderer<'_> {
     pub(super) fn search_document<'h>(&self, article: &Article, html: &'h str) -> Document<'h> {
         let config = &self.site.config;
         let fm = &article.front_matter;
-        let headings: Vec<&Heading> = article
-            .body
-            .headings
-            .iter()
-            .filter(|h| self.shows_heading(article, h))
-            .collect();
-        let mut facets: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut add = |facet: &str, label: &str| {
-            facets
-                .entry(facet.to_string())
-                .or_default()
-                .push(label.to_string());
+        let headings: Vec<&Heading> = self.shown_headings(article).collect();
+        let mut facets: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+        let mut add = |facet: &'static str, label: &str| {
+            facets.entry(facet).or_default().push(label.to_string());
         };
         for product in &fm.applies_to {
             if let Some(declared) = config.products.get(&product.value) {

@@ -33,7 +33,7 @@ pub fn facets(documents: &[FacetLabels], facets: &[Facet]) -> (Vec<FacetValues>,
             let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
             for (number, document) in documents.iter().enumerate() {
                 let mut labels: Vec<&str> = document
-                    .get(&facet.id)
+                    .get(facet.id.as_str())
                     .into_iter()
                     .flatten()
                     .map(String::as_str)
@@ -73,15 +73,10 @@ mod tests {
     use super::super::encoding::get_doc_set;
     use super::*;
 
-    fn document(facets: &[(&str, &[&str])]) -> FacetLabels {
+    fn document(facets: &[(&'static str, &[&str])]) -> FacetLabels {
         facets
             .iter()
-            .map(|(id, values)| {
-                (
-                    id.to_string(),
-                    values.iter().map(|v| v.to_string()).collect(),
-                )
-            })
+            .map(|(id, values)| (*id, values.iter().map(|v| v.to_string()).collect()))
             .collect()
     }
 

@@ -24,8 +24,9 @@ use super::{
 /// Where the index's files go: `(path under the site root, content)`, as `render::Sink::put`.
 pub type Put<'a> = dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync + 'a;
 
-/// A page's facet values: facet id -> labels (see [`Document::facets`]).
-pub type FacetLabels = BTreeMap<String, Vec<String>>;
+/// A page's facet values: facet id -> labels (see [`Document::facets`]). The ids are the
+/// facets' own (`product`), which every document shares: no copy of them per document.
+pub type FacetLabels = BTreeMap<&'static str, Vec<String>>;
 
 #[derive(Serialize)]
 struct Meta<'a> {

@@ -7,7 +7,7 @@ use super::lookup::{one_edit_apart, Searcher};
 use super::*;
 
 /// A document whose body is one "Steps" section of `body` (its HTML leaked: tests only).
-fn document(title: &str, body: &str, facets: &[(&str, &[&str])]) -> Document<'static> {
+fn document(title: &str, body: &str, facets: &[(&'static str, &[&str])]) -> Document<'static> {
     Document {
         url: format!("/kb/{}/", title.to_lowercase().replace(' ', "-")),
         title: title.into(),
@@ -15,12 +15,7 @@ fn document(title: &str, body: &str, facets: &[(&str, &[&str])]) -> Document<'st
         keywords: Vec::new(),
         facets: facets
             .iter()
-            .map(|(id, values)| {
-                (
-                    id.to_string(),
-                    values.iter().map(|v| v.to_string()).collect(),
-                )
-            })
+            .map(|(id, values)| (*id, values.iter().map(|v| v.to_string()).collect()))
             .collect(),
         html: format!(
             "<h2 id=\"steps\">Steps</h2>\n<p>{}</p>\n",

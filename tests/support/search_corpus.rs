@@ -121,12 +121,12 @@ pub fn corpus(articles: usize) -> (Vec<Document<'static>>, BTreeMap<String, Vec<
         let category = n * 20 / articles;
         let mut facets = BTreeMap::new();
         let count = 1 + random.below(3);
-        facets.insert("product".to_string(), values(count, &products, &mut random));
+        facets.insert("product", values(count, &products, &mut random));
         let count = random.below(3);
-        facets.insert("role".to_string(), values(count, &roles, &mut random));
+        facets.insert("role", values(count, &roles, &mut random));
         let kind = ["How-to", "Reference", "Troubleshooting"][random.below(3)];
-        facets.insert("type".to_string(), vec![kind.to_string()]);
-        facets.insert("category".to_string(), vec![format!("Category {category}")]);
+        facets.insert("type", vec![kind.to_string()]);
+        facets.insert("category", vec![format!("Category {category}")]);
         let url = format!("/kb/category-{category}/article-{n}/");
         copies.insert(format!("{}index.md", &url[1..]), markdown.into_bytes());
         documents.push(Document {
