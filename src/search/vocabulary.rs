@@ -1,6 +1,7 @@
 //! Word -> number tables for the index build: one lookup per word occurrence of the whole KB,
-//! so short words live inside an open-addressing table (no pointer to follow, no string
-//! compare) and only the rare longer ones in a hash map.
+//! so words of up to 16 bytes live inside open-addressing tables as integers (no pointer to
+//! follow, no string compare; up to 8 bytes, one integer) and only the rare longer ones in a
+//! hash map.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -48,7 +49,8 @@ fn finalise(mut hash: u64) -> u64 {
 
 type WordMap<K> = HashMap<K, u32, BuildHasherDefault<WordHasher>>;
 
-/// Words up to this many bytes are kept inside the table as two integers.
+/// Words of more than [`KEY_BYTES`] and up to this many bytes are kept inside the second
+/// table as two integers; longer ones go to a hash map.
 const SHORT_WORD: usize = 16;
 
 /// A word of 9 to 16 bytes as two integers that, with its length, identify it: its first and
