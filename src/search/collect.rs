@@ -3,17 +3,15 @@
 //!
 //! This is the costly part of the index (every word of the KB passes through it), so it is
 //! built for speed: documents are split into a few chunks read in parallel, each by a
-//! [`ChunkReader`] with its own vocabulary (one hash lookup per word occurrence, no allocation
-//! for a known word), and each distinct word is stemmed once for the whole KB. A reader keeps
-//! only word ids and weights, so the caller can make each document, read it and drop it: the
-//! KB's text is never all in memory at once.
+//! [`ChunkReader`](super::chunk_reader::ChunkReader) with its own vocabulary, and here each
+//! distinct word is stemmed once for the whole KB and each chunk is scored and filed by stem.
+//! A reader keeps only word ids and weights, so the caller can make each document, read it and
+//! drop it: the KB's text is never all in memory at once.
 
 use rayon::prelude::*;
 
-use super::html_words::{for_each_html_word, Word, Words};
-use super::tokens::{for_each_word, Language};
-use super::vocabulary::{key_word, word_key, Vocabulary, KEY_BYTES};
-use super::Document;
+use super::tokens::Language;
+use super::vocabulary::Vocabulary;
 
 /// How much one occurrence counts, by where it stands. A word of the title outweighs one
 /// mention in the body by far; headings and the summary sit in between.
@@ -60,16 +58,11 @@ impl Collected {
     }
 }
 
-/// The id of every stop word in a [`ChunkReader`]: its words' ids start at 1 (a stop word is
-/// counted like any word, into a weight that is never used, so counting needs no branch on
-/// whether a word is one: a quarter of all words are, in no predictable order).
-const STOP: u32 = 0;
-
-/// The words of one chunk of documents, from [`ChunkReader::finish`].
+/// The words of one chunk of documents, from [`ChunkReader::finish`](super::chunk_reader::ChunkReader::finish).
 pub struct Chunk {
     /// Chunk-local word id -> word.
-    words: Vec<Box<str>>,
-    documents: Documents,
+    pub(super) words: Vec<Box<str>>,
+    pub(super) documents: Documents,
 }
 
 /// The documents of a chunk, as the index needs them: per document, its indexed body length
@@ -77,10 +70,10 @@ pub struct Chunk {
 /// document is read (a list for the whole chunk, grown by doubling, cost more in copies and
 /// page faults than these 10,000 small allocations).
 #[derive(Default)]
-struct Documents(Vec<(u32, Entries)>);
+pub(super) struct Documents(pub(super) Vec<(u32, Entries)>);
 
 /// A document's `(local word, summed weight)` pairs.
-type Entries = Box<[(u32, u32)]>;
+pub(super) type Entries = Box<[(u32, u32)]>;
 
 impl Documents {
     /// Each document's length and entries, in order.
@@ -268,152 +261,4 @@ fn score(weight: f64, norm: f64) -> u8 {
     // Rounded by adding a half: the same as `round` for these positive values, without its
     // library call (this runs for every (word, document) pair of the KB).
     (saturated / (K1 + 1.0) * 255.0 + 0.5).clamp(1.0, 255.0) as u8
-}
-
-/// Reads the documents of one chunk, one at a time, in document order.
-pub struct ChunkReader<'a> {
-    language: &'a Language,
-    ids: Vocabulary,
-    words: Vec<Box<str>>,
-    /// Weight so far in the current document, by local word id (0: not seen yet).
-    weights: Vec<u32>,
-    /// The local ids seen in the current document: the first `touched_count`. Always longer
-    /// than that (one slot per word id and one spare), so a word is filed without a branch on
-    /// whether it is new to the document (nearly half the words are, at random).
-    touched: Vec<u32>,
-    touched_count: usize,
-    length: u32,
-    /// Scratch space for lowercasing words.
-    buffer: String,
-    /// The documents read.
-    documents: Documents,
-}
-
-impl<'a> ChunkReader<'a> {
-    pub fn new(language: &'a Language) -> Self {
-        ChunkReader {
-            language,
-            ids: Vocabulary::new(),
-            // Word ids start at 1: see STOP.
-            words: vec!["".into()],
-            weights: vec![0],
-            touched: vec![0; 2],
-            touched_count: 0,
-            length: 0,
-            buffer: String::new(),
-            documents: Documents::default(),
-        }
-    }
-
-    /// Reads the next document of the chunk.
-    pub fn read(&mut self, document: &Document) {
-        self.add(&document.title, TITLE_WEIGHT, false);
-        self.add(&document.summary, SUMMARY_WEIGHT, false);
-        for keyword in &document.keywords {
-            self.add(keyword, SUMMARY_WEIGHT, false);
-        }
-        self.add_html(document.html);
-        let touched = &self.touched[..std::mem::take(&mut self.touched_count)];
-        let mut entries = Vec::with_capacity(touched.len());
-        for &id in touched {
-            let weight = std::mem::take(&mut self.weights[id as usize]);
-            if id != STOP {
-                // Numbered from 0 in the chunk's words (see `finish`).
-                entries.push((id - 1, weight));
-            }
-        }
-        let length = std::mem::take(&mut self.length);
-        self.documents.0.push((length, entries.into_boxed_slice()));
-    }
-
-    pub fn finish(mut self) -> Chunk {
-        // Without the place of STOP, id 0.
-        self.words.remove(0);
-        Chunk {
-            words: self.words,
-            documents: self.documents,
-        }
-    }
-
-    /// Reads the body's words: headings weigh more, and every word counts for the length.
-    fn add_html(&mut self, html: &str) {
-        let mut buffer = std::mem::take(&mut self.buffer);
-        for_each_html_word(html, &mut buffer, self);
-        self.buffer = buffer;
-    }
-
-    fn add(&mut self, text: &str, weight: u32, counts: bool) {
-        let mut buffer = std::mem::take(&mut self.buffer);
-        for_each_word(text, &mut buffer, |word| self.count(word, weight, counts));
-        self.buffer = buffer;
-    }
-
-    /// Adds `weight` to `word` in the current document.
-    fn count(&mut self, word: &str, weight: u32, counts: bool) {
-        if word.len() <= KEY_BYTES {
-            return self.count_key(word_key(word.as_bytes()), weight, counts);
-        }
-        let id = match self.ids.get(word) {
-            Some(id) => id,
-            None => {
-                let id = self.new_id(word);
-                self.ids.insert(word, id);
-                id
-            }
-        };
-        self.add_weight(id, weight, counts);
-    }
-
-    /// Adds `weight` to the word whose [`word_key`] is `key` in the current document.
-    #[inline(always)]
-    fn count_key(&mut self, key: u64, weight: u32, counts: bool) {
-        let id = match self.ids.get_key(key) {
-            Some(id) => id,
-            None => {
-                let id = self.new_id(&key_word(key));
-                self.ids.insert_key(key, id);
-                id
-            }
-        };
-        self.add_weight(id, weight, counts);
-    }
-
-    /// The id of a word the chunk has not seen yet: [`STOP`] for a stop word.
-    #[cold]
-    fn new_id(&mut self, word: &str) -> u32 {
-        if self.language.is_stop_word(word) {
-            return STOP;
-        }
-        self.words.push(word.into());
-        self.weights.push(0);
-        self.touched.push(0);
-        (self.words.len() - 1) as u32
-    }
-
-    #[inline(always)]
-    fn add_weight(&mut self, id: u32, weight: u32, counts: bool) {
-        let slot = &mut self.weights[id as usize];
-        let new = *slot == 0;
-        *slot = slot.saturating_add(weight);
-        self.touched[self.touched_count] = id;
-        self.touched_count += usize::from(new);
-        if counts {
-            self.length = self.length.saturating_add(u32::from(id != STOP));
-        }
-    }
-}
-
-impl Words for ChunkReader<'_> {
-    #[inline(always)]
-    fn found(&mut self, word: Word, in_heading: bool) {
-        let weight = if in_heading {
-            HEADING_WEIGHT
-        } else {
-            BODY_WEIGHT
-        };
-        match word {
-            Word::Key(key) => self.count_key(key, weight, true),
-            Word::Text(text) => self.count(text, weight, true),
-        }
-    }
 }

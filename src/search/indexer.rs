@@ -14,7 +14,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::collect::{self, ChunkReader};
+use super::chunk_reader::ChunkReader;
+use super::collect;
 use super::tokens::Language;
 use super::{
     dictionary, encoding, facets, put_card, typos, version_hash, Document, Settings,

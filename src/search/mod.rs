@@ -23,6 +23,7 @@
 //!
 //! [`lookup`] is the same loading and matching in Rust, for tests and measurements.
 
+mod chunk_reader;
 mod collect;
 pub mod dictionary;
 pub mod encoding;
@@ -31,6 +32,7 @@ mod html_words;
 mod indexer;
 pub mod lookup;
 mod plain_text;
+mod tag_names;
 pub mod tokens;
 mod typos;
 mod vocabulary;

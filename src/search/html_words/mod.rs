@@ -6,7 +6,8 @@
 //! says whether it stands in a heading (`<h1>` to `<h6>`), which weighs more. The "For:
 //! <audience>" label that opens an audience section is not the article's text: it is left out.
 
-use super::plain_text::{self as tag, entity, is_inline_key, skip_raw_text};
+use super::plain_text::{entity, skip_raw_text};
+use super::tag_names::{self as tag, is_inline_key};
 use super::tokens::{for_each_word, MAX_WORD_CHARS};
 use super::vocabulary::KEY_BYTES;
 
