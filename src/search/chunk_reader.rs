@@ -12,7 +12,8 @@ use super::Document;
 
 /// The id of every stop word in a [`ChunkReader`]: its words' ids start at 1 (a stop word is
 /// counted like any word, into a weight that is never used, so counting needs no branch on
-/// whether a word is one: a quarter of all words are, in no predictable order).
+/// whether a word is one: 29% of the words of the generated 10k corpus are, in no
+/// predictable order).
 const STOP: u32 = 0;
 
 /// Reads the documents of one chunk, one at a time, in document order.
