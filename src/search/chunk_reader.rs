@@ -7,7 +7,7 @@
 use super::collect::{Chunk, Documents, BODY_WEIGHT, HEADING_WEIGHT, SUMMARY_WEIGHT, TITLE_WEIGHT};
 use super::html_words::{for_each_html_word, Word, Words};
 use super::tokens::{for_each_word, Language};
-use super::vocabulary::{key_word, word_key, Vocabulary, KEY_BYTES};
+use super::vocabulary::{key_word, Vocabulary};
 use super::Document;
 
 /// The id of every stop word in a [`ChunkReader`]: its words' ids start at 1 (a stop word is
@@ -69,7 +69,7 @@ impl<'a> ChunkReader<'a> {
             }
         }
         let length = std::mem::take(&mut self.length);
-        self.documents.0.push((length, entries.into_boxed_slice()));
+        self.documents.push((length, entries.into_boxed_slice()));
     }
 
     pub fn finish(mut self) -> Chunk {
@@ -94,11 +94,9 @@ impl<'a> ChunkReader<'a> {
         self.buffer = buffer;
     }
 
-    /// Adds `weight` to `word` in the current document.
+    /// Adds `weight` to `word` in the current document (a word the HTML reader did not hand
+    /// over as a key: titles, summaries, long or non-ASCII words).
     fn count(&mut self, word: &str, weight: u32, counts: bool) {
-        if word.len() <= KEY_BYTES {
-            return self.count_key(word_key(word.as_bytes()), weight, counts);
-        }
         let id = match self.ids.get(word) {
             Some(id) => id,
             None => {
@@ -110,7 +108,8 @@ impl<'a> ChunkReader<'a> {
         self.add_weight(id, weight, counts);
     }
 
-    /// Adds `weight` to the word whose [`word_key`] is `key` in the current document.
+    /// Adds `weight` to the word whose [`word_key`](super::vocabulary::word_key) is `key` in
+    /// the current document.
     #[inline(always)]
     fn count_key(&mut self, key: u64, weight: u32, counts: bool) {
         let id = match self.ids.get_key(key) {

@@ -67,31 +67,13 @@ pub struct Chunk {
 
 /// The documents of a chunk, as the index needs them: per document, its indexed body length
 /// and its `(local word, summed weight)` entries, allocated at their exact size once the
-/// document is read (a list for the whole chunk, grown by doubling, cost more in copies and
+/// document is read (one list for the whole chunk, grown by doubling, cost more in copies and
 /// page faults than these 10,000 small allocations).
-#[derive(Default)]
-pub(super) struct Documents(pub(super) Vec<(u32, Entries)>);
-
-/// A document's `(local word, summed weight)` pairs.
-pub(super) type Entries = Box<[(u32, u32)]>;
-
-impl Documents {
-    /// Each document's length and entries, in order.
-    fn iter(&self) -> impl Iterator<Item = (u32, &[(u32, u32)])> {
-        self.0
-            .iter()
-            .map(|(length, entries)| (*length, &entries[..]))
-    }
-
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-}
+pub(super) type Documents = Vec<(u32, Box<[(u32, u32)]>)>;
 
 /// Merges the chunks of all documents, in document order, into the index's words and postings.
-/// Each chunk's documents are dropped as soon as they are scored, and their scores as soon as
-/// they are in the postings: at 10,000 articles the documents, the scores and the postings are
-/// tens of MB each, and holding all three at once made the peak memory of a build.
+/// Each chunk's documents are dropped as soon as they are filed as postings: at 10,000 articles
+/// both are tens of MB, and holding all of both at once made the peak memory of a build.
 pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
     let document_count: usize = chunks.iter().map(|c| c.documents.len()).sum();
     // One vocabulary for the KB, and each chunk's local ids mapped into it.
@@ -145,7 +127,7 @@ pub fn collect(chunks: Vec<Chunk>, language: &Language) -> Collected {
 
     let total_length: u64 = documents_by_chunk
         .iter()
-        .flat_map(|documents| documents.iter().map(|(length, _)| u64::from(length)))
+        .flat_map(|documents| documents.iter().map(|(length, _)| u64::from(*length)))
         .sum();
     let average_length = (total_length as f64 / document_count.max(1) as f64).max(1.0);
 
@@ -230,7 +212,7 @@ impl Scoring<'_> {
         // (no sort per document): the stems touched are reset after each document.
         let mut weights = vec![0u32; stems];
         let mut touched: Vec<u32> = Vec::new();
-        for (offset, (length, entries)) in documents.iter().enumerate() {
+        for (offset, &(length, ref entries)) in documents.iter().enumerate() {
             for &(local, weight) in entries {
                 let stem = self.local_stems[local as usize];
                 let slot = &mut weights[stem as usize];

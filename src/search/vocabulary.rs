@@ -83,79 +83,108 @@ pub fn key_word(key: u64) -> String {
 
 /// Word -> id, for a chunk of documents (looked up once per word occurrence) or the whole KB.
 pub struct Vocabulary {
-    /// Words of up to [`KEY_BYTES`]: `(key, id)`, key 0 marks an empty slot. A power of two
-    /// long; 16 bytes a slot, so the table of a chunk's vocabulary stays in the core's cache.
-    keys: Vec<(u64, u32)>,
-    keys_used: usize,
-    /// Longer words up to 16 bytes: `(first, last, length, id)`; `id == FREE` marks an empty
-    /// slot. A power of two long.
-    slots: Vec<(u64, u64, u32, u32)>,
-    used: usize,
+    /// Words of up to [`KEY_BYTES`], by [`word_key`]: 16 bytes a slot, so the table of a
+    /// chunk's vocabulary stays in the core's cache.
+    keys: Table<u64>,
+    /// Longer words up to 16 bytes, by [`short_key`] and length.
+    pairs: Table<(u64, u64, u32)>,
     long: WordMap<Box<str>>,
 }
-
-const FREE: u32 = u32::MAX - 1;
 
 impl Vocabulary {
     pub fn new() -> Vocabulary {
         Vocabulary {
-            keys: vec![(0, 0); 1 << 12],
-            keys_used: 0,
-            slots: vec![(0, 0, 0, FREE); 1 << 8],
-            used: 0,
+            keys: Table::new(1 << 12),
+            pairs: Table::new(1 << 8),
             long: WordMap::default(),
-        }
-    }
-
-    /// The slot of `key` in `keys`: where it is, or the empty slot where it would go.
-    #[inline]
-    fn key_slot(&self, key: u64) -> usize {
-        let mask = self.keys.len() - 1;
-        // Fibonacci hashing: one multiply, and the product's top bits (which every key bit
-        // reaches) pick the slot. This runs once per word occurrence of the KB.
-        let hash = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let mut index = (hash >> (64 - self.keys.len().trailing_zeros())) as usize;
-        loop {
-            let (found, _) = self.keys[index];
-            if found == key || found == 0 {
-                return index;
-            }
-            index = (index + 1) & mask;
         }
     }
 
     /// The id of the word whose [`word_key`] is `key`.
     #[inline]
     pub fn get_key(&self, key: u64) -> Option<u32> {
-        let (found, id) = self.keys[self.key_slot(key)];
-        (found != 0).then_some(id)
+        self.keys.get(key)
     }
 
     /// Files the word whose [`word_key`] is `key` (not filed yet) under `id`.
     pub fn insert_key(&mut self, key: u64, id: u32) {
-        // At most three quarters full: linear probing stays short.
-        if (self.keys_used + 1) * 4 > self.keys.len() * 3 {
-            let doubled = vec![(0, 0); self.keys.len() * 2];
-            let old = std::mem::replace(&mut self.keys, doubled);
-            for entry in old.into_iter().filter(|e| e.0 != 0) {
-                let index = self.key_slot(entry.0);
-                self.keys[index] = entry;
-            }
-        }
-        let index = self.key_slot(key);
-        self.keys[index] = (key, id);
-        self.keys_used += 1;
+        self.keys.insert(key, id);
     }
 
     #[inline]
-    fn slot(&self, first: u64, last: u64, length: u32) -> usize {
+    pub fn get(&self, word: &str) -> Option<u32> {
+        match word.len() {
+            0..=KEY_BYTES => self.get_key(word_key(word.as_bytes())),
+            length @ ..=SHORT_WORD => self.pairs.get(pair_key(word.as_bytes(), length)),
+            _ => self.long.get(word).copied(),
+        }
+    }
+
+    /// Files `word` (not filed yet) under `id`.
+    pub fn insert(&mut self, word: &str, id: u32) {
+        match word.len() {
+            0..=KEY_BYTES => self.insert_key(word_key(word.as_bytes()), id),
+            length @ ..=SHORT_WORD => self.pairs.insert(pair_key(word.as_bytes(), length), id),
+            _ => {
+                self.long.insert(word.into(), id);
+            }
+        }
+    }
+}
+
+/// A word of 9 to 16 bytes as the key of [`Vocabulary::pairs`].
+fn pair_key(word: &[u8], length: usize) -> (u64, u64, u32) {
+    let (first, last) = short_key(word);
+    (first, last, length as u32)
+}
+
+/// A key of a [`Table`]: `EMPTY` marks a free slot (no word has that key).
+trait TableKey: Copy + Eq {
+    const EMPTY: Self;
+    /// The key's bits, mixed into one integer for Fibonacci hashing.
+    fn bits(self) -> u64;
+}
+
+impl TableKey for u64 {
+    const EMPTY: u64 = 0;
+    fn bits(self) -> u64 {
+        self
+    }
+}
+
+impl TableKey for (u64, u64, u32) {
+    const EMPTY: (u64, u64, u32) = (0, 0, 0);
+    fn bits(self) -> u64 {
+        self.0 ^ self.1.rotate_left(29) ^ u64::from(self.2)
+    }
+}
+
+/// An open-addressing table of `(key, id)`, a power of two long, at most three quarters full
+/// (linear probing stays short): no pointer to follow, no string to compare.
+struct Table<K> {
+    slots: Vec<(K, u32)>,
+    used: usize,
+}
+
+impl<K: TableKey> Table<K> {
+    fn new(slots: usize) -> Table<K> {
+        Table {
+            slots: vec![(K::EMPTY, 0); slots],
+            used: 0,
+        }
+    }
+
+    /// The slot of `key`: where it is, or the empty slot where it would go.
+    #[inline]
+    fn slot(&self, key: K) -> usize {
         let mask = self.slots.len() - 1;
-        let hash =
-            (first ^ last.rotate_left(29) ^ u64::from(length)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        // Fibonacci hashing: one multiply, and the product's top bits (which every key bit
+        // reaches) pick the slot. This runs once per word occurrence of the KB.
+        let hash = key.bits().wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let mut index = (hash >> (64 - self.slots.len().trailing_zeros())) as usize;
         loop {
-            let (f, l, n, id) = self.slots[index];
-            if id == FREE || (f == first && l == last && n == length) {
+            let (found, _) = self.slots[index];
+            if found == key || found == K::EMPTY {
                 return index;
             }
             index = (index + 1) & mask;
@@ -163,38 +192,23 @@ impl Vocabulary {
     }
 
     #[inline]
-    pub fn get(&self, word: &str) -> Option<u32> {
-        if word.len() <= KEY_BYTES {
-            return self.get_key(word_key(word.as_bytes()));
-        }
-        if word.len() > SHORT_WORD {
-            return self.long.get(word).copied();
-        }
-        let (first, last) = short_key(word.as_bytes());
-        let (_, _, _, id) = self.slots[self.slot(first, last, word.len() as u32)];
-        (id != FREE).then_some(id)
+    fn get(&self, key: K) -> Option<u32> {
+        let (found, id) = self.slots[self.slot(key)];
+        (found != K::EMPTY).then_some(id)
     }
 
-    /// Files `word` (not filed yet) under `id`.
-    pub fn insert(&mut self, word: &str, id: u32) {
-        if word.len() <= KEY_BYTES {
-            return self.insert_key(word_key(word.as_bytes()), id);
-        }
-        if word.len() > SHORT_WORD {
-            self.long.insert(word.into(), id);
-            return;
-        }
+    /// Files `key` (not filed yet) under `id`.
+    fn insert(&mut self, key: K, id: u32) {
         if (self.used + 1) * 4 > self.slots.len() * 3 {
-            let doubled = vec![(0, 0, 0, FREE); self.slots.len() * 2];
+            let doubled = vec![(K::EMPTY, 0); self.slots.len() * 2];
             let old = std::mem::replace(&mut self.slots, doubled);
-            for entry in old.into_iter().filter(|e| e.3 != FREE) {
-                let index = self.slot(entry.0, entry.1, entry.2);
+            for entry in old.into_iter().filter(|e| e.0 != K::EMPTY) {
+                let index = self.slot(entry.0);
                 self.slots[index] = entry;
             }
         }
-        let (first, last) = short_key(word.as_bytes());
-        let index = self.slot(first, last, word.len() as u32);
-        self.slots[index] = (first, last, word.len() as u32, id);
+        let index = self.slot(key);
+        self.slots[index] = (key, id);
         self.used += 1;
     }
 }

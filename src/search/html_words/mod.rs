@@ -8,7 +8,7 @@
 
 use super::plain_text::{entity, skip_raw_text};
 use super::tag_names::{self as tag, is_inline_key};
-use super::tokens::{for_each_word, MAX_WORD_CHARS};
+use super::tokens::{for_each_word, CLASS as WORD_CLASS, MAX_WORD_CHARS};
 use super::vocabulary::KEY_BYTES;
 
 /// A word found by [`for_each_html_word`], lowercased.
@@ -73,7 +73,7 @@ pub fn for_each_html_word(html: &str, buffer: &mut String, found: &mut impl Word
             // (4% of the words of the generated 10,000 articles).
             goes_on = tag.inline
                 && bytes.get(index).is_some_and(|&next| {
-                    next.is_ascii_alphanumeric() || !next.is_ascii() || next == b'<' || next == b'&'
+                    WORD_CLASS[next as usize] != 0 || next == b'<' || next == b'&'
                 });
             heading = tag.heading;
         } else {
@@ -180,6 +180,19 @@ fn load_last(rest: &[u8]) -> u64 {
         .fold(0, |value, &byte| value << 8 | u64::from(byte))
 }
 
+/// The key of the ASCII letters and digits that are the first `length` (at most 8) bytes of
+/// `value`, lowercased: setting 0x20 lowercases a letter and leaves a digit as it is.
+#[inline(always)]
+fn lowercase_key(value: u64, length: usize) -> u64 {
+    (value | CASE) & low_bytes(length)
+}
+
+/// The first `length` (at most 8) bytes of a `u64`, as a mask.
+#[inline(always)]
+fn low_bytes(length: usize) -> u64 {
+    u64::MAX.checked_shr(64 - 8 * length as u32).unwrap_or(0)
+}
+
 // Per-byte comparisons of eight 7-bit values at once, with `0x80` set in each byte where the
 // comparison holds. No carry crosses a byte: each sum stays below 0x100.
 
@@ -232,19 +245,18 @@ impl Reader<'_> {
         let block = Block::at(bytes, name_start);
         let name_bytes = block.word & !(block.value & HIGH);
         let mut name_end = name_start + ((!name_bytes & HIGH).trailing_zeros() / 8) as usize;
-        let mut key = 0;
-        if name_end - name_start < KEY_BYTES {
-            let mask = !(u64::MAX << (8 * (name_end - name_start)));
-            key = (block.value | CASE) & mask;
-        } else {
+        if name_end - name_start == KEY_BYTES {
             name_end = bytes[name_start..]
                 .iter()
                 .position(|b| !b.is_ascii_alphanumeric())
                 .map_or(bytes.len(), |length| name_start + length);
-            if name_end - name_start == KEY_BYTES {
-                key = block.value | CASE;
-            }
         }
+        let length = name_end - name_start;
+        let key = if length <= KEY_BYTES {
+            lowercase_key(block.value, length)
+        } else {
+            0
+        };
         let name_end = name_end.min(bytes.len());
         let end = if bytes.get(name_end) == Some(&b'>') {
             name_end + 1
@@ -284,14 +296,12 @@ impl Reader<'_> {
             return;
         }
         if bytes.len() <= KEY_BYTES {
-            let mask = u64::MAX >> (64 - 8 * bytes.len());
-            let value = load(self.html.as_bytes(), range.start) & mask;
-            if value & HIGH != 0 {
+            let value = load(self.html.as_bytes(), range.start);
+            if value & HIGH & low_bytes(bytes.len()) != 0 {
                 return self.emit_slowly(range, buffer, found);
             }
-            // Setting 0x20 lowercases an ASCII letter and leaves a digit as it is.
-            let lowercase = value | (CASE & mask);
-            return found.found(Word::Key(lowercase), self.in_heading);
+            let key = lowercase_key(value, bytes.len());
+            return found.found(Word::Key(key), self.in_heading);
         }
         if !bytes.is_ascii() {
             return self.emit_slowly(range, buffer, found);
