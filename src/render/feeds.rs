@@ -155,10 +155,11 @@ impl Renderer<'_> {
             .iter()
             .flat_map(|article| {
                 let hidden = self.hidden_lines(article);
-                article.body.links.iter().filter(move |link| {
-                    let line = link.span.start.line;
-                    !hidden.iter().any(|range| range.contains(&line))
-                })
+                article
+                    .body
+                    .links
+                    .iter()
+                    .filter(move |link| super::shows_line(&hidden, link.span.start.line))
             })
             .filter_map(|link| match &link.target {
                 Target::File { path } => Some(path.as_str()),

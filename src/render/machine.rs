@@ -48,13 +48,11 @@ impl Renderer<'_> {
         self.sink.put("llms.txt", index.into_bytes())
     }
 
-    /// Writes the Markdown copy of an article beside its page; returns the files written.
-    /// Drafts get one too when the build shows them (`serve`, `--drafts`): the page links to
+    /// Writes the Markdown copy of an article beside its page. Drafts get one too when the build shows them (`serve`, `--drafts`): the page links to
     /// it and search snippets read it. `llms.txt` still lists only published articles.
-    pub(super) fn markdown_file(&self, article: &Article) -> anyhow::Result<usize> {
+    pub(super) fn markdown_file(&self, article: &Article) -> anyhow::Result<()> {
         let copy = self.markdown_copy(article);
-        self.sink.put(&markdown_path(article), copy.into_bytes())?;
-        Ok(1)
+        self.sink.put(&markdown_path(article), copy.into_bytes())
     }
 
     /// The article as Markdown: title, summary, then the body as written, without the audience
@@ -150,7 +148,7 @@ impl CopyLayout<'_> {
 
     /// Whether the copy has source line `line` (1-based).
     pub fn keeps(&self, line: u32) -> bool {
-        line >= self.first_body_line && !self.hidden.iter().any(|range| range.contains(&line))
+        line >= self.first_body_line && super::shows_line(&self.hidden, line)
     }
 
     /// The copy's line numbers of the kept source `lines` (sorted, 1-based).

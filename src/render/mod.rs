@@ -74,7 +74,8 @@ pub fn render(
 /// Renders only the pages of the articles at `paths` (those this build publishes), for
 /// `serve` after an edit that changed nothing but their bodies (see
 /// [`crate::load::reload_bodies`]): no other page shows a body. Writes each one's page and
-/// Markdown copy; returns the pages written.
+/// Markdown copy, and with search, rewrites the card files that hold them; returns the pages
+/// written.
 pub fn render_articles(
     site: &Site,
     theme: &Theme,
@@ -83,22 +84,24 @@ pub fn render_articles(
     paths: &[String],
 ) -> anyhow::Result<usize> {
     let renderer = Renderer::new(site, theme, options, sink)?;
-    let chosen: Vec<&Article> = renderer
+    // With their numbers in the build, which say which card files hold them.
+    let chosen: Vec<(usize, &Article)> = renderer
         .articles
         .iter()
         .copied()
-        .filter(|a| paths.contains(&a.path))
+        .enumerate()
+        .filter(|(_, a)| paths.contains(&a.path))
         .collect();
-    let pages = chosen
+    chosen
         .par_iter()
-        .map(|article| renderer.article_outputs(article, None).map(|_| 1))
-        .sum::<anyhow::Result<usize>>()?;
+        .try_for_each(|(_, article)| renderer.article_outputs(article, None))?;
     // Their cards point at lines of the Markdown copies just written: rewritten with them, so
     // results never cut snippets at a stale copy's lines until the index is refreshed.
     if site.config.search.enabled {
-        renderer.search_cards(&chosen)?;
+        let numbers: Vec<usize> = chosen.iter().map(|(number, _)| *number).collect();
+        renderer.search_cards(&numbers)?;
     }
-    Ok(pages)
+    Ok(chosen.len())
 }
 
 /// Renders only the search index and search page (see `serve::incremental`, which refreshes
@@ -194,6 +197,12 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Whether a build shows source line `line` of an article, given the line ranges it hides
+/// (see [`Renderer::hidden_lines`]).
+fn shows_line(hidden: &[&std::ops::Range<u32>], line: u32) -> bool {
+    !hidden.iter().any(|range| range.contains(&line))
+}
+
 /// Debug builds only: panic while rendering the article named by `KBPRESS_TEST_PANIC_ON`, so
 /// tests can prove a crash is contained. Release builds compile this to nothing.
 fn provoke_panic_for_tests(path: &str) {
@@ -218,8 +227,9 @@ impl Renderer<'_> {
         } else {
             self.articles
                 .par_iter()
-                .map(|article| self.article_outputs(article, None))
-                .sum::<anyhow::Result<usize>>()?
+                .try_for_each(|article| self.article_outputs(article, None))?;
+            // One Markdown copy per article.
+            self.articles.len()
         };
         let (index_files, others) = rayon::join(
             || {
@@ -272,10 +282,11 @@ impl Renderer<'_> {
         article: &'a Article,
     ) -> impl Iterator<Item = &'a crate::markdown::Heading> + use<'a> {
         let hidden = self.hidden_lines(article);
-        article.body.headings.iter().filter(move |heading| {
-            let line = heading.span.start.line;
-            !hidden.iter().any(|range| range.contains(&line))
-        })
+        article
+            .body
+            .headings
+            .iter()
+            .filter(move |heading| shows_line(&hidden, heading.span.start.line))
     }
 
     /// The HTML of `body` as this build shows it: without the audience sections it hides.
@@ -285,14 +296,14 @@ impl Renderer<'_> {
 
     /// Writes what one article becomes, from one copy of its visible HTML: its page and its
     /// Markdown copy, and with `index`, its search document, made from the same HTML and
-    /// added to the index being built. Returns the Markdown files written. A panic (a bug in
+    /// added to the index being built. A panic (a bug in
     /// kbpress or a dependency) becomes an error that names the article, instead of taking the
     /// whole process down.
     fn article_outputs(
         &self,
         article: &Article,
         index: Option<&mut crate::search::Add>,
-    ) -> anyhow::Result<usize> {
+    ) -> anyhow::Result<()> {
         let render = std::panic::AssertUnwindSafe(|| {
             provoke_panic_for_tests(&article.path);
             let body = self.bodies.render(article);

@@ -5,7 +5,6 @@
 //! index), headings visible in the variant, and facet values the variant may name.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
@@ -54,13 +53,10 @@ impl Renderer<'_> {
     /// found the index's word table evicted from the core's cache; at 10,000 articles,
     /// counting words took 152 ms of CPU that way and 96 ms apart, `perf`.)
     pub(super) fn articles_and_search_index(&self) -> anyhow::Result<usize> {
-        let markdown_files = AtomicUsize::new(0);
-        let index_files = self.search_index(&|number, add| {
-            let files = self.article_outputs(self.articles[number], Some(add))?;
-            markdown_files.fetch_add(files, Ordering::Relaxed);
-            Ok(())
-        })?;
-        Ok(markdown_files.into_inner() + index_files)
+        let index_files = self
+            .search_index(&|number, add| self.article_outputs(self.articles[number], Some(add)))?;
+        // One Markdown copy per article.
+        Ok(self.articles.len() + index_files)
     }
 
     /// Writes the search index and the search page alone (`serve` refreshes them after an
@@ -94,13 +90,12 @@ impl Renderer<'_> {
         Ok(count + 1)
     }
 
-    /// Rewrites the `docs/` files that hold the cards of `articles` (after their pages were
-    /// rendered again: `serve`), from the documents of every article in those files. Returns
-    /// the files written.
-    pub(super) fn search_cards(&self, articles: &[&Article]) -> anyhow::Result<usize> {
-        let mut files: Vec<usize> = articles
+    /// Rewrites the `docs/` files that hold the cards of the articles numbered `numbers` (after
+    /// their pages were rendered again: `serve`), from the documents of every article in those
+    /// files.
+    pub(super) fn search_cards(&self, numbers: &[usize]) -> anyhow::Result<()> {
+        let mut files: Vec<usize> = numbers
             .iter()
-            .filter_map(|a| self.articles.iter().position(|b| b.path == a.path))
             .map(|number| number / search::DOCUMENTS_PER_FILE)
             .collect();
         files.sort_unstable();
@@ -123,7 +118,7 @@ impl Renderer<'_> {
             self.sink
                 .put(&search::cards_path(first), search::cards_file(&documents))?;
         }
-        Ok(files.len())
+        Ok(())
     }
 
     fn search_page(&self) -> anyhow::Result<()> {
@@ -143,7 +138,15 @@ impl Renderer<'_> {
     pub(super) fn search_document<'h>(&self, article: &Article, html: &'h str) -> Document<'h> {
         let config = &self.site.config;
         let fm = &article.front_matter;
-        let headings: Vec<&Heading> = self.shown_headings(article).collect();
+        // One layout for which headings the build shows and where they land in the copy (the
+        // hidden lines found once; headings are all in the body, which is what it keeps).
+        let layout = self.copy_layout(article);
+        let headings: Vec<&Heading> = article
+            .body
+            .headings
+            .iter()
+            .filter(|heading| layout.keeps(heading.span.start.line))
+            .collect();
         let mut facets: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
         let mut add = |facet: &'static str, label: &str| {
             facets.entry(facet).or_default().push(label.to_string());
@@ -175,9 +178,7 @@ impl Renderer<'_> {
         for label in self.category_labels(&article.category) {
             add("category", &label);
         }
-        let lines = self
-            .copy_layout(article)
-            .lines_in_copy(headings.iter().map(|h| h.span.start.line));
+        let lines = layout.lines_in_copy(headings.iter().map(|h| h.span.start.line));
         let mut sections = Vec::with_capacity(headings.len() + 1);
         sections.push(Section {
             anchor: String::new(),

@@ -98,15 +98,10 @@ fn a_body_edit_is_incremental_and_equals_a_clean_build() {
     // The cards that point into the new copy are new already, before the index is refreshed.
     let served = outcome.site.as_ref().unwrap();
     let clean_site = clean.site.as_ref().unwrap();
-    let cards = |site: &MemorySite, k: usize| site.get(&format!("search/docs/{k}.json")).cloned();
-    assert!(cards(clean_site, 0).is_some());
-    for k in 0..20 {
-        assert_eq!(
-            cards(served, k),
-            cards(clean_site, k),
-            "search/docs/{k}.json"
-        );
-    }
+    // The fixture's four articles share one card file.
+    let cards = |site: &MemorySite| site.get("search/docs/0.json").cloned();
+    assert!(cards(clean_site).is_some());
+    assert_eq!(cards(served), cards(clean_site), "search/docs/0.json");
     // Another change waiting: the refresh gives up and the index stays stale, not lost.
     assert_eq!(rebuilder.refresh_search(&|| true), None);
     let refreshed = rebuilder.refresh_search(&|| false);
