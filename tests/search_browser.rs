@@ -324,7 +324,6 @@ async fn results_show_sections_and_snippets_from_the_markdown_copies() {
         let bundles: Vec<&&str> = fetched.iter().filter(|f| f.starts_with("/kb/search/docs/")).collect();
         let copies: Vec<&&str> = fetched.iter().filter(|f| f.contains("/index.md?v=")).collect();
         assert!(!bundles.is_empty() && bundles.iter().all(|f| f.contains(".json?v=")), "{fetched:#?}");
-        assert!(copies.iter().any(|f| f.starts_with("/kb/hosted-voice/")), "{fetched:#?}");
         for file in bundles.iter().chain(&copies) {
             assert_eq!(fetched.iter().filter(|f| f == file).count(), 1, "{file} in {fetched:#?}");
         }

@@ -190,6 +190,16 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
             !fetched.iter().any(|f| f.contains("a4") || f.contains("a3")),
             "{fetched:#?}"
         );
+        // A document is made once and kept (making one parses its Markdown copy).
+        let kept = resolved(
+            &client,
+            "var index = window.kbpressSearch;
+             return Promise.all([index.loadDocument(0), index.loadDocument(0)])
+               .then(function (docs) { return docs[0] === docs[1]; });",
+            json!(null),
+        )
+        .await;
+        assert_eq!(kept, json!(true), "document 0 made twice");
         // Shown again: all from the cache. A copy that failed is fetched again, and now shows.
         std::fs::create_dir_all(missing_copy.parent().unwrap()).unwrap();
         std::fs::write(&missing_copy, article(2)).unwrap();

@@ -381,14 +381,24 @@
   }
 
   // A result's document from its card and Markdown copy (search-markdown.js), else its title.
+  // Kept once made: every query and filter change shows the results again, and making a
+  // document parses up to 64 KB of Markdown. A failed load is not kept (tried again later).
+  var documents = {};
   function loadDocument(number) {
+    if (documents[number]) return documents[number];
     var perFile = meta.docsPerFile;
-    return load("docs/" + Math.floor(number / perFile) + ".json").then(function (cards) {
+    var made = load("docs/" + Math.floor(number / perFile) + ".json").then(function (cards) {
       var card = Array.isArray(cards) ? cards[number % perFile] : null;
       if (!card) throw new Error("document " + number + " is not in the index");
-      if (window.kbpressMarkdown) return window.kbpressMarkdown.documentOf(card, load);
-      return { url: card.url, title: card.title, summary: "", sections: [] };
+      if (!window.kbpressMarkdown) return { url: card.url, title: card.title, summary: "", sections: [] };
+      return window.kbpressMarkdown.documentOf(card, load).then(function (result) {
+        if (!result.complete) delete documents[number];
+        return result.document;
+      });
     });
+    documents[number] = made;
+    made.catch(function () { delete documents[number]; });
+    return made;
   }
 
   window.kbpressSearch = {

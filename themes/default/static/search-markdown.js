@@ -387,10 +387,14 @@
   // The document of `card` (search-index.js found it in its file): the card with its Markdown
   // copy (a site path, fetched through search-index.js's `load`: once per file and version,
   // errors not kept). When the copy is missing or fails to load, the result shows its title.
+  // Resolves to {document, complete}: `complete` is false when a copy failed to load, so the
+  // caller does not keep that document and a later query tries the copy again.
   function documentOf(card, load) {
-    var copy = typeof card.markdown === "string" && /^\/(?!\/)/.test(card.markdown)
-      ? load(card.markdown, "text").catch(function () { return null; }) : Promise.resolve(null);
-    return copy.then(function (markdown) { return searchDocument(card, markdown); });
+    var wanted = typeof card.markdown === "string" && /^\/(?!\/)/.test(card.markdown);
+    var copy = wanted ? load(card.markdown, "text").catch(function () { return null; }) : Promise.resolve(null);
+    return copy.then(function (markdown) {
+      return { document: searchDocument(card, markdown), complete: !wanted || markdown !== null };
+    });
   }
 
   // plainText is here for its tests.
