@@ -63,9 +63,11 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
-    /// The audiences of the section the heading is in, space-separated ("" outside audience
-    /// sections), so the audience switch can hide the entry with its section.
-    pub audiences: String,
+    /// The audiences that see the heading (those its audience sections have in common),
+    /// space-separated, so the audience switch can hide the entry with its section; none
+    /// outside audience sections. Empty (hidden for every single audience) for a heading in a
+    /// section nested in another with no audience in common.
+    pub audiences: Option<String>,
 }
 
 /// What lists of articles show.

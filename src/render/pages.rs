@@ -26,7 +26,7 @@ impl Renderer<'_> {
                 level: h.level,
                 id: h.id.clone(),
                 title: h.text.clone(),
-                audiences: h.section_audiences.as_deref().unwrap_or_default().join(" "),
+                audiences: h.section_audiences.as_ref().map(|a| a.join(" ")),
             })
             .collect();
         let has_sections = article

@@ -272,6 +272,14 @@ mod tests {
             page.contains("id=\"resellers\"") && page.matches("href=\"#resellers\"").count() >= 2,
             "the nested heading is on the page and in its table of contents"
         );
+        // Its entry is hidden with its section whichever single audience a reader picks:
+        // `wholesale` inside `direct` is seen by no one audience.
+        let toc = &page[page
+            .find("<nav class=\"toc\"")
+            .expect("a table of contents")..];
+        let entry = &toc[..toc.find("href=\"#resellers\"").unwrap()];
+        let entry = &entry[entry.rfind("<li").unwrap()..];
+        assert!(entry.contains("data-audience=\"\""), "{entry}");
     }
 
     #[test]
