@@ -368,11 +368,9 @@
     doc.summary = summary.startsWith("> ") ? summary.slice(2) : summary.startsWith(">") ? summary.slice(1) : "";
     var labels = labelsOf(lines);
     // Where a card entry's section starts in `lines`: its 1-based line as an index, never the
-    // title or summary (lines 1-3); a setext heading's text if the entry names its underline.
+    // title or summary (lines 1-3). (The build gives a setext heading its text's line.)
     function index(entry) {
-      var at = typeof entry[1] === "number" && entry[1] >= 4 ? Math.min(Math.floor(entry[1]) - 1, lines.length) : 3;
-      var underline = entry[0] && at > 4 && at < lines.length && SETEXT_UNDERLINE.test(withoutContainers(lines[at]));
-      return underline && lines[at - 1].trim() ? at - 1 : at;
+      return typeof entry[1] === "number" && entry[1] >= 4 ? Math.min(Math.floor(entry[1]) - 1, lines.length) : 3;
     }
     doc.sections = entries.map(function (entry, i) {
       var start = index(entry);
