@@ -43,7 +43,7 @@ fn hand_made_index(site: &Path) {
          <script src=\"/kb/static/search-index.js\"></script></body></html>",
     );
     let meta = json!({
-        "format": 3, "version": "b 1", "documents": 5, "docsPerFile": 3,
+        "format": 3, "version": "b 1", "documents": 5, "docsPerFile": 3, "copyBytes": 65_536,
         "stopWords": [], "shards": [""], "typos": [], "facets": [],
     });
     write("search/meta.json", &meta.to_string());
@@ -155,7 +155,7 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
     let long_copy = folder.path().join("a0/index.md");
     with_browser(move |client| async move {
         client.goto(&format!("{url}test/")).await.unwrap();
-        // An index of another format, or without docsPerFile, is refused.
+        // An index of another format, or without docsPerFile and copyBytes, is refused.
         for other in ["/kb/old/", "/kb/no-bundles/"] {
             let refused = resolved(
                 &client,

@@ -36,6 +36,8 @@ struct Meta<'a> {
     documents: usize,
     #[serde(rename = "docsPerFile")]
     documents_per_file: usize,
+    #[serde(rename = "copyBytes")]
+    copy_bytes: usize,
     language: &'a str,
     #[serde(rename = "stopWords")]
     stop_words: &'a [&'a str],
@@ -195,6 +197,7 @@ impl<'a> Indexer<'a> {
             version: format!("{version:016x}"),
             documents: self.count,
             documents_per_file: DOCUMENTS_PER_FILE,
+            copy_bytes: super::COPY_BYTES,
             language: self.settings.language,
             stop_words: self.language.stop_words(),
             shards: boundaries.iter().map(String::as_str).collect(),

@@ -35,6 +35,8 @@ pub struct Meta {
     pub documents: u32,
     #[serde(rename = "docsPerFile")]
     pub documents_per_file: usize,
+    #[serde(rename = "copyBytes")]
+    pub copy_bytes: usize,
     #[serde(rename = "stopWords")]
     pub stop_words: Vec<String>,
     pub shards: Vec<String>,
@@ -360,11 +362,11 @@ impl<'a> Searcher<'a> {
             let file: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
             let card = file[number % per_file].clone();
             if let Some(markdown) = card["markdown"].as_str() {
-                // Asked for with a Range of its first COPY_BYTES, as search-index.js asks.
+                // Asked for with a Range of its first `copyBytes`, as search-index.js asks.
                 let path = markdown.trim_start_matches('/').to_string();
                 if let Some(bytes) = self.get(path.clone()) {
                     self.downloaded
-                        .insert(path, bytes.len().min(super::COPY_BYTES));
+                        .insert(path, bytes.len().min(self.meta.copy_bytes));
                 }
             }
             cards.push(card);

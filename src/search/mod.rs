@@ -44,7 +44,8 @@ use plain_text::plain_text;
 pub const FORMAT: u32 = 3;
 
 /// How much of a result's Markdown copy the results page asks for (an HTTP `Range`, which static
-/// hosts honour): a long article's result costs no more. `COPY_BYTES` in `search-index.js`.
+/// hosts honour): a long article's result costs no more. `meta.json` tells `search-index.js`
+/// (`copyBytes`).
 pub const COPY_BYTES: usize = 64 * 1024;
 
 /// How many documents' cards share one `docs/<n>.json` file: a results page of 10 loads at most

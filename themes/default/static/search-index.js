@@ -16,7 +16,6 @@
   var PREFIX_MIN_CHARS = 3;
   var PREFIX_FACTOR = 0.8;
   var TYPO_FACTOR = 0.7;
-  var COPY_BYTES = 65536;
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
 
   // The index being read: its URL, and what was loaded of it so far.
@@ -28,11 +27,11 @@
 
   // One fetch per file and build; the version keeps a rebuilt site from mixing stale pieces.
   // `type`: "bytes", JSON, or "text" for a Markdown copy (a site path), of which only the first
-  // COPY_BYTES are asked for (a host that ignores Range sends it whole; a cut char is dropped).
+  // meta.copyBytes are asked for (a host that ignores Range sends it whole; a cut char is dropped).
   function load(path, type) {
     var url = (path[0] === "/" ? "" : base) + path + (meta ? "?v=" + encodeURIComponent(meta.version) : "");
     if (!cache[url]) {
-      var options = type === "text" ? { headers: { Range: "bytes=0-" + (COPY_BYTES - 1) } } : meta ? {} : { cache: "no-cache" };
+      var options = type === "text" ? { headers: { Range: "bytes=0-" + (meta.copyBytes - 1) } } : meta ? {} : { cache: "no-cache" };
       cache[url] = fetch(url, options).then(function (response) {
         if (!response.ok) throw new Error(path + ": HTTP " + response.status);
         return type === "bytes" ? response.arrayBuffer().then(function (b) { return new Uint8Array(b); })
@@ -48,7 +47,9 @@
   function loadMeta() {
     if (meta) return Promise.resolve(meta);
     return load("meta.json").then(function (m) {
-      if (!m || m.format !== FORMAT || !(m.docsPerFile >= 1)) throw new Error("unknown index format");
+      if (!m || m.format !== FORMAT || !(m.docsPerFile >= 1) || !(m.copyBytes >= 1)) {
+        throw new Error("unknown index format");
+      }
       meta = m;
       return m;
     });
