@@ -6,10 +6,11 @@
 // search.js inserts the result as text, never as HTML.
 //
 // Linear in the text, for a 1 MB article too: the lines are read in two passes (labels, then
-// blocks), each paragraph is scanned once from left to right, and what the scan looks ahead for (closing backticks, brackets,
-// parentheses) is found from positions that only move forward. The patterns run on whole
-// lines (link definitions, table delimiter rows) have no two parts that can match the same
-// characters, so a line that almost matches fails in linear time.
+// blocks), each paragraph is scanned once from left to right, and what the scan looks ahead
+// for (closing backticks, brackets, parentheses) is found from positions that only move
+// forward. The patterns run on whole lines (link definitions, table delimiter rows) have no
+// two parts that can match the same characters, so a line that almost matches fails in
+// linear time.
 (function () {
   "use strict";
 
