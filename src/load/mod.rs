@@ -4,7 +4,7 @@
 
 mod article;
 mod bodies;
-mod walk;
+pub(crate) mod walk;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;

@@ -187,8 +187,9 @@ fn unpublishable_name(top: &str, path: &str, is_folder: bool) -> Option<String> 
     Some(format!("cannot be published on every system: {problem}"))
 }
 
-/// Hidden files and folders, and editor temp/swap/backup files.
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
+/// Hidden files and folders, and editor temp/swap/backup files. (`serve`'s watcher skips the
+/// same folders.)
+pub(crate) fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
         || name.ends_with('~')

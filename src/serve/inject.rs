@@ -18,7 +18,13 @@ pub fn reload_script(generation: u64) -> String {
     )
 }
 
-/// A fixed panel over the page listing `problems`, or nothing when there are none.
+/// The most problems the overlay lists; the rest are counted. Every HTML page carries the
+/// overlay, and 5,000 broken articles once put 2.4 MB into each (issue 17): the terminal and
+/// `kbpress check` list them all.
+pub const MAX_SHOWN: usize = 50;
+
+/// A fixed panel over the page listing `problems` (the first [`MAX_SHOWN`]), or nothing when
+/// there are none.
 pub fn overlay(problems: &[Problem]) -> String {
     if problems.is_empty() {
         return String::new();
@@ -31,7 +37,7 @@ pub fn overlay(problems: &[Problem]) -> String {
         r#"<h2 style="margin:0 0 1rem;color:#ff8a80;font-size:1.2rem">kbpress: the build failed ({count} problem{}); showing the last good build</h2><ol style="margin:0;padding-left:1.5rem">"#,
         if count == 1 { "" } else { "s" }
     ));
-    for problem in problems {
+    for problem in problems.iter().take(MAX_SHOWN) {
         html.push_str(r#"<li style="margin-bottom:.75rem">"#);
         if let Some(location) = problem.location() {
             html.push_str(&format!(
@@ -57,7 +63,15 @@ pub fn overlay(problems: &[Problem]) -> String {
         }
         html.push_str("</li>");
     }
-    html.push_str(r#"</ol><p style="color:#aaa">Fix the files and save: this page reloads by itself.</p></div>"#);
+    html.push_str("</ol>");
+    if let Some(more) = count.checked_sub(MAX_SHOWN).filter(|&more| more > 0) {
+        html.push_str(&format!(
+            r#"<p class="kbpress-more" style="color:#ffd180">and {more} more (run <code>kbpress check</code> to see them all)</p>"#
+        ));
+    }
+    html.push_str(
+        r#"<p style="color:#aaa">Fix the files and save: this page reloads by itself.</p></div>"#,
+    );
     html
 }
 
@@ -137,6 +151,26 @@ mod tests {
         assert!(out.contains("bad &lt;script&gt;alert(1)&lt;/script&gt; value"));
         assert!(out.contains("use &quot;quotes&quot; &amp; &#39;apostrophes&#39;"));
         assert_eq!(out.matches("<script>").count(), 1, "only the reload script");
+    }
+
+    #[test]
+    fn the_overlay_lists_the_first_problems_and_counts_the_rest() {
+        let problems: Vec<Problem> = (0..5000)
+            .map(|n| problem(&format!("problem number {n}.")))
+            .collect();
+        let out = overlay(&problems);
+        assert_eq!(out.matches("<li ").count(), MAX_SHOWN);
+        assert!(out.contains("problem number 49."));
+        assert!(!out.contains("problem number 50."));
+        assert!(
+            out.contains("(5000 problems)"),
+            "the heading counts them all"
+        );
+        assert!(out.contains("and 4950 more"), "{out}");
+        assert!(out.len() < 32 * 1024, "{} bytes", out.len());
+        let few = overlay(&problems[..MAX_SHOWN]);
+        assert_eq!(few.matches("<li ").count(), MAX_SHOWN);
+        assert!(!few.contains("more"), "{few}");
     }
 
     #[test]

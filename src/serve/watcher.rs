@@ -178,7 +178,7 @@ fn handler(root: PathBuf, sender: Sender<Message>) -> impl FnMut(DebounceEventRe
                     continue;
                 }
                 for path in &event.paths {
-                    if let Some(relative) = relevant(&root, path) {
+                    if let Some(relative) = relevant(&root, path, path.is_dir()) {
                         if seen.insert(relative.clone()) {
                             changed.push(relative);
                         }
@@ -203,20 +203,31 @@ fn handler(root: PathBuf, sender: Sender<Message>) -> impl FnMut(DebounceEventRe
 }
 
 /// The KB-relative path of `path` if a build reads it: `site.toml`, or anything under a
-/// watched folder that is not an editor's temporary file or hidden.
-pub fn relevant(root: &Path, path: &Path) -> Option<String> {
+/// watched folder that is not an editor's temporary file or in a folder the loader skips.
+/// `is_folder` says whether `path` is a folder now.
+pub fn relevant(root: &Path, path: &Path, is_folder: bool) -> Option<String> {
     let relative = path.strip_prefix(root).ok()?;
     let parts: Vec<String> = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
+    let (name, folders) = parts.split_last()?;
     let first = parts.first()?;
     let wanted = if parts.len() == 1 && first == CONFIG_FILE {
         true
     } else {
         WATCHED_FOLDERS.contains(&first.as_str())
     };
-    if !wanted || parts.iter().any(|part| is_editor_file(part)) {
+    // The editor-file patterns are about the file an event names: a folder in its path (or the
+    // event's own folder) called `4913` or `x.kate-swp` is a real folder the loader reads, and
+    // only what the loader skips (hidden folders, `x~`, ...) is skipped here too.
+    let skipped_folder = |part: &String| crate::load::walk::is_ignored(std::ffi::OsStr::new(part));
+    let skipped_name = if is_folder {
+        skipped_folder(name)
+    } else {
+        is_editor_file(name)
+    };
+    if !wanted || skipped_name || folders.iter().any(skipped_folder) {
         return None;
     }
     Some(parts.join("/"))
@@ -286,9 +297,12 @@ mod tests {
     #[test]
     fn only_what_a_build_reads_is_relevant() {
         let root = Path::new("/kb");
-        let rel = |p: &str| relevant(root, &root.join(p));
+        let rel = |p: &str| relevant(root, &root.join(p), false);
         assert_eq!(rel("site.toml").as_deref(), Some("site.toml"));
-        assert_eq!(rel("articles").as_deref(), Some("articles"));
+        assert_eq!(
+            relevant(root, &root.join("articles"), true).as_deref(),
+            Some("articles")
+        );
         assert_eq!(
             rel("articles/billing/invoice.md").as_deref(),
             Some("articles/billing/invoice.md")
@@ -305,12 +319,50 @@ mod tests {
             "articles/billing/.invoice.md.swp",
             "articles/billing/4913",
             "articles/.git/HEAD",
+            "articles/backup~/a.md",
             "site.toml~",
             "nested/site.toml",
         ] {
             assert_eq!(rel(ignored), None, "{ignored}");
         }
-        assert_eq!(relevant(root, Path::new("/elsewhere/site.toml")), None);
+        assert_eq!(
+            relevant(root, Path::new("/elsewhere/site.toml"), false),
+            None
+        );
+        assert_eq!(relevant(root, &root.join("articles/.git"), true), None);
+    }
+
+    #[test]
+    fn folders_named_like_editor_files_are_watched() {
+        let root = Path::new("/kb");
+        // Folders named like vim's write probe (issue 17): the loader reads them, so edits
+        // inside must rebuild.
+        for path in [
+            "articles/errors/4913/x.md",
+            "articles/errors/5036/x.md",
+            "articles/4913/5159/x.md",
+            "assets/x.kate-swp/logo.png",
+        ] {
+            assert_eq!(
+                relevant(root, &root.join(path), false).as_deref(),
+                Some(path),
+                "{path}"
+            );
+        }
+        // The folder itself, created or renamed into place, is a change too; a probe file of
+        // that name is not.
+        assert_eq!(
+            relevant(root, &root.join("articles/errors/4913"), true).as_deref(),
+            Some("articles/errors/4913")
+        );
+        assert_eq!(
+            relevant(root, &root.join("articles/errors/4913"), false),
+            None
+        );
+        assert_eq!(
+            relevant(root, &root.join("articles/4913/4913"), false),
+            None
+        );
     }
 
     fn wait_for(rx: &std::sync::mpsc::Receiver<Message>, want: &str) -> Vec<Message> {
