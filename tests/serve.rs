@@ -702,3 +702,82 @@ fn a_taken_port_is_a_clear_error() {
     assert!(output.stderr.contains("--port 0"), "{}", output.stderr);
     assert!(output.stdout.is_empty());
 }
+
+/// The basic fixture with `[feedback]`, so pages post answers to `serve`.
+fn with_feedback() -> Test {
+    let kb = Test::fixture("basic");
+    let path = kb.root().join("site.toml");
+    let mut config = std::fs::read_to_string(&path).unwrap();
+    config.push_str("\n[feedback]\nurl = \"https://feedback.example.com/kb\"\n");
+    std::fs::write(&path, config).unwrap();
+    kb
+}
+
+fn post_feedback(server: &Server, body: &str) -> Response {
+    server.raw(&format!(
+        "POST /__kbpress/feedback HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.host(),
+        body.len()
+    ))
+}
+
+#[cfg(unix)]
+#[test]
+fn feedback_is_never_written_through_a_planted_symlink_nor_about_unknown_articles() {
+    let kb = with_feedback();
+    let outside = tempfile::tempdir().unwrap();
+    let bashrc = outside.path().join("bashrc");
+    std::fs::write(&bashrc, "precious\n").unwrap();
+    std::fs::create_dir(kb.root().join(".kbpress")).unwrap();
+    let link = kb.root().join(".kbpress/feedback.jsonl");
+    std::os::unix::fs::symlink(&bashrc, &link).unwrap();
+    let server = Server::started(kb.root());
+
+    let answer = r#"{"article":"articles/billing/invoice.md","url":"u","helpful":true}"#;
+    let refused = post_feedback(&server, answer);
+    assert_eq!(refused.status, 500, "{}", refused.body);
+    assert!(refused.body.contains("symlink"), "{}", refused.body);
+    assert_eq!(std::fs::read_to_string(&bashrc).unwrap(), "precious\n");
+    server.wait_for_stderr("the warning", |l| {
+        l.starts_with("warning: a feedback answer was not stored") && l.contains("symlink")
+    });
+
+    // An answer about an article this build does not have is refused before any write.
+    std::fs::remove_file(&link).unwrap();
+    for article in ["articles/$(touch PWNED).md", "articles/billing/missing.md", "/etc/passwd"] {
+        let body = format!(r#"{{"article":{article:?},"url":"u","helpful":true}}"#);
+        let response = post_feedback(&server, &body);
+        assert_eq!(response.status, 400, "{article}: {}", response.body);
+        assert!(response.body.contains("`article`"), "{}", response.body);
+    }
+    assert!(!link.exists(), "nothing was stored");
+    assert_eq!(post_feedback(&server, answer).status, 204);
+    assert_eq!(std::fs::read_to_string(&link).unwrap().lines().count(), 1);
+}
+
+#[test]
+fn a_flood_of_feedback_shows_a_few_lines_and_a_count() {
+    let kb = with_feedback();
+    let server = Server::started(kb.root());
+    let answer = r#"{"article":"articles/billing/invoice.md","url":"u","helpful":true}"#;
+    for _ in 0..30 {
+        assert_eq!(post_feedback(&server, answer).status, 204);
+    }
+    let summary = server.wait_for_stderr("the count", |l| l.contains("not shown"));
+    let shown = server
+        .stderr()
+        .iter()
+        .filter(|l| l.starts_with("feedback on "))
+        .count();
+    let counted: usize = summary
+        .trim_start_matches("warning: ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(shown <= 10, "{shown} lines shown");
+    assert_eq!(shown + counted, 30, "{summary}");
+    let stored = std::fs::read_to_string(kb.root().join(".kbpress/feedback.jsonl")).unwrap();
+    assert_eq!(stored.lines().count(), 30, "every answer is stored");
+}

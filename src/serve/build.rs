@@ -4,9 +4,9 @@
 //! A build fails exactly when `build` would refuse to publish: `site.toml` or a template does
 //! not work, or a diagnostic is an error. A failed build keeps its problems and no site.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
@@ -24,11 +24,33 @@ use crate::urls::is_safe_output_path;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct MemorySite {
     files: HashMap<String, Bytes>,
+    /// The source paths of the articles that have a page in this site (what feedback posts
+    /// may name). An incremental build keeps it: it only follows body edits.
+    articles: Arc<BTreeSet<String>>,
 }
 
 impl MemorySite {
     pub fn get(&self, key: &str) -> Option<&Bytes> {
         self.files.get(key)
+    }
+
+    /// Whether `source` (`articles/billing/refunds.md`) is an article with a page here.
+    pub fn has_article(&self, source: &str) -> bool {
+        self.articles.contains(source)
+    }
+
+    /// Records which of `site`'s articles got a page in this build.
+    fn with_articles_of(mut self, site: &crate::site::Site) -> MemorySite {
+        let shown = site
+            .articles
+            .iter()
+            .filter(|article| {
+                self.files
+                    .contains_key(&format!("{}index.html", article.url))
+            })
+            .map(|article| article.path.clone());
+        self.articles = Arc::new(shown.collect());
+        self
     }
 
     pub fn len(&self) -> usize {
@@ -55,6 +77,7 @@ impl MemorySite {
 #[derive(Default)]
 pub struct MemorySink {
     files: Mutex<HashMap<String, Bytes>>,
+    articles: Arc<BTreeSet<String>>,
 }
 
 impl MemorySink {
@@ -62,12 +85,14 @@ impl MemorySink {
     pub fn from_site(site: MemorySite) -> MemorySink {
         MemorySink {
             files: Mutex::new(site.files),
+            articles: site.articles,
         }
     }
 
     pub fn finish(self) -> MemorySite {
         MemorySite {
             files: self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
+            articles: self.articles,
         }
     }
 }
@@ -229,7 +254,7 @@ impl Builder {
         // an incremental build on top of it.
         let sink = MemorySink::default();
         render::render(&previous.site, &previous.theme, &previous.options, &sink)?;
-        let site = sink.finish();
+        let site = sink.finish().with_articles_of(&previous.site);
         previous.files = Some(site.clone());
         if outcome.errors == 0 {
             outcome.site = Some(site);
@@ -325,6 +350,8 @@ mod tests {
             "drafts are shown"
         );
         assert!(site.get(".kbpress-output").is_none());
+        assert!(site.has_article("articles/billing/invoice.md"));
+        assert!(!site.has_article("articles/billing/missing.md"));
         assert!(
             !dir.path().join("public").exists(),
             "nothing is written to disk"

@@ -31,8 +31,8 @@ use super::state::{SiteState, Snapshot};
 pub struct App {
     pub state: Arc<SiteState>,
     pub guard: Guard,
-    /// The KB root, where feedback posts are stored.
-    pub root: std::path::PathBuf,
+    /// Where feedback posts are stored.
+    pub feedback: Arc<super::feedback::Store>,
     /// Tells the terminal about stored feedback.
     pub notify: super::Notify,
 }

@@ -160,7 +160,7 @@ async fn serve(options: Options, notify: Notify) -> anyhow::Result<()> {
             bound: local.ip(),
             port: local.port(),
         },
-        root,
+        feedback: Arc::new(feedback::Store::new(root)),
         notify: notify.clone(),
     });
     tokio::select! {

@@ -223,7 +223,8 @@ impl Server {
         rx
     }
 
-    fn connect(&self) -> TcpStream {
+    /// A new connection to the server, with a read timeout.
+    pub fn connect(&self) -> TcpStream {
         let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream.set_read_timeout(Some(DEADLINE)).unwrap();
         stream
