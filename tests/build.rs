@@ -326,3 +326,148 @@ fn article_pages_link_related_articles_and_their_category_neighbours() {
         "first of its category"
     );
 }
+
+/// Every file under `folder`, relative, sorted.
+fn tree(folder: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(folder)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(folder).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The names in the KB folder that kbpress's swap uses (staging, previous, lock).
+fn swap_leftovers(root: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("kbpress"))
+        .collect()
+}
+
+/// A date after every `reviewed` of the sample KB.
+const TODAY_OF_THE_SAMPLE: &[&str] = &["--today", "2026-11-27"];
+
+/// `kbpress build` in `root` with `env`, started now; see [`finish`]. (The date suits both the
+/// fixtures and the sample KB.)
+fn start_build(root: &std::path::Path, env: &[(&str, &str)]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kbpress"))
+        .args(["build"])
+        .args(TODAY_OF_THE_SAMPLE)
+        .current_dir(root)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .env("CI", "true")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits for a build; its exit code and stderr.
+fn finish(child: std::process::Child) -> (i32, String) {
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_previous_site_that_cannot_be_removed_is_a_warning_not_a_failure() {
+    let test = Test::fixture("basic").args(&["build"]).args(TODAY);
+    test.expect(0);
+    // A read-only old tree (a test running as root can still remove it: the hook fails then).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        for entry in walkdir::WalkDir::new(test.root().join("public")) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_dir() {
+                std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o555))
+                    .unwrap();
+            }
+        }
+    }
+    let test = test.file(
+        "articles/billing/new-one.md",
+        "---\ntitle: New one\nsummary: Added.\ntype: reference\napplies_to: [portal]\nreviewed: 2026-10-01\n---\nText.\n",
+    );
+    let (code, stderr) = finish(start_build(
+        test.root(),
+        &[("KBPRESS_TEST_KEEP_PREVIOUS", "1")],
+    ));
+    assert_eq!(code, 0, "the new site is published: {stderr}");
+    assert!(
+        stderr.contains(
+            "warning: the new site is in place, but the previous one could not be removed"
+        ) && stderr.contains("the next build removes it"),
+        "{stderr}"
+    );
+    assert!(test
+        .root()
+        .join("public/billing/new-one/index.html")
+        .exists());
+    assert_eq!(swap_leftovers(test.root()).len(), 1);
+
+    // The next build removes the old copy, read-only as it is, without a word about it.
+    let (code, stderr) = finish(start_build(test.root(), &[]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning:"), "{stderr}");
+    assert!(
+        swap_leftovers(test.root()).is_empty(),
+        "{:?}",
+        swap_leftovers(test.root())
+    );
+}
+
+#[test]
+fn concurrent_builds_into_one_folder_take_turns_and_leave_one_whole_site() {
+    let test = Test::sample_kb().args(&["build"]).args(TODAY_OF_THE_SAMPLE);
+    test.expect(0);
+    let whole = tree(&test.root().join("public"));
+    for round in 0..3 {
+        let builds: Vec<_> = (0..3).map(|_| start_build(test.root(), &[])).collect();
+        for build in builds {
+            let (code, stderr) = finish(build);
+            assert_eq!(code, 0, "round {round}: {stderr}");
+            assert!(!stderr.contains("warning:"), "round {round}: {stderr}");
+        }
+        assert_eq!(tree(&test.root().join("public")), whole, "round {round}");
+        assert!(
+            swap_leftovers(test.root()).is_empty(),
+            "round {round}: {:?}",
+            swap_leftovers(test.root())
+        );
+    }
+}
+
+#[test]
+fn after_a_kill_between_the_renames_builds_say_what_is_there_and_put_the_site_back() {
+    let test = Test::fixture("basic").args(&["build"]).args(TODAY);
+    test.expect(0);
+    let aside = test.root().join(".public.kbpress-previous");
+    std::fs::rename(test.root().join("public"), &aside).unwrap();
+    let broken = "articles/voice/broken.md";
+    let test = test.file(broken, "---\ntitle: Broken\n---\nSee [x](nope.md)\n");
+    let refused = test.expect(1);
+    assert!(
+        refused.stderr.contains("public is missing: a build was interrupted while swapping sites and left the previous one in")
+            && !refused.stderr.contains("unchanged"),
+        "{}",
+        refused.stderr
+    );
+    std::fs::remove_file(test.root().join(broken)).unwrap();
+    let published = test.expect(0);
+    assert!(
+        published.stderr.contains("was missing: an earlier build was interrupted while swapping sites; put the previous site back"),
+        "{}",
+        published.stderr
+    );
+    assert!(test.root().join("public/index.html").exists());
+    assert!(swap_leftovers(test.root()).is_empty());
+}

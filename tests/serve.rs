@@ -744,7 +744,11 @@ fn feedback_is_never_written_through_a_planted_symlink_nor_about_unknown_article
 
     // An answer about an article this build does not have is refused before any write.
     std::fs::remove_file(&link).unwrap();
-    for article in ["articles/$(touch PWNED).md", "articles/billing/missing.md", "/etc/passwd"] {
+    for article in [
+        "articles/$(touch PWNED).md",
+        "articles/billing/missing.md",
+        "/etc/passwd",
+    ] {
         let body = format!(r#"{{"article":{article:?},"url":"u","helpful":true}}"#);
         let response = post_feedback(&server, &body);
         assert_eq!(response.status, 400, "{article}: {}", response.body);

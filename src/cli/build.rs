@@ -59,10 +59,16 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
         })?
     };
     if code != 0 {
-        eprintln!("error: not publishing: fix the problems above, then build again (the previous site in {} is unchanged)", out.display());
+        eprintln!(
+            "error: not publishing: fix the problems above, then build again ({})",
+            crate::output::describe(&out)
+        );
         return Ok(EXIT_CONTENT);
     }
     let staged = StagedOutput::begin(&out)?;
+    for note in staged.notes() {
+        eprintln!("warning: {note}");
+    }
     let progress = progress_bar(cli, checked.site.articles.len() * sites.len());
     let mut stats = render::Stats::default();
     for (variant, folder, base_url) in &sites {
@@ -87,7 +93,11 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     }
     progress.finish_and_clear();
     let files = staged.files_written();
-    let out = checked.timings.time("swap", || staged.commit())?;
+    let published = checked.timings.time("swap", || staged.commit())?;
+    for warning in &published.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let out = published.output;
     super::print_timings(&checked.timings);
     if !cli.quiet {
         let warnings = checked.diagnostics.len();
