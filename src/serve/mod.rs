@@ -114,6 +114,7 @@ pub fn run(
 }
 
 async fn serve(options: Options, notify: Notify) -> anyhow::Result<()> {
+    let limits = http::Limits::default();
     let address = SocketAddr::new(options.bind, options.port);
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -162,9 +163,10 @@ async fn serve(options: Options, notify: Notify) -> anyhow::Result<()> {
         },
         feedback: Arc::new(feedback::Store::new(root)),
         notify: notify.clone(),
+        streams: Arc::new(tokio::sync::Semaphore::new(limits.max_event_streams)),
     });
     tokio::select! {
-        served = axum::serve(listener, app) => served.context("the server stopped")?,
+        () = http::serve(listener, app, limits) => {}
         _ = tokio::signal::ctrl_c() => {}
     }
     Ok(())
