@@ -785,3 +785,54 @@ fn a_flood_of_feedback_shows_a_few_lines_and_a_count() {
     let stored = std::fs::read_to_string(kb.root().join(".kbpress/feedback.jsonl")).unwrap();
     assert_eq!(stored.lines().count(), 30, "every answer is stored");
 }
+
+/// Issue 17: a rebuild that fails because the process ran out of file descriptors is built
+/// again by itself once they are back, instead of showing the overlay until the next edit.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_that_ran_out_of_files_is_retried_until_it_succeeds() {
+    let kb = Test::fixture("basic");
+    let server = Server::started(kb.root());
+    let pid = server.pid();
+    let open = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count();
+    // A few descriptors to spare, then connections that send half a request line take them
+    // (until the header timeout closes them, 10 s later).
+    // (The soft limit only: lowering the hard one could not be undone.)
+    let limit = format!("--nofile={}:", open + 4);
+    let status = std::process::Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), &limit])
+        .status()
+        .expect("prlimit (util-linux) runs this test");
+    assert!(status.success());
+    let hanging: Vec<_> = (0..12)
+        .map(|_| {
+            let mut stream = server.connect();
+            std::io::Write::write_all(&mut stream, b"GET / HTT").unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let path = "articles/billing/invoice.md";
+    let text = std::fs::read_to_string(kb.root().join(path)).unwrap();
+    write(kb.root(), path, &format!("{text}\nOne more line.\n"));
+    let failed = server.wait_for_stderr("a failed build", |l| {
+        l.starts_with("build failed") && l.contains("(os error 24)")
+    });
+    // Raise the limit again: the hanging connections closing would free the files too, after
+    // the header timeout; this keeps the test short.
+    let status = std::process::Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), "--nofile=1024:"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let recovered = server.wait_for_stderr("a build after the failure", |l| {
+        l.starts_with("rebuilt") && l.contains("0 errors")
+    });
+    assert!(recovered.contains("full rescan"), "{failed}\n{recovered}");
+    let page = server.get("/billing/invoice/");
+    assert!(page.body.contains("One more line."), "{}", page.body);
+    assert!(!page.body.contains(OVERLAY));
+    drop(hanging);
+}

@@ -186,6 +186,31 @@ impl Outcome {
     pub fn succeeded(&self) -> bool {
         self.site.is_some()
     }
+
+    /// The build failed because the system ran out of something that comes back: open files
+    /// (`EMFILE`, `ENFILE`, while many clients were connected, say). Building again later can
+    /// succeed with no edit, so `serve` retries instead of showing the overlay until the next
+    /// save.
+    pub fn transient(&self) -> bool {
+        !self.succeeded() && self.problems.iter().any(|p| is_transient(&p.message))
+    }
+}
+
+/// Whether `message` holds an I/O error that passes by itself (as `std::io::Error` shows it:
+/// "Too many open files (os error 24)"). Failures to read an article are data with the
+/// error's text, so the text is what there is to look at.
+fn is_transient(message: &str) -> bool {
+    #[cfg(unix)]
+    {
+        [libc::EMFILE, libc::ENFILE]
+            .iter()
+            .any(|code| message.contains(&format!("(os error {code})")))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = message;
+        false
+    }
 }
 
 /// Builds the KB at `root` for the server at `base_url`.
@@ -381,6 +406,24 @@ mod tests {
         let outcome = builder(dir.path()).build();
         assert!(!outcome.succeeded());
         assert!(outcome.problems[0].message.contains("site.toml"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn running_out_of_open_files_is_a_failure_to_retry() {
+        let error = anyhow::Error::from(std::io::Error::from_raw_os_error(libc::EMFILE))
+            .context("cannot read the KB folder /kb");
+        assert!(Outcome::failed(&error).transient());
+        let mut article = Outcome::failed(&anyhow::anyhow!("x"));
+        article.problems[0].message = format!(
+            "articles/a.md cannot be read: {}",
+            std::io::Error::from_raw_os_error(libc::ENFILE)
+        );
+        assert!(article.transient());
+        let yaml = Outcome::failed(&anyhow::anyhow!("site.toml:3: expected a value"));
+        assert!(!yaml.transient());
+        let denied = Outcome::failed(&std::io::Error::from_raw_os_error(libc::EACCES).into());
+        assert!(!denied.transient(), "only what passes by itself");
     }
 
     #[test]

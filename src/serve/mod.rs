@@ -182,6 +182,32 @@ fn server_url(address: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, address.port()))
 }
 
+/// After a build that failed for a passing reason (out of open files), build again this long
+/// after, doubling each time up to [`RETRY_MAX`], unless an edit comes first.
+const RETRY_FIRST: Duration = Duration::from_secs(1);
+const RETRY_MAX: Duration = Duration::from_secs(30);
+
+/// What the build loop does next.
+#[derive(Debug)]
+enum Next {
+    Changes(Message),
+    /// Build again with no change: the last build failed for a passing reason.
+    Retry,
+    Stop,
+}
+
+/// The next message, or [`Next::Retry`] when `retry_in` passes without one.
+fn next(receiver: &Inbox, retry_in: Option<Duration>) -> Next {
+    match retry_in {
+        None => receiver.recv().map_or(Next::Stop, Next::Changes),
+        Some(wait) => match receiver.recv_timeout(wait) {
+            Ok(message) => Next::Changes(message),
+            Err(RecvTimeoutError::Timeout) => Next::Retry,
+            Err(RecvTimeoutError::Disconnected) => Next::Stop,
+        },
+    }
+}
+
 /// Builds once, then once per batch of changes, until the watcher goes away.
 fn build_loop(
     builder: &mut Rebuilder,
@@ -190,8 +216,19 @@ fn build_loop(
     receiver: &Inbox,
     notify: &Notify,
 ) {
-    build_and_publish(builder, state, notify, Vec::new(), false);
-    while let Ok(first) = receiver.recv() {
+    let mut retry_in =
+        build_and_publish(builder, state, notify, Vec::new(), false).then_some(RETRY_FIRST);
+    loop {
+        let first = match next(receiver, retry_in) {
+            Next::Changes(message) => message,
+            Next::Stop => return,
+            Next::Retry => {
+                let waited = retry_in.unwrap_or(RETRY_FIRST);
+                retry_in = build_and_publish(builder, state, notify, Vec::new(), true)
+                    .then(|| (waited * 2).min(RETRY_MAX));
+                continue;
+            }
+        };
         let mut batch = vec![first];
         let started = Instant::now();
         while started.elapsed() < MAX_SETTLE {
@@ -219,7 +256,10 @@ fn build_loop(
             fall_back(&mut watcher, error.to_string(), notify);
             rescan = true;
         }
-        build_and_publish(builder, state, notify, changed, rescan);
+        // A failure that passes by itself is built again (in full: the files that could not
+        // be opened may be any) without waiting for an edit.
+        retry_in =
+            build_and_publish(builder, state, notify, changed, rescan).then_some(RETRY_FIRST);
         // The edited pages are served and reloaded; now the slower search index, unless the
         // writer has saved again meanwhile (then that edit is built first).
         let waiting = receiver.waiting.clone();
@@ -282,15 +322,18 @@ fn fall_back(watcher: &mut Watcher, reason: String, notify: &Notify) {
     }
 }
 
+/// Builds and serves the result; true when it failed for a passing reason (see
+/// [`build::Outcome::transient`]) and should be built again soon.
 fn build_and_publish(
     builder: &mut Rebuilder,
     state: &SiteState,
     notify: &Notify,
     changed: Vec<String>,
     rescan: bool,
-) {
+) -> bool {
     let started = Instant::now();
     let (outcome, kind) = builder.build(&changed, rescan);
+    let transient = outcome.transient();
     let mut report = BuildReport {
         changed,
         rescan,
@@ -305,6 +348,7 @@ fn build_and_publish(
     state.publish(outcome);
     report.duration = started.elapsed();
     notify(Notice::Built(report));
+    transient
 }
 
 /// Opens `url` in the default browser, without waiting for it.
@@ -333,6 +377,18 @@ fn open_browser(url: &str, notify: &Notify) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_that_passes_is_built_again_without_an_edit() {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let inbox = Inbox::new(receiver).unwrap();
+        let wait = Some(Duration::from_millis(20));
+        assert!(matches!(next(&inbox, wait), Next::Retry));
+        sender.send(Message::Rescan).unwrap();
+        assert!(matches!(next(&inbox, wait), Next::Changes(Message::Rescan)));
+        drop(sender);
+        assert!(matches!(next(&inbox, None), Next::Stop));
+    }
 
     #[test]
     fn the_url_names_the_real_port_and_a_reachable_address() {

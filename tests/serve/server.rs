@@ -152,6 +152,11 @@ impl Server {
             .unwrap_or_else(|| panic!("stderr:\n{}", self.stderr().join("\n")))
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The `Host` header this server expects (`127.0.0.1:PORT`).
     pub fn host(&self) -> &str {
         &self.host
