@@ -149,6 +149,9 @@ impl Problem {
 pub struct Outcome {
     /// The site, when the build succeeded.
     pub site: Option<MemorySite>,
+    /// The site rendered despite error diagnostics: shown (under the overlay) only while no
+    /// build has succeeded yet, so a KB with errors from the start can still be looked at.
+    pub site_with_errors: Option<MemorySite>,
     /// Why it failed: error diagnostics, or the tool error. Empty on success.
     pub problems: Vec<Problem>,
     pub articles: usize,
@@ -233,6 +236,8 @@ impl Builder {
         previous.files = Some(site.clone());
         if outcome.errors == 0 {
             outcome.site = Some(site);
+        } else {
+            outcome.site_with_errors = Some(site);
         }
         Ok((outcome, previous))
     }
@@ -243,6 +248,7 @@ impl Outcome {
     pub fn failed(error: &anyhow::Error) -> Outcome {
         Outcome {
             site: None,
+            site_with_errors: None,
             problems: vec![Problem::from_error(error)],
             articles: 0,
             errors: 1,
@@ -255,6 +261,7 @@ impl Outcome {
     pub fn of<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>, articles: usize) -> Outcome {
         let mut outcome = Outcome {
             site: None,
+            site_with_errors: None,
             problems: Vec::new(),
             articles,
             errors: 0,
