@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::markdown::Target;
+use crate::markdown::{LinkKind, Target};
 
 pub const RULE: Rule = Rule {
     code: "unknown-scheme",
@@ -26,7 +26,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             let Target::OtherScheme { scheme } = &link.target else {
                 continue;
             };
-            if declared.contains(scheme) {
+            // An image embedded as a safe `data:image/...` URL is content, not a link to follow.
+            if declared.contains(scheme) || (scheme == "data" && link.kind == LinkKind::Image) {
                 continue;
             }
             let help = if scheme == "xref" {
@@ -55,7 +56,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
 mod tests {
     use crate::check::testing::*;
 
-    const BODY: &str = "## Steps\n\nUse [String](xref:System.String) and <ms-settings:display>.\n\n[ref]: xref:System.Int32\n\nSee [ref][ref] and [y](Slack:open).\n";
+    const BODY: &str = "## Steps\n\nUse [String](xref:System.String) and <ms-settings:display>.\n\n[ref]: xref:System.Int32\n\nSee [ref][ref] and [y](Slack:open).\n\n![dot](data:image/png;base64,iVBORw0KGgo=)\n";
 
     #[test]
     fn reports_inline_autolink_and_reference_links() {

@@ -331,7 +331,7 @@ impl SiteConfig {
             return Err((
                 format!("fields.{name}"),
                 format!("`{name}` in [fields] is not a valid field name"),
-                Some("field names use letters, digits, `_`, `-` and `.`, e.g. `ms.author`".into()),
+                Some("field names start with a letter and use letters, digits, `_`, `-`, `.` and spaces, e.g. `ms.author`".into()),
             ));
         }
         if let Some((name, field)) = self.fields.iter().find(|(_, field)| {
@@ -417,12 +417,14 @@ pub fn is_identifier(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// A custom field name: what a YAML key can be without quotes (`ms.author`, `zendesk_id`).
+/// A custom field name: a plain YAML key (`ms.author`, `zendesk_id`, `Module Name` as docs
+/// repositories write them): a letter first, then letters, digits, `_-.` and inner spaces.
 fn is_field_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    name.chars().next().is_some_and(|c| c.is_alphabetic())
+        && !name.ends_with(' ')
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
 }
 
 /// serde says "unknown field `tittle`, expected one of `title`, ..."; suggest the closest.
