@@ -65,6 +65,10 @@ pub struct LinksConfig {
     /// URL schemes the site's readers can open (`ms-settings`), without `unknown-scheme`.
     #[serde(default)]
     pub schemes: Vec<String>,
+    /// Set by `serve`, which renders under its own base URL: site-root links are inside or
+    /// outside the site by the published `base_url`'s path, as in `build`.
+    #[serde(skip)]
+    pub published_base_path: Option<String>,
 }
 
 /// A custom front matter field: `[fields."ms.author"] type = "text"`.
@@ -386,7 +390,10 @@ impl SiteConfig {
             return false;
         }
         let path = path.split(['#', '?']).next().unwrap_or(path);
-        let base = self.base_path();
+        let base = match &self.links.published_base_path {
+            Some(published) => published.clone(),
+            None => self.base_path(),
+        };
         path.starts_with(&base) || path == base.trim_end_matches('/')
     }
 

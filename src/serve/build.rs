@@ -198,6 +198,7 @@ impl Builder {
 
     fn try_build(&self) -> anyhow::Result<(Outcome, Previous)> {
         let mut config = SiteConfig::load(&self.root.join(CONFIG_FILE))?;
+        config.links.published_base_path = Some(config.base_path());
         let published_base = std::mem::replace(&mut config.base_url, self.base_url.clone());
         // The feedback widget posts to this server, which stores the answers locally.
         if let Some(feedback) = config.feedback.as_mut() {
@@ -335,6 +336,27 @@ mod tests {
         assert!(
             !dir.path().join("public").exists(),
             "nothing is written to disk"
+        );
+    }
+
+    #[test]
+    fn site_root_links_are_mapped_as_in_the_published_site() {
+        let dir = fixture();
+        let config = dir.path().join("site.toml");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.push_str("\n[links]\nsite_root = \"https://learn.example.com\"\n");
+        std::fs::write(&config, text).unwrap();
+        std::fs::write(
+            dir.path().join("articles/billing/api.md"),
+            "---\ntitle: API\nsummary: S.\ntype: reference\napplies_to: [portal]\nreviewed: 2026-10-15\n---\n## Overview\n\n[api](/dotnet/api/x)\n",
+        )
+        .unwrap();
+        let outcome = builder(dir.path()).build();
+        let site = outcome.site.expect("a good build");
+        let page = String::from_utf8(site.get("billing/api/index.html").unwrap().to_vec()).unwrap();
+        assert!(
+            page.contains("href=\"https://learn.example.com/dotnet/api/x\""),
+            "{page}"
         );
     }
 
