@@ -164,6 +164,34 @@ fn content_errors_refuse_to_publish_and_keep_the_old_site() {
 }
 
 #[test]
+fn allow_errors_writes_the_site_and_still_fails() {
+    let test = Test::fixture("basic")
+        .args(&["build", "--allow-errors"])
+        .args(TODAY)
+        .file(
+            "articles/voice/broken.md",
+            "---\ntitle: Broken\nsummary: S.\ntype: reference\napplies_to: [voice]\nreviewed: 2026-10-01\n---\n## Overview\n\nSee [x](nope.md) and [y](xref:Some.Type).\n",
+        );
+    let output = test.expect(1);
+    assert!(
+        output.stderr.contains("articles/voice/broken.md:10:5"),
+        "the problems are printed: {}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stderr
+            .contains("written despite the problems above (--allow-errors)"),
+        "{}",
+        output.stderr
+    );
+    let page = std::fs::read_to_string(test.root().join("public/voice/broken/index.html"))
+        .expect("the article with errors is written");
+    assert!(page.contains("See <a href=\"nope.md\">x</a>"), "{page}");
+    assert!(test.root().join("public/index.html").exists());
+}
+
+#[test]
 fn a_template_error_fails_with_exit_2_and_keeps_the_old_site() {
     let test = Test::fixture("basic").args(&["build"]).args(TODAY);
     test.expect(0);

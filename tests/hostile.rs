@@ -768,7 +768,8 @@ fn markdown_rendering_needs_no_deep_stack() {
         let handle = std::thread::Builder::new()
             .stack_size(256 * 1024)
             .spawn(move || {
-                let article = kbpress::load::parse_article("articles/a.md", text);
+                let article =
+                    kbpress::load::parse_article("articles/a.md", text, &Default::default());
                 let kbpress::front_matter::Block::Closed { body_start, .. } = article.block else {
                     panic!("front matter");
                 };

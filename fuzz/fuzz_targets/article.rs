@@ -75,7 +75,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = source::decode(data.to_vec()) else {
         return;
     };
-    let article = kbpress::load::parse_article(ARTICLE, text);
+    let article = kbpress::load::parse_article(ARTICLE, text, &Default::default());
     assert!(!article.slug.is_empty());
     // A slug that could not be written on every system is refused at load time, with a problem.
     let slug_refused = article

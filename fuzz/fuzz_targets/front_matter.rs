@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
                     let _ = &text[range.clone()];
                 }
             }
-            let typed = schema::convert(&text, &lines, &fields);
+            let typed = schema::convert(&text, &lines, &fields, &Default::default());
             for problem in &typed.problems {
                 assert!(problem.span.start.line >= 1 && problem.span.start.line <= max_line);
                 assert!(problem.span.end.line <= max_line);

@@ -55,7 +55,16 @@ fuzz_target!(|data: &[u8]| {
         Target::Unsafe { scheme } => {
             assert!(["javascript", "vbscript", "file", "data"].contains(&scheme.as_str()))
         }
-        Target::SamePage { .. } | Target::External | Target::Untouched | Target::OutsideKb => {}
+        Target::SiteRoot { path } => assert!(path.starts_with('/')),
+        Target::OtherScheme { scheme } => {
+            assert!(!["javascript", "vbscript", "file", "http", "https", "mailto", "tel"]
+                .contains(&scheme.as_str()))
+        }
+        Target::SamePage { .. }
+        | Target::External
+        | Target::Mail { .. }
+        | Target::Phone { .. }
+        | Target::OutsideKb => {}
     }
     if let Some(joined) = links::join_normalized("articles/x", destination) {
         assert_inside(&joined);

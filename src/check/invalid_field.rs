@@ -12,8 +12,10 @@ pub const RULE: Rule = Rule {
 `slug` are one line of text; `applies_to`, `roles`, `audience`, `tags` and `aliases` are lists \
 (`[a, b]`); `applies_to` and `audience` may not be empty; `reviewed` is a date (YYYY-MM-DD, not in \
 the future); `draft` is `true` or `false` (YAML 1.2 reads `yes` as text); `slug` uses lowercase \
-letters, digits and `-`; aliases are site paths like `/kb/12345/`. The diagnostic points at the \
-value and says what was expected.",
+letters, digits and `-`; aliases are site paths like `/kb/12345/`. Custom fields declared in \
+site.toml (`[fields.NAME]`) have the declared `type` (text, date, number, bool or list) and, with \
+`values = [...]`, one of those values (each item, for a list). The diagnostic points at the value \
+and says what was expected.",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
@@ -94,5 +96,38 @@ mod tests {
         let found = findings(&site, "invalid-field");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("in the future"));
+    }
+
+    #[test]
+    fn declared_fields_are_checked_at_the_value() {
+        let text = article("## Steps\n").replace(
+            "reviewed:",
+            "ms.date: 07/21/2023\nchannel: emial\nreviewed:",
+        );
+        let site = kb_with_config(
+            "[fields.\"ms.date\"]\ntype = \"date\"\n[fields.channel]\ntype = \"text\"\nvalues = [\"chat\", \"email\"]\n",
+            &[("articles/a.md", &text)],
+        );
+        let found: Vec<_> = findings(&site, "invalid-field")
+            .into_iter()
+            .map(|d| (d.line, d.column, d.message, d.help.unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    6,
+                    10,
+                    "`ms.date` must be a date like 2026-10-02, not `07/21/2023`".to_string(),
+                    "write the date as YYYY-MM-DD".to_string()
+                ),
+                (
+                    7,
+                    10,
+                    "`emial` is not an allowed value of `channel`".to_string(),
+                    "did you mean `email`? (site.toml allows: chat, email)".to_string()
+                ),
+            ]
+        );
     }
 }

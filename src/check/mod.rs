@@ -14,10 +14,13 @@ mod audience_leak;
 mod audiences;
 mod broken_anchor;
 mod broken_link;
+mod broken_site_link;
 mod duplicate_slug;
 mod duplicate_title;
 mod heading_order;
 mod invalid_field;
+mod invalid_mailto;
+mod invalid_tel;
 mod link_to_draft;
 mod missing_alt_text;
 mod missing_field;
@@ -25,11 +28,14 @@ mod missing_front_matter;
 mod missing_image;
 mod missing_section;
 mod raw_html;
+mod site_paths;
+mod site_root_link;
 mod stale_article;
 mod unknown_audience;
 mod unknown_field;
 mod unknown_product;
 mod unknown_role;
+mod unknown_scheme;
 mod unknown_type;
 mod unpublishable_name;
 mod unreadable_file;
@@ -95,6 +101,11 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
     (&heading_order::RULE, heading_order::check),
     (&broken_link::RULE, broken_link::check),
     (&broken_anchor::RULE, broken_anchor::check),
+    (&broken_site_link::RULE, broken_site_link::check),
+    (&site_root_link::RULE, site_root_link::check),
+    (&unknown_scheme::RULE, unknown_scheme::check),
+    (&invalid_mailto::RULE, invalid_mailto::check),
+    (&invalid_tel::RULE, invalid_tel::check),
     (&missing_image::RULE, missing_image::check),
     (&missing_alt_text::RULE, missing_alt_text::check),
     (&link_to_draft::RULE, link_to_draft::check),

@@ -135,6 +135,10 @@ pub struct BuildArgs {
     /// in `<out>/<id>/` (for the audience's `base_url`, default `<base_url><id>/`).
     #[arg(long, conflicts_with = "audience")]
     pub all_audiences: bool,
+    /// Write the site even with error diagnostics (still printed, exit code still 1), to look
+    /// at a KB while its problems are being fixed.
+    #[arg(long)]
+    pub allow_errors: bool,
     #[command(flatten)]
     pub check: CommonCheckArgs,
 }

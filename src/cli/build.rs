@@ -58,9 +58,9 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
             super::report_diagnostics(cli, &args.check, site, diagnostics, false)
         })?
     };
-    if code != 0 {
+    if code != 0 && !args.allow_errors {
         eprintln!(
-            "error: not publishing: fix the problems above, then build again ({})",
+            "error: not publishing: fix the problems above, then build again ({}), or build with --allow-errors to look at it",
             crate::output::describe(&out)
         );
         return Ok(EXIT_CONTENT);
@@ -100,7 +100,12 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     let out = published.output;
     super::print_timings(&checked.timings);
     if !cli.quiet {
-        let warnings = checked.diagnostics.len();
+        // Only warnings, unless --allow-errors let errors through (then reported below).
+        let warnings = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Warning)
+            .count();
         let what = match sites.as_slice() {
             [(variant, _, _)] => describe(variant),
             _ => format!(
@@ -122,8 +127,14 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
             out.display()
         );
     }
+    if code != 0 {
+        // --allow-errors: the site is written, but the problems above still fail the run.
+        eprintln!(
+            "error: the site was written despite the problems above (--allow-errors): fix them before publishing it"
+        );
+    }
     super::exit_without_freeing(checked);
-    Ok(0)
+    Ok(code)
 }
 
 /// "public site", "site for `wholesale`".

@@ -46,6 +46,52 @@ pub struct SiteConfig {
     /// `[search]`: the built-in search (index, search page, the header's search box).
     #[serde(default)]
     pub search: SearchConfig,
+    /// `[links]`: where site-root links outside the site go, and the accepted URL schemes.
+    #[serde(default)]
+    pub links: LinksConfig,
+    /// `[fields.NAME]`: front matter fields the KB adds to the built-in ones.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldDeclaration>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksConfig {
+    /// The URL that site-root links (`/dotnet/api/x`) outside the site's base path are relative
+    /// to (`https://learn.microsoft.com`): they become external links. Without it they are
+    /// `site-root-link` findings.
+    #[serde(default)]
+    pub site_root: Option<String>,
+    /// URL schemes the site's readers can open (`ms-settings`), without `unknown-scheme`.
+    #[serde(default)]
+    pub schemes: Vec<String>,
+    /// Set by `serve`, which renders under its own base URL: site-root links are inside or
+    /// outside the site by the published `base_url`'s path, as in `build`.
+    #[serde(skip)]
+    pub published_base_path: Option<String>,
+}
+
+/// A custom front matter field: `[fields."ms.author"] type = "text"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDeclaration {
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    /// The allowed values (of the text, or of each list item); any value when absent.
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    Text,
+    Date,
+    Number,
+    Bool,
+    List,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -191,7 +237,11 @@ impl SiteConfig {
             error_at(offset, message.clone(), unknown_key_help(&message))
         })?;
         config.validate().map_err(|(key, message, help)| {
-            let offset = find_key(text, &key).unwrap_or(0);
+            let offset = match key.strip_prefix("fields.") {
+                Some(name) => find_field_declaration(text, name),
+                None => find_key(text, &key),
+            };
+            let offset = offset.unwrap_or(0);
             error_at(offset, message, help)
         })?;
         Ok(config)
@@ -246,6 +296,60 @@ impl SiteConfig {
                 ));
             }
         }
+        if let Some(url) = self.links.site_root.as_deref().filter(|url| {
+            !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.trim_end_matches('/').matches('/').count() > 2
+        }) {
+            return Err((
+                "links.site_root".into(),
+                format!("`site_root` in [links] must be an http(s) URL with no path, not `{url}`"),
+                Some("site-root links are paths from it, e.g. site_root = \"https://learn.microsoft.com\"".into()),
+            ));
+        }
+        if let Some(scheme) = self.links.schemes.iter().find(|scheme| {
+            let mut chars = scheme.chars();
+            !(chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c)))
+        }) {
+            return Err((
+                "links.schemes".into(),
+                format!("`{scheme}` in [links] schemes is not a URL scheme"),
+                Some(
+                    "write the scheme in lowercase without `:`, e.g. schemes = [\"ms-settings\"]"
+                        .into(),
+                ),
+            ));
+        }
+        if let Some(name) = self
+            .fields
+            .keys()
+            .find(|name| crate::front_matter::KNOWN_FIELDS.contains(&name.as_str()))
+        {
+            return Err((
+                format!("fields.{name}"),
+                format!("`{name}` in [fields] is a built-in front matter field"),
+                Some("built-in fields are already typed and checked; declare only the KB's own fields".into()),
+            ));
+        }
+        if let Some(name) = self.fields.keys().find(|name| !is_field_name(name)) {
+            return Err((
+                format!("fields.{name}"),
+                format!("`{name}` in [fields] is not a valid field name"),
+                Some("field names start with a letter and use letters, digits, `_`, `-`, `.` and spaces, e.g. `ms.author`".into()),
+            ));
+        }
+        if let Some((name, field)) = self.fields.iter().find(|(_, field)| {
+            field.values.is_some() && !matches!(field.field_type, FieldType::Text | FieldType::List)
+        }) {
+            return Err((
+                format!("fields.{name}"),
+                format!(
+                    "`values` of field `{name}` needs `type = \"text\"` or `\"list\"`, not {:?}",
+                    field.field_type
+                ),
+                Some("remove `values`, or make the field text".into()),
+            ));
+        }
         let codes: Vec<&str> = crate::check::RULES.iter().map(|r| r.code).collect();
         if let Some(code) = self
             .check
@@ -279,6 +383,28 @@ impl SiteConfig {
         }
     }
 
+    /// Whether a site-root link path (`/kb/billing/`, with any `#fragment` or `?query`) is
+    /// under the base path, i.e. a page of this site.
+    pub fn in_base_path(&self, path: &str) -> bool {
+        if path.starts_with("//") {
+            return false;
+        }
+        let path = path.split(['#', '?']).next().unwrap_or(path);
+        let base = match &self.links.published_base_path {
+            Some(published) => published.clone(),
+            None => self.base_path(),
+        };
+        path.starts_with(&base) || path == base.trim_end_matches('/')
+    }
+
+    /// The external URL of a site-root link outside the base path, when `[links] site_root`
+    /// maps them (`/dotnet/api/x` -> `https://learn.microsoft.com/dotnet/api/x`).
+    pub fn site_root_url(&self, path: &str) -> Option<String> {
+        let root = self.links.site_root.as_deref()?;
+        (path.starts_with('/') && !self.in_base_path(path))
+            .then(|| format!("{}{path}", root.trim_end_matches('/')))
+    }
+
     /// The audiences of a public build: every audience that is not internal.
     pub fn public_audiences(&self) -> impl Iterator<Item = &str> {
         self.audiences
@@ -298,6 +424,16 @@ pub fn is_identifier(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A custom field name: a plain YAML key (`ms.author`, `zendesk_id`, `Module Name` as docs
+/// repositories write them): a letter first, then letters, digits, `_-.` and inner spaces.
+fn is_field_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_alphabetic())
+        && !name.ends_with(' ')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+}
+
 /// serde says "unknown field `tittle`, expected one of `title`, ..."; suggest the closest.
 fn unknown_key_help(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field ")?;
@@ -305,6 +441,18 @@ fn unknown_key_help(message: &str) -> Option<String> {
     let (typed, known) = quoted.split_first()?;
     did_you_mean(typed, known.iter().copied())
         .or_else(|| Some(format!("known keys here: {}", known.join(", "))))
+}
+
+/// Where `[fields.NAME]` (or `[fields."NAME"]`, or a `NAME = ` line under `[fields]`) is.
+fn find_field_declaration(text: &str, name: &str) -> Option<usize> {
+    [
+        format!("[fields.{name}]"),
+        format!("[fields.\"{name}\"]"),
+        format!("[fields.'{name}']"),
+    ]
+    .iter()
+    .find_map(|header| text.find(header.as_str()))
+    .or_else(|| find_key(text, &format!("fields.{name}")))
 }
 
 /// Where a dotted key's last segment is (after its `[table]` header if any), to locate errors.

@@ -102,3 +102,49 @@ fn identifiers() {
     assert!(!is_identifier("-x"));
     assert!(!is_identifier(""));
 }
+
+#[test]
+fn links_and_custom_fields_are_read() {
+    let config = parse(&format!(
+        "{MINIMAL}[links]\nsite_root = \"https://learn.example.com\"\nschemes = [\"ms-settings\"]\n\n[fields.\"ms.author\"]\ntype = \"text\"\n[fields.ticket]\ntype = \"list\"\nvalues = [\"a\", \"b\"]\nrequired = true\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        config.links.site_root.as_deref(),
+        Some("https://learn.example.com")
+    );
+    assert_eq!(config.links.schemes, vec!["ms-settings"]);
+    assert_eq!(config.fields["ms.author"].field_type, FieldType::Text);
+    assert!(config.fields["ticket"].required);
+    assert_eq!(
+        config.fields["ticket"].values.as_deref(),
+        Some(&["a".to_string(), "b".to_string()][..])
+    );
+}
+
+#[test]
+fn a_custom_field_named_like_a_built_in_one_is_located() {
+    let error = parse(&format!(
+        "{MINIMAL}\n[fields.\"ms.date\"]\ntype = \"date\"\n[fields.title]\ntype = \"text\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!((error.line, error.column), (6, 1), "{}", error.message);
+    assert!(error.message.contains("`title` in [fields] is a built-in"));
+    let bad_type = parse(&format!("{MINIMAL}[fields.x]\ntype = \"txt\"\n")).unwrap_err();
+    assert_eq!(bad_type.line, 4, "{}", bad_type.message);
+}
+
+#[test]
+fn link_settings_are_validated() {
+    let error = parse(&format!(
+        "{MINIMAL}[links]\nsite_root = \"learn.example.com\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!(error.line, 4, "{}", error.message);
+    let error = parse(&format!("{MINIMAL}[links]\nschemes = [\"ms-settings:\"]\n")).unwrap_err();
+    assert!(
+        error.message.contains("`ms-settings:`"),
+        "{}",
+        error.message
+    );
+}

@@ -125,20 +125,17 @@ pub fn check(
         {
             continue;
         }
-        for link in article
-            .body
-            .links
-            .iter()
-            .filter(|l| l.target == Target::External)
-        {
+        for (link, url) in article.body.links.iter().filter_map(|l| match &l.target {
+            Target::External => Some((l, url_key(&l.destination))),
+            // `[links] site_root` makes site-root links outside the site external links.
+            Target::SiteRoot { path } => Some((l, url_key(&site.config.site_root_url(path)?))),
+            _ => None,
+        }) {
             let occurrence = Occurrence {
                 file: &article.path,
                 span: link.span,
             };
-            links
-                .entry(url_key(&link.destination))
-                .or_default()
-                .push(occurrence);
+            links.entry(url).or_default().push(occurrence);
             report.summary.links += 1;
         }
     }

@@ -350,3 +350,40 @@ fn url_keys_drop_fragments_and_normalise() {
     assert_eq!(url_key(" https://Example.COM#top "), "https://example.com/");
     assert_eq!(url_key("https://x.test/a?b=c#d"), "https://x.test/a?b=c");
 }
+
+#[test]
+fn site_root_links_mapped_by_links_site_root_are_external_links() {
+    let body = "## Steps\n\n[api](/dotnet/api/gone) [kb](/kb/) [same](https://learn.test/dotnet/api/gone)\n";
+    let unmapped = site("", &[("articles/a.md", &article(body))]);
+    let network = Fake::new(|_, _, _| status(404));
+    assert_eq!(
+        run(&unmapped, &network).summary.links,
+        1,
+        "only the https link"
+    );
+    let mapped = site(
+        "[links]\nsite_root = \"https://learn.test/\"\n",
+        &[("articles/a.md", &article(body))],
+    );
+    let network = Fake::new(|_, _, _| status(404));
+    let report = run(&mapped, &network);
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                1,
+                "`https://learn.test/dotnet/api/gone`: HTTP 404 Not Found"
+            ),
+            (
+                36,
+                "`https://learn.test/dotnet/api/gone`: HTTP 404 Not Found"
+            ),
+        ]
+    );
+    assert_eq!((report.summary.links, report.summary.urls), (2, 1));
+}

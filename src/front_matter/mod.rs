@@ -10,7 +10,9 @@ pub mod schema;
 mod simple;
 pub mod yaml;
 
-pub use schema::{FieldProblem, FrontMatter, Spanned, KNOWN_FIELDS, REQUIRED_FIELDS};
+pub use schema::{
+    DeclaredFields, FieldProblem, FieldValue, FrontMatter, Spanned, KNOWN_FIELDS, REQUIRED_FIELDS,
+};
 
 /// Where the front matter block and the body are in a (normalised) article text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,11 +3,18 @@
 //! Conversion never stops at the first bad field: every field is converted on its own, and each
 //! problem is recorded as a [`FieldProblem`] at the value's position for `invalid-field`.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 
 use super::yaml::{describe, scalar_text, RawField, Value};
+use crate::config::{FieldDeclaration, FieldType};
 use crate::diagnostic::Span;
 use crate::source::LineIndex;
+use crate::suggest::did_you_mean;
+
+/// The custom fields `site.toml` declares (`[fields.NAME]`), by name.
+pub type DeclaredFields = BTreeMap<String, FieldDeclaration>;
 
 /// Fields every article must have.
 pub const REQUIRED_FIELDS: &[&str] = &["title", "summary", "type", "applies_to", "reviewed"];
@@ -68,8 +75,21 @@ pub struct FrontMatter {
     pub slug: Option<Spanned<String>>,
     pub aliases: Vec<Spanned<String>>,
     pub draft: bool,
+    /// The custom fields `site.toml` declares, with valid values, by name.
+    pub fields: BTreeMap<String, Spanned<FieldValue>>,
     pub present: Vec<PresentField>,
     pub problems: Vec<FieldProblem>,
+}
+
+/// The value of a custom field, typed by its declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Text(String),
+    Date(Date),
+    /// The number as YAML read it (`42`, `2.5`), in its canonical spelling.
+    Number(String),
+    Bool(bool),
+    List(Vec<String>),
 }
 
 impl FrontMatter {
@@ -78,8 +98,13 @@ impl FrontMatter {
     }
 }
 
-/// Converts parsed fields into the typed front matter.
-pub fn convert(text: &str, index: &LineIndex, fields: &[RawField]) -> FrontMatter {
+/// Converts parsed fields into the typed front matter; `declared` types the custom fields.
+pub fn convert(
+    text: &str,
+    index: &LineIndex,
+    fields: &[RawField],
+    declared: &DeclaredFields,
+) -> FrontMatter {
     let mut front_matter = FrontMatter::default();
     for field in fields {
         let key_span = index.span(text, field.key_range.clone());
@@ -106,7 +131,13 @@ pub fn convert(text: &str, index: &LineIndex, fields: &[RawField]) -> FrontMatte
             "aliases" => front_matter.aliases = converter.list(false),
             "reviewed" => front_matter.reviewed = converter.date(),
             "draft" => front_matter.draft = converter.boolean(),
-            _ => {}
+            name => {
+                if let Some(declaration) = declared.get(name) {
+                    if let Some(value) = converter.custom(declaration) {
+                        front_matter.fields.insert(name.to_string(), value);
+                    }
+                }
+            }
         }
     }
     front_matter
@@ -249,6 +280,92 @@ impl Converter<'_> {
         }
     }
 
+    /// A custom field, converted as its declared type, its values checked against `values`.
+    fn custom(&mut self, declaration: &FieldDeclaration) -> Option<Spanned<FieldValue>> {
+        let value = match declaration.field_type {
+            FieldType::Text => {
+                let text = self.text_line()?;
+                self.check_allowed(declaration, &text)?;
+                Spanned {
+                    value: FieldValue::Text(text.value),
+                    span: text.span,
+                }
+            }
+            FieldType::Date => {
+                let date = self.date()?;
+                Spanned {
+                    value: FieldValue::Date(date.value),
+                    span: date.span,
+                }
+            }
+            FieldType::Bool => {
+                let problems = self.problems.len();
+                let value = self.boolean();
+                if self.problems.len() > problems {
+                    return None;
+                }
+                Spanned {
+                    value: FieldValue::Bool(value),
+                    span: self.value_span(),
+                }
+            }
+            FieldType::Number => {
+                let span = self.value_span();
+                let Value::Number(number) = &self.field.value else {
+                    let key = &self.field.key;
+                    let message = format!(
+                        "`{key}` must be a number, not {}",
+                        describe(&self.field.value)
+                    );
+                    self.problem(span, message, Some(format!("write `{key}: 42`")));
+                    return None;
+                };
+                Spanned {
+                    value: FieldValue::Number(number.to_string()),
+                    span,
+                }
+            }
+            FieldType::List => {
+                let problems = self.problems.len();
+                let span = self.value_span();
+                let items = self.list(false);
+                let mut allowed = true;
+                for item in &items {
+                    allowed &= self.check_allowed(declaration, item).is_some();
+                }
+                if !allowed || self.problems.len() > problems {
+                    return None;
+                }
+                Spanned {
+                    value: FieldValue::List(items.into_iter().map(|item| item.value).collect()),
+                    span,
+                }
+            }
+        };
+        Some(value)
+    }
+
+    /// `Some(())` when `value` is one of the declared `values` (or there are none).
+    fn check_allowed(
+        &mut self,
+        declaration: &FieldDeclaration,
+        value: &Spanned<String>,
+    ) -> Option<()> {
+        let Some(allowed) = &declaration.values else {
+            return Some(());
+        };
+        if allowed.contains(&value.value) {
+            return Some(());
+        }
+        let key = &self.field.key;
+        let message = format!("`{}` is not an allowed value of `{key}`", value.value);
+        let help = did_you_mean(&value.value, allowed.iter().map(String::as_str))
+            .map(|hint| format!("{hint} (site.toml allows: {})", allowed.join(", ")))
+            .unwrap_or_else(|| format!("site.toml allows: {}", allowed.join(", ")));
+        self.problem(value.span, message, Some(help));
+        None
+    }
+
     fn boolean(&mut self) -> bool {
         match &self.field.value {
             Value::Bool(b) => *b,
@@ -285,8 +402,109 @@ mod tests {
     use crate::front_matter::yaml;
 
     fn convert_yaml(text: &str) -> FrontMatter {
+        convert_declared(text, "")
+    }
+
+    fn convert_declared(text: &str, declarations: &str) -> FrontMatter {
         let fields = yaml::parse(text, 0..text.len()).unwrap();
-        convert(text, &LineIndex::new(text), &fields)
+        let declared: DeclaredFields = toml::from_str(declarations).unwrap();
+        convert(text, &LineIndex::new(text), &fields, &declared)
+    }
+
+    const DECLARATIONS: &str = r#"
+"ms.author" = { type = "text" }
+"ms.date" = { type = "date" }
+weight = { type = "number" }
+internal = { type = "bool" }
+products = { type = "list", values = ["excel", "word"] }
+channel = { type = "text", values = ["chat", "email"] }
+"#;
+
+    #[test]
+    fn custom_fields_are_typed_by_their_declaration() {
+        let fm = convert_declared(
+            "ms.author: jdoe\nms.date: 2026-01-31\nweight: 2.5\ninternal: false\nproducts: [word]\nchannel: chat\nother: x\n",
+            DECLARATIONS,
+        );
+        assert!(fm.problems.is_empty(), "{:?}", fm.problems);
+        let values: Vec<_> = fm
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.value.clone()))
+            .collect();
+        assert_eq!(
+            values,
+            vec![
+                ("channel", FieldValue::Text("chat".into())),
+                ("internal", FieldValue::Bool(false)),
+                ("ms.author", FieldValue::Text("jdoe".into())),
+                ("ms.date", FieldValue::Date(jiff::civil::date(2026, 1, 31))),
+                ("products", FieldValue::List(vec!["word".into()])),
+                ("weight", FieldValue::Number("2.5".into())),
+            ]
+        );
+        assert_eq!(fm.fields["weight"].span.start.line, 3);
+    }
+
+    #[test]
+    fn custom_fields_of_the_wrong_type_or_value_are_problems() {
+        let fm = convert_declared(
+            "ms.author: [a]\nms.date: 01/31/2026\nweight: heavy\ninternal: yes\nproducts: [word, exel]\nchannel: chta\n",
+            DECLARATIONS,
+        );
+        let problems: Vec<_> = fm
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.field.as_str(),
+                    p.span.start.line,
+                    p.span.start.column,
+                    p.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                (
+                    "ms.author",
+                    1,
+                    12,
+                    "`ms.author` must be a single line of text, not a list"
+                ),
+                (
+                    "ms.date",
+                    2,
+                    10,
+                    "`ms.date` must be a date like 2026-10-02, not `01/31/2026`"
+                ),
+                ("weight", 3, 9, "`weight` must be a number, not text"),
+                (
+                    "internal",
+                    4,
+                    11,
+                    "`internal` must be true or false, not `yes`"
+                ),
+                (
+                    "products",
+                    5,
+                    18,
+                    "`exel` is not an allowed value of `products`"
+                ),
+                (
+                    "channel",
+                    6,
+                    10,
+                    "`chta` is not an allowed value of `channel`"
+                ),
+            ]
+        );
+        assert_eq!(
+            fm.problems[4].help.as_deref(),
+            Some("did you mean `excel`? (site.toml allows: excel, word)")
+        );
+        assert!(fm.fields.is_empty(), "{:?}", fm.fields);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! problem is recorded on the [`Article`] for the checks to report.
 
 use crate::diagnostic::{Position, Span};
-use crate::front_matter::{self, schema, yaml, Block, FieldProblem};
+use crate::front_matter::{self, schema, yaml, Block, DeclaredFields, FieldProblem};
 use crate::site::Article;
 use crate::slug::slugify;
 use crate::source::{self, DecodeError, LineIndex};
@@ -30,7 +30,7 @@ fn too_deep(text: &str) -> Option<usize> {
 
 /// Reads and parses the article at KB-relative `path`. Body rendering happens later, once every
 /// article's URL is known.
-pub fn read(root: &std::path::Path, path: &str) -> Article {
+pub fn read(root: &std::path::Path, path: &str, declared: &DeclaredFields) -> Article {
     let text = match read_capped(&root.join(path)) {
         Ok(Ok(bytes)) => source::decode(bytes).map_err(|error| match error {
             DecodeError::InvalidUtf8 { offset, line } => {
@@ -48,9 +48,9 @@ pub fn read(root: &std::path::Path, path: &str) -> Article {
         None => Ok(text),
     });
     match text {
-        Ok(text) => parse(path, text),
+        Ok(text) => parse(path, text, declared),
         Err(reason) => {
-            let mut article = parse(path, String::new());
+            let mut article = parse(path, String::new(), declared);
             article.unreadable = Some(reason);
             article.block = Block::Closed {
                 yaml: 0..0,
@@ -108,7 +108,7 @@ pub(super) fn read_capped(path: &std::path::Path) -> std::io::Result<Result<Vec<
 }
 
 /// Parses an article's text (already decoded and normalised).
-pub fn parse(path: &str, text: String) -> Article {
+pub fn parse(path: &str, text: String, declared: &DeclaredFields) -> Article {
     let lines = LineIndex::new(&text);
     let block = front_matter::split(&text);
     let (fields, yaml_error) = match &block {
@@ -118,7 +118,7 @@ pub fn parse(path: &str, text: String) -> Article {
         },
         _ => (Vec::new(), None),
     };
-    let mut front_matter = schema::convert(&text, &lines, &fields);
+    let mut front_matter = schema::convert(&text, &lines, &fields, declared);
     let stem = path
         .rsplit('/')
         .next()
@@ -209,19 +209,23 @@ pub fn parse(path: &str, text: String) -> Article {
 mod tests {
     use super::*;
 
+    fn parse_plain(path: &str, text: String) -> Article {
+        parse(path, text, &DeclaredFields::new())
+    }
+
     #[test]
     fn slug_comes_from_the_file_name_or_a_valid_slug_field() {
         assert_eq!(
-            parse("articles/b/Refund Policy.md", String::new()).slug,
+            parse_plain("articles/b/Refund Policy.md", String::new()).slug,
             "refund-policy"
         );
-        let article = parse("articles/a.md", "---\nslug: cant-sign-in\n---\n".into());
+        let article = parse_plain("articles/a.md", "---\nslug: cant-sign-in\n---\n".into());
         assert_eq!(article.slug, "cant-sign-in");
     }
 
     #[test]
     fn invalid_slugs_and_aliases_are_problems() {
-        let article = parse(
+        let article = parse_plain(
             "articles/a.md",
             "---\nslug: ../../etc\naliases: [/kb/1/, ../x, /a\\b]\n---\n".into(),
         );
@@ -237,7 +241,7 @@ mod tests {
 
     #[test]
     fn device_names_are_refused_as_slugs_and_tags() {
-        let article = parse(
+        let article = parse_plain(
             "articles/a.md",
             "---\nslug: con\ntags: [ok, AUX, Lpt1]\n---\n".into(),
         );
@@ -248,10 +252,10 @@ mod tests {
             .map(|p| (p.field.as_str(), p.span.start.line))
             .collect();
         assert_eq!(problems, vec![("slug", 2), ("tags", 3), ("tags", 3)]);
-        let from_name = parse("articles/b/CON.md", String::new());
+        let from_name = parse_plain("articles/b/CON.md", String::new());
         assert_eq!(from_name.front_matter.problems[0].field, "slug");
         assert_eq!(from_name.front_matter.problems[0].span.start.line, 1);
-        assert!(parse("articles/b/console.md", String::new())
+        assert!(parse_plain("articles/b/console.md", String::new())
             .front_matter
             .problems
             .is_empty());
@@ -259,7 +263,7 @@ mod tests {
 
     #[test]
     fn emoji_names_get_a_fallback_slug() {
-        assert_eq!(parse("articles/🎉.md", String::new()).slug, "article");
+        assert_eq!(parse_plain("articles/🎉.md", String::new()).slug, "article");
     }
 
     #[cfg(unix)]
@@ -271,7 +275,7 @@ mod tests {
             .status()
             .unwrap();
         assert!(status.success());
-        let article = read(dir.path(), "p.md");
+        let article = read(dir.path(), "p.md", &DeclaredFields::new());
         assert!(article
             .unreadable
             .as_deref()
@@ -290,26 +294,32 @@ mod tests {
             format!("---\ntitle: A\n---\n{}x\n", ">".repeat(50_000)),
         )
         .unwrap();
-        let reason = read(dir.path(), "deep.md").unreadable.unwrap();
+        let reason = read(dir.path(), "deep.md", &DeclaredFields::new())
+            .unreadable
+            .unwrap();
         assert!(reason.contains("on line 4"), "{reason}");
         std::fs::write(
             dir.path().join("ok.md"),
             "---\ntitle: A\n---\n> > - quote\n\n---\n",
         )
         .unwrap();
-        assert!(read(dir.path(), "ok.md").unreadable.is_none());
+        assert!(read(dir.path(), "ok.md", &DeclaredFields::new())
+            .unreadable
+            .is_none());
     }
 
     #[test]
     fn unreadable_files_are_recorded_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("bad.md"), b"---\ntitle: \xFF\n---\n").unwrap();
-        let article = read(dir.path(), "bad.md");
+        let article = read(dir.path(), "bad.md", &DeclaredFields::new());
         assert!(article
             .unreadable
             .as_deref()
             .unwrap()
             .contains("offset 11 (line 2)"));
-        assert!(read(dir.path(), "missing.md").unreadable.is_some());
+        assert!(read(dir.path(), "missing.md", &DeclaredFields::new())
+            .unreadable
+            .is_some());
     }
 }

@@ -88,6 +88,8 @@ struct LinkTable<'s> {
     files: &'s BTreeSet<String>,
     categories: &'s BTreeMap<String, Category>,
     base_path: String,
+    /// For site-root links that `[links] site_root` maps to another site.
+    config: &'s crate::config::SiteConfig,
 }
 
 impl<'s> LinkTable<'s> {
@@ -101,6 +103,7 @@ impl<'s> LinkTable<'s> {
             files: &site.files,
             categories: &site.categories,
             base_path: site.config.base_path(),
+            config: &site.config,
         }
     }
 }
@@ -125,6 +128,7 @@ impl UrlFor for LinkTable<'_> {
             }
             Target::Category { path } => (self.categories.get(path)?.url.as_str(), None),
             Target::File { path } => (urls::file_output_path(path), None),
+            Target::SiteRoot { path } => return self.config.site_root_url(path),
             _ => return None,
         };
         let mut url = format!("{}{}", self.base_path, urls::encode_path(path));

@@ -41,7 +41,7 @@ fn load_with(root: &Path, config: SiteConfig, html: bool) -> anyhow::Result<Site
     let mut articles: Vec<_> = walked
         .articles
         .par_iter()
-        .map(|path| article::read(root, path))
+        .map(|path| article::read(root, path, &config.fields))
         .collect();
     let categories = categories(root, &walked.folders, &walked.category_files);
     for article in &mut articles {
@@ -112,7 +112,7 @@ pub fn reload_bodies(site: &mut Site, paths: &[String]) -> bool {
             return false;
         };
         let old = &site.articles[index];
-        let new = article::read(&site.root, path);
+        let new = article::read(&site.root, path, &site.config.fields);
         let same_front_matter = match (old.block.clone(), new.block.clone()) {
             (Block::Closed { body_start: a, .. }, Block::Closed { body_start: b, .. }) => {
                 old.text[..a] == new.text[..b]
@@ -202,7 +202,9 @@ fn category_front_matter(root: &Path, path: &str) -> (Option<String>, Option<Str
     let Ok(fields) = yaml::parse(&text, range) else {
         return (None, None);
     };
-    let parsed = schema::convert(&text, &crate::source::LineIndex::new(&text), &fields);
+    // Only the title and summary are read here: custom fields need no declarations.
+    let none = Default::default();
+    let parsed = schema::convert(&text, &crate::source::LineIndex::new(&text), &fields, &none);
     (
         parsed.title.map(|t| t.value),
         parsed.summary.map(|s| s.value),

@@ -4,6 +4,10 @@
 //! (`../billing/refunds.md#fees` from `articles/support/x.md` -> `articles/billing/refunds.md`
 //! with fragment `fees`); the renderer rewrites them to the target's URL and the link checks
 //! report what does not exist. Resolution is pure: what exists is asked of a [`KbIndex`].
+//!
+//! Every destination gets a class, and every class a check: a link never reaches the site
+//! without a verdict (`mailto:`/`tel:` syntax, site-root paths against what the build writes
+//! or `[links] site_root`, other schemes against `[links] schemes`).
 
 /// What the site knows about its files, for resolving links.
 pub trait KbIndex {
@@ -17,8 +21,24 @@ pub trait KbIndex {
 pub enum Target {
     /// `http:` or `https:`.
     External,
-    /// `mailto:`, `tel:` and other harmless schemes, and site paths starting with `/`.
-    Untouched,
+    /// `mailto:` (the part after the scheme); an email autolink `<a@b.example>` too.
+    Mail {
+        address: String,
+    },
+    /// `tel:` (the part after the scheme).
+    Phone {
+        number: String,
+    },
+    /// A path from the host's root (`/kb/billing/refunds/`, `/dotnet/api/x`). Whether the site
+    /// writes it, or `[links] site_root` maps it elsewhere, is for the checks to say.
+    SiteRoot {
+        path: String,
+    },
+    /// Any other scheme (`xref:`, `ms-settings:`), lowercase; `[links] schemes` declares the
+    /// ones a site accepts.
+    OtherScheme {
+        scheme: String,
+    },
     /// `javascript:`, `vbscript:`, `file:` or a non-image `data:` URL.
     Unsafe {
         scheme: String,
@@ -67,13 +87,24 @@ pub fn resolve(article_path: &str, destination: &str, index: &dyn KbIndex) -> Ta
         };
     }
     if let Some(scheme) = scheme_of(trimmed) {
+        let rest = || trimmed[scheme.len() + 1..].to_string();
         return match scheme.as_str() {
             "http" | "https" => Target::External,
-            _ => Target::Untouched,
+            "mailto" => Target::Mail { address: rest() },
+            "tel" => Target::Phone { number: rest() },
+            _ => Target::OtherScheme { scheme },
         };
     }
-    if trimmed.starts_with('/') || trimmed.is_empty() {
-        return Target::Untouched;
+    if trimmed.is_empty() {
+        // `[x]()` links to the page itself, like `#`.
+        return Target::SamePage {
+            fragment: String::new(),
+        };
+    }
+    if trimmed.starts_with('/') {
+        return Target::SiteRoot {
+            path: trimmed.to_string(),
+        };
     }
     let (path_part, fragment) = match trimmed.split_once('#') {
         Some((path, fragment)) => (path, Some(percent_decode(fragment))),
@@ -262,8 +293,36 @@ mod tests {
             }
         );
         assert_eq!(from_support("HTTPS://example.com"), Target::External);
-        assert_eq!(from_support("mailto:help@example.com"), Target::Untouched);
-        assert_eq!(from_support("/kb/12345/"), Target::Untouched);
+        assert_eq!(
+            from_support("mailto:help@example.com"),
+            Target::Mail {
+                address: "help@example.com".into()
+            }
+        );
+        assert_eq!(
+            from_support("TEL:+1 555 0100"),
+            Target::Phone {
+                number: "+1 555 0100".into()
+            }
+        );
+        assert_eq!(
+            from_support("/kb/12345/#x"),
+            Target::SiteRoot {
+                path: "/kb/12345/#x".into()
+            }
+        );
+        assert_eq!(
+            from_support("xref:System.String"),
+            Target::OtherScheme {
+                scheme: "xref".into()
+            }
+        );
+        assert_eq!(
+            from_support(""),
+            Target::SamePage {
+                fragment: String::new()
+            }
+        );
     }
 
     #[test]

@@ -167,7 +167,12 @@ impl<'i, 'a> Writer<'i, 'a> {
                 title,
                 id,
             }) => {
-                let target = self.record_link(LinkKind::Link, dest_url, String::new(), range);
+                // An email autolink `<a@b.example>` is written without its `mailto:`.
+                let recorded = match link_type {
+                    pulldown_cmark::LinkType::Email => CowStr::from(format!("mailto:{dest_url}")),
+                    _ => dest_url.clone(),
+                };
+                let target = self.record_link(LinkKind::Link, &recorded, String::new(), range);
                 let kept = !matches!(target, Target::Unsafe { .. });
                 self.link_kept.push(kept);
                 if kept {

@@ -96,6 +96,9 @@ pub struct ArticlePage<'a> {
     pub reviewed: Option<String>,
     pub owner: Option<&'a str>,
     pub draft: bool,
+    /// The custom fields site.toml declares (`[fields.NAME]`) that the article sets, by name:
+    /// text and dates as strings (`2026-10-02`), numbers, booleans, lists of strings.
+    pub fields: std::collections::BTreeMap<&'a str, serde_json::Value>,
     pub content: &'a str,
     pub toc: Vec<TocEntry>,
     /// The public site's "I am a:" choices, when the page has audience sections; else empty.
@@ -230,4 +233,62 @@ pub fn breadcrumbs(site: &Site, urls: &Urls, category_key: &str) -> Vec<Link> {
     }
     chain.reverse();
     chain
+}
+
+/// The article's custom fields as template values ([`ArticlePage::fields`]).
+pub fn custom_fields(
+    front_matter: &crate::front_matter::FrontMatter,
+) -> std::collections::BTreeMap<&str, serde_json::Value> {
+    use crate::front_matter::FieldValue;
+    use serde_json::Value;
+    front_matter
+        .fields
+        .iter()
+        .map(|(name, field)| {
+            let value = match &field.value {
+                FieldValue::Text(text) => Value::String(text.clone()),
+                FieldValue::Date(date) => Value::String(date.to_string()),
+                // Written by YAML's own number formatting, so it always parses.
+                FieldValue::Number(number) => {
+                    serde_json::from_str(number).unwrap_or_else(|_| Value::String(number.clone()))
+                }
+                FieldValue::Bool(value) => Value::Bool(*value),
+                FieldValue::List(items) => {
+                    Value::Array(items.iter().cloned().map(Value::String).collect())
+                }
+            };
+            (name.as_str(), value)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod custom_field_tests {
+    use crate::check::testing::*;
+
+    #[test]
+    fn templates_see_custom_fields_typed() {
+        let text = article("## Steps\n").replace(
+            "reviewed:",
+            "ms.author: jdoe\nms.date: 2026-01-31\nweight: 2\nlisted: true\nproducts: [a, b]\nreviewed:",
+        );
+        let site = kb_with_config(
+            "[fields.\"ms.author\"]\ntype = \"text\"\n[fields.\"ms.date\"]\ntype = \"date\"\n[fields.weight]\ntype = \"number\"\n[fields.listed]\ntype = \"bool\"\n[fields.products]\ntype = \"list\"\n[fields.unset]\ntype = \"text\"\n",
+            &[("articles/a.md", &text)],
+        );
+        let fields = super::custom_fields(&site.articles[0].front_matter);
+        assert_eq!(
+            serde_json::to_string(&fields).unwrap(),
+            r#"{"listed":true,"ms.author":"jdoe","ms.date":"2026-01-31","products":["a","b"],"weight":2}"#
+        );
+        let mut context = tera::Context::new();
+        context.insert("fields", &fields);
+        let shown = tera::Tera::one_off(
+            "{{ fields[\"ms.author\"] }} {{ fields.weight + 1 }} {{ fields.products | join(sep=\"+\") }} {% if fields.unset %}x{% else %}none{% endif %}",
+            &context,
+            true,
+        )
+        .unwrap();
+        assert_eq!(shown, "jdoe 3 a+b none");
+    }
 }

@@ -117,6 +117,7 @@ impl Renderer<'_> {
             reviewed: fm.reviewed.as_ref().map(|d| d.value.to_string()),
             owner: fm.owner.as_deref(),
             draft: fm.draft,
+            fields: super::context::custom_fields(fm),
             content,
             toc,
             audience_switch,

@@ -174,6 +174,9 @@ impl Problem {
 pub struct Outcome {
     /// The site, when the build succeeded.
     pub site: Option<MemorySite>,
+    /// The site rendered despite error diagnostics: shown (under the overlay) only while no
+    /// build has succeeded yet, so a KB with errors from the start can still be looked at.
+    pub site_with_errors: Option<MemorySite>,
     /// Why it failed: error diagnostics, or the tool error. Empty on success.
     pub problems: Vec<Problem>,
     pub articles: usize,
@@ -245,6 +248,7 @@ impl Builder {
 
     fn try_build(&self) -> anyhow::Result<(Outcome, Previous)> {
         let mut config = SiteConfig::load(&self.root.join(CONFIG_FILE))?;
+        config.links.published_base_path = Some(config.base_path());
         let published_base = std::mem::replace(&mut config.base_url, self.base_url.clone());
         // The feedback widget posts to this server, which stores the answers locally.
         if let Some(feedback) = config.feedback.as_mut() {
@@ -283,6 +287,8 @@ impl Builder {
         previous.files = Some(site.clone());
         if outcome.errors == 0 {
             outcome.site = Some(site);
+        } else {
+            outcome.site_with_errors = Some(site);
         }
         Ok((outcome, previous))
     }
@@ -293,6 +299,7 @@ impl Outcome {
     pub fn failed(error: &anyhow::Error) -> Outcome {
         Outcome {
             site: None,
+            site_with_errors: None,
             problems: vec![Problem::from_error(error)],
             articles: 0,
             errors: 1,
@@ -305,6 +312,7 @@ impl Outcome {
     pub fn of<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>, articles: usize) -> Outcome {
         let mut outcome = Outcome {
             site: None,
+            site_with_errors: None,
             problems: Vec::new(),
             articles,
             errors: 0,
@@ -380,6 +388,27 @@ mod tests {
         assert!(
             !dir.path().join("public").exists(),
             "nothing is written to disk"
+        );
+    }
+
+    #[test]
+    fn site_root_links_are_mapped_as_in_the_published_site() {
+        let dir = fixture();
+        let config = dir.path().join("site.toml");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.push_str("\n[links]\nsite_root = \"https://learn.example.com\"\n");
+        std::fs::write(&config, text).unwrap();
+        std::fs::write(
+            dir.path().join("articles/billing/api.md"),
+            "---\ntitle: API\nsummary: S.\ntype: reference\napplies_to: [portal]\nreviewed: 2026-10-15\n---\n## Overview\n\n[api](/dotnet/api/x)\n",
+        )
+        .unwrap();
+        let outcome = builder(dir.path()).build();
+        let site = outcome.site.expect("a good build");
+        let page = String::from_utf8(site.get("billing/api/index.html").unwrap().to_vec()).unwrap();
+        assert!(
+            page.contains("href=\"https://learn.example.com/dotnet/api/x\""),
+            "{page}"
         );
     }
 

@@ -15,8 +15,11 @@ use super::build::{MemorySite, Outcome, Problem};
 pub struct Snapshot {
     /// Counts builds, good or bad; pages reload when it changes. 0: the first build is running.
     pub generation: u64,
-    /// The last good site, if any build succeeded yet.
+    /// The last good site, if any build succeeded yet; before that, the latest site rendered
+    /// despite errors (`site_has_errors`).
     pub site: Option<Arc<MemorySite>>,
+    /// `site` comes from a build with error diagnostics: no build has succeeded yet.
+    pub site_has_errors: bool,
     /// The problems of the latest build; empty when it succeeded.
     pub problems: Vec<Problem>,
 }
@@ -62,23 +65,30 @@ impl SiteState {
         *current = Arc::new(Snapshot {
             generation: current.generation,
             site: Some(Arc::new(site)),
+            site_has_errors: current.site_has_errors,
             problems: current.problems.clone(),
         });
     }
 
     /// Swaps in the result of a build, then tells every open page. A failed build keeps the
-    /// last good site and adds its problems. Returns the new generation.
+    /// last good site and adds its problems; before any good build, it shows its own site
+    /// (rendered despite the errors) under the overlay. Returns the new generation.
     pub fn publish(&self, outcome: Outcome) -> u64 {
         let generation = {
             let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
             let generation = current.generation + 1;
-            let site = match outcome.site {
-                Some(site) => Some(Arc::new(site)),
-                None => current.site.clone(),
+            let (site, site_has_errors) = match (outcome.site, outcome.site_with_errors) {
+                (Some(site), _) => (Some(Arc::new(site)), false),
+                (None, _) if current.site.is_some() && !current.site_has_errors => {
+                    (current.site.clone(), false)
+                }
+                (None, Some(site)) => (Some(Arc::new(site)), true),
+                (None, None) => (current.site.clone(), current.site_has_errors),
             };
             *current = Arc::new(Snapshot {
                 generation,
                 site,
+                site_has_errors,
                 problems: outcome.problems,
             });
             generation
@@ -102,6 +112,7 @@ mod tests {
                 sink.finish()
             }),
             problems,
+            site_with_errors: None,
             articles: 0,
             errors: 0,
             warnings: 0,
@@ -144,6 +155,28 @@ mod tests {
             snapshot.problems.is_empty(),
             "a good build clears the overlay"
         );
+    }
+
+    #[test]
+    fn before_any_good_build_the_site_with_errors_is_shown_under_the_overlay() {
+        let state = SiteState::default();
+        let with_errors = |text: &str| Outcome {
+            site_with_errors: outcome(Some(text), Vec::new()).site,
+            ..outcome(None, vec![problem()])
+        };
+        state.publish(with_errors("first"));
+        let snapshot = state.snapshot();
+        assert_eq!(page(&snapshot).as_deref(), Some("first"));
+        assert_eq!(snapshot.problems.len(), 1, "the overlay lists the errors");
+        // Still no good build: the newest site with errors replaces the older one.
+        state.publish(with_errors("second"));
+        assert_eq!(page(&state.snapshot()).as_deref(), Some("second"));
+        state.publish(outcome(Some("good"), Vec::new()));
+        // Once a build succeeded, a failed one keeps the good site.
+        state.publish(with_errors("third"));
+        let snapshot = state.snapshot();
+        assert_eq!(page(&snapshot).as_deref(), Some("good"));
+        assert_eq!(snapshot.problems.len(), 1);
     }
 
     #[test]

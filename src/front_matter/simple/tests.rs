@@ -39,6 +39,20 @@ fn reads_the_usual_front_matter_as_serde_yaml_does() {
 }
 
 #[test]
+fn custom_fields_of_migrated_docs_are_read_as_serde_yaml_reads_them() {
+    // Keys with dots, dates written MM/DD/YYYY, ids of digits, `-` in keys: whatever the fast
+    // path makes of them (or declines), serde_yaml reads the same, so custom fields see it.
+    for source in [
+        "ms.author: jdoe\nms.date: 07/21/2023\nms.topic: reference\n",
+        "zendesk_id: 0012345\nticket-id: 12345\nms.custom: sap:Networking, seo-lt-2019\n",
+        "external help file: x.dll-Help.xml\nModule Name: NetTCPIP\nonline version: https://example.com/x?view=1\n",
+        "ms.date: 2026-01-31\nweight: 2.50\nlisted: true\n",
+    ] {
+        agrees(source);
+    }
+}
+
+#[test]
 fn declines_what_it_cannot_be_sure_of() {
     let declined = [
         "draft: true",

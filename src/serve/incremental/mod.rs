@@ -220,6 +220,8 @@ fn rebuild(
             previous.search_stale = previous.site.config.search.enabled;
             if outcome.errors == 0 {
                 outcome.site = Some(site);
+            } else {
+                outcome.site_with_errors = Some(site);
             }
             Some(outcome)
         }
