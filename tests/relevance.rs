@@ -1,0 +1,255 @@
+//! The relevance benchmark: query sets with known right answers (`tests/relevance/*.toml`), each
+//! query run through `search::lookup` (the browser's matching, in Rust) against the index of a
+//! real build, and scored as MRR@10 and hit@1/hit@3 per query class. Each set has a floor, so a
+//! ranking change that makes answers harder to find fails here instead of going unnoticed.
+//!
+//! `scripts/relevance KB QUERIES` runs a query file against any KB (the real docs set of
+//! `tests/relevance/powershell.toml`, which is not in the repository) and prints the report.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use kbpress::audience::Variant;
+use kbpress::render::{Options, Sink};
+use kbpress::search::lookup::Searcher;
+use serde::Deserialize;
+use support::Test;
+
+/// A query file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuerySet {
+    /// What the set is run against and how to make it (free text, for people).
+    #[allow(dead_code)]
+    about: String,
+    query: Vec<Query>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Query {
+    class: Class,
+    text: String,
+    /// Article paths under `articles/`, without `.md`: any of them is a right answer.
+    expected: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+enum Class {
+    Names,
+    Concepts,
+    Tasks,
+    Typos,
+    Questions,
+}
+
+/// The figures of a group of queries.
+#[derive(Debug, Default, Clone, Copy)]
+struct Figures {
+    queries: usize,
+    reciprocal_ranks: f64,
+    hit1: usize,
+    hit3: usize,
+}
+
+impl Figures {
+    fn add(&mut self, rank: Option<usize>) {
+        self.queries += 1;
+        if let Some(rank) = rank.filter(|&r| r <= 10) {
+            self.reciprocal_ranks += 1.0 / rank as f64;
+            self.hit1 += usize::from(rank == 1);
+            self.hit3 += usize::from(rank <= 3);
+        }
+    }
+
+    fn mrr(&self) -> f64 {
+        self.reciprocal_ranks / self.queries.max(1) as f64
+    }
+}
+
+struct Report {
+    classes: BTreeMap<Class, Figures>,
+    all: Figures,
+    text: String,
+}
+
+#[derive(Default)]
+struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        if path.starts_with("search/") {
+            self.0.lock().unwrap().insert(path.to_string(), bytes);
+        }
+        Ok(())
+    }
+}
+
+/// The search index of the public site of the KB at `root`, and each article's path under
+/// `articles/` without `.md`, by its site-relative URL.
+fn build_index(root: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, String>) {
+    let today = "2026-11-01".parse().unwrap();
+    let checked = kbpress::pipeline::load_and_check(root, today, kbpress::pipeline::Purpose::Build)
+        .expect("the KB loads");
+    let sink = MemorySink::default();
+    let options = Options {
+        variant: Variant::Public,
+        include_drafts: false,
+    };
+    kbpress::pipeline::render(&checked.site, &options, &sink).expect("the KB renders");
+    let paths = (checked.site.articles.iter())
+        .map(|article| {
+            let path = article.path.trim_start_matches("articles/");
+            (
+                article.url.clone(),
+                path.trim_end_matches(".md").to_string(),
+            )
+        })
+        .collect();
+    (sink.0.into_inner().unwrap(), paths)
+}
+
+/// Each document's URL path, from the cards.
+fn urls(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut numbered: Vec<(usize, Vec<String>)> = files
+        .iter()
+        .filter_map(|(path, bytes)| {
+            let number = path.strip_prefix("search/docs/")?.strip_suffix(".json")?;
+            let cards: Vec<serde_json::Value> = serde_json::from_slice(bytes).ok()?;
+            let urls = cards
+                .iter()
+                .map(|c| c["url"].as_str().unwrap_or("").to_string());
+            Some((number.parse().ok()?, urls.collect()))
+        })
+        .collect();
+    numbered.sort();
+    numbered.into_iter().flat_map(|(_, urls)| urls).collect()
+}
+
+/// Runs the queries of `queries` (a TOML file) against the KB at `root`.
+fn measure(root: &Path, queries: &Path) -> Report {
+    let set: QuerySet = toml::from_str(&std::fs::read_to_string(queries).expect("query file"))
+        .unwrap_or_else(|e| panic!("{}: {e}", queries.display()));
+    let (files, paths) = build_index(root);
+    // Each document's article path (cards hold URLs with the site's base path before them).
+    let articles: Vec<String> = (urls(&files).iter())
+        .map(|url| {
+            let found = paths
+                .iter()
+                .find(|(relative, _)| url.ends_with(&format!("/{relative}")));
+            found.map_or_else(|| url.clone(), |(_, path)| path.clone())
+        })
+        .collect();
+    let fetch = |path: &str| files.get(path).cloned();
+    let mut report = Report {
+        classes: BTreeMap::new(),
+        all: Figures::default(),
+        text: String::new(),
+    };
+    for query in &set.query {
+        let mut searcher = Searcher::open(&fetch).expect("meta.json");
+        let outcome = searcher.search(&query.text);
+        let found: Vec<&str> = (outcome.hits.iter().take(10))
+            .map(|hit| articles[hit.document as usize].as_str())
+            .collect();
+        let rank = (found.iter())
+            .position(|path| query.expected.iter().any(|e| e == path))
+            .map(|r| r + 1);
+        report.classes.entry(query.class).or_default().add(rank);
+        report.all.add(rank);
+        let shown = rank.map_or("-".to_string(), |r| r.to_string());
+        let top = found.first().copied().unwrap_or("(none)");
+        writeln!(
+            report.text,
+            "{shown:>3}  {:?} {:?}  (first: {top})",
+            query.class, query.text
+        )
+        .unwrap();
+    }
+    writeln!(report.text, "\nclass      queries  MRR@10  hit@1  hit@3").unwrap();
+    let rows = report.classes.iter().map(|(c, f)| (format!("{c:?}"), *f));
+    for (name, figures) in rows.chain([("all".to_string(), report.all)]) {
+        writeln!(
+            report.text,
+            "{name:<10} {:>7}  {:>6.3}  {:>2}/{:<2}  {:>2}/{:<2}",
+            figures.queries,
+            figures.mrr(),
+            figures.hit1,
+            figures.queries,
+            figures.hit3,
+            figures.queries
+        )
+        .unwrap();
+    }
+    report
+}
+
+fn queries(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/relevance")
+        .join(name)
+}
+
+/// Fails when a set's figures fall under its floor (set a little under what was measured).
+fn assert_floor(report: &Report, mrr: f64, hit3: &[(Class, usize)]) {
+    eprintln!("{}", report.text);
+    assert!(
+        report.all.mrr() >= mrr,
+        "MRR@10 {:.3} < {mrr}\n{}",
+        report.all.mrr(),
+        report.text
+    );
+    for &(class, floor) in hit3 {
+        let figures = report.classes.get(&class).copied().unwrap_or_default();
+        assert!(
+            figures.hit3 >= floor,
+            "{class:?}: hit@3 {} < {floor}\n{}",
+            figures.hit3,
+            report.text
+        );
+    }
+}
+
+#[test]
+fn the_sample_kb_answers_its_queries() {
+    let kb = Test::sample_kb();
+    let report = measure(kb.root(), &queries("sample.toml"));
+    assert_floor(&report, 0.70, &[]);
+}
+
+#[test]
+fn a_generated_kb_answers_its_queries() {
+    // `../shared` beside the repository (CI, developer machines); `KBPRESS_SHARED` elsewhere.
+    let shared = std::env::var_os("KBPRESS_SHARED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
+    let generator = shared.join("bench/gen_corpus.py");
+    let kb = Test::new();
+    let status = std::process::Command::new("python3")
+        .arg(&generator)
+        .args(["--articles", "1000", "--format", "kb", "--out"])
+        .arg(kb.root())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs ../shared/bench/gen_corpus.py");
+    assert!(status.success(), "gen_corpus.py failed");
+    let report = measure(kb.root(), &queries("generated.toml"));
+    assert_floor(&report, 0.90, &[]);
+}
+
+/// `scripts/relevance`: the queries of `KBPRESS_RELEVANCE_QUERIES` against the KB at
+/// `KBPRESS_RELEVANCE_KB`, reported (no floor: the set is whatever was asked for).
+#[test]
+#[ignore = "run by scripts/relevance with a KB and a query file"]
+fn relevance_report() {
+    let root = std::env::var_os("KBPRESS_RELEVANCE_KB").expect("KBPRESS_RELEVANCE_KB");
+    let file = std::env::var_os("KBPRESS_RELEVANCE_QUERIES").expect("KBPRESS_RELEVANCE_QUERIES");
+    let report = measure(Path::new(&root), Path::new(&file));
+    println!("{}", report.text);
+}
