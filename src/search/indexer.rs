@@ -41,6 +41,8 @@ struct Meta<'a> {
     language: &'a str,
     #[serde(rename = "stopWords")]
     stop_words: &'a [&'a str],
+    #[serde(rename = "fillerWords")]
+    filler_words: &'a [&'a str],
     shards: Vec<&'a str>,
     typos: Vec<TypoMeta>,
     facets: Vec<facets::FacetValues>,
@@ -200,6 +202,7 @@ impl<'a> Indexer<'a> {
             copy_bytes: super::COPY_BYTES,
             language: self.settings.language,
             stop_words: self.language.stop_words(),
+            filler_words: self.language.filler_words(),
             shards: boundaries.iter().map(String::as_str).collect(),
             typos: typo_meta,
             facets: facet_values,

@@ -39,6 +39,8 @@ pub struct Meta {
     pub copy_bytes: usize,
     #[serde(rename = "stopWords")]
     pub stop_words: Vec<String>,
+    #[serde(rename = "fillerWords")]
+    pub filler_words: Vec<String>,
     pub shards: Vec<String>,
     pub typos: Vec<TypoMeta>,
     pub facets: Vec<FacetMeta>,
@@ -72,14 +74,21 @@ struct Shard {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub document: u32,
+    /// Its words' scores, times the square of its coverage of the query: the share of the
+    /// query's words it matches, each weighted by its idf. So a document with every word comes
+    /// first unless another has far more of them, and one missing a word is ranked lower, not
+    /// dropped.
     pub score: f64,
     /// How many of the query's words it matches.
     pub matched: usize,
+    /// How its title matches the query (see [`title_match`]); 0 past the first [`PAGE_SIZE`].
+    pub title: u8,
 }
 
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Best first. When some documents match every word, only those.
+    /// Best first: the first [`PAGE_SIZE`] by how their titles match the query, then by score;
+    /// the others by score. Every document that matches a word is there.
     pub hits: Vec<Hit>,
     pub all_words: bool,
     /// Per query word, the stems it matched.
@@ -133,14 +142,20 @@ impl<'a> Searcher<'a> {
         self.shards.get(&path)
     }
 
-    /// The query's words, as the index would have read them.
+    /// The query's words, as the index would have read them, without its filler words ("how do
+    /// I") unless it has nothing else.
     pub fn query_words(&self, query: &str) -> Vec<String> {
         let mut seen = BTreeSet::new();
-        words(query)
-            .into_iter()
+        let all: Vec<String> = (words(query).into_iter())
             .filter(|w| !self.meta.stop_words.contains(w) && seen.insert(w.clone()))
-            .take(MAX_QUERY_WORDS)
-            .collect()
+            .collect();
+        let content: Vec<String> = (all.iter())
+            .filter(|w| !self.meta.filler_words.contains(w))
+            .cloned()
+            .collect();
+        let mut chosen = if content.is_empty() { all } else { content };
+        chosen.truncate(MAX_QUERY_WORDS);
+        chosen
     }
 
     /// The stems `word` matches, with their factor: itself if indexed, else up to
@@ -223,51 +238,92 @@ impl<'a> Searcher<'a> {
             .unwrap_or_default()
     }
 
-    /// Ranks the documents matching `query`.
+    /// Ranks the documents matching `query`: BM25 over the words each matches, times its
+    /// coverage of the query; then the first [`PAGE_SIZE`] by how their titles match (their
+    /// cards are fetched anyway to show them).
     pub fn search(&mut self, query: &str) -> Outcome {
         let total = f64::from(self.meta.documents);
+        let idf = |documents: f64| (1.0 + (total - documents + 0.5) / (documents + 0.5)).ln();
         let query_words = self.query_words(query);
-        let mut scores: BTreeMap<u32, (f64, usize)> = BTreeMap::new();
+        // Per document: score, matched words, their summed weight.
+        let mut scores: BTreeMap<u32, (f64, usize, f64)> = BTreeMap::new();
         let mut outcome = Outcome::default();
+        // A word's weight in the coverage: its idf (of its most specific stem), so missing a
+        // rare word costs more than missing a common one. A word that matches nothing weighs
+        // as a word of no document.
+        let mut all_weight = 0.0;
         for word in &query_words {
             let mut best: BTreeMap<u32, f64> = BTreeMap::new();
             let alternatives = self.alternatives(word);
             outcome
                 .stems
                 .push(alternatives.iter().map(|a| a.0 .0.clone()).collect());
+            let weight = match alternatives.is_empty() {
+                true => idf(0.0),
+                false => (alternatives.iter())
+                    .map(|a| idf(f64::from(a.0 .1)))
+                    .fold(0.0, f64::max),
+            };
+            all_weight += weight;
             for (stem, factor) in alternatives {
-                let documents = f64::from(stem.1);
-                let idf = (1.0 + (total - documents + 0.5) / (documents + 0.5)).ln();
+                let stem_idf = idf(f64::from(stem.1));
                 for (document, score) in self.postings(&stem) {
-                    let value = idf * f64::from(score) / 255.0 * factor;
+                    let value = stem_idf * f64::from(score) / 255.0 * factor;
                     let slot = best.entry(document).or_insert(0.0);
                     *slot = slot.max(value);
                 }
             }
             for (document, value) in best {
-                let entry = scores.entry(document).or_insert((0.0, 0));
+                let entry = scores.entry(document).or_insert((0.0, 0, 0.0));
                 entry.0 += value;
                 entry.1 += 1;
+                entry.2 += weight;
             }
         }
         let most = scores.values().map(|s| s.1).max().unwrap_or(0);
         outcome.all_words = most > 0 && most == query_words.len();
         outcome.hits = scores
             .into_iter()
-            .filter(|(_, (_, matched))| !outcome.all_words || *matched == most)
-            .map(|(document, (score, matched))| Hit {
-                document,
-                score,
-                matched,
+            .map(|(document, (score, matched, weight))| {
+                // Multiplied out as search-index.js does, for the same floating-point result.
+                let coverage = weight / all_weight;
+                Hit {
+                    document,
+                    score: score * coverage * coverage,
+                    matched,
+                    title: 0,
+                }
             })
             .collect();
         outcome.hits.sort_by(|a, b| {
-            b.matched
-                .cmp(&a.matched)
-                .then_with(|| b.score.total_cmp(&a.score))
+            b.score
+                .total_cmp(&a.score)
                 .then_with(|| a.document.cmp(&b.document))
         });
+        let first = outcome.hits.len().min(PAGE_SIZE);
+        for hit in &mut outcome.hits[..first] {
+            let title = self
+                .card(hit.document)
+                .map(|card| card["title"].as_str().unwrap_or("").to_string());
+            hit.title = title_match(
+                &title.unwrap_or_default(),
+                &query_words,
+                &outcome.stems,
+                &self.meta,
+            );
+        }
+        // Stable: equal titles keep their order by score.
+        outcome.hits[..first].sort_by_key(|hit| std::cmp::Reverse(hit.title));
         outcome
+    }
+
+    /// Document `number`'s card, from its `docs/` file.
+    fn card(&mut self, number: u32) -> Option<serde_json::Value> {
+        let per_file = self.meta.documents_per_file.max(1);
+        let number = number as usize;
+        let bytes = self.get(format!("search/docs/{}.json", number / per_file))?;
+        let file: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        Some(file[number % per_file].clone())
     }
 
     /// Applies facet selections (facet index -> value indices) to `hits`: values of one facet
@@ -377,6 +433,36 @@ impl<'a> Searcher<'a> {
     /// Bytes downloaded so far.
     pub fn downloaded_bytes(&self) -> usize {
         self.downloaded.values().sum()
+    }
+}
+
+/// How `title` matches a query of `query_words` (each matching `stems`): 2 when its words are
+/// the query's (an exact or near-exact title: word forms and typos included), 1 when it has
+/// every query word among others, else 0. A title word is a query word's when it is the word
+/// or starts with one of the stems the word matched (`tables` for `tabl`).
+pub fn title_match(title: &str, query_words: &[String], stems: &[Vec<String>], meta: &Meta) -> u8 {
+    let title_words: Vec<String> = (words(title).into_iter())
+        .filter(|w| !meta.stop_words.contains(w) && !meta.filler_words.contains(w))
+        .collect();
+    let matches = |title_word: &str, query: usize| {
+        title_word == query_words[query]
+            || (stems[query].iter()).any(|stem| {
+                title_word == stem
+                    || (stem.chars().count() >= PREFIX_MIN_CHARS
+                        && title_word.starts_with(stem.as_str()))
+            })
+    };
+    let every_query_word =
+        (0..query_words.len()).all(|query| title_words.iter().any(|w| matches(w, query)));
+    if query_words.is_empty() || !every_query_word {
+        return 0;
+    }
+    let only_query_words =
+        (title_words.iter()).all(|w| (0..query_words.len()).any(|query| matches(w, query)));
+    if only_query_words {
+        2
+    } else {
+        1
     }
 }
 
