@@ -98,6 +98,8 @@ pub struct Settings<'a> {
     /// The site's language (`en`), which picks the stemmer and stop words.
     pub language: &'a str,
     pub facets: &'a [Facet],
+    /// Groups of words or phrases that mean the same, from `[search.synonyms]`.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 pub use indexer::{build, build_files, Add, FacetLabels, Put};

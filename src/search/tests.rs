@@ -49,12 +49,20 @@ fn declared() -> Vec<Facet> {
 }
 
 fn files(documents: &[Document]) -> BTreeMap<String, Vec<u8>> {
+    files_with_synonyms(documents, Vec::new())
+}
+
+fn files_with_synonyms(
+    documents: &[Document],
+    synonyms: Vec<Vec<String>>,
+) -> BTreeMap<String, Vec<u8>> {
     let facets = declared();
     build_files(
         documents,
         &Settings {
             language: "en",
             facets: &facets,
+            synonyms,
         },
     )
 }
@@ -214,6 +222,64 @@ fn a_compound_identifier_in_a_title_is_found_by_its_parts() {
         titles(&documents, "PSCustomObject"),
         ["about_PSCustomObject"]
     );
+}
+
+#[test]
+fn synonyms_search_the_query_with_each_other_member_of_their_group() {
+    let documents = vec![
+        document("Log in to the portal", "Use your email address.", &[]),
+        document("Invoices", "Each invoice lists the fees.", &[]),
+    ];
+    let group = ["sign in", "log in", "login"].map(String::from).to_vec();
+    let with_synonyms = files_with_synonyms(&documents, vec![group]);
+    let fetch = |path: &str| with_synonyms.get(path).cloned();
+    let mut searcher = Searcher::open(&fetch).unwrap();
+    let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        searcher.variants(&words(&["cannot", "sign", "portal"])),
+        [
+            words(&["cannot", "sign", "portal"]),
+            words(&["cannot", "log", "portal"]),
+            words(&["cannot", "login", "portal"]),
+        ]
+    );
+    // No article says "sign": only the synonym finds it.
+    let outcome = searcher.search("How do I sign in?");
+    assert_eq!(outcome.hits.len(), 1);
+    assert_eq!(outcome.hits[0].document, 0);
+    assert_eq!(outcome.words, ["sign", "log", "login"]);
+    // Without the synonyms, nothing.
+    let plain = files(&documents);
+    let fetch = |path: &str| plain.get(path).cloned();
+    assert!(Searcher::open(&fetch)
+        .unwrap()
+        .search("sign in")
+        .hits
+        .is_empty());
+}
+
+#[test]
+fn a_query_without_results_gets_a_suggestion() {
+    let files = files(&corpus());
+    let fetch = |path: &str| files.get(path).cloned();
+    let mut searcher = Searcher::open(&fetch).unwrap();
+    // Two letters left out: too far for the typo tolerance, close enough to suggest.
+    let outcome = searcher.search("prtl");
+    assert!(outcome.hits.is_empty());
+    assert_eq!(outcome.suggestion.as_deref(), Some("portal"));
+    assert_eq!(searcher.search("portal").suggestion, None);
+    assert_eq!(searcher.search("zzqxvw").suggestion, None);
+}
+
+#[test]
+fn edit_distance_counts_insertions_deletions_substitutions_and_swaps() {
+    use super::lookup::edit_distance;
+    assert_eq!(edit_distance("portal", "portal"), 0);
+    assert_eq!(edit_distance("prtl", "portal"), 2);
+    assert_eq!(edit_distance("porlta", "portal"), 2);
+    assert_eq!(edit_distance("protal", "portal"), 1);
+    assert_eq!(edit_distance("", "abc"), 3);
+    assert_eq!(edit_distance("größe", "grösse"), 2);
 }
 
 #[test]
@@ -492,6 +558,7 @@ fn meta_json_is_written_last_and_a_failing_put_stops_the_build() {
     let settings = Settings {
         language: "en",
         facets: &facets,
+        synonyms: Vec::new(),
     };
     let order = std::sync::Mutex::new(Vec::new());
     let put = |path: String, _: Vec<u8>| -> anyhow::Result<()> {

@@ -1,7 +1,7 @@
 // Runs queries through themes/default/static/search-index.js under Node, against a built index
 // on disk, for tests/relevance.rs, which compares the order with search::lookup's.
 //   node parity.js SEARCH_INDEX_JS SITE_DIR QUERIES_JSON
-// Prints, per query, the documents of its hits in order (JSON).
+// Prints, per query, the documents of its hits in order and its suggestion (JSON).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -29,7 +29,7 @@ require(path.resolve(script));
   const out = [];
   for (const query of JSON.parse(fs.readFileSync(queriesFile, "utf8"))) {
     const found = await search.search(query);
-    out.push(found.hits.map((hit) => hit.document));
+    out.push({ hits: found.hits.map((hit) => hit.document), suggestion: found.suggestion });
   }
   process.stdout.write(JSON.stringify(out));
 })().catch((error) => {

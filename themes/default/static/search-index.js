@@ -17,6 +17,8 @@
   var PREFIX_FACTOR = 0.8;
   var TYPO_FACTOR = 0.7;
   var PAGE_SIZE = 10;
+  var MAX_VARIANTS = 4;
+  var SUGGESTION_EDITS = 2;
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
 
   // The index being read: its URL, and what was loaded of it so far.
@@ -48,7 +50,7 @@
   function loadMeta() {
     if (meta) return Promise.resolve(meta);
     return load("meta.json").then(function (m) {
-      if (!m || m.format !== FORMAT || !(m.docsPerFile >= 1) || !(m.copyBytes >= 1) || !Array.isArray(m.fillerWords)) {
+      if (!m || m.format !== FORMAT || !(m.docsPerFile >= 1) || !(m.copyBytes >= 1) || !Array.isArray(m.fillerWords) || !Array.isArray(m.synonyms)) {
         throw new Error("unknown index format");
       }
       meta = m;
@@ -317,11 +319,92 @@
 
   // ---- Ranking, as Searcher::search in src/search/lookup.rs ----
 
-  // BM25 over the words each document matches, times the square of its coverage of the query
-  // (each word weighted by its idf); then the first PAGE_SIZE by how their titles match
-  // the query (their cards are loaded to show them anyway).
+  // Ranks the documents matching the query and each of its synonym variants (a document's best
+  // score counts); then the first PAGE_SIZE by how their titles match (their cards are loaded
+  // to show them anyway). `words` and `terms`: the query's words, then those synonyms added.
   function search(query) {
-    var words = queryWords(query);
+    var asked = queryWords(query);
+    var variants = variantsOf(asked);
+    return Promise.all(variants.map(rank)).then(function (ranked) {
+      var best = new Map();
+      var words = [];
+      var terms = [];
+      var allWords = false;
+      ranked.forEach(function (result, v) {
+        allWords = allWords || result.allWords;
+        result.hits.forEach(function (hit) {
+          var kept = best.get(hit.document);
+          if (!kept || hit.score > kept.score) best.set(hit.document, hit);
+        });
+        variants[v].forEach(function (word, i) {
+          if (words.indexOf(word) < 0) { words.push(word); terms.push(result.terms[i]); }
+        });
+      });
+      var hits = Array.from(best.values());
+      hits.sort(function (a, b) { return b.score - a.score || a.document - b.document; });
+      var first = hits.slice(0, PAGE_SIZE);
+      var cards = first.map(function (hit) {
+        return card(hit.document).catch(function () { return null; }); // no title: no bonus
+      });
+      return Promise.all(cards).then(function (cards) {
+        first.forEach(function (hit, i) {
+          var title = cards[i] ? cards[i].title : "";
+          hit.title = ranked.reduce(function (most, result, v) {
+            return Math.max(most, titleMatch(title, variants[v], result.terms));
+          }, 0);
+        });
+        // Stable (ES2019): equal titles keep their order by score.
+        first.sort(function (a, b) { return b.title - a.title; });
+        hits = first.concat(hits.slice(PAGE_SIZE));
+        var found = { words: words, terms: terms, hits: hits, allWords: allWords, suggestion: null };
+        if (hits.length > 0) return found;
+        return suggestion(asked).then(function (suggested) { found.suggestion = suggested; return found; });
+      });
+    });
+  }
+
+  // The query's words, then the same with each synonym of a word or phrase of it in its place
+  // (meta.synonyms), at most MAX_VARIANTS in all.
+  function variantsOf(words) {
+    var variants = [words];
+    var key = function (list) { return JSON.stringify(list); };
+    var seen = new Set([key(words)]);
+    meta.synonyms.forEach(function (group) {
+      var members = group.map(contentWords);
+      members.forEach(function (member, m) {
+        var at = findRun(words, member);
+        if (at < 0) return;
+        members.forEach(function (other, o) {
+          if (o === m || other.length === 0) return;
+          var variant = [];
+          words.slice(0, at).concat(other, words.slice(at + member.length)).forEach(function (word) {
+            if (variant.indexOf(word) < 0) variant.push(word);
+          });
+          variant = variant.slice(0, MAX_QUERY_WORDS);
+          if (variants.length < MAX_VARIANTS && !seen.has(key(variant))) {
+            seen.add(key(variant));
+            variants.push(variant);
+          }
+        });
+      });
+    });
+    return variants;
+  }
+
+  // Where `run` starts in `words` as consecutive words, or -1 (always for an empty run).
+  function findRun(words, run) {
+    if (run.length === 0) return -1;
+    for (var at = 0; at + run.length <= words.length; at++) {
+      var same = true;
+      for (var i = 0; i < run.length && same; i++) same = words[at + i] === run[i];
+      if (same) return at;
+    }
+    return -1;
+  }
+
+  // BM25 over the words each document matches, times the square of its coverage of the query
+  // (each word weighted by its idf): {hits, terms, allWords}, hits in no particular order.
+  function rank(words) {
     var idf = function (df) { return Math.log(1 + (meta.documents - df + 0.5) / (df + 0.5)); };
     return Promise.all(words.map(alternatives)).then(function (terms) {
       var all = [];
@@ -357,20 +440,53 @@
           e.score = e.score * coverage * coverage;
           hits.push(e);
         });
-        hits.sort(function (a, b) { return b.score - a.score || a.document - b.document; });
-        var first = hits.slice(0, PAGE_SIZE);
-        var cards = first.map(function (hit) {
-          return card(hit.document).catch(function () { return null; }); // no title: no bonus
-        });
-        return Promise.all(cards).then(function (cards) {
-          first.forEach(function (hit, i) { hit.title = titleMatch(cards[i] ? cards[i].title : "", words, terms); });
-          // Stable (ES2019): equal titles keep their order by score.
-          first.sort(function (a, b) { return b.title - a.title; });
-          hits = first.concat(hits.slice(PAGE_SIZE));
-          return { words: words, terms: terms, hits: hits, allWords: most > 0 && most === words.length };
-        });
+        return { hits: hits, terms: terms, allWords: most > 0 && most === words.length };
       });
     });
+  }
+
+  // "Did you mean": the query's words with each word that matches nothing replaced by the
+  // closest word of its dictionary shard (at most SUGGESTION_EDITS edits; then the word of most
+  // documents, then the first in the shard's order), or null when no word changed.
+  function suggestion(words) {
+    return Promise.all(words.map(function (word) {
+      return loadShard("words", shardOf(word)).then(function (shard) {
+        var closest = null;
+        shard.words.forEach(function (candidate, index) {
+          var edits = editDistance(word, candidate);
+          if (edits > SUGGESTION_EDITS) return;
+          var documents = shard.stems[shard.terms[index]][1];
+          if (!closest || edits < closest.edits || (edits === closest.edits && documents > closest.documents)) {
+            closest = { edits: edits, documents: documents, word: candidate };
+          }
+        });
+        return closest ? closest.word : word;
+      });
+    })).then(function (suggested) {
+      var changed = suggested.some(function (word, i) { return word !== words[i]; });
+      return changed ? suggested.join(" ") : null;
+    });
+  }
+
+  // Insertions, deletions, substitutions and swaps of neighbours from `a` to `b` (optimal
+  // string alignment distance, by chars).
+  function editDistance(a, b) {
+    a = Array.from(a);
+    b = Array.from(b);
+    var before = [];
+    var last = [];
+    for (var j = 0; j <= b.length; j++) { before.push(0); last.push(j); }
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row.push(Math.min(last[j] + 1, row[j - 1] + 1, last[j - 1] + cost));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
+      }
+      before = last;
+      last = row;
+    }
+    return last[b.length];
   }
 
   // Document `number`'s card, or null.
