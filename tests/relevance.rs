@@ -293,6 +293,12 @@ fn the_sample_kb_answers_its_queries() {
         "\n[search.synonyms]\n\"sign in\" = [\"log in\", \"login\"]\ncard = [\"payment method\"]\n",
     );
     std::fs::write(&config, text).unwrap();
+    let (files, _) = build_index(kb.root());
+    let meta: serde_json::Value = serde_json::from_slice(&files["search/meta.json"]).unwrap();
+    assert_eq!(
+        meta["synonyms"],
+        serde_json::json!([["card", "payment method"], ["sign in", "log in", "login"]])
+    );
     let report = measure(kb.root(), &queries("sample.toml"));
     // Measured 0.975, questions 6/6 and typos 3/3 in the top 3 (before #22, on the 18 queries
     // without synonyms: 0.889, questions 4/5).
