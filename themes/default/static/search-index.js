@@ -88,12 +88,13 @@
     return (content.length ? content : all).slice(0, MAX_QUERY_WORDS);
   }
 
-  // A word list's words, as plain text would be read, without stop and filler words.
+  // The words of a title or synonym, without stop and filler words (as lookup.rs reads them:
+  // not normalized, unlike a query typed in the browser).
   function contentWords(text) {
     var out = [];
     var match;
     WORD.lastIndex = 0;
-    while ((match = WORD.exec(text.normalize("NFC"))) !== null) {
+    while ((match = WORD.exec(text)) !== null) {
       var word = indexable(match[0]);
       if (word && meta.stopWords.indexOf(word) < 0 && meta.fillerWords.indexOf(word) < 0) out.push(word);
     }
