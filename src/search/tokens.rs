@@ -187,34 +187,40 @@ fn unicode_words(run: &str, buffer: &mut String, found: &mut impl FnMut(&str)) {
 /// [`for_each_word`], and an exact query for it matches that. Parts of one letter are skipped,
 /// as words of one letter are. Hyphens and underscores already separate words.
 pub fn for_each_compound_part(text: &str, mut found: impl FnMut(&str)) {
+    // Runs for every title of the KB: no allocation (a part is lowercased into this buffer).
+    let mut lower = [0u8; MAX_WORD_CHARS];
+    let mut emit = |part: &[u8]| {
+        if part.len() > 1 && part.len() <= MAX_WORD_CHARS {
+            lower[..part.len()].copy_from_slice(part);
+            lower[..part.len()].make_ascii_lowercase();
+            // ASCII letters and digits only: always UTF-8.
+            if let Ok(word) = std::str::from_utf8(&lower[..part.len()]) {
+                found(word);
+            }
+        }
+    };
     for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
         let bytes = word.as_bytes();
         // Where a part starts: a capital after a lowercase letter or digit (`sCustom`), or the
         // last capital of a run followed by a lowercase letter (`PSCustom`: `C`); never one
-        // letter after the last start (`IPv6`, `iPhone` stay whole).
-        let mut starts = vec![0];
+        // letter after the last start (`IPv6`, `iPhone` stay whole). A part is handed over
+        // once the next starts; a word with no second part gives nothing.
+        let mut last = 0;
         for at in 1..bytes.len() {
             let (before, here) = (bytes[at - 1], bytes[at]);
             let next_lower = bytes.get(at + 1).is_some_and(u8::is_ascii_lowercase);
-            let last = starts[starts.len() - 1];
             if at - last >= 2
                 && here.is_ascii_uppercase()
                 && (before.is_ascii_lowercase()
                     || before.is_ascii_digit()
                     || (before.is_ascii_uppercase() && next_lower))
             {
-                starts.push(at);
+                emit(&bytes[last..at]);
+                last = at;
             }
         }
-        if starts.len() < 2 {
-            continue;
-        }
-        starts.push(bytes.len());
-        for pair in starts.windows(2) {
-            let part = &word[pair[0]..pair[1]];
-            if part.len() > 1 && part.len() <= MAX_WORD_CHARS {
-                found(&part.to_ascii_lowercase());
-            }
+        if last > 0 {
+            emit(&bytes[last..]);
         }
     }
 }
