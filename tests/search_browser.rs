@@ -1,8 +1,9 @@
 //! The search page in a real headless Chromium (chromedriver over WebDriver), on a build of the
 //! sample KB served as static files: results with titles and highlighted snippets, one-letter
-//! typos, facet filters with counts, the search box of every page, article text that looks
-//! like HTML shown as text, and results' text made from card bundles and Markdown copies
-//! (sections, headings with attributes, a section after a cut audience section).
+//! typos, a suggestion for a query without results, facet filters with counts, the search box
+//! of every page, article text that looks like HTML shown as text, and results' text made from
+//! card bundles and Markdown copies (sections, headings with attributes, a section after a cut
+//! audience section).
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `chromium`, `chromium-driver`); `scripts/test`
 //! installs them. Without them these tests fail, saying so: they never pass silently.
@@ -166,6 +167,39 @@ async fn finds_voicemail_for(client: &Client, url: &str, query: &str) {
     );
     let status = search_status(client).await;
     assert!(status.contains("Including: voicemail"), "{status}");
+}
+
+/// Two letters off is too far for the typo tolerance: no results, and a suggestion linking to
+/// the search for the word meant.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_without_results_suggests_a_close_word() {
+    let (url, _kb) = site();
+    with_browser(move |client| async move {
+        client
+            .goto(&format!("{url}search/?q=voicmal"))
+            .await
+            .unwrap();
+        let script = "var link = document.querySelector('#search-status a');
+             return link ? [link.textContent, link.getAttribute('href')] : null;";
+        let link = script_value(&client, "the suggestion's link", script).await;
+        assert_eq!(link, serde_json::json!(["voicemail", "?q=voicemail"]));
+        let status = search_status(&client).await;
+        assert!(status.starts_with("No results for"), "{status}");
+        assert!(status.ends_with("Did you mean voicemail?"), "{status}");
+        client
+            .find(Locator::Css("#search-status a"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let found = results(&client, 1).await;
+        assert!(
+            shows(&found, "Forwarded calls go to voicemail"),
+            "{found:?}"
+        );
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -44,7 +44,8 @@ fn hand_made_index(site: &Path) {
     );
     let meta = json!({
         "format": 3, "version": "b 1", "documents": 5, "docsPerFile": 3, "copyBytes": 65_536,
-        "stopWords": [], "shards": [""], "typos": [], "facets": [],
+        "stopWords": [], "fillerWords": [], "synonyms": [], "shards": [""], "typos": [],
+        "facets": [],
     });
     write("search/meta.json", &meta.to_string());
     let card = |n: usize, markdown: Value| {

@@ -50,6 +50,7 @@ fn a_two_word_query_at_10000_articles_downloads_under_150_kb() {
         &Settings {
             language: "en",
             facets: &facets,
+            synonyms: Vec::new(),
         },
     );
     let took = started.elapsed();

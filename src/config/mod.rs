@@ -100,11 +100,17 @@ pub struct SearchConfig {
     /// `false`: no index, no search page and no search box, for a KB that another service
     /// searches (or to measure what the index costs a build).
     pub enabled: bool,
+    /// `[search.synonyms]`: a word or phrase -> those that mean the same (`"sign in" = ["log
+    /// in", "login"]`). A query with any of them is also searched with each of the others.
+    pub synonyms: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        SearchConfig { enabled: true }
+        SearchConfig {
+            enabled: true,
+            synonyms: BTreeMap::new(),
+        }
     }
 }
 

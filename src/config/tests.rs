@@ -96,6 +96,20 @@ fn search_is_on_unless_turned_off() {
 }
 
 #[test]
+fn search_synonyms_are_groups_of_words_or_phrases() {
+    assert!(parse(MINIMAL).unwrap().search.synonyms.is_empty());
+    let text = format!("{MINIMAL}[search.synonyms]\n\"sign in\" = [\"log in\", \"login\"]\n");
+    let config = parse(&text).unwrap();
+    assert_eq!(config.search.synonyms["sign in"], ["log in", "login"]);
+    assert!(config.search.enabled);
+    // A phrase's synonyms are a list.
+    assert!(parse(&format!(
+        "{MINIMAL}[search.synonyms]\nlogin = \"sign in\"\n"
+    ))
+    .is_err());
+}
+
+#[test]
 fn identifiers() {
     assert!(is_identifier("hosted-voice2"));
     assert!(!is_identifier("Hosted"));

@@ -83,6 +83,9 @@ impl Renderer<'_> {
         let settings = Settings {
             language: &self.site.config.language,
             facets: &facets,
+            synonyms: (self.site.config.search.synonyms.iter())
+                .map(|(phrase, others)| std::iter::once(phrase).chain(others).cloned().collect())
+                .collect(),
         };
         let put = |path: String, bytes: Vec<u8>| self.sink.put(&path, bytes);
         let count = search::build(self.articles.len(), document, &settings, &put)?;

@@ -6,7 +6,7 @@
 
 use super::collect::{Chunk, Documents, BODY_WEIGHT, HEADING_WEIGHT, SUMMARY_WEIGHT, TITLE_WEIGHT};
 use super::html_words::{for_each_html_word, Word, Words};
-use super::tokens::{for_each_word, Language};
+use super::tokens::{for_each_compound_part, for_each_word, Language};
 use super::vocabulary::{key_word, Vocabulary};
 use super::Document;
 
@@ -54,6 +54,10 @@ impl<'a> ChunkReader<'a> {
     /// Reads the next document of the chunk.
     pub fn read(&mut self, document: &Document) {
         self.add(&document.title, TITLE_WEIGHT, false);
+        // A title's compound identifiers by their parts too (`PSCustomObject`: "custom object").
+        for_each_compound_part(&document.title, |part| {
+            self.count(part, TITLE_WEIGHT, false)
+        });
         self.add(&document.summary, SUMMARY_WEIGHT, false);
         for keyword in &document.keywords {
             self.add(keyword, SUMMARY_WEIGHT, false);

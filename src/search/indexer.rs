@@ -41,6 +41,10 @@ struct Meta<'a> {
     language: &'a str,
     #[serde(rename = "stopWords")]
     stop_words: &'a [&'a str],
+    #[serde(rename = "fillerWords")]
+    filler_words: &'a [&'a str],
+    /// Groups of words or phrases that mean the same (`[search.synonyms]`).
+    synonyms: &'a [Vec<String>],
     shards: Vec<&'a str>,
     typos: Vec<TypoMeta>,
     facets: Vec<facets::FacetValues>,
@@ -200,6 +204,8 @@ impl<'a> Indexer<'a> {
             copy_bytes: super::COPY_BYTES,
             language: self.settings.language,
             stop_words: self.language.stop_words(),
+            filler_words: self.language.filler_words(),
+            synonyms: &self.settings.synonyms,
             shards: boundaries.iter().map(String::as_str).collect(),
             typos: typo_meta,
             facets: facet_values,

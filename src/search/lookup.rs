@@ -25,6 +25,11 @@ pub const PREFIX_MIN_CHARS: usize = 3;
 /// How much a completed or corrected word counts against an exact one.
 pub const PREFIX_FACTOR: f64 = 0.8;
 pub const TYPO_FACTOR: f64 = 0.7;
+/// Queries searched at most for one: itself and its synonyms' replacements (see
+/// [`Searcher::variants`]).
+pub const MAX_VARIANTS: usize = 4;
+/// A word this many edits from a query word may be suggested for it ("did you mean").
+pub const SUGGESTION_EDITS: usize = 2;
 /// Results whose documents are fetched at first (the browser shows them, then more on demand).
 pub const PAGE_SIZE: usize = 10;
 
@@ -39,6 +44,10 @@ pub struct Meta {
     pub copy_bytes: usize,
     #[serde(rename = "stopWords")]
     pub stop_words: Vec<String>,
+    #[serde(rename = "fillerWords")]
+    pub filler_words: Vec<String>,
+    /// Groups of words or phrases that mean the same.
+    pub synonyms: Vec<Vec<String>>,
     pub shards: Vec<String>,
     pub typos: Vec<TypoMeta>,
     pub facets: Vec<FacetMeta>,
@@ -72,18 +81,30 @@ struct Shard {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub document: u32,
+    /// Its words' scores, times the square of its coverage of the query: the share of the
+    /// query's words it matches, each weighted by its idf. So a document with every word comes
+    /// first unless another has far more of them, and one missing a word is ranked lower, not
+    /// dropped.
     pub score: f64,
     /// How many of the query's words it matches.
     pub matched: usize,
+    /// How its title matches the query (see [`title_match`]); 0 past the first [`PAGE_SIZE`].
+    pub title: u8,
 }
 
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Best first. When some documents match every word, only those.
+    /// Best first: the first [`PAGE_SIZE`] by how their titles match the query, then by score;
+    /// the others by score. Every document that matches a word is there.
     pub hits: Vec<Hit>,
     pub all_words: bool,
-    /// Per query word, the stems it matched.
+    /// The words searched: the query's, then those its synonyms added.
+    pub words: Vec<String>,
+    /// Per word of `words`, the stems it matched.
     pub stems: Vec<Vec<String>>,
+    /// For a query without results, the query with each word that matched nothing replaced by
+    /// a close word of the index ("did you mean"), if there is one.
+    pub suggestion: Option<String>,
 }
 
 /// An index read through `fetch` (site path -> bytes), remembering what it downloaded.
@@ -133,14 +154,20 @@ impl<'a> Searcher<'a> {
         self.shards.get(&path)
     }
 
-    /// The query's words, as the index would have read them.
+    /// The query's words, as the index would have read them, without its filler words ("how do
+    /// I") unless it has nothing else.
     pub fn query_words(&self, query: &str) -> Vec<String> {
         let mut seen = BTreeSet::new();
-        words(query)
-            .into_iter()
+        let all: Vec<String> = (words(query).into_iter())
             .filter(|w| !self.meta.stop_words.contains(w) && seen.insert(w.clone()))
-            .take(MAX_QUERY_WORDS)
-            .collect()
+            .collect();
+        let content: Vec<String> = (all.iter())
+            .filter(|w| !self.meta.filler_words.contains(w))
+            .cloned()
+            .collect();
+        let mut chosen = if content.is_empty() { all } else { content };
+        chosen.truncate(MAX_QUERY_WORDS);
+        chosen
     }
 
     /// The stems `word` matches, with their factor: itself if indexed, else up to
@@ -223,51 +250,195 @@ impl<'a> Searcher<'a> {
             .unwrap_or_default()
     }
 
-    /// Ranks the documents matching `query`.
+    /// Ranks the documents matching `query` and each of its synonym variants (a document's
+    /// best score counts): BM25 over the words each matches, times the square of its coverage
+    /// of the query; then the first [`PAGE_SIZE`] by how their titles match (their cards are
+    /// fetched anyway to show them).
     pub fn search(&mut self, query: &str) -> Outcome {
-        let total = f64::from(self.meta.documents);
         let query_words = self.query_words(query);
-        let mut scores: BTreeMap<u32, (f64, usize)> = BTreeMap::new();
         let mut outcome = Outcome::default();
-        for word in &query_words {
+        let mut best: BTreeMap<u32, Hit> = BTreeMap::new();
+        let mut ranked = Vec::new();
+        for variant in self.variants(&query_words) {
+            let (hits, stems, all_words) = self.rank(&variant);
+            outcome.all_words |= all_words;
+            for hit in hits {
+                let kept = best.entry(hit.document).or_insert_with(|| hit.clone());
+                if hit.score > kept.score {
+                    *kept = hit;
+                }
+            }
+            for (word, word_stems) in variant.iter().zip(&stems) {
+                if !outcome.words.contains(word) {
+                    outcome.words.push(word.clone());
+                    outcome.stems.push(word_stems.clone());
+                }
+            }
+            ranked.push((variant, stems));
+        }
+        outcome.hits = best.into_values().collect();
+        outcome.hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.document.cmp(&b.document))
+        });
+        let first = outcome.hits.len().min(PAGE_SIZE);
+        for hit in &mut outcome.hits[..first] {
+            let card = self.card(hit.document);
+            let title = card
+                .as_ref()
+                .and_then(|c| c["title"].as_str())
+                .unwrap_or("");
+            hit.title = (ranked.iter())
+                .map(|(words, stems)| title_match(title, words, stems, &self.meta))
+                .max()
+                .unwrap_or(0);
+        }
+        // Stable: equal titles keep their order by score.
+        outcome.hits[..first].sort_by_key(|hit| std::cmp::Reverse(hit.title));
+        if outcome.hits.is_empty() {
+            outcome.suggestion = self.suggestion(&query_words);
+        }
+        outcome
+    }
+
+    /// The query's words, then the same with each synonym of a word or phrase of it in its
+    /// place (`[search.synonyms]`), at most [`MAX_VARIANTS`] in all.
+    pub fn variants(&self, words: &[String]) -> Vec<Vec<String>> {
+        let mut variants = vec![words.to_vec()];
+        for group in &self.meta.synonyms {
+            let members: Vec<Vec<String>> = (group.iter())
+                .map(|phrase| {
+                    (super::tokens::words(phrase).into_iter())
+                        .filter(|w| {
+                            !self.meta.stop_words.contains(w) && !self.meta.filler_words.contains(w)
+                        })
+                        .collect()
+                })
+                .collect();
+            for (index, member) in members.iter().enumerate() {
+                let Some(at) = find_run(words, member) else {
+                    continue;
+                };
+                for (other_index, other) in members.iter().enumerate() {
+                    if other_index == index || other.is_empty() {
+                        continue;
+                    }
+                    let replaced = (words[..at].iter())
+                        .chain(other)
+                        .chain(&words[at + member.len()..]);
+                    let mut variant: Vec<String> = Vec::new();
+                    for word in replaced {
+                        if !variant.contains(word) {
+                            variant.push(word.clone());
+                        }
+                    }
+                    variant.truncate(MAX_QUERY_WORDS);
+                    if variants.len() < MAX_VARIANTS && !variants.contains(&variant) {
+                        variants.push(variant);
+                    }
+                }
+            }
+        }
+        variants
+    }
+
+    /// The documents matching `query_words`, best first, with each word's stems and whether
+    /// some document has every word.
+    fn rank(&mut self, query_words: &[String]) -> (Vec<Hit>, Vec<Vec<String>>, bool) {
+        let total = f64::from(self.meta.documents);
+        let idf = |documents: f64| (1.0 + (total - documents + 0.5) / (documents + 0.5)).ln();
+        // Per document: score, matched words, their summed weight.
+        let mut scores: BTreeMap<u32, (f64, usize, f64)> = BTreeMap::new();
+        let mut stems = Vec::new();
+        // A word's weight in the coverage: its idf (of its most specific stem), so missing a
+        // rare word costs more than missing a common one. A word that matches nothing weighs
+        // as a word of no document.
+        let mut all_weight = 0.0;
+        for word in query_words {
             let mut best: BTreeMap<u32, f64> = BTreeMap::new();
             let alternatives = self.alternatives(word);
-            outcome
-                .stems
-                .push(alternatives.iter().map(|a| a.0 .0.clone()).collect());
+            stems.push(alternatives.iter().map(|a| a.0 .0.clone()).collect());
+            let weight = match alternatives.is_empty() {
+                true => idf(0.0),
+                false => (alternatives.iter())
+                    .map(|a| idf(f64::from(a.0 .1)))
+                    .fold(0.0, f64::max),
+            };
+            all_weight += weight;
             for (stem, factor) in alternatives {
-                let documents = f64::from(stem.1);
-                let idf = (1.0 + (total - documents + 0.5) / (documents + 0.5)).ln();
+                let stem_idf = idf(f64::from(stem.1));
                 for (document, score) in self.postings(&stem) {
-                    let value = idf * f64::from(score) / 255.0 * factor;
+                    let value = stem_idf * f64::from(score) / 255.0 * factor;
                     let slot = best.entry(document).or_insert(0.0);
                     *slot = slot.max(value);
                 }
             }
             for (document, value) in best {
-                let entry = scores.entry(document).or_insert((0.0, 0));
+                let entry = scores.entry(document).or_insert((0.0, 0, 0.0));
                 entry.0 += value;
                 entry.1 += 1;
+                entry.2 += weight;
             }
         }
         let most = scores.values().map(|s| s.1).max().unwrap_or(0);
-        outcome.all_words = most > 0 && most == query_words.len();
-        outcome.hits = scores
+        let all_words = most > 0 && most == query_words.len();
+        let hits = scores
             .into_iter()
-            .filter(|(_, (_, matched))| !outcome.all_words || *matched == most)
-            .map(|(document, (score, matched))| Hit {
-                document,
-                score,
-                matched,
+            .map(|(document, (score, matched, weight))| {
+                // Multiplied out as search-index.js does, for the same floating-point result.
+                let coverage = weight / all_weight;
+                Hit {
+                    document,
+                    score: score * coverage * coverage,
+                    matched,
+                    title: 0,
+                }
             })
             .collect();
-        outcome.hits.sort_by(|a, b| {
-            b.matched
-                .cmp(&a.matched)
-                .then_with(|| b.score.total_cmp(&a.score))
-                .then_with(|| a.document.cmp(&b.document))
-        });
-        outcome
+        (hits, stems, all_words)
+    }
+
+    /// "Did you mean": `query_words` with each word that matches nothing replaced by the
+    /// closest word of its dictionary shard (at most [`SUGGESTION_EDITS`] edits; then the
+    /// word of most documents, then the first in the shard's order), or `None` when no word
+    /// changed.
+    fn suggestion(&mut self, query_words: &[String]) -> Option<String> {
+        let mut changed = false;
+        let mut suggested = Vec::new();
+        for word in query_words {
+            let own = shard_of(&self.meta.shards, word);
+            let closest = self
+                .shard(format!("search/words/{own}.json"))
+                .and_then(|shard| {
+                    (shard.words.iter().enumerate())
+                        .filter_map(|(index, candidate)| {
+                            let edits = edit_distance(word, candidate);
+                            let documents = shard.stems[shard.terms[index] as usize].1;
+                            (edits <= SUGGESTION_EDITS).then_some((edits, documents, candidate))
+                        })
+                        // The first of equals: the shard's order, as search-index.js reads it.
+                        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+                        .map(|(_, _, candidate)| candidate.clone())
+                });
+            match closest {
+                Some(candidate) if &candidate != word => {
+                    changed = true;
+                    suggested.push(candidate);
+                }
+                _ => suggested.push(word.clone()),
+            }
+        }
+        changed.then(|| suggested.join(" "))
+    }
+
+    /// Document `number`'s card, from its `docs/` file.
+    fn card(&mut self, number: u32) -> Option<serde_json::Value> {
+        let per_file = self.meta.documents_per_file.max(1);
+        let number = number as usize;
+        let bytes = self.get(format!("search/docs/{}.json", number / per_file))?;
+        let file: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        Some(file[number % per_file].clone())
     }
 
     /// Applies facet selections (facet index -> value indices) to `hits`: values of one facet
@@ -380,6 +551,36 @@ impl<'a> Searcher<'a> {
     }
 }
 
+/// How `title` matches a query of `query_words` (each matching `stems`): 2 when its words are
+/// the query's (an exact or near-exact title: word forms and typos included), 1 when it has
+/// every query word among others, else 0. A title word is a query word's when it is the word
+/// or starts with one of the stems the word matched (`tables` for `tabl`).
+pub fn title_match(title: &str, query_words: &[String], stems: &[Vec<String>], meta: &Meta) -> u8 {
+    let title_words: Vec<String> = (words(title).into_iter())
+        .filter(|w| !meta.stop_words.contains(w) && !meta.filler_words.contains(w))
+        .collect();
+    let matches = |title_word: &str, query: usize| {
+        title_word == query_words[query]
+            || (stems[query].iter()).any(|stem| {
+                title_word == stem
+                    || (stem.chars().count() >= PREFIX_MIN_CHARS
+                        && title_word.starts_with(stem.as_str()))
+            })
+    };
+    let every_query_word =
+        (0..query_words.len()).all(|query| title_words.iter().any(|w| matches(w, query)));
+    if query_words.is_empty() || !every_query_word {
+        return 0;
+    }
+    let only_query_words =
+        (title_words.iter()).all(|w| (0..query_words.len()).any(|query| matches(w, query)));
+    if only_query_words {
+        2
+    } else {
+        1
+    }
+}
+
 /// Adds the stems of the words of `shard` that `accept` gives a factor, keeping each stem's
 /// best factor.
 fn add_matches(
@@ -397,6 +598,36 @@ fn add_matches(
             .or_insert((stem.clone(), factor));
         entry.1 = entry.1.max(factor);
     }
+}
+
+/// Where `run` starts in `words` as consecutive words, if it does (never for an empty run).
+fn find_run(words: &[String], run: &[String]) -> Option<usize> {
+    if run.is_empty() || run.len() > words.len() {
+        return None;
+    }
+    (0..=words.len() - run.len()).find(|&at| words[at..at + run.len()] == *run)
+}
+
+/// How many insertions, deletions, substitutions and swaps of neighbours turn `a` into `b`
+/// (optimal string alignment distance, by chars).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // Three rows of the table: two rows back (for swaps), the last, the current.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut last, row);
+    }
+    last[b.len()]
 }
 
 /// Whether `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours

@@ -5,12 +5,12 @@
 //!
 //! | file | holds | the browser loads it |
 //! | --- | --- | --- |
-//! | `meta.json` | version, document count, stop words, shard boundaries (of the typo dictionaries too), facet names and values | once per page |
+//! | `meta.json` | version, document count, stop words, query filler words, synonym groups, shard boundaries (of the typo dictionaries too), facet names and values | once per page |
 //! | `words/<n>.json` | a run of the sorted word dictionary: word -> stem -> postings location ([`dictionary`]) | the shard of each query word (for a typo, a few shards of its two-letter group) |
 //! | `typos/<window>/<n>.json` | the words of 5+ letters again, filed for typos in their first four letters (`typos.rs`) | one or two shards per window for a word nothing else matched |
 //! | `postings/<n>.bin` | postings lists: documents and scores per stem ([`encoding`]) | the packs of the query's stems |
 //! | `facets.bin` | per facet value, its documents ([`facets`]) | once, when a query has results |
-//! | `docs/<n>.json` | the cards of [`DOCUMENTS_PER_FILE`] documents: URL, title, Markdown copy, sections' anchors and lines | for the results shown (10 at a time), with each one's Markdown copy for its snippet |
+//! | `docs/<n>.json` | the cards of [`DOCUMENTS_PER_FILE`] documents: URL, title, Markdown copy, sections' anchors and lines | for the results shown (10 at a time; the first 10's titles rerank them), with each one's Markdown copy for its snippet |
 //!
 //! So a query costs `meta.json`, one or two small shards (a few more for a typo in a word's
 //! first four letters), the postings of its words, `facets.bin` and the shown documents' cards
@@ -98,6 +98,8 @@ pub struct Settings<'a> {
     /// The site's language (`en`), which picks the stemmer and stop words.
     pub language: &'a str,
     pub facets: &'a [Facet],
+    /// Groups of words or phrases that mean the same, from `[search.synonyms]`.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 pub use indexer::{build, build_files, Add, FacetLabels, Put};

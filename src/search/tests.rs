@@ -49,12 +49,20 @@ fn declared() -> Vec<Facet> {
 }
 
 fn files(documents: &[Document]) -> BTreeMap<String, Vec<u8>> {
+    files_with_synonyms(documents, Vec::new())
+}
+
+fn files_with_synonyms(
+    documents: &[Document],
+    synonyms: Vec<Vec<String>>,
+) -> BTreeMap<String, Vec<u8>> {
     let facets = declared();
     build_files(
         documents,
         &Settings {
             language: "en",
             facets: &facets,
+            synonyms,
         },
     )
 }
@@ -128,18 +136,150 @@ fn a_title_match_ranks_above_body_mentions() {
 }
 
 #[test]
-fn all_words_must_match_when_some_document_matches_all() {
+fn documents_with_every_word_come_first_and_partial_matches_follow() {
     assert_eq!(
         titles(&corpus(), "portal password"),
-        ["Reset a portal password"]
+        ["Reset a portal password", "Invoices"]
     );
-    // No document has both: the best partial matches are shown instead.
+    // No document has both: the partial matches are shown, ranked.
     let files = files(&corpus());
     let fetch = |path: &str| files.get(path).cloned();
     let mut searcher = Searcher::open(&fetch).unwrap();
     let outcome = searcher.search("voicemail invoice");
     assert!(!outcome.all_words);
     assert_eq!(outcome.hits.len(), 2);
+}
+
+#[test]
+fn a_document_missing_a_word_is_ranked_not_dropped() {
+    // Only "Portal fees" has every word, once each in its body: the article about stopping a
+    // process is still listed (it was dropped when some document had every word).
+    let documents = vec![
+        document(
+            "Portal fees",
+            "The fees stop when the order process ends, quickly or not.",
+            &[],
+        ),
+        document("Stop a process", "Stopping a process ends it.", &[]),
+    ];
+    let found = titles(&documents, "stop process quickly");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.contains(&"Stop a process".to_string()));
+}
+
+#[test]
+fn question_words_are_left_out_of_a_query_unless_it_has_nothing_else() {
+    let files = files(&corpus());
+    let fetch = |path: &str| files.get(path).cloned();
+    let searcher = Searcher::open(&fetch).unwrap();
+    assert_eq!(
+        searcher.query_words("How do I reset my password?"),
+        ["reset", "password"]
+    );
+    assert_eq!(searcher.query_words("how do"), ["how", "do"]);
+}
+
+#[test]
+fn an_exact_title_ranks_first() {
+    // The other article has the words in its title too, and mentions them far more often.
+    let documents = vec![
+        document(
+            "Hash tables",
+            "About hash tables: hash tables, about hash tables, hash tables about.",
+            &[],
+        ),
+        document(
+            "about_Hash_Tables",
+            "How to create, use and sort hashtables, which a hash table is. A long text \
+             on the subject, with many other words that make the article longer than the \
+             other one, so that its length counts against it in the score of each word.",
+            &[],
+        ),
+    ];
+    assert_eq!(
+        titles(&documents, "about hash tables"),
+        ["about_Hash_Tables", "Hash tables"]
+    );
+}
+
+#[test]
+fn a_compound_identifier_in_a_title_is_found_by_its_parts() {
+    let documents = vec![
+        document(
+            "about_PSCustomObject",
+            "Explains the type accelerator.",
+            &[],
+        ),
+        document("Get-ChildItem", "Lists the items in a location.", &[]),
+    ];
+    assert_eq!(
+        titles(&documents, "custom object"),
+        ["about_PSCustomObject"]
+    );
+    assert_eq!(titles(&documents, "child item"), ["Get-ChildItem"]);
+    // The identifier itself still matches as one word.
+    assert_eq!(
+        titles(&documents, "PSCustomObject"),
+        ["about_PSCustomObject"]
+    );
+}
+
+#[test]
+fn synonyms_search_the_query_with_each_other_member_of_their_group() {
+    let documents = vec![
+        document("Log in to the portal", "Use your email address.", &[]),
+        document("Invoices", "Each invoice lists the fees.", &[]),
+    ];
+    let group = ["sign in", "log in", "login"].map(String::from).to_vec();
+    let with_synonyms = files_with_synonyms(&documents, vec![group]);
+    let fetch = |path: &str| with_synonyms.get(path).cloned();
+    let mut searcher = Searcher::open(&fetch).unwrap();
+    let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        searcher.variants(&words(&["cannot", "sign", "portal"])),
+        [
+            words(&["cannot", "sign", "portal"]),
+            words(&["cannot", "log", "portal"]),
+            words(&["cannot", "login", "portal"]),
+        ]
+    );
+    // No article says "sign": only the synonym finds it.
+    let outcome = searcher.search("How do I sign in?");
+    assert_eq!(outcome.hits.len(), 1);
+    assert_eq!(outcome.hits[0].document, 0);
+    assert_eq!(outcome.words, ["sign", "log", "login"]);
+    // Without the synonyms, nothing.
+    let plain = files(&documents);
+    let fetch = |path: &str| plain.get(path).cloned();
+    assert!(Searcher::open(&fetch)
+        .unwrap()
+        .search("sign in")
+        .hits
+        .is_empty());
+}
+
+#[test]
+fn a_query_without_results_gets_a_suggestion() {
+    let files = files(&corpus());
+    let fetch = |path: &str| files.get(path).cloned();
+    let mut searcher = Searcher::open(&fetch).unwrap();
+    // Two letters left out: too far for the typo tolerance, close enough to suggest.
+    let outcome = searcher.search("prtl");
+    assert!(outcome.hits.is_empty());
+    assert_eq!(outcome.suggestion.as_deref(), Some("portal"));
+    assert_eq!(searcher.search("portal").suggestion, None);
+    assert_eq!(searcher.search("zzqxvw").suggestion, None);
+}
+
+#[test]
+fn edit_distance_counts_insertions_deletions_substitutions_and_swaps() {
+    use super::lookup::edit_distance;
+    assert_eq!(edit_distance("portal", "portal"), 0);
+    assert_eq!(edit_distance("prtl", "portal"), 2);
+    assert_eq!(edit_distance("porlta", "portal"), 2);
+    assert_eq!(edit_distance("protal", "portal"), 1);
+    assert_eq!(edit_distance("", "abc"), 3);
+    assert_eq!(edit_distance("größe", "grösse"), 2);
 }
 
 #[test]
@@ -418,6 +558,7 @@ fn meta_json_is_written_last_and_a_failing_put_stops_the_build() {
     let settings = Settings {
         language: "en",
         facets: &facets,
+        synonyms: Vec::new(),
     };
     let order = std::sync::Mutex::new(Vec::new());
     let put = |path: String, _: Vec<u8>| -> anyhow::Result<()> {

@@ -19,10 +19,20 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
     "this", "those", "to", "was", "we", "were", "which", "who", "will", "with", "you", "your",
 ];
 
-/// How the site's language is searched: its stemmer and stop words.
+/// English words that ask rather than say what is looked for: "how do I ...", "why does my
+/// ...". They are indexed (an article may be about "how" something works), but a query leaves
+/// them out unless it has no other word, so a question ranks articles by its content words.
+/// Sorted.
+const ENGLISH_FILLER_WORDS: &[&str] = &[
+    "can", "could", "did", "do", "does", "doing", "how", "me", "my", "need", "please", "should",
+    "want", "way", "what", "whats", "when", "where", "why", "would",
+];
+
+/// How the site's language is searched: its stemmer, stop words and query filler words.
 pub struct Language {
     stemmer: Option<Stemmer>,
     stop_words: &'static [&'static str],
+    filler_words: &'static [&'static str],
 }
 
 impl Language {
@@ -62,6 +72,11 @@ impl Language {
             } else {
                 &[]
             },
+            filler_words: if primary == "en" {
+                ENGLISH_FILLER_WORDS
+            } else {
+                &[]
+            },
         }
     }
 
@@ -80,6 +95,11 @@ impl Language {
     /// The stop words, sorted, for `meta.json`.
     pub fn stop_words(&self) -> &'static [&'static str] {
         self.stop_words
+    }
+
+    /// The words a query leaves out unless it has no others, sorted, for `meta.json`.
+    pub fn filler_words(&self) -> &'static [&'static str] {
+        self.filler_words
     }
 }
 
@@ -161,6 +181,50 @@ fn unicode_words(run: &str, buffer: &mut String, found: &mut impl FnMut(&str)) {
     }
 }
 
+/// Calls `found` with the parts of each compound word of `text` (camelCase or PascalCase:
+/// `PSCustomObject` -> `ps`, `custom`, `object`; `ChildItem` -> `child`, `item`), lowercased, so
+/// that a title's identifier is found by its words too; the whole word is indexed as well, by
+/// [`for_each_word`], and an exact query for it matches that. Parts of one letter are skipped,
+/// as words of one letter are. Hyphens and underscores already separate words.
+pub fn for_each_compound_part(text: &str, mut found: impl FnMut(&str)) {
+    // Runs for every title of the KB: no allocation (a part is lowercased into this buffer).
+    let mut lower = [0u8; MAX_WORD_CHARS];
+    let mut emit = |part: &[u8]| {
+        if part.len() > 1 && part.len() <= MAX_WORD_CHARS {
+            lower[..part.len()].copy_from_slice(part);
+            lower[..part.len()].make_ascii_lowercase();
+            // ASCII letters and digits only: always UTF-8.
+            if let Ok(word) = std::str::from_utf8(&lower[..part.len()]) {
+                found(word);
+            }
+        }
+    };
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = word.as_bytes();
+        // Where a part starts: a capital after a lowercase letter or digit (`sCustom`), or the
+        // last capital of a run followed by a lowercase letter (`PSCustom`: `C`); never one
+        // letter after the last start (`IPv6`, `iPhone` stay whole). A part is handed over
+        // once the next starts; a word with no second part gives nothing.
+        let mut last = 0;
+        for at in 1..bytes.len() {
+            let (before, here) = (bytes[at - 1], bytes[at]);
+            let next_lower = bytes.get(at + 1).is_some_and(u8::is_ascii_lowercase);
+            if at - last >= 2
+                && here.is_ascii_uppercase()
+                && (before.is_ascii_lowercase()
+                    || before.is_ascii_digit()
+                    || (before.is_ascii_uppercase() && next_lower))
+            {
+                emit(&bytes[last..at]);
+                last = at;
+            }
+        }
+        if last > 0 {
+            emit(&bytes[last..]);
+        }
+    }
+}
+
 /// The words of `text` as owned strings (tests and small inputs).
 pub fn words(text: &str) -> Vec<String> {
     let mut list = Vec::new();
@@ -200,6 +264,24 @@ mod tests {
     }
 
     #[test]
+    fn compound_words_are_split_into_their_parts() {
+        let parts = |text: &str| {
+            let mut list = Vec::new();
+            for_each_compound_part(text, |part| list.push(part.to_string()));
+            list
+        };
+        assert_eq!(parts("about_PSCustomObject"), ["ps", "custom", "object"]);
+        assert_eq!(parts("Get-ChildItem"), ["child", "item"]);
+        assert_eq!(
+            parts("XMLHttpRequest v2Beta"),
+            ["xml", "http", "request", "v2", "beta"]
+        );
+        // Plain words, all capitals and one-letter parts give nothing more.
+        assert!(parts("Set up call forwarding, SIP and IPv6").is_empty());
+        assert!(parts("aB").is_empty());
+    }
+
+    #[test]
     fn english_stemming_joins_word_forms() {
         let english = Language::new("en-GB");
         assert_eq!(english.stem("forwarding"), "forward");
@@ -226,5 +308,10 @@ mod tests {
         assert_eq!(sorted, ENGLISH_STOP_WORDS);
         assert!(english.is_stop_word("the"));
         assert!(!english.is_stop_word("not"));
+        let mut sorted = ENGLISH_FILLER_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, ENGLISH_FILLER_WORDS);
+        // A filler word is not also a stop word: it stays in the index.
+        assert!(sorted.iter().all(|w| !english.is_stop_word(w)));
     }
 }

@@ -16,6 +16,9 @@
   var PREFIX_MIN_CHARS = 3;
   var PREFIX_FACTOR = 0.8;
   var TYPO_FACTOR = 0.7;
+  var PAGE_SIZE = 10;
+  var MAX_VARIANTS = 4;
+  var SUGGESTION_EDITS = 2;
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
 
   // The index being read: its URL, and what was loaded of it so far.
@@ -47,7 +50,7 @@
   function loadMeta() {
     if (meta) return Promise.resolve(meta);
     return load("meta.json").then(function (m) {
-      if (!m || m.format !== FORMAT || !(m.docsPerFile >= 1) || !(m.copyBytes >= 1)) {
+      if (!m || m.format !== FORMAT || !(m.docsPerFile >= 1) || !(m.copyBytes >= 1) || !Array.isArray(m.fillerWords) || !Array.isArray(m.synonyms)) {
         throw new Error("unknown index format");
       }
       meta = m;
@@ -66,18 +69,34 @@
 
   // ---- Words, as src/search/tokens.rs reads them ----
 
+  // The query's words without stop words, and without filler words ("how do I") unless it
+  // has nothing else.
   function queryWords(query) {
     var seen = new Set();
-    var out = [];
+    var all = [];
     var match;
     WORD.lastIndex = 0;
     var text = query.normalize("NFC");
-    while ((match = WORD.exec(text)) !== null && out.length < MAX_QUERY_WORDS) {
+    while ((match = WORD.exec(text)) !== null) {
       var word = indexable(match[0]);
       if (word && meta.stopWords.indexOf(word) < 0 && !seen.has(word)) {
         seen.add(word);
-        out.push(word);
+        all.push(word);
       }
+    }
+    var content = all.filter(function (w) { return meta.fillerWords.indexOf(w) < 0; });
+    return (content.length ? content : all).slice(0, MAX_QUERY_WORDS);
+  }
+
+  // The words of a title or synonym, without stop and filler words (as lookup.rs reads them:
+  // not normalized, unlike a query typed in the browser).
+  function contentWords(text) {
+    var out = [];
+    var match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text)) !== null) {
+      var word = indexable(match[0]);
+      if (word && meta.stopWords.indexOf(word) < 0 && meta.fillerWords.indexOf(word) < 0) out.push(word);
     }
     return out;
   }
@@ -301,42 +320,203 @@
 
   // ---- Ranking, as Searcher::search in src/search/lookup.rs ----
 
+  // Ranks the documents matching the query and each of its synonym variants (a document's best
+  // score counts); then the first PAGE_SIZE by how their titles match (their cards are loaded
+  // to show them anyway). `words` and `terms`: the query's words, then those synonyms added.
   function search(query) {
-    var words = queryWords(query);
+    var asked = queryWords(query);
+    var variants = variantsOf(asked);
+    return Promise.all(variants.map(rank)).then(function (ranked) {
+      var best = new Map();
+      var words = [];
+      var terms = [];
+      var allWords = false;
+      ranked.forEach(function (result, v) {
+        allWords = allWords || result.allWords;
+        result.hits.forEach(function (hit) {
+          var kept = best.get(hit.document);
+          if (!kept || hit.score > kept.score) best.set(hit.document, hit);
+        });
+        variants[v].forEach(function (word, i) {
+          if (words.indexOf(word) < 0) { words.push(word); terms.push(result.terms[i]); }
+        });
+      });
+      var hits = Array.from(best.values());
+      hits.sort(function (a, b) { return b.score - a.score || a.document - b.document; });
+      var first = hits.slice(0, PAGE_SIZE);
+      var cards = first.map(function (hit) {
+        return card(hit.document).catch(function () { return null; }); // no title: no bonus
+      });
+      return Promise.all(cards).then(function (cards) {
+        first.forEach(function (hit, i) {
+          var title = cards[i] ? cards[i].title : "";
+          hit.title = ranked.reduce(function (most, result, v) {
+            return Math.max(most, titleMatch(title, variants[v], result.terms));
+          }, 0);
+        });
+        // Stable (ES2019): equal titles keep their order by score.
+        first.sort(function (a, b) { return b.title - a.title; });
+        hits = first.concat(hits.slice(PAGE_SIZE));
+        var found = { words: words, terms: terms, hits: hits, allWords: allWords, suggestion: null };
+        if (hits.length > 0) return found;
+        return suggestion(asked).then(function (suggested) { found.suggestion = suggested; return found; });
+      });
+    });
+  }
+
+  // The query's words, then the same with each synonym of a word or phrase of it in its place
+  // (meta.synonyms), at most MAX_VARIANTS in all.
+  function variantsOf(words) {
+    var variants = [words];
+    var key = function (list) { return JSON.stringify(list); };
+    var seen = new Set([key(words)]);
+    meta.synonyms.forEach(function (group) {
+      var members = group.map(contentWords);
+      members.forEach(function (member, m) {
+        var at = findRun(words, member);
+        if (at < 0) return;
+        members.forEach(function (other, o) {
+          if (o === m || other.length === 0) return;
+          var variant = [];
+          words.slice(0, at).concat(other, words.slice(at + member.length)).forEach(function (word) {
+            if (variant.indexOf(word) < 0) variant.push(word);
+          });
+          variant = variant.slice(0, MAX_QUERY_WORDS);
+          if (variants.length < MAX_VARIANTS && !seen.has(key(variant))) {
+            seen.add(key(variant));
+            variants.push(variant);
+          }
+        });
+      });
+    });
+    return variants;
+  }
+
+  // Where `run` starts in `words` as consecutive words, or -1 (always for an empty run).
+  function findRun(words, run) {
+    if (run.length === 0) return -1;
+    for (var at = 0; at + run.length <= words.length; at++) {
+      var same = true;
+      for (var i = 0; i < run.length && same; i++) same = words[at + i] === run[i];
+      if (same) return at;
+    }
+    return -1;
+  }
+
+  // BM25 over the words each document matches, times the square of its coverage of the query
+  // (each word weighted by its idf): {hits, terms, allWords}, hits in no particular order.
+  function rank(words) {
+    var idf = function (df) { return Math.log(1 + (meta.documents - df + 0.5) / (df + 0.5)); };
     return Promise.all(words.map(alternatives)).then(function (terms) {
       var all = [];
       terms.forEach(function (alts) { alts.forEach(function (a) { all.push(a); }); });
       return Promise.all(all.map(postings)).then(function (lists) {
         var scores = new Map();
         var index = 0;
+        var allWeight = 0;
         terms.forEach(function (alts) {
           var best = new Map();
+          var weight = alts.length === 0 ? idf(0)
+            : alts.reduce(function (most, a) { return Math.max(most, idf(a.stem[1])); }, 0);
+          allWeight += weight;
           alts.forEach(function (alternative) {
             var list = lists[index++];
-            var df = alternative.stem[1];
-            var idf = Math.log(1 + (meta.documents - df + 0.5) / (df + 0.5));
+            var stemIdf = idf(alternative.stem[1]);
             list.docs.forEach(function (doc, i) {
-              var value = idf * list.scores[i] / 255 * alternative.factor;
+              var value = stemIdf * list.scores[i] / 255 * alternative.factor;
               if (!(best.get(doc) >= value)) best.set(doc, value);
             });
           });
           best.forEach(function (value, doc) {
             var entry = scores.get(doc);
-            if (!entry) scores.set(doc, { document: doc, score: value, matched: 1 });
-            else { entry.score += value; entry.matched += 1; }
+            if (!entry) scores.set(doc, { document: doc, score: value, matched: 1, weight: weight, title: 0 });
+            else { entry.score += value; entry.matched += 1; entry.weight += weight; }
           });
         });
         var most = 0;
-        scores.forEach(function (e) { most = Math.max(most, e.matched); });
-        var allWords = most > 0 && most === words.length;
         var hits = [];
-        scores.forEach(function (e) { if (!allWords || e.matched === most) hits.push(e); });
-        hits.sort(function (a, b) {
-          return b.matched - a.matched || b.score - a.score || a.document - b.document;
+        scores.forEach(function (e) {
+          most = Math.max(most, e.matched);
+          var coverage = e.weight / allWeight;
+          e.score = e.score * coverage * coverage;
+          hits.push(e);
         });
-        return { words: words, terms: terms, hits: hits, allWords: allWords };
+        return { hits: hits, terms: terms, allWords: most > 0 && most === words.length };
       });
     });
+  }
+
+  // "Did you mean": the query's words with each word that matches nothing replaced by the
+  // closest word of its dictionary shard (at most SUGGESTION_EDITS edits; then the word of most
+  // documents, then the first in the shard's order), or null when no word changed.
+  function suggestion(words) {
+    return Promise.all(words.map(function (word) {
+      return loadShard("words", shardOf(word)).then(function (shard) {
+        var closest = null;
+        shard.words.forEach(function (candidate, index) {
+          var edits = editDistance(word, candidate);
+          if (edits > SUGGESTION_EDITS) return;
+          var documents = shard.stems[shard.terms[index]][1];
+          if (!closest || edits < closest.edits || (edits === closest.edits && documents > closest.documents)) {
+            closest = { edits: edits, documents: documents, word: candidate };
+          }
+        });
+        return closest ? closest.word : word;
+      });
+    })).then(function (suggested) {
+      var changed = suggested.some(function (word, i) { return word !== words[i]; });
+      return changed ? suggested.join(" ") : null;
+    });
+  }
+
+  // Insertions, deletions, substitutions and swaps of neighbours from `a` to `b` (optimal
+  // string alignment distance, by chars).
+  function editDistance(a, b) {
+    a = Array.from(a);
+    b = Array.from(b);
+    var before = [];
+    var last = [];
+    for (var j = 0; j <= b.length; j++) { before.push(0); last.push(j); }
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row.push(Math.min(last[j] + 1, row[j - 1] + 1, last[j - 1] + cost));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
+      }
+      before = last;
+      last = row;
+    }
+    return last[b.length];
+  }
+
+  // Document `number`'s card, or null.
+  function card(number) {
+    var perFile = meta.docsPerFile;
+    return load("docs/" + Math.floor(number / perFile) + ".json").then(function (cards) {
+      return Array.isArray(cards) && cards[number % perFile] || null;
+    });
+  }
+
+  // How a title matches the query: 2 when its words are the query's (word forms and typos
+  // included), 1 when it has every query word among others, else 0. A title word is a query
+  // word's when it is the word or starts with one of the stems the word matched.
+  function titleMatch(title, words, terms) {
+    var titleWords = contentWords(title);
+    function matches(titleWord, q) {
+      return titleWord === words[q] || terms[q].some(function (a) {
+        var stem = a.stem[0];
+        return titleWord === stem || (Array.from(stem).length >= PREFIX_MIN_CHARS && titleWord.startsWith(stem));
+      });
+    }
+    var everyQueryWord = words.every(function (_, q) {
+      return titleWords.some(function (w) { return matches(w, q); });
+    });
+    if (words.length === 0 || !everyQueryWord) return 0;
+    var onlyQueryWords = titleWords.every(function (w) {
+      return words.some(function (_, q) { return matches(w, q); });
+    });
+    return onlyQueryWords ? 2 : 1;
   }
 
   // ---- Highlighting ----
@@ -387,12 +567,10 @@
   var documents = {};
   function loadDocument(number) {
     if (documents[number]) return documents[number];
-    var perFile = meta.docsPerFile;
-    var made = load("docs/" + Math.floor(number / perFile) + ".json").then(function (cards) {
-      var card = Array.isArray(cards) ? cards[number % perFile] : null;
-      if (!card) throw new Error("document " + number + " is not in the index");
-      if (!window.kbpressMarkdown) return { url: card.url, title: card.title, summary: "", sections: [] };
-      return window.kbpressMarkdown.documentOf(card, load).then(function (result) {
+    var made = card(number).then(function (found) {
+      if (!found) throw new Error("document " + number + " is not in the index");
+      if (!window.kbpressMarkdown) return { url: found.url, title: found.title, summary: "", sections: [] };
+      return window.kbpressMarkdown.documentOf(found, load).then(function (result) {
         if (!result.complete) delete documents[number];
         return result.document;
       });

@@ -238,6 +238,16 @@
     say(message);
   }
 
+  // "Did you mean ...?" after the status, a link to the search for `suggestion`.
+  function suggest(suggestion) {
+    var link = document.createElement("a");
+    link.href = "?q=" + encodeURIComponent(suggestion);
+    link.textContent = suggestion;
+    status.appendChild(document.createTextNode(" Did you mean "));
+    status.appendChild(link);
+    status.appendChild(document.createTextNode("?"));
+  }
+
   function run(query) {
     var mine = ++generation;
     query = query.trim();
@@ -262,6 +272,7 @@
         };
         if (found.hits.length === 0) {
           clear("No results for \u201c" + query + "\u201d. Check the spelling or try other words.");
+          if (found.suggestion) suggest(found.suggestion);
           return null;
         }
         return index.loadFacets().then(function (loaded) {
