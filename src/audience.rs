@@ -23,6 +23,9 @@ impl Variant {
     /// Whether content marked for `audiences` is visible in this variant.
     pub fn sees<S: AsRef<str>>(&self, config: &SiteConfig, audiences: &[S]) -> bool {
         match self {
+            // A KB that declares no audiences has one public: its articles (which name none)
+            // are for everybody. Without this the public build showed no article at all.
+            Variant::Public if config.audiences.is_empty() => audiences.is_empty(),
             Variant::Public => audiences.iter().any(|a| {
                 config
                     .audiences
@@ -129,6 +132,19 @@ mod tests {
         assert!(!Variant::Public.sees(&config, &["internal"]));
         assert!(!Variant::Public.sees(&config, &["typo"]));
         assert!(!Variant::Public.sees::<&str>(&config, &[]));
+    }
+
+    #[test]
+    fn a_kb_without_audiences_shows_its_articles_publicly() {
+        let config = SiteConfig::parse(
+            std::path::Path::new("site.toml"),
+            "title = \"KB\"\nbase_url = \"https://example.com/\"\n",
+        )
+        .unwrap();
+        assert!(config.audiences.is_empty());
+        assert!(Variant::Public.sees::<&str>(&config, &[]));
+        // An id that names no audience still hides its content (unknown-audience reports it).
+        assert!(!Variant::Public.sees(&config, &["staff"]));
     }
 
     #[test]

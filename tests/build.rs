@@ -52,6 +52,28 @@ fn builds_every_page_type() {
 }
 
 #[test]
+fn a_kb_without_audiences_publishes_its_articles() {
+    let test = Test::new()
+        .file(
+            "site.toml",
+            "title = \"KB\"\nbase_url = \"https://example.com/kb/\"\n\
+             [products.voice]\nname = \"Voice\"\n[types.reference]\nname = \"Reference\"\n",
+        )
+        .file(
+            "articles/billing/refunds.md",
+            "---\ntitle: Refunds\nsummary: How refunds work.\ntype: reference\n\
+             applies_to: [voice]\nreviewed: 2026-10-01\n---\n\nText.\n",
+        );
+    let output = test.args(&["build"]).args(TODAY).expect(0);
+    let files = output.files_under("public");
+    assert!(
+        files.contains(&"billing/refunds/index.html".to_string()),
+        "{files:#?}\n{}",
+        output.stderr
+    );
+}
+
+#[test]
 fn drafts_and_internal_content_stay_out_of_a_public_build() {
     let output = build(Test::fixture("basic"));
     let files = output.files_under("public");

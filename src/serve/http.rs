@@ -302,6 +302,7 @@ mod tests {
         crate::render::Sink::put(&sink, "index.html", b"<body>home</body>".to_vec()).unwrap();
         state.publish(super::super::build::Outcome {
             site: Some(sink.finish()),
+            site_with_errors: None,
             problems: Vec::new(),
             articles: 0,
             errors: 0,
