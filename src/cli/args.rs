@@ -135,6 +135,11 @@ pub struct BuildArgs {
     /// in `<out>/<id>/` (for the audience's `base_url`, default `<base_url><id>/`).
     #[arg(long, conflicts_with = "audience")]
     pub all_audiences: bool,
+    /// Publish at this URL instead of site.toml's `base_url`, for this build only (e.g. the
+    /// GitHub Pages URL in CI). With --all-audiences it is the public site's URL, and audiences
+    /// without a `base_url` of their own live at `<URL><id>/`.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     #[command(flatten)]
     pub check: CommonCheckArgs,
 }
