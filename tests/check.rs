@@ -130,7 +130,9 @@ fn explain_prints_a_code_and_rejects_unknown_ones() {
         .args(&["check", "--explain", "broken-links"])
         .expect(2);
     assert!(
-        output.stderr.contains("did you mean `broken-link`?"),
+        output.stderr.contains(
+            "`broken-links` is not a kbpress diagnostic code; did you mean `broken-link`?"
+        ),
         "{}",
         output.stderr
     );
