@@ -85,6 +85,11 @@ pub fn run(
             "created a KB in {} with {example_count} example articles; {next}",
             dir.display(),
         );
+        match ci {
+            Ci::Github => eprintln!("to publish it on GitHub Pages: push it to GitHub and set Settings > Pages > Source to \"GitHub Actions\" ({GITHUB_WORKFLOW_PATH} does the rest)"),
+            Ci::Gitlab => eprintln!("to publish it on GitLab Pages: push it to GitLab ({GITLAB_CI_PATH} does the rest)"),
+            Ci::None => {}
+        }
     }
     Ok(0)
 }
