@@ -92,10 +92,57 @@ pub enum Purpose {
     Build,
 }
 
+/// A base URL given on the command line (`build --base-url`): an absolute http(s) URL with a
+/// host, no query or fragment, ending with exactly one `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Validates `text` and adds the trailing `/` if it lacks one (GitHub's Pages URL has none).
+    pub fn parse(text: &str) -> anyhow::Result<BaseUrl> {
+        let example = "e.g. --base-url https://acme.github.io/kb/";
+        let url = url::Url::parse(text.trim()).map_err(|e| {
+            anyhow::anyhow!("--base-url `{text}` is not an absolute URL ({e}); {example}")
+        })?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+            anyhow::bail!(
+                "--base-url `{text}` must be an http:// or https:// URL with a host; {example}"
+            );
+        }
+        if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+            anyhow::bail!(
+                "--base-url `{text}` must not have a query, a #fragment or a user name; {example}"
+            );
+        }
+        Ok(BaseUrl(format!("{}/", url.as_str().trim_end_matches('/'))))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Loads `site.toml` and the KB at `root`, and runs every check.
 pub fn load_and_check(root: &Path, today: Date, purpose: Purpose) -> anyhow::Result<Checked> {
+    load_and_check_for(root, today, purpose, None)
+}
+
+/// Like [`load_and_check`], for a site published at `base_url` instead of site.toml's
+/// (`build --base-url`): the run is what it would be had site.toml said so. The URL is set
+/// before loading and checking, not at render time like [`rebase`]: the checks that judge
+/// aliases against the base path must judge the path the site is really published under, and
+/// the bodies' HTML is then loaded with its links (no second render).
+pub fn load_and_check_for(
+    root: &Path,
+    today: Date,
+    purpose: Purpose,
+    base_url: Option<&BaseUrl>,
+) -> anyhow::Result<Checked> {
     let mut timings = Timings::default();
-    let config = SiteConfig::load(&root.join(CONFIG_FILE))?;
+    let mut config = SiteConfig::load(&root.join(CONFIG_FILE))?;
+    if let Some(base_url) = base_url {
+        config.base_url = base_url.as_str().to_string();
+    }
     let site = timings.time("load", || match purpose {
         Purpose::Check => crate::load::load_for_check(root, config),
         Purpose::Build => crate::load::load(root, config),
@@ -152,6 +199,34 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let error = find_root(None, dir.path()).unwrap_err().to_string();
         assert!(error.contains("kbpress init"), "{error}");
+    }
+
+    #[test]
+    fn base_urls_from_the_command_line_are_validated_and_end_with_a_slash() {
+        let parsed = |text: &str| BaseUrl::parse(text).map(|u| u.as_str().to_string());
+        assert_eq!(
+            parsed("https://acme.github.io/kb").unwrap(),
+            "https://acme.github.io/kb/"
+        );
+        assert_eq!(
+            parsed("http://localhost:8000/").unwrap(),
+            "http://localhost:8000/"
+        );
+        assert_eq!(
+            parsed("https://Acme.example").unwrap(),
+            "https://acme.example/"
+        );
+        for bad in [
+            "acme.github.io/kb/",
+            "/kb/",
+            "ftp://acme.example/",
+            "https://acme.example/?x=1",
+            "https://acme.example/#top",
+            "",
+        ] {
+            let error = parsed(bad).unwrap_err().to_string();
+            assert!(error.contains("--base-url"), "{bad}: {error}");
+        }
     }
 
     #[test]

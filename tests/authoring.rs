@@ -24,6 +24,74 @@ fn init_creates_a_kb_that_checks_and_builds_clean() {
 }
 
 #[test]
+fn init_writes_the_base_url_and_the_chosen_ci() {
+    let test = Test::new().args(&[
+        "init",
+        "kb",
+        "--base-url",
+        "https://acme.github.io/kb",
+        "--ci",
+        "gitlab",
+    ]);
+    test.expect(0);
+    let site_toml = std::fs::read_to_string(test.root().join("kb/site.toml")).unwrap();
+    assert!(
+        site_toml.contains("\nbase_url = \"https://acme.github.io/kb/\"\n"),
+        "{site_toml}"
+    );
+    assert!(test.root().join("kb/.gitlab-ci.yml").is_file());
+    assert!(!test.root().join("kb/.github").exists());
+    let none = Test::new().args(&["init", "--ci", "none", "--base-url", "https://a.example/"]);
+    none.expect(0);
+    assert!(!none.root().join(".github").exists() && !none.root().join(".gitlab-ci.yml").exists());
+}
+
+#[test]
+fn init_without_a_base_url_writes_a_placeholder_that_check_warns_about() {
+    let test = Test::new().args(&["init"]);
+    let output = test.expect(0);
+    assert!(
+        output.stderr.contains("set base_url in site.toml"),
+        "{}",
+        output.stderr
+    );
+    let check = Test::new();
+    support::copy_tree(test.root(), check.root());
+    let build = Test::new();
+    support::copy_tree(test.root(), build.root());
+    let output = check.args(&["check"]).expect(0);
+    assert!(
+        output.stdout.contains("warning[placeholder-base-url]: `base_url` is still the placeholder `https://base-url-not-set.invalid/`"),
+        "{}",
+        output.stdout
+    );
+    assert!(output.stdout.contains("site.toml:"), "{}", output.stdout);
+    // A build for the real URL does not report it.
+    let output = build
+        .args(&["build", "--base-url", "https://acme.github.io/kb/"])
+        .expect(0);
+    assert!(!output.stderr.contains("placeholder"), "{}", output.stderr);
+}
+
+#[test]
+fn init_honours_root_and_refuses_a_different_dir() {
+    let test = Test::new().args(&["--root", "kb", "init"]);
+    test.expect(0);
+    assert!(test.root().join("kb/site.toml").is_file());
+    assert!(!test.root().join("site.toml").exists());
+    let output = Test::new()
+        .args(&["--root", "kb", "init", "other"])
+        .expect(2);
+    assert!(
+        output
+            .stderr
+            .contains("--root kb and DIR other name different folders"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
 fn init_refuses_an_existing_kb() {
     let output = Test::fixture("basic").args(&["init", "."]).expect(2);
     assert!(
@@ -55,6 +123,18 @@ fn new_creates_an_article_with_the_type_sections() {
     for section in ["## Symptoms", "## Cause", "## Resolution"] {
         assert!(text.contains(section), "{section}");
     }
+    let check = Test::fixture("basic");
+    support::copy_tree(test.root(), check.root());
+    let output = check.args(&["check", "--today", "2026-11-01"]).expect(1);
+    let placeholders = output
+        .stdout
+        .matches("error[placeholder-text]: placeholder from `kbpress new` not replaced")
+        .count();
+    assert_eq!(
+        placeholders, 4,
+        "the summary and three sections: {}",
+        output.stdout
+    );
     let again = test.expect(2);
     assert!(
         again.stderr.contains("never overwrites"),
@@ -69,9 +149,24 @@ fn new_rejects_unknown_types_with_a_suggestion() {
         .args(&["new", "troubleshootin", "X"])
         .expect(2);
     assert!(
-        output.stderr.contains("did you mean `troubleshooting`?"),
+        output.stderr.contains(
+            "unknown article type `troubleshootin`; did you mean `troubleshooting`?\n\
+             types of this KB ([types] in site.toml): how-to, reference, troubleshooting"
+        ),
         "{}",
         output.stderr
+    );
+}
+
+#[test]
+fn new_help_lists_the_types_of_the_kb() {
+    let output = Test::fixture("basic").args(&["new", "--help"]).expect(0);
+    assert!(
+        output.stdout.contains(
+            "Types of this KB ([types] in site.toml): how-to (How-to), reference (Reference), troubleshooting (Troubleshooting)"
+        ),
+        "{}",
+        output.stdout
     );
 }
 

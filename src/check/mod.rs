@@ -27,6 +27,8 @@ mod missing_field;
 mod missing_front_matter;
 mod missing_image;
 mod missing_section;
+mod placeholder_base_url;
+pub mod placeholder_text;
 mod raw_html;
 mod site_paths;
 mod site_root_link;
@@ -114,6 +116,8 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
     (&duplicate_slug::RULE, duplicate_slug::check),
     (&duplicate_title::RULE, duplicate_title::check),
     (&stale_article::RULE, stale_article::check),
+    (&placeholder_text::RULE, placeholder_text::check),
+    (&placeholder_base_url::RULE, placeholder_base_url::check),
     (&audience_leak::RULE, audience_leak::check),
 ];
 

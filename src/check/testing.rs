@@ -53,17 +53,21 @@ pub fn kb(files: &[(&str, &str)]) -> Site {
 
 /// Like [`kb`], with extra `site.toml` lines appended.
 pub fn kb_with_config(extra_config: &str, files: &[(&str, &str)]) -> Site {
+    kb_with_site_toml(&format!("{SITE_TOML}\n{extra_config}"), files)
+}
+
+/// Like [`kb`], with this whole `site.toml`.
+pub fn kb_with_site_toml(config_text: &str, files: &[(&str, &str)]) -> Site {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    let config_text = format!("{SITE_TOML}\n{extra_config}");
-    std::fs::write(root.join("site.toml"), &config_text).unwrap();
+    std::fs::write(root.join("site.toml"), config_text).unwrap();
     for (path, content) in files {
         let full = root.join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
         std::fs::write(full, content).unwrap();
     }
     let config =
-        SiteConfig::parse(&root.join("site.toml"), &config_text).expect("valid test config");
+        SiteConfig::parse(&root.join("site.toml"), config_text).expect("valid test config");
     let site = crate::load::load(root, config).expect("load");
     // The files were read; the folder may go.
     drop(dir);

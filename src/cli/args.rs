@@ -34,12 +34,28 @@ pub enum ColorChoice {
     Never,
 }
 
+/// The CI service `kbpress init --ci` writes a workflow for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Ci {
+    Github,
+    Gitlab,
+    None,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new KB: site.toml, one example article per type, a CI workflow.
     Init {
-        /// Where to create it (default: the current folder).
+        /// Where to create it (default: --root, else the current folder).
         dir: Option<PathBuf>,
+        /// Where the site will be published (base_url in site.toml), e.g.
+        /// https://acme.github.io/kb/. Without it, a placeholder that `check` warns about.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Which CI workflow to write: GitHub Actions publishing to GitHub Pages, GitLab CI
+        /// publishing to GitLab Pages, or none.
+        #[arg(long, value_enum, default_value_t = Ci::Github)]
+        ci: Ci,
     },
     /// Create an article from its type's template.
     New {
@@ -139,6 +155,11 @@ pub struct BuildArgs {
     /// at a KB while its problems are being fixed.
     #[arg(long)]
     pub allow_errors: bool,
+    /// Publish at this URL instead of site.toml's `base_url`, for this build only (e.g. the
+    /// GitHub Pages URL in CI). With --all-audiences it is the public site's URL, and audiences
+    /// without a `base_url` of their own live at `<URL><id>/`.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     #[command(flatten)]
     pub check: CommonCheckArgs,
 }

@@ -18,7 +18,13 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
     let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
     let today = pipeline::today(args.check.today)?;
-    let mut checked = pipeline::load_and_check(&root, today, pipeline::Purpose::Build)?;
+    let base_url = args
+        .base_url
+        .as_deref()
+        .map(pipeline::BaseUrl::parse)
+        .transpose()?;
+    let mut checked =
+        pipeline::load_and_check_for(&root, today, pipeline::Purpose::Build, base_url.as_ref())?;
     let config = &checked.site.config;
     // Which sites to write, each with its folder under the output folder ("" for the folder
     // itself) and its base URL.

@@ -106,10 +106,12 @@ fn explain(code: &str) -> anyhow::Result<u8> {
         }
         None => {
             let codes = crate::check::RULES.iter().map(|r| r.code);
-            let help = crate::suggest::did_you_mean(code, codes).unwrap_or_default();
+            let help = crate::suggest::did_you_mean(code, codes)
+                .map(|help| format!("; {help}"))
+                .unwrap_or_default();
             let all: Vec<&str> = crate::check::RULES.iter().map(|r| r.code).collect();
             eprintln!(
-                "error: `{code}` is not a kbpress diagnostic code {help}\ncodes: {}",
+                "error: `{code}` is not a kbpress diagnostic code{help}\ncodes: {}",
                 all.join(", ")
             );
             Ok(EXIT_FAILURE)

@@ -15,10 +15,11 @@ mod serve;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 pub use args::Cli;
 use args::{ColorChoice, Command, CommonCheckArgs};
+pub use new::article_text as new_article_text;
 
 use crate::diagnostic::{Counts, Diagnostic};
 use crate::report::{self, Format, Summary};
@@ -30,7 +31,7 @@ pub const EXIT_FAILURE: u8 = 2;
 
 pub fn main() -> ExitCode {
     without_huge_pages();
-    let cli = Cli::parse();
+    let cli = parse();
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
@@ -40,10 +41,51 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The command line, with the KB's article types in `kbpress new --help` when it is about `new`
+/// and a KB is found (from `--root` or the current folder), as `new` would find it.
+fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    if args.iter().any(|arg| arg == "new") {
+        if let Some(types) = kb_types(&args) {
+            command = command.mut_subcommand("new", |new| {
+                new.after_help(format!("Types of this KB ([types] in site.toml): {types}"))
+            });
+        }
+    }
+    let matches = command.get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+/// `how-to (How-to), reference (Reference)`: the types of the KB the arguments point at.
+fn kb_types(args: &[std::ffi::OsString]) -> Option<String> {
+    let root = args
+        .windows(2)
+        .find(|pair| pair[0] == "--root")
+        .map(|pair| std::path::PathBuf::from(&pair[1]))
+        .or_else(|| {
+            args.iter().find_map(|arg| {
+                let value = arg.to_str()?.strip_prefix("--root=")?;
+                Some(std::path::PathBuf::from(value))
+            })
+        });
+    let cwd = std::env::current_dir().ok()?;
+    let root = crate::pipeline::find_root(root.as_deref(), &cwd).ok()?;
+    let config = crate::config::SiteConfig::load(&root.join(crate::config::CONFIG_FILE)).ok()?;
+    let types: Vec<String> = config
+        .types
+        .iter()
+        .map(|(id, declared)| format!("{id} ({})", declared.name))
+        .collect();
+    (!types.is_empty()).then(|| types.join(", "))
+}
+
 fn run(cli: &Cli) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir()?;
     match &cli.command {
-        Command::Init { dir } => init::run(cli, dir.as_deref().unwrap_or(&cwd)),
+        Command::Init { dir, base_url, ci } => {
+            init::run(cli, &cwd, dir.as_deref(), base_url.as_deref(), *ci)
+        }
         Command::New {
             article_type,
             title,
@@ -120,7 +162,15 @@ fn report_diagnostics(
         warnings: counts.warnings,
     };
     let format = format_for(args);
-    let source = |file: &str| site.article(file).map(|a| a.text.clone());
+    // Findings in site.toml (`placeholder-base-url`) show its line too.
+    let source = |file: &str| {
+        site.article(file).map(|a| a.text.clone()).or_else(|| {
+            let config = crate::config::CONFIG_FILE;
+            (file == config)
+                .then(|| std::fs::read_to_string(site.root.join(config)).ok())
+                .flatten()
+        })
+    };
     let quiet_and_clean = cli.quiet && diagnostics.is_empty() && format == Format::Human;
     if !quiet_and_clean {
         if to_stdout {

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::Cli;
+use crate::check::placeholder_text::{SECTION, SUMMARY};
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::slug::slugify;
 
@@ -20,10 +21,11 @@ pub fn run(
     let config = SiteConfig::load(&root.join(CONFIG_FILE))?;
     let Some(declared) = config.types.get(article_type) else {
         let ids: Vec<&str> = config.types.keys().map(String::as_str).collect();
-        let help =
-            crate::suggest::did_you_mean(article_type, ids.iter().copied()).unwrap_or_default();
+        let help = crate::suggest::did_you_mean(article_type, ids.iter().copied())
+            .map(|help| format!("; {help}"))
+            .unwrap_or_default();
         anyhow::bail!(
-            "unknown article type `{article_type}` {help}\ndeclared in site.toml: {}",
+            "unknown article type `{article_type}`{help}\ntypes of this KB ([types] in site.toml): {}",
             ids.join(", ")
         );
     };
@@ -100,14 +102,14 @@ pub fn article_text(
     today: &str,
 ) -> String {
     let mut text = format!(
-        "---\ntitle: {}\nsummary: TODO one sentence that says what this article answers.\ntype: {article_type}\napplies_to: [{product}]\nreviewed: {today}\n---\n",
+        "---\ntitle: {}\nsummary: {SUMMARY}\ntype: {article_type}\napplies_to: [{product}]\nreviewed: {today}\n---\n",
         crate::front_matter::quote(title)
     );
     for section in sections {
-        text.push_str(&format!("\n## {section}\n\nTODO\n"));
+        text.push_str(&format!("\n## {section}\n\n{SECTION}\n"));
     }
     if sections.is_empty() {
-        text.push_str("\n## Overview\n\nTODO\n");
+        text.push_str(&format!("\n## Overview\n\n{SECTION}\n"));
     }
     text
 }
@@ -116,10 +118,10 @@ pub fn article_text(
 pub fn examples(today: &str) -> Vec<(String, String)> {
     let folder = "articles/getting-started";
     let troubleshooting = article_text("troubleshooting", "Can't sign in to Example Cloud", &["Symptoms".into(), "Cause".into(), "Resolution".into()], "example-cloud", today)
-        .replacen("TODO one sentence that says what this article answers.", "What to check when sign-in fails.", 1)
-        .replacen("TODO", "The sign-in page says \"Invalid credentials\".", 1)
-        .replacen("TODO", "The password was changed or the account is locked.", 1)
-        .replacen("TODO", "1. Reset your password.\n2. If that fails, ask your [Account Admin](invite-a-user.md#steps) to unlock the account.", 1);
+        .replacen(SUMMARY, "What to check when sign-in fails.", 1)
+        .replacen(SECTION, "The sign-in page says \"Invalid credentials\".", 1)
+        .replacen(SECTION, "The password was changed or the account is locked.", 1)
+        .replacen(SECTION, "1. Reset your password.\n2. If that fails, ask your [Account Admin](invite-a-user.md#steps) to unlock the account.", 1);
     let how_to = article_text(
         "how-to",
         "Invite a user",
@@ -127,14 +129,10 @@ pub fn examples(today: &str) -> Vec<(String, String)> {
         "example-cloud",
         today,
     )
+    .replacen(SUMMARY, "Give a colleague access to Example Cloud.", 1)
+    .replacen(SECTION, "You need the Account Admin role.", 1)
     .replacen(
-        "TODO one sentence that says what this article answers.",
-        "Give a colleague access to Example Cloud.",
-        1,
-    )
-    .replacen("TODO", "You need the Account Admin role.", 1)
-    .replacen(
-        "TODO",
+        SECTION,
         "1. Open **Users**.\n2. Select **Invite**.\n3. Enter the email address.",
         1,
     )
@@ -144,13 +142,9 @@ pub fn examples(today: &str) -> Vec<(String, String)> {
         1,
     );
     let reference = article_text("reference", "Service limits", &[], "example-cloud", today)
+        .replacen(SUMMARY, "The limits of each plan.", 1)
         .replacen(
-            "TODO one sentence that says what this article answers.",
-            "The limits of each plan.",
-            1,
-        )
-        .replacen(
-            "TODO",
+            SECTION,
             "| Plan | Users |\n| --- | --- |\n| Basic | 10 |\n| Business | 500 |",
             1,
         );

@@ -14,6 +14,10 @@ use crate::suggest::did_you_mean;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// The `base_url` `kbpress init` writes when not given one: on `.invalid`, a domain reserved
+/// never to exist, and reported (`placeholder-base-url`) until it is replaced.
+pub const PLACEHOLDER_BASE_URL: &str = "https://base-url-not-set.invalid/";
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
@@ -21,6 +25,9 @@ pub struct SiteConfig {
     #[serde(default)]
     pub description: String,
     pub base_url: String,
+    /// Where `base_url` is in site.toml, for diagnostics about it.
+    #[serde(skip)]
+    pub base_url_position: crate::diagnostic::Position,
     #[serde(default = "default_language")]
     pub language: String,
     #[serde(default = "default_theme")]
@@ -237,7 +244,7 @@ impl SiteConfig {
                 help,
             }
         };
-        let config: SiteConfig = toml::from_str(text).map_err(|error| {
+        let mut config: SiteConfig = toml::from_str(text).map_err(|error| {
             let offset = error.span().map_or(0, |span| span.start);
             let message = error.message().trim().to_string();
             error_at(offset, message.clone(), unknown_key_help(&message))
@@ -250,6 +257,7 @@ impl SiteConfig {
             let offset = offset.unwrap_or(0);
             error_at(offset, message, help)
         })?;
+        config.base_url_position = index.position(text, top_level_key(text, "base_url"));
         Ok(config)
     }
 
@@ -459,6 +467,25 @@ fn find_field_declaration(text: &str, name: &str) -> Option<usize> {
     .iter()
     .find_map(|header| text.find(header.as_str()))
     .or_else(|| find_key(text, &format!("fields.{name}")))
+}
+
+/// The offset of the line that sets `key` (`key = ...`) before any `[table]`, or 0.
+fn top_level_key(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            break;
+        }
+        let assigns = trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if assigns {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    0
 }
 
 /// Where a dotted key's last segment is (after its `[table]` header if any), to locate errors.

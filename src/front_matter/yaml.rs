@@ -139,6 +139,21 @@ pub fn describe(value: &Value) -> &'static str {
 }
 
 fn syntax_error(text: &str, yaml: Range<usize>, error: &serde_yaml::Error) -> YamlError {
+    // A tab in the indentation is the usual cause, and the parser's words for it ("found
+    // character that cannot start any token") do not say so.
+    if let Some(tab) = indenting_tab(&text[yaml.clone()]) {
+        let offset = yaml.start + tab;
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[..offset].matches('\n').count() + 1;
+        let column = text[line_start..offset].chars().count() + 1;
+        return YamlError {
+            message: format!(
+                "YAML does not allow tabs for indentation: replace the tab at {line}:{column} with spaces"
+            ),
+            offset,
+            help: Some("indent with spaces only (most editors can convert tabs to spaces)".into()),
+        };
+    }
     let message = error.to_string();
     // serde_yaml appends " at line L column C"; the diagnostic carries the position itself.
     let message = message
@@ -165,6 +180,19 @@ fn syntax_error(text: &str, yaml: Range<usize>, error: &serde_yaml::Error) -> Ya
         offset,
         help: Some("check the quoting and indentation; quote values that contain `: ` or start with a special character".into()),
     }
+}
+
+/// The offset of the first tab in a line's indentation, if any.
+fn indenting_tab(source: &str) -> Option<usize> {
+    let mut line_offset = 0;
+    for line in source.split_inclusive('\n') {
+        let indentation = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indentation].find('\t') {
+            return Some(line_offset + tab);
+        }
+        line_offset += line.len();
+    }
+    None
 }
 
 /// Finds an anchor (`&a`), alias (`*a`), tag (`!t`) or merge key (`<<:`) outside quotes.
@@ -258,6 +286,24 @@ mod tests {
         let error = parse_all(text).unwrap_err();
         assert!(error.offset >= text.find("roles").unwrap(), "{error:?}");
         assert!(!error.message.contains(" at line "), "{}", error.message);
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named() {
+        let text = "---\ntitle: A\napplies_to:\n\t- portal\n---\n";
+        let error = parse(text, 4..text.len() - 4).unwrap_err();
+        assert_eq!(
+            error.message,
+            "YAML does not allow tabs for indentation: replace the tab at 4:1 with spaces"
+        );
+        assert_eq!(error.offset, text.find('\t').unwrap());
+        let text = "---\ntags:\n  \t- a\n---\n";
+        let error = parse(text, 4..text.len() - 4).unwrap_err();
+        assert!(
+            error.message.contains("the tab at 3:3"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

