@@ -38,10 +38,12 @@ pub struct PathSuggester<'a> {
     stems: Vec<(String, Vec<&'a str>)>,
     /// A stem's index in `stems`.
     by_stem: HashMap<String, u32>,
-    /// For each trigram of the padded stems, the stems holding it and how many times.
-    trigrams: HashMap<[char; 3], Vec<(u32, u16)>>,
-    /// Shared trigram counts of the lookup in progress, by stem, and the stems it touched.
-    counts: Vec<u16>,
+    /// For each trigram of the padded stems, the stems holding it.
+    trigrams: HashMap<[char; 3], Vec<u32>>,
+    /// Each stem's trigrams with their counts, sorted.
+    grams: Vec<Vec<([char; 3], u16)>>,
+    /// The stems the lookup in progress has seen, and which they are.
+    seen: Vec<bool>,
     touched: Vec<u32>,
     cache: HashMap<String, Option<&'a str>>,
     /// Edit distances computed so far: what a lookup costs, for the tests.
@@ -72,17 +74,17 @@ impl<'a> PathSuggester<'a> {
             });
             stems[index as usize].1.push(path);
         }
-        let mut trigrams: HashMap<[char; 3], Vec<(u32, u16)>> = HashMap::new();
-        for (index, (stem, _)) in stems.iter().enumerate() {
-            for (trigram, count) in trigram_counts(stem) {
-                trigrams
-                    .entry(trigram)
-                    .or_default()
-                    .push((index as u32, count));
+        let mut trigrams: HashMap<[char; 3], Vec<u32>> = HashMap::new();
+        let grams: Vec<Vec<([char; 3], u16)>> =
+            stems.iter().map(|(stem, _)| trigram_counts(stem)).collect();
+        for (index, counted) in grams.iter().enumerate() {
+            for (trigram, _) in counted {
+                trigrams.entry(*trigram).or_default().push(index as u32);
             }
         }
         PathSuggester {
-            counts: vec![0; stems.len()],
+            seen: vec![false; stems.len()],
+            grams,
             stems,
             by_stem,
             trigrams,
@@ -105,42 +107,71 @@ impl<'a> PathSuggester<'a> {
     fn find(&mut self, missing: &str) -> Option<&'a str> {
         let (stem, extension) = split_name(missing);
         let budget = edit_budget(stem.chars().count());
-        // Candidate stems with their edit distance: the same stem, or stems sharing enough
-        // trigrams to be within the budget (q-gram lemma: one edit changes at most 3 of the
-        // n + 2 trigrams of a padded stem of n characters).
+        // Candidate stems with their edit distance: the same stem, or stems within the budget.
         let mut candidates: Vec<(usize, u32)> = Vec::new();
         if let Some(&index) = self.by_stem.get(&stem) {
             candidates.push((0, index));
+            // The same name with the same extension: nothing can be nearer (a moved file).
+            let paths = &self.stems[index as usize].1;
+            if paths.iter().any(|path| split_name(path).1 == extension) {
+                return self.nearest(missing, &extension, &candidates);
+            }
         }
         if budget > 0 {
-            let length = stem.chars().count();
-            let needed = (length + 2).saturating_sub(3 * budget).max(1);
-            for (trigram, count) in trigram_counts(&stem) {
-                for &(index, theirs) in self.trigrams.get(&trigram).into_iter().flatten() {
-                    let shared = &mut self.counts[index as usize];
-                    if *shared == 0 {
-                        self.touched.push(index);
-                    }
-                    *shared += count.min(theirs);
-                }
-            }
-            for index in self.touched.drain(..) {
-                let shared = std::mem::take(&mut self.counts[index as usize]) as usize;
-                let theirs = &self.stems[index as usize].0;
-                if shared < needed || theirs == &stem {
-                    continue;
-                }
-                if theirs.chars().count().abs_diff(length) > budget || !same_numbers(&stem, theirs)
-                {
-                    continue;
-                }
-                self.compared += 1;
-                let distance = strsim::levenshtein(&stem, theirs);
-                if distance <= budget {
-                    candidates.push((distance, index));
+            self.near_stems(&stem, budget, &mut candidates);
+        }
+        self.nearest(missing, &extension, &candidates)
+    }
+
+    /// Adds the stems within `budget` edits of `stem` (but not `stem` itself) to `candidates`.
+    ///
+    /// q-gram lemma: one edit removes at most 3 of the n + 2 trigrams of a padded stem of n
+    /// characters, so a stem within `budget` edits holds at least one of any `3 * budget + 1`
+    /// distinct trigrams of `stem`, and shares at least `n + 2 - 3 * budget` of them. Only the
+    /// stems in the posting lists of the rarest `3 * budget + 1` trigrams are looked at, and only
+    /// those sharing enough trigrams are compared: the work of a lookup is a few short lists,
+    /// not every name.
+    fn near_stems(&mut self, stem: &str, budget: usize, candidates: &mut Vec<(usize, u32)>) {
+        let length = stem.chars().count();
+        let needed = (length + 2).saturating_sub(3 * budget).max(1);
+        let query = trigram_counts(stem);
+        let mut lists: Vec<&[u32]> = query
+            .iter()
+            .map(|(trigram, _)| self.trigrams.get(trigram).map_or(&[][..], Vec::as_slice))
+            .collect();
+        lists.sort_unstable_by_key(|list| list.len());
+        for list in lists.iter().take(3 * budget + 1) {
+            for &index in *list {
+                if !std::mem::replace(&mut self.seen[index as usize], true) {
+                    self.touched.push(index);
                 }
             }
         }
+        for index in self.touched.drain(..) {
+            self.seen[index as usize] = false;
+            let (theirs, _) = &self.stems[index as usize];
+            if theirs == stem
+                || theirs.chars().count().abs_diff(length) > budget
+                || !same_numbers(stem, theirs)
+                || shared(&query, &self.grams[index as usize]) < needed
+            {
+                continue;
+            }
+            self.compared += 1;
+            let distance = strsim::levenshtein(stem, theirs);
+            if distance <= budget {
+                candidates.push((distance, index));
+            }
+        }
+    }
+
+    /// The path to suggest among `candidates` (stems with their distance).
+    fn nearest(
+        &self,
+        missing: &str,
+        extension: &str,
+        candidates: &[(usize, u32)],
+    ) -> Option<&'a str> {
         // The nearest name; among paths of equal distance, one whose extension matches (a
         // different extension only for the very same stem: `screen.jpg` for `screen.png`),
         // then the one sharing the most folders with the missing path, then the first.
@@ -160,7 +191,7 @@ impl<'a> PathSuggester<'a> {
                     .map(move |&path| (distance, path))
             })
             .filter_map(|(distance, path)| {
-                let same_extension = split_name(path).1 == extension;
+                let same_extension = split_name(path).1 == *extension;
                 (same_extension || distance == 0).then_some((distance, !same_extension, path))
             })
             .min_by(|a, b| {
@@ -189,6 +220,23 @@ fn split_name(path: &str) -> (String, String) {
         Some((stem, extension)) if !stem.is_empty() => (stem.to_string(), extension.to_string()),
         _ => (name, String::new()),
     }
+}
+
+/// How many trigrams two sorted trigram counts share (counting repeats).
+fn shared(a: &[([char; 3], u16)], b: &[([char; 3], u16)]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += usize::from(a[i].1.min(b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
 }
 
 /// The trigrams of `text` padded with two markers at each end, with their counts.
