@@ -2,8 +2,11 @@
 //!
 //! Layout and colours come from annotate-snippets, which also does the fiddly parts of showing
 //! untrusted text in a terminal: tabs become four spaces in the line and in the underline
-//! offset alike, wide and non-ASCII characters keep the underline aligned, control characters
-//! are neutralised, and over-long lines are cut around the underline.
+//! offset alike, wide and non-ASCII characters keep the underline aligned, and control
+//! characters in the source line are neutralised. A line longer than [`WINDOW`] characters is
+//! cut to a window around the span before it gets there (annotate-snippets measures the whole
+//! line it is given, once per diagnostic), and file names and messages go through
+//! `report::visible`.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
