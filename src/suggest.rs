@@ -29,15 +29,32 @@ pub fn did_you_mean<'a>(
 /// same file name in another folder or another case, or a file name a few edits away (a typo).
 /// An unrelated file is never suggested: a wrong "did you mean" costs the writer more than none.
 ///
-/// Built once per check, as an index of file names (case-folded) with their trigrams, so each
-/// lookup costs the candidates that share enough trigrams with the name, not a comparison with
-/// every file: deleting a folder of 400 articles linked from everywhere used to take ~40 s of
-/// Jaro-Winkler over 10,000 names. Answers are cached per missing path.
+/// Built once per check: file names (case-folded) by stem, and after a few fuzzy lookups an
+/// index of their trigrams, so each lookup costs the candidates that share enough trigrams with
+/// the name, not a comparison with every file: deleting a folder of 400 articles linked from
+/// everywhere used to take ~40 s of Jaro-Winkler over 10,000 names. The first lookups scan the
+/// names instead (`serve` rechecking one edited article needs one or two). Answers are cached
+/// per missing path.
 pub struct PathSuggester<'a> {
     /// Case-folded stems (file names without their extension), each with its paths.
     stems: Vec<(String, Vec<&'a str>)>,
     /// A stem's index in `stems`.
     by_stem: HashMap<String, u32>,
+    /// Built on the first fuzzy lookup past `linear_lookups`.
+    index: Option<TrigramIndex>,
+    /// Fuzzy lookups done by scanning every stem before the index is built.
+    linear_lookups: usize,
+    fuzzy_lookups: usize,
+    cache: HashMap<String, Option<&'a str>>,
+    /// Edit distances computed so far: what a lookup costs, for the tests.
+    compared: usize,
+}
+
+/// Fuzzy lookups that scan every name before the trigram index pays for itself.
+const LINEAR_LOOKUPS: usize = 16;
+
+/// The trigrams of every stem, and the stems holding each trigram.
+struct TrigramIndex {
     /// For each trigram of the padded stems, the stems holding it.
     trigrams: HashMap<[char; 3], Vec<u32>>,
     /// Each stem's trigrams with their counts, sorted.
@@ -45,9 +62,25 @@ pub struct PathSuggester<'a> {
     /// The stems the lookup in progress has seen, and which they are.
     seen: Vec<bool>,
     touched: Vec<u32>,
-    cache: HashMap<String, Option<&'a str>>,
-    /// Edit distances computed so far: what a lookup costs, for the tests.
-    compared: usize,
+}
+
+impl TrigramIndex {
+    fn new(stems: &[(String, Vec<&str>)]) -> Self {
+        let mut trigrams: HashMap<[char; 3], Vec<u32>> = HashMap::new();
+        let grams: Vec<Vec<([char; 3], u16)>> =
+            stems.iter().map(|(stem, _)| trigram_counts(stem)).collect();
+        for (index, counted) in grams.iter().enumerate() {
+            for (trigram, _) in counted {
+                trigrams.entry(*trigram).or_default().push(index as u32);
+            }
+        }
+        TrigramIndex {
+            trigrams,
+            grams,
+            seen: vec![false; stems.len()],
+            touched: Vec::new(),
+        }
+    }
 }
 
 /// Edits allowed between a missing file name's stem and a suggestion's, by the stem's length in
@@ -74,21 +107,12 @@ impl<'a> PathSuggester<'a> {
             });
             stems[index as usize].1.push(path);
         }
-        let mut trigrams: HashMap<[char; 3], Vec<u32>> = HashMap::new();
-        let grams: Vec<Vec<([char; 3], u16)>> =
-            stems.iter().map(|(stem, _)| trigram_counts(stem)).collect();
-        for (index, counted) in grams.iter().enumerate() {
-            for (trigram, _) in counted {
-                trigrams.entry(*trigram).or_default().push(index as u32);
-            }
-        }
         PathSuggester {
-            seen: vec![false; stems.len()],
-            grams,
             stems,
             by_stem,
-            trigrams,
-            touched: Vec::new(),
+            index: None,
+            linear_lookups: LINEAR_LOOKUPS,
+            fuzzy_lookups: 0,
             cache: HashMap::new(),
             compared: 0,
         }
@@ -133,36 +157,60 @@ impl<'a> PathSuggester<'a> {
     /// not every name.
     fn near_stems(&mut self, stem: &str, budget: usize, candidates: &mut Vec<(usize, u32)>) {
         let length = stem.chars().count();
+        let mut near = |index: usize, theirs: &str, compared: &mut usize| {
+            if theirs == stem
+                || theirs.chars().count().abs_diff(length) > budget
+                || !same_numbers(stem, theirs)
+            {
+                return;
+            }
+            *compared += 1;
+            let distance = strsim::levenshtein(stem, theirs);
+            if distance <= budget {
+                candidates.push((distance, index as u32));
+            }
+        };
+        self.fuzzy_lookups += 1;
+        if self.index.is_none() && self.fuzzy_lookups <= self.linear_lookups {
+            for (index, (theirs, _)) in self.stems.iter().enumerate() {
+                near(index, theirs, &mut self.compared);
+            }
+            return;
+        }
+        let trigram_index = self
+            .index
+            .get_or_insert_with(|| TrigramIndex::new(&self.stems));
         let needed = (length + 2).saturating_sub(3 * budget).max(1);
         let query = trigram_counts(stem);
         let mut lists: Vec<&[u32]> = query
             .iter()
-            .map(|(trigram, _)| self.trigrams.get(trigram).map_or(&[][..], Vec::as_slice))
+            .map(|(trigram, _)| {
+                trigram_index
+                    .trigrams
+                    .get(trigram)
+                    .map_or(&[][..], Vec::as_slice)
+            })
             .collect();
         lists.sort_unstable_by_key(|list| list.len());
+        let mut touched = std::mem::take(&mut trigram_index.touched);
         for list in lists.iter().take(3 * budget + 1) {
             for &index in *list {
-                if !std::mem::replace(&mut self.seen[index as usize], true) {
-                    self.touched.push(index);
+                if !std::mem::replace(&mut trigram_index.seen[index as usize], true) {
+                    touched.push(index);
                 }
             }
         }
-        for index in self.touched.drain(..) {
-            self.seen[index as usize] = false;
-            let (theirs, _) = &self.stems[index as usize];
-            if theirs == stem
-                || theirs.chars().count().abs_diff(length) > budget
-                || !same_numbers(stem, theirs)
-                || shared(&query, &self.grams[index as usize]) < needed
-            {
-                continue;
-            }
-            self.compared += 1;
-            let distance = strsim::levenshtein(stem, theirs);
-            if distance <= budget {
-                candidates.push((distance, index));
+        for index in touched.drain(..) {
+            trigram_index.seen[index as usize] = false;
+            if shared(&query, &trigram_index.grams[index as usize]) >= needed {
+                near(
+                    index as usize,
+                    &self.stems[index as usize].0,
+                    &mut self.compared,
+                );
             }
         }
+        trigram_index.touched = touched;
     }
 
     /// The path to suggest among `candidates` (stems with their distance).
@@ -398,6 +446,58 @@ mod tests {
             suggester.compared < 3_000 * 10,
             "{} distances for 3,000 lookups among 5,000 names",
             suggester.compared
+        );
+    }
+
+    /// The trigram index only skips work: scanning every name finds the same suggestions.
+    #[test]
+    fn the_index_finds_what_a_scan_of_every_name_finds() {
+        let words = [
+            "set",
+            "up",
+            "call",
+            "forwarding",
+            "refund",
+            "invoice",
+            "wi-fi",
+            "a",
+            "kb12",
+        ];
+        let mut random = crate::check::testing::Random::new(7);
+        let name = |random: &mut crate::check::testing::Random| {
+            let parts: Vec<&str> = (0..1 + random.below(4))
+                .map(|_| words[random.below(words.len())])
+                .collect();
+            parts.join("-")
+        };
+        let paths: Vec<String> = (0..400)
+            .map(|n| format!("articles/c{}/{}.md", n % 7, name(&mut random)))
+            .collect();
+        let mut scanning = PathSuggester::new(paths.iter().map(String::as_str));
+        scanning.linear_lookups = usize::MAX;
+        let mut indexed = PathSuggester::new(paths.iter().map(String::as_str));
+        indexed.linear_lookups = 0;
+        let (mut suggested, mut tried) = (0, 0);
+        for _ in 0..2_000 {
+            let mut missing: Vec<char> = name(&mut random).chars().collect();
+            for _ in 0..random.below(3) {
+                let at = random.below(missing.len() + 1);
+                match random.below(3) {
+                    0 if at < missing.len() => drop(missing.remove(at)),
+                    1 if at < missing.len() => missing[at] = 'x',
+                    _ => missing.insert(at, 'e'),
+                }
+            }
+            let missing = format!("articles/d/{}.md", missing.iter().collect::<String>());
+            tried += 1;
+            let expected = scanning.suggest(&missing);
+            suggested += usize::from(expected.is_some());
+            assert_eq!(indexed.suggest(&missing), expected, "{missing}");
+        }
+        assert!(indexed.index.is_some() && scanning.index.is_none());
+        assert!(
+            suggested * 4 > tried && suggested < tried,
+            "{suggested} of {tried}"
         );
     }
 
