@@ -48,8 +48,10 @@ fn print(notice: &Notice, quiet: bool) {
             "warning: listening on {address}, which other machines may reach: anyone who can connect can read the site, drafts included"
         ),
         Notice::Polling { reason } => eprintln!(
-            "note: watching files by polling every {} ms ({reason}); if the system's watch limit was reached, raise fs.inotify.max_user_watches",
-            serve::watcher::POLL_INTERVAL.as_millis()
+            "note: watching files by polling every {} ms ({}); if the system's watch limit was reached, raise fs.inotify.max_user_watches",
+            serve::watcher::POLL_INTERVAL.as_millis(),
+            // A watcher error can name a file of the KB.
+            visible::text(reason)
         ),
         Notice::Built(report) => {
             if !quiet || !report.succeeded {
