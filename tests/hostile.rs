@@ -119,7 +119,13 @@ impl Run {
 /// Runs kbpress in the KB with `args`, killing it past `budget`; fails the test on a timeout,
 /// a signal (a stack overflow aborts with SIGABRT/SIGSEGV) or memory over the limit.
 fn run_bounded(test: &Test, args: &[&str], budget: Duration) -> Run {
+    run_bounded_with(test, args, budget, &[])
+}
+
+/// [`run_bounded`] with environment variables set for kbpress.
+fn run_bounded_with(test: &Test, args: &[&str], budget: Duration, env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kbpress"));
+    command.envs(env.iter().copied());
     command
         .args(args)
         .current_dir(test.root())
@@ -693,6 +699,116 @@ fn markdown_many_links_on_one_long_line() {
 fn markdown_many_raw_html_tags_on_one_long_line() {
     // raw-html lists the first 20 findings per article and counts the rest.
     pathological(&"<b>x</b> ".repeat(100_000));
+}
+
+/// Issue 17 item 1: every diagnostic on a one-line body of 30,000 broken links, in the human
+/// format, coloured or not. Each diagnostic used to measure the whole line (123 s for 50,000
+/// links in a release build); now each shows a window around its link, so the output grows
+/// with the number of links, not with its square.
+#[test]
+fn human_output_of_many_diagnostics_on_one_long_line_is_linear() {
+    let links = 30_000;
+    let site = SITE.replace("broken-link = \"off\"\n", "");
+    let test = Test::new()
+        .file("site.toml", &site)
+        .file("articles/m2.md", &article("M", "Body\n"))
+        .file(
+            "articles/a.md",
+            &article("Links", &"[l](m.md) ".repeat(links)),
+        );
+    for color in ["never", "always"] {
+        let run = run_bounded(
+            &test,
+            &["check", "--color", color, "--today", TODAY],
+            BUDGET,
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stdout.matches("[broken-link]").count(), links);
+        assert!(
+            run.stdout.len() < links * 600,
+            "{} bytes for {links} diagnostics",
+            run.stdout.len()
+        );
+        assert!(
+            run.stdout.contains("articles/a.md:8:299991"),
+            "the last link's column"
+        );
+    }
+}
+
+/// Issue 17 item 2: eight 512 KiB articles that take ~260 bytes of memory per byte to parse,
+/// on eight threads. They were parsed at once (eight 1 MiB `*a` ones: 1.59 GB on eight threads,
+/// 0.27 GB on one); now large articles take turns (`load/budget.rs`), so the peak is about one
+/// article's (~140 MB here), whatever the number of threads.
+#[test]
+fn large_pathological_articles_are_parsed_in_turn_not_all_at_once() {
+    let mut test = kb();
+    for (index, unit) in ["*a", "[a](", "<a", "["].iter().cycle().take(8).enumerate() {
+        let body = unit.repeat(512 * 1024 / unit.len());
+        test = test.file(&format!("articles/big-{index}.md"), &article("Big", &body));
+    }
+    let run = run_bounded_with(
+        &test,
+        &["check", "--format", "json", "--today", TODAY],
+        BUDGET,
+        &[("RAYON_NUM_THREADS", "8")],
+    );
+    assert_eq!(run.summary_articles(), 8, "{}", run.stdout);
+    assert!(
+        run.peak_kib < 600 * 1024,
+        "peak {} MiB",
+        run.peak_kib / 1024
+    );
+}
+
+/// Issue 17 item 7: article names with escape sequences or a newline and a workflow command.
+/// They are `unpublishable-name` errors, and no output format lets the name reach the terminal
+/// or the CI log raw: no escape sequence, no line of the output that starts a command.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_never_reach_the_terminal_raw() {
+    let names = [
+        "articles/esc\x1b]0;T\x07.md",
+        "articles/x\n::error file=INJECTED.md,line=1::boom\n.md",
+    ];
+    let mut test = kb().file("articles/ok.md", &article("Ok", "Body\n"));
+    for name in names {
+        test = test.file(name, &article("Named", "Body\n"));
+    }
+    for format in ["human", "github"] {
+        for color in ["never", "always"] {
+            let run = run_bounded(
+                &test,
+                &[
+                    "check", "--format", format, "--color", color, "--today", TODAY,
+                ],
+                BUDGET,
+            );
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            assert_eq!(
+                run.stdout.matches("unpublishable-name").count(),
+                2,
+                "{}",
+                run.stdout
+            );
+            for output in [&run.stdout, &run.stderr] {
+                assert!(
+                    !output.contains('\x07') && !output.contains("\x1b]"),
+                    "{output:?}"
+                );
+                assert!(!output.contains("\n::error file=INJECTED"), "{output}");
+            }
+            assert!(
+                run.stdout.contains("esc\\x1b]0;T\\x07.md"),
+                "{}",
+                run.stdout
+            );
+            assert!(run.stdout.contains("x\\n"), "{}", run.stdout);
+        }
+    }
+    let run = check(&test);
+    assert_eq!(run.found("unpublishable-name").len(), 2);
+    assert_eq!(run.summary_articles(), 1, "only ok.md is loaded");
 }
 
 #[test]

@@ -13,7 +13,8 @@ pub const RULE: Rule = Rule {
 (`[refunds](../billing/refunds.md#fees)`), resolved against the folder of the article that \
 contains them; kbpress rewrites them to the target's URL. A link to a file that does not exist \
 (a typo, or an article that was moved or deleted), or one that climbs out of the KB folder, would \
-be a dead link on the site. The help names the closest existing article. Fix: correct the path, \
+be a dead link on the site. When an article has the same file name in another folder or case, or a name a typo away, the \
+help names it as the link to write from this article (anchor kept). Fix: correct the path, \
 or link to the article's new place (and add the old URL to its `aliases`). Images are checked by \
 `missing-image`.",
 };
@@ -35,17 +36,18 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 // Its own diagnostic (unsafe-symlink, unpublishable-name) says what is wrong.
                 Target::Missing { path } if site.is_refused(path) => continue,
                 Target::Missing { path } => {
-                    let help = suggester
+                    let suggestion = suggester
                         .get_or_insert_with(|| {
                             PathSuggester::new(site.articles.iter().map(|a| a.path.as_str()))
                         })
-                        .suggest(path)
-                        .map(|p| {
-                            format!(
-                                "did you mean `{p}`? (paths are relative to this article's folder)"
-                            )
-                        })
-                        .unwrap_or_else(|| "paths are relative to this article's folder".into());
+                        .suggest(path);
+                    let help = match suggestion {
+                        Some(found) => format!(
+                            "did you mean `{}`?",
+                            suggested_link(&article.path, found, &link.destination)
+                        ),
+                        None => "paths are relative to this article's folder".into(),
+                    };
                     Diagnostic::new(
                         &RULE,
                         &article.path,
@@ -72,6 +74,16 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     found
 }
 
+/// The link to write instead of `destination`: `found` relative to `article`, with the
+/// destination's `#anchor` (or `?query`) kept, so that pasting it fixes the link.
+pub(super) fn suggested_link(article: &str, found: &str, destination: &str) -> String {
+    let mut link = crate::suggest::relative_link(article, found);
+    if let Some(at) = destination.find(['#', '?']) {
+        link.push_str(&destination[at..]);
+    }
+    link
+}
+
 #[cfg(test)]
 mod tests {
     use crate::check::testing::*;
@@ -87,9 +99,49 @@ mod tests {
         assert_eq!((found[0].line, found[0].column), (10, 5));
         assert_eq!(
             found[0].help.as_deref(),
-            Some("did you mean `articles/billing/refunds.md`? (paths are relative to this article's folder)")
+            Some("did you mean `../billing/refunds.md`?")
         );
         assert!(found[1].message.contains("outside the KB"));
+    }
+
+    /// A suggestion is written the way the writer writes the link: relative to the article,
+    /// from any depth, with the link's anchor, so pasting it works; and only when it is close.
+    #[test]
+    fn suggestions_are_relative_keep_the_anchor_and_are_only_close_ones() {
+        let site = kb(&[
+            ("articles/calling/set-up-call-forwarding.md", &article("## Steps\n")),
+            ("articles/billing/refunds.md", &article("## Steps\n")),
+            (
+                "articles/billing/deep/a.md",
+                &article("## Steps\n\n[f](../../set-up-call-forwarding.md#steps) [r](../Refund.md?x=1) [u](../invoices.md)\n"),
+            ),
+            ("articles/b.md", &article("## Steps\n\n[f](calling/set-up-call-fowarding.md)\n")),
+        ]);
+        let helps: Vec<_> = findings(&site, "broken-link")
+            .into_iter()
+            .map(|d| (d.file, d.help.unwrap()))
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                (
+                    "articles/b.md".into(),
+                    "did you mean `calling/set-up-call-forwarding.md`?".into()
+                ),
+                (
+                    "articles/billing/deep/a.md".into(),
+                    "did you mean `../../calling/set-up-call-forwarding.md#steps`?".into()
+                ),
+                (
+                    "articles/billing/deep/a.md".into(),
+                    "did you mean `../refunds.md?x=1`?".into()
+                ),
+                (
+                    "articles/billing/deep/a.md".into(),
+                    "paths are relative to this article's folder".into()
+                ),
+            ] as [(String, String); 4]
+        );
     }
 
     #[test]

@@ -14,8 +14,9 @@ pub const RULE: Rule = Rule {
 (`![The forwarding page](../../assets/images/forwarding.png)`), resolved against the folder of \
 the article, and published with the site. An image whose file does not exist (a typo, a file \
 that was renamed or never committed), one that climbs out of the KB folder, or one that points at \
-an article or a folder shows up as a broken picture on the live page. The help names the closest \
-existing file. Fix: correct the path (paths are case-sensitive on the web server), or add the \
+an article or a folder shows up as a broken picture on the live page. When a file has the same \
+name in another folder or case, or a name a typo away, the help names it as the path to write \
+from this article. Fix: correct the path (paths are case-sensitive on the web server), or add the \
 image file, usually under `assets/`.",
 };
 
@@ -26,10 +27,14 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     // Built on the first missing image (see broken-link).
     let mut suggester: Option<PathSuggester> = None;
-    let mut suggest = |path: &str| -> String {
+    let mut suggest = |article: &str, path: &str, destination: &str| -> String {
         let suggester = suggester
             .get_or_insert_with(|| PathSuggester::new(site.files.iter().map(String::as_str)));
-        suggestion(suggester.suggest(path))
+        suggestion(
+            suggester
+                .suggest(path)
+                .map(|found| super::broken_link::suggested_link(article, found, destination)),
+        )
     };
     for article in context.articles() {
         for link in article
@@ -44,7 +49,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 Target::Missing { path } if site.is_refused(path) => continue,
                 Target::Missing { path } => (
                     format!("image `{image}`: `{path}` does not exist"),
-                    suggest(path),
+                    suggest(&article.path, path, image),
                 ),
                 Target::OutsideKb => (
                     format!("image `{image}` points outside the KB folder"),
@@ -52,7 +57,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 ),
                 Target::Article { path, .. } => (
                     format!("image `{image}` points at the article `{path}`, not an image file"),
-                    suggest(path),
+                    suggest(&article.path, path, image),
                 ),
                 Target::Category { path } => (
                     format!("image `{image}` points at the folder `{path}`, not an image file"),
@@ -66,9 +71,9 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     found
 }
 
-fn suggestion(file: Option<&str>) -> String {
+fn suggestion(file: Option<String>) -> String {
     match file {
-        Some(file) => format!("did you mean `{file}`? ({RELATIVE})"),
+        Some(file) => format!("did you mean `{file}`?"),
         None => format!("add the image file, or correct the path ({RELATIVE})"),
     }
 }
@@ -106,7 +111,7 @@ mod tests {
                     10,
                     1,
                     "image `../assets/images/forwardng.png`: `assets/images/forwardng.png` does not exist",
-                    "did you mean `assets/images/forwarding.png`? (paths are relative to this article's folder)"
+                    "did you mean `../assets/images/forwarding.png`?"
                 ),
                 (
                     12,
@@ -145,7 +150,7 @@ mod tests {
             helps,
             vec![
                 "add the image file, or correct the path (paths are relative to this article's folder)",
-                "did you mean `assets/images/setup/Screen-1.png`? (paths are relative to this article's folder)",
+                "did you mean `../assets/images/setup/Screen-1.png`?",
             ]
         );
     }

@@ -12,7 +12,9 @@ pub const RULE: Rule = Rule {
     explanation: "A KB is often edited on Linux or macOS and published, mirrored or checked out \
 on Windows. Windows cannot hold a file or folder named after a device (`con`, `nul`, `aux`, \
 `prn`, `com1`..`com9`, `lpt1`..`lpt9`, with any extension), a name with `:` `*` `?` `\\` `|` \
-`<` `>` `\"` or a control character, or a name ending in a dot or space. kbpress does not copy \
+`<` `>` `\"` or a control character, or a name ending in a dot or space; an article or category \
+folder whose name holds a control character or `:` is refused too, since its name is printed in \
+terminals and CI logs, where a control character could start a command. kbpress does not copy \
 such an image or attachment, and does not load a category folder whose URL would be a device \
 name (nor the articles in it), and reports each here instead of failing halfway through writing \
 the site. Folders nested more than 32 deep are not read either (each category page lists its \
@@ -82,6 +84,47 @@ mod tests {
         assert!(found[0]
             .message
             .contains("nested more than 32 folders deep"));
+        let paths: Vec<_> = site.articles.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(paths, ["articles/ok.md"]);
+    }
+
+    /// Article and category names reach terminals and CI logs: control characters and `:`
+    /// are refused there too (other files already were).
+    #[test]
+    fn articles_and_categories_named_with_control_characters_or_colons() {
+        let site = load(&[
+            "articles/esc\x1b]0;T\x07.md",
+            "articles/x\n::error file=INJECTED.md,line=1::boom\n.md",
+            "articles/a:b.md",
+            "articles/bell\x07/inside.md",
+            "articles/ok.md",
+        ]);
+        let found = findings(&site, "unpublishable-name");
+        let files: Vec<_> = found.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "articles/a:b.md",
+                "articles/bell\x07",
+                "articles/esc\x1b]0;T\x07.md",
+                "articles/x\n::error file=INJECTED.md,line=1::boom\n.md",
+            ]
+        );
+        assert!(
+            found[0].message.contains("the article's name contains ':'"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[1].message.contains("its articles are not loaded"),
+            "{}",
+            found[1].message
+        );
+        assert!(
+            found[2].message.contains("'\\u{1b}'"),
+            "{}",
+            found[2].message
+        );
         let paths: Vec<_> = site.articles.iter().map(|a| a.path.as_str()).collect();
         assert_eq!(paths, ["articles/ok.md"]);
     }

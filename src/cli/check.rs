@@ -52,7 +52,7 @@ mod external {
         let report = external::check(site, &options, &HttpNetwork::default(), &progress)?;
         bar.finish_and_clear();
         for warning in &report.warnings {
-            eprintln!("warning: {warning}");
+            eprintln!("warning: {}", crate::report::visible::text(warning));
         }
         if !cli.quiet {
             eprintln!("external links: {}", report.summary.line());

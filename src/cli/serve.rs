@@ -6,6 +6,7 @@ use std::path::Path;
 use super::args::ServeArgs;
 use super::Cli;
 use crate::pipeline;
+use crate::report::visible;
 use crate::serve::{self, BuildReport, Notice};
 
 /// Set to poll the KB instead of using the system's file events (tests, network drives).
@@ -47,8 +48,10 @@ fn print(notice: &Notice, quiet: bool) {
             "warning: listening on {address}, which other machines may reach: anyone who can connect can read the site, drafts included"
         ),
         Notice::Polling { reason } => eprintln!(
-            "note: watching files by polling every {} ms ({reason}); if the system's watch limit was reached, raise fs.inotify.max_user_watches",
-            serve::watcher::POLL_INTERVAL.as_millis()
+            "note: watching files by polling every {} ms ({}); if the system's watch limit was reached, raise fs.inotify.max_user_watches",
+            serve::watcher::POLL_INTERVAL.as_millis(),
+            // A watcher error can name a file of the KB.
+            visible::text(reason)
         ),
         Notice::Built(report) => {
             if !quiet || !report.succeeded {
@@ -60,7 +63,7 @@ fn print(notice: &Notice, quiet: bool) {
                 eprintln!("{}", feedback_line(answer));
             }
         }
-        Notice::Warning(text) => eprintln!("warning: {text}"),
+        Notice::Warning(text) => eprintln!("warning: {}", visible::text(text)),
     }
 }
 
@@ -91,7 +94,13 @@ fn feedback_line(answer: &crate::feedback::Feedback) -> String {
 }
 
 /// `rebuilt in 35 ms after articles/a.md changed (and 2 more): 0 errors, 1 warning`.
+/// File names and the first problem come from the KB: their control characters are shown as
+/// escapes, so the line stays one line and no escape sequence reaches the terminal.
 fn build_line(report: &BuildReport) -> String {
+    visible::text(&build_line_raw(report)).into_owned()
+}
+
+fn build_line_raw(report: &BuildReport) -> String {
     let ms = report.duration.as_millis();
     let what = if report.changed.is_empty() && !report.rescan {
         if report.succeeded {
@@ -172,6 +181,16 @@ mod tests {
         assert_eq!(
             line,
             "feedback on articles/a.md?[2J: not helpful (inaccurate?fake: line): \"The menu\\u{7} moved\" -> .kbpress/feedback.jsonl"
+        );
+    }
+
+    #[test]
+    fn file_names_in_a_build_line_are_escaped() {
+        let line = build_line(&report(&["articles/esc\x1b]0;T\x07\n::error::x.md"], true));
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+        assert_eq!(
+            line,
+            "rebuilt in 35 ms after articles/esc\\x1b]0;T\\x07\\n::error::x.md changed: 0 errors, 2 warnings"
         );
     }
 

@@ -4,6 +4,7 @@
 
 mod article;
 mod bodies;
+mod budget;
 pub(crate) mod walk;
 
 use std::collections::{BTreeMap, HashSet};
@@ -85,10 +86,13 @@ fn collect_bodies(site: &mut Site, indices: &[usize]) {
     // build. (Rendering at write time instead kept ~60 MB less at 10,000 articles but cost
     // +11% of build time, measured: BENCHMARKS.md.)
     let with_html = site.html_base_path.is_some();
+    // Parsing takes many times an article's size: large articles take turns (budget.rs).
+    let budget = budget::ParseBudget::new(budget::PARSE_BUDGET_BYTES);
     let collected: Vec<_> = indices
         .par_iter()
         .map(|&index| {
             let article = &site.articles[index];
+            let _permit = budget.take(article.text.len());
             if with_html {
                 bodies.render_now(article)
             } else {

@@ -151,6 +151,28 @@ const HELP_UNREADABLE: &str = "check the file's permissions";
 /// trailing dot) are reported here, with the path, instead of failing or vanishing at write time.
 fn unpublishable_name(top: &str, path: &str, is_folder: bool) -> Option<String> {
     let is_markdown = top == crate::urls::ARTICLES_DIR && path.ends_with(".md");
+    if top == crate::urls::ARTICLES_DIR && (is_folder || is_markdown) {
+        // Articles and categories publish under slugs, but their own names still reach
+        // terminals, CI logs and Windows checkouts: a control character (an escape sequence,
+        // a newline that starts a fake CI command) or a `:` is refused like any other file's.
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if let Some(c) = name.chars().find(|&c| c.is_control() || c == ':') {
+            let what = if is_folder {
+                "category folder"
+            } else {
+                "article"
+            };
+            let article_note = if is_folder {
+                "; its articles are not loaded"
+            } else {
+                ""
+            };
+            return Some(format!(
+                "cannot be published on every system: the {what}'s name contains {c:?}, which \
+                 terminals, CI logs or Windows do not take as part of a name{article_note}"
+            ));
+        }
+    }
     if is_folder && top == crate::urls::ARTICLES_DIR {
         // Category folders publish under their slug, which is always portable unless it is a
         // device name; the articles inside are skipped with it (and reported through it).

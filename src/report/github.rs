@@ -26,12 +26,16 @@ pub(super) fn write(
 
 /// The workflow command for one diagnostic, without the newline.
 fn command(diagnostic: &Diagnostic) -> String {
+    // Control characters from the KB (a file name's newline or escape sequence) are shown as
+    // escapes first, as in the human format; the percent-escapes below then keep the command's
+    // own delimiters intact.
+    let diagnostic = super::visible::diagnostic(diagnostic);
     let name = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     let mut properties = vec![
-        ("file", diagnostic.file.clone()),
+        ("file", diagnostic.file.to_string()),
         ("line", diagnostic.line.to_string()),
     ];
     match (diagnostic.end_line, diagnostic.end_column) {
@@ -58,7 +62,7 @@ fn command(diagnostic: &Diagnostic) -> String {
     format!(
         "::{name} {}::{}",
         properties.join(","),
-        escape_data(&super::message_with_help(diagnostic))
+        escape_data(&super::message_with_help(&diagnostic))
     )
 }
 
@@ -131,11 +135,37 @@ checked 3 articles: 2 errors, 1 warning
     fn escapes_every_part_of_a_command() {
         let mut diagnostic = samples::diagnostics()[1].clone();
         diagnostic.file = "articles/q&a: 50%, really.md".into();
-        diagnostic.message = "line one\nline two: 100%".into();
+        diagnostic.message = "line one, line two: 100%".into();
+        diagnostic.help = Some("and a help".into());
         assert_eq!(
             command(&diagnostic),
             "::warning file=articles/q&a%3A 50%25%2C really.md,line=2,col=1,\
-             title=kbpress unknown-field::line one%0Aline two: 100%25"
+             title=kbpress unknown-field::line one, line two: 100%25%0Ahelp: and a help"
+        );
+    }
+
+    /// A file name cannot end the command and start another, nor put an escape sequence into
+    /// the log: the whole diagnostic stays on its one line with its control characters shown.
+    #[test]
+    fn control_characters_in_a_file_name_cannot_start_a_command() {
+        let mut diagnostic = samples::diagnostics()[2].clone();
+        diagnostic.file =
+            "articles/x\n::error file=INJECTED.md,line=1::boom\r\n\x1b]0;T\x07.md".into();
+        diagnostic.message = format!("`{}` cannot be published", diagnostic.file);
+        let mut out = Vec::new();
+        write(&mut out, &[diagnostic], &samples::summary()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(
+            text.bytes().all(|b| b == b'\n' || !b.is_ascii_control()),
+            "{text:?}"
+        );
+        assert_eq!(
+            lines[0],
+            "::error file=articles/x\\n%3A%3Aerror file=INJECTED.md%2Cline=1%3A%3Aboom\\r\\n\\x1b]0;T\\x07.md,\
+             line=1,col=1,title=kbpress unreadable-file::`articles/x\\n::error file=INJECTED.md,line=1::boom\\r\\n\\x1b]0;T\\x07.md` \
+             cannot be published%0Ahelp: save the file as UTF-8 text"
         );
     }
 

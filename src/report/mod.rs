@@ -15,6 +15,7 @@ mod human;
 mod json;
 mod plain_snippet;
 mod sarif;
+pub mod visible;
 
 /// An output format for diagnostics (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

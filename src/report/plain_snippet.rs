@@ -4,15 +4,17 @@
 //! annotate-snippets lays out any diagnostic, but spends ~60,000 instructions on each: 16% of a
 //! `kbpress check` of 10,000 articles with 20,000 warnings (callgrind). This writes the same
 //! bytes for the shape most findings have and returns `None` for every other shape (colour,
-//! tabs, non-ASCII, long lines, no snippet), which annotate-snippets still renders. The tests
+//! tabs, non-ASCII, no snippet), which annotate-snippets still renders. The tests
 //! compare both on thousands of generated diagnostics.
 
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-/// Longer source lines go to annotate-snippets, which cuts them to the terminal's width.
-const MAX_LINE: usize = 100;
+/// Longer source text goes to annotate-snippets. `human` cuts a long line to a window of at most
+/// this many bytes (100 characters and the two `...` marks), so this covers every window of ASCII
+/// text; annotate-snippets cuts nothing this short.
+const MAX_LINE: usize = 106;
 
 /// `diagnostic` with `line` (its source line) underlined at `span` (bytes), followed by its help
 /// and audience note, as annotate-snippets' plain renderer writes it; `None` when this is not
@@ -54,7 +56,11 @@ pub(super) fn render(diagnostic: &Diagnostic, line: &str, span: &Range<usize>) -
         out.push('\n');
     };
     push(&[level, "[", diagnostic.code, "]: ", &diagnostic.message]);
-    let position = format!("{}:{}:{}", diagnostic.file, diagnostic.line, span.start + 1);
+    // The diagnostic's column, not the span's: `line` may be a window cut from a long line.
+    let position = format!(
+        "{}:{}:{}",
+        diagnostic.file, diagnostic.line, diagnostic.column
+    );
     push(&[&gutter, "--> ", &position]);
     push(&[&gutter, " |"]);
     push(&[&number, " | ", line]);
@@ -85,7 +91,10 @@ mod tests {
         assert!(other("Délais", 0..1).is_none(), "non-ASCII");
         assert!(other("trailing ", 0..1).is_none());
         assert!(other("empty span", 3..3).is_none());
-        assert!(other(&"long ".repeat(30), 0..1).is_none());
+        assert!(
+            other(&"long ".repeat(30), 0..1).is_none(),
+            "longer than a window"
+        );
         let mut accented = diagnostic.clone();
         accented.message = "title `Délais`".into();
         assert!(render(&accented, "a", &(0..1)).is_none());
