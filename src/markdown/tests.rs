@@ -319,3 +319,36 @@ fn code_blocks_in_lists_and_audience_sections_keep_their_place() {
     );
     assert!(!section.contains("After"), "{section}");
 }
+
+#[test]
+fn braces_that_are_not_attributes_stay_heading_text() {
+    let body = render_text(
+        "### -InputFormat {Text | XML}\n\n## Closed {a b} ##\n\nSetext {x}\n---\n\n## Real {#real .wide audience=ops}\n",
+    );
+    let summary: Vec<_> = body
+        .headings
+        .iter()
+        .map(|h| (h.text.as_str(), h.id.as_str(), h.unknown_attributes.clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                "-InputFormat {Text | XML}",
+                "-inputformat-text--xml",
+                vec![]
+            ),
+            ("Closed {a b}", "closed-a-b", vec![]),
+            ("Setext {x}", "setext-x", vec![]),
+            ("Real", "real", vec![]),
+        ]
+    );
+    assert!(
+        body.html.contains(
+            "<h3 id=\"-inputformat-text--xml\">-InputFormat {Text | XML} <a class=\"anchor\""
+        ),
+        "{}",
+        body.html
+    );
+    assert_eq!(body.headings[3].audiences, vec!["ops".to_string()]);
+}

@@ -43,6 +43,9 @@ pub struct Writer<'i, 'a> {
     alts: std::collections::HashMap<usize, String>,
     /// Whether HTML is written: `kbpress check` skips highlighting code blocks too.
     with_html: bool,
+    /// The `{...}` that ends the open heading when it is text, not attributes (see
+    /// [`is_heading_text`]): written back before the heading's end.
+    heading_braces: Option<String>,
 }
 
 impl<'i, 'a> Writer<'i, 'a> {
@@ -59,6 +62,7 @@ impl<'i, 'a> Writer<'i, 'a> {
             ends: Vec::new(),
             alts: Default::default(),
             with_html,
+            heading_braces: None,
         }
     }
 
@@ -70,9 +74,11 @@ impl<'i, 'a> Writer<'i, 'a> {
         // callgrind); support articles average one event per ~20 bytes.
         let mut events: Events = Vec::with_capacity(source.len() / 16 + 16);
         events.extend(Parser::new_ext(source, super::options()).into_offset_iter());
-        for (event, _) in &events {
+        for (event, range) in &events {
             if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-                self.ids.reserve(id);
+                if !trailing_braces(&source[range.clone()]).is_some_and(braces_are_text) {
+                    self.ids.reserve(id);
+                }
             }
         }
         (self.ends, self.alts) = structure(&events);
@@ -146,6 +152,9 @@ impl<'i, 'a> Writer<'i, 'a> {
                 self.open_heading(events, i, level, id.as_deref(), attrs, out);
             }
             Event::End(TagEnd::Heading(level)) => {
+                if let Some(braces) = self.heading_braces.take() {
+                    out.push(Event::Text(format!(" {braces}").into()));
+                }
                 let id = self
                     .body
                     .headings
@@ -265,8 +274,19 @@ impl<'i, 'a> Writer<'i, 'a> {
         out: &mut Vec<Event<'e>>,
     ) {
         let end = self.ends[i];
-        let text = plain_text(&events[i + 1..end]);
+        let mut text = plain_text(&events[i + 1..end]);
         let span = self.span(&events[i].1);
+        // pulldown-cmark takes any trailing `{...}` as attributes (dropping what it cannot
+        // read); `{Text | XML}` is text, written back.
+        let source = &self.input.text[self.input.body.clone()][events[i].1.clone()];
+        let (explicit_id, attrs) = match trailing_braces(source) {
+            Some(braces) if !text.ends_with(braces) && braces_are_text(braces) => {
+                text = format!("{text} {braces}");
+                self.heading_braces = Some(braces.to_string());
+                (None, &[][..])
+            }
+            _ => (explicit_id, attrs),
+        };
         while self
             .sections
             .last()
@@ -366,6 +386,38 @@ impl<'i, 'a> Writer<'i, 'a> {
             None => written.clone(),
         }
     }
+}
+
+/// Whether a heading's trailing `{...}` is heading text rather than attributes: attributes are
+/// `#id`, `.class` and `key=value` only, so any other word (`{Text | XML}`) makes it text.
+fn braces_are_text(braces: &str) -> bool {
+    let inside = braces.trim_start_matches('{').trim_end_matches('}');
+    !inside.split_ascii_whitespace().all(|word| {
+        let named = |rest: &str| !rest.is_empty();
+        match word.as_bytes()[0] {
+            b'#' | b'.' => named(&word[1..]),
+            _ => word.split_once('=').is_some_and(|(key, _)| named(key)),
+        }
+    })
+}
+
+/// The `{...}` at the end of a heading's source (an ATX heading's line without its closing
+/// `#`s, or a setext heading's text without its underline), as written.
+fn trailing_braces(heading: &str) -> Option<&str> {
+    let mut text = heading.trim_end();
+    if let Some((before, underline)) = text.rsplit_once('\n') {
+        if !underline.trim().is_empty() && underline.trim().chars().all(|c| c == '=' || c == '-') {
+            text = before.trim_end();
+        }
+    }
+    let without_closing = text.trim_end_matches('#');
+    if without_closing.len() < text.len() && without_closing.ends_with([' ', '\t']) {
+        text = without_closing.trim_end();
+    }
+    if !text.ends_with('}') {
+        return None;
+    }
+    text.rfind('{').map(|open| &text[open..])
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
