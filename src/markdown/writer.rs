@@ -389,16 +389,17 @@ impl<'i, 'a> Writer<'i, 'a> {
 }
 
 /// Whether a heading's trailing `{...}` is heading text rather than attributes: attributes are
-/// `#id`, `.class` and `key=value` only, so any other word (`{Text | XML}`) makes it text.
+/// `#id`, `.class` and `key=value` only, so another word (`{Text | XML}`) makes it text, unless
+/// a `key=value` shows it was meant as attributes (`{audience="a b"}` stays a malformed marker,
+/// which `unknown-audience` reports).
 fn braces_are_text(braces: &str) -> bool {
     let inside = braces.trim_start_matches('{').trim_end_matches('}');
-    !inside.split_ascii_whitespace().all(|word| {
-        let named = |rest: &str| !rest.is_empty();
-        match word.as_bytes()[0] {
-            b'#' | b'.' => named(&word[1..]),
-            _ => word.split_once('=').is_some_and(|(key, _)| named(key)),
-        }
-    })
+    let mut words = inside.split_ascii_whitespace();
+    let attribute_like = |word: &str| match word.as_bytes()[0] {
+        b'#' | b'.' => word.len() > 1,
+        _ => word.split_once('=').is_some_and(|(key, _)| !key.is_empty()),
+    };
+    !words.clone().all(attribute_like) && !words.any(|word| word.contains('='))
 }
 
 /// The `{...}` at the end of a heading's source (an ATX heading's line without its closing
