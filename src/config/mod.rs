@@ -46,6 +46,17 @@ pub struct SiteConfig {
     /// `[search]`: the built-in search (index, search page, the header's search box).
     #[serde(default)]
     pub search: SearchConfig,
+    /// `[markdown]`: how article Markdown is rendered.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Raw HTML in articles: `"sanitize"` (kept through an allowlist) or `"escape"` (shown as
+    /// text).
+    pub raw_html: crate::markdown::RawHtmlPolicy,
 }
 
 #[derive(Debug, Clone, Deserialize)]
