@@ -88,6 +88,11 @@ pub struct Body {
     /// The HTML of every section, for every audience; see [`Body::html_for`].
     pub html: String,
     pub sections: Vec<Section>,
+    /// An H1 that starts the body (`# Title`, ATX or setext): the page's title heading, shown
+    /// by the template instead of `title`; not in `html` nor in `headings`.
+    pub title_heading: Option<Heading>,
+    /// The source lines of `title_heading` (end exclusive), left out of the Markdown copy.
+    pub title_lines: Range<u32>,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
     /// Raw HTML in the Markdown, when it is escaped in the output (`raw_html = "escape"`).
@@ -155,7 +160,9 @@ impl Body {
 
     /// Whether `id` is the id of a heading (or an explicit `{#id}`) in this body.
     pub fn has_anchor(&self, id: &str) -> bool {
-        self.headings.iter().any(|h| h.id == id) || self.html_anchors.iter().any(|a| a == id)
+        self.headings.iter().any(|h| h.id == id)
+            || self.html_anchors.iter().any(|a| a == id)
+            || self.title_heading.as_ref().is_some_and(|h| h.id == id)
     }
 }
 

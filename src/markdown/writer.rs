@@ -230,6 +230,14 @@ impl<'i, 'a> Writer<'i, 'a> {
         let (event, range) = &events[i];
         match event {
             Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H1,
+                id,
+                attrs,
+                ..
+            }) if i == 0 && !attrs.iter().any(|(key, _)| key.as_ref() == "audience") => {
+                return self.title_heading(events, i, id.as_deref());
+            }
+            Event::Start(Tag::Heading {
                 level, id, attrs, ..
             }) => {
                 let level = *level as u8;
@@ -424,6 +432,38 @@ impl<'i, 'a> Writer<'i, 'a> {
             }
             None => i + 1,
         }
+    }
+
+    /// An H1 that starts the body: the page's title heading, which the template shows in place
+    /// of `title` (`page.heading`); it is left out of the body's HTML and headings.
+    fn title_heading(&mut self, events: &Events, i: usize, explicit_id: Option<&str>) -> usize {
+        let end = self.ends[i];
+        let mut text = plain_text(&events[i + 1..end]);
+        let source = &self.input.text[self.input.body.clone()][events[i].1.clone()];
+        let mut explicit_id = explicit_id;
+        if let Some(braces) = trailing_braces(source) {
+            if !text.ends_with(braces) && braces_are_text(braces) {
+                text = format!("{text} {braces}");
+                explicit_id = None;
+            }
+        }
+        let span = self.span(&events[i].1);
+        let id = match explicit_id {
+            Some(id) => id.to_string(),
+            None => self.ids.unique(&text),
+        };
+        self.body.title_lines = span.start.line..span.end.line + 1;
+        self.body.title_heading = Some(Heading {
+            level: 1,
+            text,
+            id,
+            explicit_id: explicit_id.is_some(),
+            span,
+            audiences: Vec::new(),
+            section_audiences: None,
+            unknown_attributes: Vec::new(),
+        });
+        end + 1
     }
 
     fn open_heading<'e>(
