@@ -502,3 +502,15 @@ fn raw_html_cannot_forge_or_break_audience_sections() {
         "{section}"
     );
 }
+
+#[test]
+fn placeholders_that_are_no_html_element_stay_text() {
+    let body =
+        render_text("Send `Bearer` <token> to <your-api-host>, then <b>save</b> <file_path/>.\n");
+    assert!(
+        body.html.contains("<p>Send <code>Bearer</code> &lt;token&gt; to &lt;your-api-host&gt;, then <b>save</b> &lt;file_path/&gt;.</p>"),
+        "{}",
+        body.html
+    );
+    assert!(body.removed_html.is_empty());
+}

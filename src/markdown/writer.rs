@@ -309,6 +309,12 @@ impl<'i, 'a> Writer<'i, 'a> {
             Event::Start(Tag::HtmlBlock) if self.input.raw_html == RawHtmlPolicy::Sanitize => {
                 return self.html_block(events, i, out);
             }
+            Event::InlineHtml(html)
+                if self.input.raw_html == RawHtmlPolicy::Sanitize
+                    && raw_html::is_placeholder(html) =>
+            {
+                out.push(Event::Text(html.clone()));
+            }
             Event::InlineHtml(html) if self.input.raw_html == RawHtmlPolicy::Sanitize => {
                 self.has_raw_html = true;
                 self.inspect_raw_html(html, &[(0, range.start)]);
