@@ -82,7 +82,10 @@ fn assert_nothing_internal(output: &Output, folder: &str) {
 #[test]
 fn the_public_build_of_the_sample_kb_never_contains_internal_content() {
     let output = Test::sample_kb()
-        .file("articles/support-portal/reset-a-portal-password.md", COMMENTED)
+        .file(
+            "articles/support-portal/reset-a-portal-password.md",
+            COMMENTED,
+        )
         .args(&["build"])
         .args(SAMPLE_TODAY)
         .expect(0);
