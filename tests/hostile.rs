@@ -311,7 +311,7 @@ fn a_utf8_bom_is_ignored() {
 fn crlf_and_lone_cr_files_render_exactly_like_lf_files() {
     let text = article(
         "Line endings",
-        "Intro with a  \nhard break and <b>raw</b> HTML.\n\n## Steps\n\n1. One\n2. Two\n   continued\n\n```sh\necho hi\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n> [!NOTE]\n> A note.\n\n## Steps\n\nLast.\n",
+        "Intro with a  \nhard break and <b onclick=\"x()\">raw</b> HTML.\n\n## Steps\n\n1. One\n2. Two\n   continued\n\n```sh\necho hi\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n> [!NOTE]\n> A note.\n\n## Steps\n\nLast.\n",
     );
     let builds: Vec<(Test, Run)> = ["\n", "\r\n", "\r"]
         .iter()
