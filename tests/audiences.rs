@@ -22,7 +22,12 @@ const INTERNAL_ONLY: &[&str] = &[
     "Handling billing disputes",
     "PORT-2291",
     "Support staff",
+    // HTML comments in a public article (added by the public-build test): never published.
+    "COMMENT-ONLY-MARKER",
 ];
+
+/// A public article whose HTML comments hold internal notes, inline and as blocks.
+const COMMENTED: &str = "---\ntitle: Reset a portal password\nsummary: How to reset a Support Portal password.\ntype: how-to\napplies_to: [support-portal]\nreviewed: 2026-11-01\n---\n# Reset a portal password\n\n<!-- COMMENT-ONLY-MARKER-1: escalate to Bob if this fails -->\n\n## Before you start\n\nYou need a portal account.\n\n## Steps\n\nOpen the portal <!-- COMMENT-ONLY-MARKER-2 --> and press <kbd>Reset</kbd>.\n\n<!--\nCOMMENT-ONLY-MARKER-3: the old password\nserver is still up\n-->\n";
 
 /// Every file of a built site, as (path, text), failing if there is none.
 fn site_files(output: &Output, folder: &str) -> Vec<(String, String)> {
@@ -77,6 +82,10 @@ fn assert_nothing_internal(output: &Output, folder: &str) {
 #[test]
 fn the_public_build_of_the_sample_kb_never_contains_internal_content() {
     let output = Test::sample_kb()
+        .file(
+            "articles/support-portal/reset-a-portal-password.md",
+            COMMENTED,
+        )
         .args(&["build"])
         .args(SAMPLE_TODAY)
         .expect(0);
@@ -87,6 +96,9 @@ fn the_public_build_of_the_sample_kb_never_contains_internal_content() {
     assert!(portal.contains("If you bought through a reseller"));
     assert!(portal.contains("For: Customers of wholesale partners"));
     assert!(portal.contains("<form class=\"audience-switch\" hidden>"));
+    // The commented article was published, without its comments.
+    let reset = output.read("public/support-portal/reset-a-portal-password/index.html");
+    assert!(reset.contains("and press <kbd>Reset</kbd>."), "{reset}");
 }
 
 #[test]

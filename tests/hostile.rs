@@ -317,7 +317,7 @@ fn a_utf8_bom_is_ignored() {
 fn crlf_and_lone_cr_files_render_exactly_like_lf_files() {
     let text = article(
         "Line endings",
-        "Intro with a  \nhard break and <b>raw</b> HTML.\n\n## Steps\n\n1. One\n2. Two\n   continued\n\n```sh\necho hi\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n> [!NOTE]\n> A note.\n\n## Steps\n\nLast.\n",
+        "Intro with a  \nhard break and <b onclick=\"x()\">raw</b> HTML.\n\n## Steps\n\n1. One\n2. Two\n   continued\n\n```sh\necho hi\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n> [!NOTE]\n> A note.\n\n## Steps\n\nLast.\n",
     );
     let builds: Vec<(Test, Run)> = ["\n", "\r\n", "\r"]
         .iter()
@@ -645,6 +645,89 @@ fn markdown_unclosed_links_and_emphasis() {
 }
 
 #[test]
+fn raw_html_nesting_and_misnested_formatting() {
+    // Just under the cap of 10,000 tags: sanitized, nested 9,900 deep.
+    let (test, _) = pathological(&"<div><b><i>x".repeat(3_300));
+    assert!(read(&test, "public/a/index.html").contains("<div><b><i>x<div>"));
+    // Past it: shown as text, and said so.
+    let (test, _) = pathological(&"a <b><i>x</b></i> <span>".repeat(30_000));
+    assert!(read(&test, "public/a/index.html").contains("a &lt;b&gt;&lt;i&gt;x"));
+    let found = check(&test).found("raw-html");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].1, 8);
+    assert!(
+        found[0]
+            .2
+            .contains("it has 90000 tags, more than the 10000"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn raw_html_scripts_handlers_and_script_urls_are_stripped_and_reported() {
+    let body = "Press <kbd>Tab</kbd>.\n\n<script>alert('x1')</script>\n\n<img src=\"https://example.com/i.png\" onerror=\"alert('x2')\" alt=\"i\">\n<a href=\"javascript:alert('x3')\">a</a> <a href=\"JaVa&#x09;script:alert('x4')\">b</a>\n\n<svg onload=\"alert('x5')\"></svg><iframe src=\"https://evil.example\"></iframe>\n<style>body{display:none}</style>\n\n<details open ontoggle=\"alert('x6')\"><summary>S</summary>x</details>\n<form action=\"https://evil.example\"><input name=q></form> <a href=\"data:text/html,<script>alert('x7')</script>\">c</a>\n<p style=\"background:url(javascript:alert('x8'))\">styled</p>\n";
+    let test = kb().file("articles/a.md", &article("Raw", body));
+    assert_eq!(build(&test).code, 0);
+    let run = check(&test);
+    let page = read(&test, "public/a/index.html");
+    let start = page.find("<div class=\"article-body\">").expect("the body");
+    let end = page[start..].find("<footer").expect("the footer") + start;
+    let content = &page[start..end];
+    for kept in [
+        "<kbd>Tab</kbd>",
+        "<details open=\"\">",
+        "<summary>S</summary>",
+    ] {
+        assert!(content.contains(kept), "{kept} missing from {content}");
+    }
+    for unsafe_text in [
+        "alert",
+        "<script",
+        "onerror",
+        "onload",
+        "ontoggle",
+        "javascript",
+        "<iframe",
+        "<svg",
+        "<style",
+        "<form",
+        "<input",
+        "evil.example",
+        "data:",
+        "style=",
+    ] {
+        assert!(!content.contains(unsafe_text), "{unsafe_text} in {content}");
+    }
+    let found: Vec<(u64, String)> = run
+        .found("raw-html")
+        .into_iter()
+        .map(|(_, line, message)| (line, message))
+        .collect();
+    let expected = [
+        (10, "raw HTML: `<script>` removed with its content"),
+        (12, "raw HTML: `onerror` attribute removed from `<img>`"),
+        (13, "raw HTML: `javascript:` URL removed from `<a href>`"),
+        (13, "raw HTML: `javascript:` URL removed from `<a href>`"),
+        (15, "raw HTML: `<svg>` removed"),
+        (15, "raw HTML: `<iframe>` removed"),
+        (16, "raw HTML: `<style>` removed with its content"),
+        (
+            18,
+            "raw HTML: `ontoggle` attribute removed from `<details>`",
+        ),
+        (19, "raw HTML: `<form>` removed"),
+        (19, "raw HTML: `<input>` removed"),
+        (19, "raw HTML: `data:` URL removed from `<a href>`"),
+        (20, "raw HTML: `style` attribute removed from `<p>`"),
+    ];
+    let expected: Vec<(u64, String)> = expected
+        .iter()
+        .map(|(line, message)| (*line, message.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
 fn markdown_deep_block_quotes() {
     // Each `>` opens a `<blockquote>`: 27 output bytes per input byte, linear up to the cap.
     pathological_with(&">".repeat(1_000), SITE, 32);
@@ -878,6 +961,10 @@ fn markdown_rendering_needs_no_deep_stack() {
         "[*_a".repeat(100_000),
         "![".repeat(20_000) + "a" + &"](x.png)".repeat(20_000),
         "## A {audience=direct}\n### B {audience=staff}\n".repeat(5_000),
+        // Raw HTML goes through html5ever's tree builder and ammonia: nesting is no recursion.
+        "<div>".repeat(50_000),
+        "a <b><i>".repeat(30_000),
+        "<table><tr><td>".repeat(10_000),
     ];
     for body in bodies {
         let text = article("Stack", &body);
@@ -898,6 +985,7 @@ fn markdown_rendering_needs_no_deep_stack() {
                     index: &Nothing,
                     urls: &Nothing,
                     audience_name: &no_name,
+                    raw_html: kbpress::markdown::RawHtmlPolicy::Sanitize,
                 });
                 body.html.len()
             })

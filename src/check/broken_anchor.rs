@@ -169,4 +169,18 @@ mod tests {
             Some("did you mean `#día-de-pago`?")
         );
     }
+
+    #[test]
+    fn ids_and_names_in_raw_html_are_anchors() {
+        let site = kb(&[(
+            "articles/a.md",
+            &article("## Steps\n\n<a id=\"ex3\"></a>Example 3 <a name=\"old\"></a> <span id=\"s\" onclick=\"x\">y</span>\n\n[a](#ex3) [b](#old) [c](#s) [d](#ex4)\n"),
+        )]);
+        let found = findings(&site, "broken-anchor");
+        let messages: Vec<_> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec!["link to `#ex4`: this article has no heading with the id `ex4`"]
+        );
+    }
 }

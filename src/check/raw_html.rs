@@ -1,32 +1,45 @@
-//! `raw-html`: raw HTML (a block or an inline tag) in the Markdown, which kbpress escapes, so
-//! readers see the tags as text.
+//! `raw-html`: raw HTML the sanitizer removes (a `<script>`, an `onclick`, a `javascript:`
+//! URL), named at its place; with `[markdown] raw_html = "escape"`, every raw tag, which readers
+//! then see as text.
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
+use crate::markdown::RemovedHtml;
 
 pub const RULE: Rule = Rule {
     code: "raw-html",
     default_severity: Severity::Warning,
-    summary: "Raw HTML in the Markdown is escaped in the output.",
-    explanation: "kbpress never passes HTML from articles through to the page: it could break the \
-layout or run scripts. Raw HTML (`<b>`, `<br>`, `<div>`, `<img>`, `<!-- comments -->`) is \
-escaped, so readers see the tags as text. Fix: use the Markdown equivalent: `**bold**`, `*italic*`, \
-`[text](url)`, `![alt](image.png)`, a Markdown table, a backslash at the end of a line for a line \
-break, or a `> [!NOTE]` callout for a highlighted box. To show a tag as an example, put it in \
-backticks (`` `<br>` ``). Turn this warning off with `raw-html = \"off\"` under \
-`[check.severity]` if the escaped text is wanted.",
+    summary: "Raw HTML in the Markdown is removed (or, when the site escapes it, shown as text).",
+    explanation: "kbpress keeps the raw HTML an article needs (`<kbd>`, `<br>`, `<sup>`, \
+`<details>`, HTML tables, `<a id>`, images with a safe `src`; the list is in the README) and \
+removes what could run scripts, load other pages or break the layout: `<script>` and `<style>` \
+(with their content), `<iframe>`, `<object>`, forms, event handlers such as `onclick`, `style` \
+attributes, and `javascript:` or other unsafe URLs. HTML comments are removed silently. This \
+warning names each thing removed, since readers will not see it. Fix: remove it from the \
+article, or use Markdown (`[text](url)`, `![alt](image.png)`, a `> [!NOTE]` callout). With \
+`raw_html = \"escape\"` under `[markdown]` in site.toml, every tag is shown as text instead and \
+reported here; use the Markdown equivalent, or backticks (`` `<br>` ``) to show a tag as code. \
+Turn this warning off with `raw-html = \"off\"` under `[check.severity]`.",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for article in context.articles() {
-        if article.body.raw_html.is_empty() {
+        let body = &article.body;
+        if body.raw_html.is_empty() && body.removed_html.is_empty() {
             continue;
         }
-        let lines: Vec<&str> = article.text.split('\n').collect();
         // A file of generated HTML can hold millions of tags: report the first few and count
         // the rest, so the report (and the time to make it) stays bounded.
-        for span in article.body.raw_html.iter().take(MAX_PER_ARTICLE) {
+        for removed in body.removed_html.iter().take(MAX_PER_ARTICLE) {
+            found.push(removed_finding(&article.path, removed));
+        }
+        let lines: Vec<&str> = if body.raw_html.is_empty() {
+            Vec::new()
+        } else {
+            article.text.split('\n').collect()
+        };
+        for span in body.raw_html.iter().take(MAX_PER_ARTICLE) {
             let html = snippet(&lines, span);
             found.push(
                 Diagnostic::new(
@@ -38,9 +51,15 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 .with_help(help(&html)),
             );
         }
-        let rest = article.body.raw_html.len().saturating_sub(MAX_PER_ARTICLE);
+        let spans = body
+            .removed_html
+            .iter()
+            .map(|r| r.span)
+            .chain(body.raw_html.iter().copied());
+        let total = body.removed_html.len() + body.raw_html.len();
+        let rest = total.saturating_sub(MAX_PER_ARTICLE);
         if rest > 0 {
-            let span = article.body.raw_html[MAX_PER_ARTICLE];
+            let span = spans.clone().nth(MAX_PER_ARTICLE).unwrap_or_default();
             found.push(
                 Diagnostic::new(
                     &RULE,
@@ -53,6 +72,23 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+fn removed_finding(path: &str, removed: &RemovedHtml) -> Diagnostic {
+    let help = if removed.what.contains(" URL ") {
+        "use an https: link, or a relative link to a KB file; kbpress never publishes script URLs"
+    } else if removed.what.contains("attribute") {
+        "remove the attribute: event handlers and styles are never published; the README lists the attributes kept"
+    } else {
+        "remove it from the article, or use Markdown; the README lists the HTML tags kept"
+    };
+    Diagnostic::new(
+        &RULE,
+        path,
+        removed.span,
+        format!("raw HTML: {}", removed.what),
+    )
+    .with_help(help)
 }
 
 /// Findings listed per article before the rest are only counted.
@@ -108,26 +144,10 @@ fn help(html: &str) -> &'static str {
 mod tests {
     use crate::check::testing::*;
 
-    #[test]
-    fn many_tags_are_capped_with_a_count() {
-        let body = format!("## Steps\n\n{}\n", "<b>x</b> ".repeat(5_000));
-        let site = kb(&[("articles/a.md", &article(&body))]);
-        let found = findings(&site, "raw-html");
-        assert_eq!(found.len(), 21);
-        assert_eq!(
-            found[20].message,
-            "9980 more places with raw HTML in this article are not listed"
-        );
-    }
+    const ESCAPE: &str = "[markdown]\nraw_html = \"escape\"\n";
 
-    #[test]
-    fn reports_blocks_and_inline_tags_at_their_position() {
-        let site = kb(&[(
-            "articles/a.md",
-            &article("## Steps\n\nPress <b>Save</b>.<br>\n\n<div class=\"note\">\nA note\n</div>\n\n<!-- TODO -->\n"),
-        )]);
-        let found = findings(&site, "raw-html");
-        let summary: Vec<_> = found
+    fn summary(found: &[crate::diagnostic::Diagnostic]) -> Vec<(u32, u32, &str, &str)> {
+        found
             .iter()
             .map(|d| {
                 (
@@ -137,9 +157,90 @@ mod tests {
                     d.help.as_deref().unwrap(),
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn names_what_the_sanitizer_removes_at_its_place() {
+        let site = kb(&[(
+            "articles/a.md",
+            &article("## Steps\n\nPress <kbd>Tab</kbd>.<br>\n<button onclick=\"go()\">Go</button>\n\n<div class=\"note\" style=\"color:red\">\n<a href=\" javascript:alert(1)\">x</a> <img src=\"data:image/svg+xml,x\" alt=\"y\">\n</div>\n\n<!-- TODO: ask Bob -->\n\n<script>\nalert(1)\n</script>\n"),
+        )]);
+        let found = findings(&site, "raw-html");
         assert_eq!(
-            summary,
+            summary(&found),
+            vec![
+                (
+                    11,
+                    1,
+                    "raw HTML: `<button>` removed",
+                    "remove it from the article, or use Markdown; the README lists the HTML tags kept"
+                ),
+                (
+                    13,
+                    19,
+                    "raw HTML: `style` attribute removed from `<div>`",
+                    "remove the attribute: event handlers and styles are never published; the README lists the attributes kept"
+                ),
+                (
+                    14,
+                    4,
+                    "raw HTML: `javascript:` URL removed from `<a href>`",
+                    "use an https: link, or a relative link to a KB file; kbpress never publishes script URLs"
+                ),
+                (
+                    14,
+                    43,
+                    "raw HTML: `data:` URL removed from `<img src>`",
+                    "use an https: link, or a relative link to a KB file; kbpress never publishes script URLs"
+                ),
+                (
+                    19,
+                    1,
+                    "raw HTML: `<script>` removed with its content",
+                    "remove it from the article, or use Markdown; the README lists the HTML tags kept"
+                ),
+            ]
+        );
+        assert_eq!(found[0].severity, crate::diagnostic::Severity::Warning);
+    }
+
+    #[test]
+    fn allowed_html_and_comments_are_silent() {
+        let site = kb(&[(
+            "articles/a.md",
+            &article("## Steps\n\nPress <kbd>Tab</kbd>.<br>\n<!-- note -->\n\n<table>\n<tr><td colspan=\"2\">x</td></tr>\n</table>\n\n<a id=\"ex3\"></a> <abbr title=\"Single sign-on\">SSO</abbr>\n"),
+        )]);
+        assert!(findings(&site, "raw-html").is_empty());
+    }
+
+    #[test]
+    fn many_tags_are_capped_with_a_count() {
+        let body = format!("## Steps\n\n{}\n", "<b onclick=x>x</b> ".repeat(5_000));
+        let site = kb(&[("articles/a.md", &article(&body))]);
+        let found = findings(&site, "raw-html");
+        assert_eq!(found.len(), 21);
+        assert_eq!(
+            found[20].message,
+            "4980 more places with raw HTML in this article are not listed"
+        );
+        let site = kb_with_config(ESCAPE, &[("articles/a.md", &article(&body))]);
+        let found = findings(&site, "raw-html");
+        assert_eq!(
+            found[20].message,
+            "9980 more places with raw HTML in this article are not listed"
+        );
+    }
+
+    #[test]
+    fn escaping_reports_blocks_and_inline_tags_at_their_position() {
+        let site = kb_with_config(ESCAPE, &[(
+            "articles/a.md",
+            &article("## Steps\n\nPress <b>Save</b>.<br>\n\n<div class=\"note\">\nA note\n</div>\n\n<!-- TODO -->\n"),
+        )]);
+        let found = findings(&site, "raw-html");
+        assert_eq!(
+            summary(&found),
             vec![
                 (
                     10,
@@ -173,15 +274,16 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(found[0].severity, crate::diagnostic::Severity::Warning);
     }
 
     #[test]
     fn html_in_code_and_autolinks_is_silent() {
-        let site = kb(&[(
-            "articles/a.md",
-            &article("## Steps\n\nType `<br>` or see <https://example.com>.\n\n```html\n<div>x</div>\n```\n\n    <p>indented code</p>\n\n3 < 4 and 5 > 2\n"),
-        )]);
-        assert!(findings(&site, "raw-html").is_empty());
+        for config in ["", ESCAPE] {
+            let site = kb_with_config(config, &[(
+                "articles/a.md",
+                &article("## Steps\n\nType `<script>` or see <https://example.com>.\n\n```html\n<script>x</script>\n```\n\n    <p onclick=x>indented code</p>\n\n3 < 4 and 5 > 2\n"),
+            )]);
+            assert!(findings(&site, "raw-html").is_empty());
+        }
     }
 }

@@ -80,4 +80,16 @@ mod tests {
         );
         assert_eq!(found[1].help.as_deref(), Some("did you mean `wholesale`?"));
     }
+
+    #[test]
+    fn braces_that_are_heading_text_are_not_markers() {
+        let site = kb(&[(
+            "articles/a.md",
+            &article("## Parameters\n\n### -InputFormat {Text | XML}\n\n### -Encoding {UTF8}\n"),
+        )]);
+        assert!(findings(&site, "unknown-audience").is_empty());
+        let headings = &site.articles[0].body.headings;
+        assert_eq!(headings[1].text, "-InputFormat {Text | XML}");
+        assert_eq!(headings[2].text, "-Encoding {UTF8}");
+    }
 }

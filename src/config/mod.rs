@@ -59,6 +59,9 @@ pub struct SiteConfig {
     /// `[fields.NAME]`: front matter fields the KB adds to the built-in ones.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldDeclaration>,
+    /// `[markdown]`: how article Markdown is rendered.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -99,6 +102,14 @@ pub enum FieldType {
     Number,
     Bool,
     List,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Raw HTML in articles: `"sanitize"` (kept through an allowlist) or `"escape"` (shown as
+    /// text).
+    pub raw_html: crate::markdown::RawHtmlPolicy,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -84,6 +84,26 @@ fn feedback_url_errors_are_located_in_their_table() {
 }
 
 #[test]
+fn raw_html_is_sanitized_unless_the_site_escapes_it() {
+    use crate::markdown::RawHtmlPolicy;
+    assert_eq!(
+        parse(MINIMAL).unwrap().markdown.raw_html,
+        RawHtmlPolicy::Sanitize
+    );
+    let escape = parse(&format!("{MINIMAL}[markdown]\nraw_html = \"escape\"\n")).unwrap();
+    assert_eq!(escape.markdown.raw_html, RawHtmlPolicy::Escape);
+    let error = parse(&format!("{MINIMAL}[markdown]\nraw_html = \"strip\"\n")).unwrap_err();
+    assert_eq!((error.line, error.column), (4, 12));
+    assert!(
+        error
+            .message
+            .contains("unknown variant `strip`, expected `sanitize` or `escape`"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
 fn search_is_on_unless_turned_off() {
     assert!(parse(MINIMAL).unwrap().search.enabled);
     let off = parse(&format!("{MINIMAL}[search]\nenabled = false\n")).unwrap();

@@ -78,6 +78,7 @@ impl<'s> Bodies<'s> {
             index: links,
             urls: links,
             audience_name: &audience_name,
+            raw_html: config.markdown.raw_html,
         })
     }
 }

@@ -1,11 +1,13 @@
 //! Markdown bodies to HTML, collecting every heading, link, image and raw HTML block with its
 //! source position on the way, so checks can report exact lines without parsing again.
 //!
-//! Untrusted content is made safe here: raw HTML is escaped, unsafe URLs never reach an `href`
-//! or `src`, relative links are rewritten to the target's URL.
+//! Untrusted content is made safe here: raw HTML is sanitized by an allowlist (`raw_html.rs`) or
+//! escaped, unsafe URLs never reach an `href` or `src`, relative links are rewritten to the
+//! target's URL.
 
 mod highlight;
 pub mod links;
+pub mod raw_html;
 mod sections;
 mod structure;
 mod writer;
@@ -13,6 +15,7 @@ mod writer;
 use std::ops::Range;
 
 pub use links::{KbIndex, Target};
+pub use raw_html::RawHtmlPolicy;
 pub use writer::escape_html;
 
 use crate::diagnostic::Span;
@@ -85,10 +88,31 @@ pub struct Body {
     /// The HTML of every section, for every audience; see [`Body::html_for`].
     pub html: String,
     pub sections: Vec<Section>,
+    /// An H1 that starts the body (`# Title`, ATX or setext): the page's title heading, shown
+    /// by the template instead of `title`; not in `html` nor in `headings`.
+    pub title_heading: Option<Heading>,
+    /// The source lines of `title_heading` (end exclusive), left out of the Markdown copy.
+    pub title_lines: Range<u32>,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
-    /// Raw HTML in the Markdown (escaped in the output).
+    /// Raw HTML in the Markdown, when it is escaped in the output (`raw_html = "escape"`).
     pub raw_html: Vec<Span>,
+    /// What the sanitizer removes from raw HTML (`raw_html = "sanitize"`, the default).
+    pub removed_html: Vec<RemovedHtml>,
+    /// `id` (and `<a name>`) values of raw HTML tags kept in the output: link targets.
+    pub html_anchors: Vec<String>,
+    /// Byte ranges of HTML comments in the article text (sanitize mode): never in the output,
+    /// cut from the Markdown copy too, since they often hold internal notes.
+    pub comments: Vec<Range<usize>>,
+}
+
+/// Something the sanitizer removes from raw HTML, where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedHtml {
+    pub span: Span,
+    /// What is removed: "`<script>` removed with its content", "`onclick` attribute removed
+    /// from `<img>`", "`javascript:` URL removed from `<a href>`".
+    pub what: String,
 }
 
 impl Body {
@@ -137,6 +161,8 @@ impl Body {
     /// Whether `id` is the id of a heading (or an explicit `{#id}`) in this body.
     pub fn has_anchor(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id)
+            || self.html_anchors.iter().any(|a| a == id)
+            || self.title_heading.as_ref().is_some_and(|h| h.id == id)
     }
 }
 
@@ -159,6 +185,8 @@ pub struct Input<'a> {
     pub urls: &'a dyn UrlFor,
     /// Display names of audiences, for section labels.
     pub audience_name: &'a dyn Fn(&str) -> Option<String>,
+    /// Sanitize or escape raw HTML (`[markdown] raw_html` in `site.toml`).
+    pub raw_html: RawHtmlPolicy,
 }
 
 /// Renders a body to HTML and collects its headings, links and raw HTML.

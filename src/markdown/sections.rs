@@ -2,18 +2,67 @@
 //! with comments, and [`take_section_markers`] removes them and returns each section's byte
 //! range, so a build can cut the sections its audience may not see (see `Body::html_for`).
 
-// User content cannot forge these markers: raw HTML is always escaped, so `<!--` never comes
-// from it.
+// User content cannot forge these markers: the writer picks a prefix that its article's source
+// does not contain ([`marker_prefix`]), and raw HTML comes only from the source.
 
-/// Opens section `n`: `<!--kbpress-section-start-n-->`.
-pub const SECTION_START: &str = "<!--kbpress-section-start-";
-/// Closes section `n`: `<!--kbpress-section-end-n-->`.
-pub const SECTION_END: &str = "<!--kbpress-section-end-";
+/// The start of every marker of a body whose Markdown is `source`: `<!--kbpress-section-`, or a
+/// longer prefix when the source holds that text.
+pub fn marker_prefix(source: &str) -> String {
+    let mut prefix = String::from("<!--kbpress-section-");
+    while memchr::memmem::find(source.as_bytes(), &prefix.as_bytes()[4..]).is_some() {
+        prefix.push_str("x-");
+    }
+    prefix
+}
+
+/// Opens section `n`: `{prefix}start-n-->`, followed by the section's opening HTML, then
+/// [`CONTENT`] where the article's own content starts.
+pub const START: &str = "start-";
+/// Closes section `n`: `{prefix}end-n-->`, right after the section's closing HTML, which
+/// [`WRAPPER`] precedes.
+pub const END: &str = "end-";
+/// Where the writer's own HTML around a section's content ends: `{prefix}content-->`.
+pub const CONTENT: &str = "content-->";
+/// Where the writer's own HTML closing a section starts: `{prefix}wrapper-->`.
+pub const WRAPPER: &str = "wrapper-->";
+
+/// Applies `clean` to the article's content in `html`, not to the writer's section HTML
+/// between the markers, and not across a section boundary: each piece is cleaned alone, so
+/// the HTML a build cuts out (a section) holds every element it opens.
+pub fn clean_between_markers(
+    html: &str,
+    prefix: &str,
+    clean: &mut dyn FnMut(&str) -> String,
+) -> String {
+    let mut cleaned = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut in_content = true;
+    loop {
+        let next = rest.find(prefix);
+        let piece = &rest[..next.unwrap_or(rest.len())];
+        if in_content {
+            if !piece.is_empty() {
+                cleaned.push_str(&clean(piece));
+            }
+        } else {
+            cleaned.push_str(piece);
+        }
+        let Some(at) = next else { break };
+        let marker = &rest[at..];
+        let close = marker.find("-->").map_or(marker.len(), |i| i + 3);
+        let kind = marker.get(prefix.len()..close).unwrap_or("");
+        in_content = kind == CONTENT || kind.starts_with(END);
+        cleaned.push_str(&marker[..close]);
+        rest = &marker[close..];
+    }
+    cleaned
+}
 
 /// Removes the section markers from `html` and returns each section's byte range in the
 /// cleaned HTML, in order of opening.
 pub fn take_section_markers(
     html: &mut String,
+    prefix: &str,
     audiences: &[Vec<String>],
     lines: &[std::ops::Range<u32>],
 ) -> Vec<super::Section> {
@@ -32,19 +81,17 @@ pub fn take_section_markers(
         })
         .collect();
     let mut rest = html.as_str();
-    while let Some(at) = rest.find("<!--kbpress-section-") {
+    while let Some(at) = rest.find(prefix) {
         cleaned.push_str(&rest[..at]);
         let marker = &rest[at..];
         let close = marker.find("-->").map_or(marker.len(), |i| i + 3);
-        let (is_start, number) = if let Some(n) = marker[..close].strip_prefix(SECTION_START) {
+        let kind = marker.get(prefix.len()..close).unwrap_or("");
+        let (is_start, number) = if let Some(n) = kind.strip_prefix(START) {
             (true, n.trim_end_matches("-->"))
         } else {
             (
                 false,
-                marker[..close]
-                    .strip_prefix(SECTION_END)
-                    .unwrap_or("")
-                    .trim_end_matches("-->"),
+                kind.strip_prefix(END).unwrap_or("").trim_end_matches("-->"),
             )
         };
         if let Ok(number) = number.parse::<usize>() {

@@ -30,6 +30,10 @@ impl UrlFor for Index {
 }
 
 fn render_text(text: &str) -> Body {
+    render_with(text, RawHtmlPolicy::Sanitize)
+}
+
+fn render_with(text: &str, raw_html: RawHtmlPolicy) -> Body {
     let lines = LineIndex::new(text);
     let name = |id: &str| Some(format!("Name of {id}"));
     render(&Input {
@@ -40,6 +44,7 @@ fn render_text(text: &str) -> Body {
         index: &Index,
         urls: &Index,
         audience_name: &name,
+        raw_html,
     })
 }
 
@@ -110,12 +115,16 @@ fn unsafe_urls_never_reach_the_html() {
 }
 
 #[test]
-fn raw_html_is_escaped_and_recorded() {
-    let body = render_text("<script>alert(1)</script>\n\nText <b onclick=x>bold</b>\n");
+fn raw_html_is_escaped_and_recorded_when_the_site_says_so() {
+    let body = render_with(
+        "<script>alert(1)</script>\n\nText <b onclick=x>bold</b>\n",
+        RawHtmlPolicy::Escape,
+    );
     assert!(!body.html.contains("<script"), "{}", body.html);
     assert!(!body.html.contains("<b "), "{}", body.html);
     assert!(body.html.contains("&lt;script&gt;"));
     assert_eq!(body.raw_html.len(), 3);
+    assert!(body.removed_html.is_empty());
 }
 
 #[test]
@@ -172,11 +181,19 @@ fn nested_audience_sections_narrow_the_audiences_at_a_line() {
 }
 
 #[test]
-fn forged_section_markers_are_escaped() {
-    let body = render_text("<!--kbpress-section-end-0-->\n\n## A {audience=direct}\n\nx\n");
+fn forged_section_markers_are_escaped_or_removed() {
+    let text = "<!--kbpress-section-end-0-->\n\n## A {audience=direct}\n\nx\n";
+    let body = render_with(text, RawHtmlPolicy::Escape);
     let none = body.html_for(&|_| false);
     assert!(none.contains("&lt;!--kbpress"), "{none}");
     assert!(!none.contains("<p>x</p>"));
+    let body = render_text(text);
+    let none = body.html_for(&|_| false);
+    assert!(
+        !none.contains("kbpress") && !none.contains("<p>x</p>"),
+        "{none}"
+    );
+    assert!(body.html_for(&|_| true).contains("<p>x</p>"));
 }
 
 #[test]
@@ -223,7 +240,7 @@ fn nested_images_keep_their_alt_text_and_stay_linear() {
 
 #[test]
 fn collecting_finds_what_rendering_finds_without_the_html() {
-    let text = "## Fix {audience=direct}\n\n[a](guide.md#x) ![i](p.png)\n\n<b>raw</b>\n\n### Deep\n\n## After\n";
+    let text = "## Fix {audience=direct}\n\n[a](guide.md#x) ![i](p.png)\n\n<b>raw</b> <img src=x.png onerror=y()>\n\n### Deep\n\n## After\n";
     let lines = LineIndex::new(text);
     let name = |id: &str| Some(format!("Name of {id}"));
     let input = Input {
@@ -234,6 +251,7 @@ fn collecting_finds_what_rendering_finds_without_the_html() {
         index: &Index,
         urls: &Index,
         audience_name: &name,
+        raw_html: RawHtmlPolicy::Sanitize,
     };
     let rendered = render(&input);
     let collected = super::collect(&input);
@@ -241,6 +259,8 @@ fn collecting_finds_what_rendering_finds_without_the_html() {
     assert_eq!(collected.headings, rendered.headings);
     assert_eq!(collected.links, rendered.links);
     assert_eq!(collected.raw_html, rendered.raw_html);
+    assert_eq!(collected.removed_html, rendered.removed_html);
+    assert_eq!(collected.removed_html.len(), 1);
     let lines_of = |body: &Body| -> Vec<(Vec<String>, std::ops::Range<u32>)> {
         body.sections
             .iter()
@@ -318,4 +338,179 @@ fn code_blocks_in_lists_and_audience_sections_keep_their_place() {
         "{section}"
     );
     assert!(!section.contains("After"), "{section}");
+}
+
+#[test]
+fn braces_that_are_not_attributes_stay_heading_text() {
+    let body = render_text(
+        "### -InputFormat {Text | XML}\n\n## Closed {a b} ##\n\nSetext {x}\n---\n\n## Real {#real .wide audience=ops}\n",
+    );
+    let summary: Vec<_> = body
+        .headings
+        .iter()
+        .map(|h| (h.text.as_str(), h.id.as_str(), h.unknown_attributes.clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                "-InputFormat {Text | XML}",
+                "-inputformat-text--xml",
+                vec![]
+            ),
+            ("Closed {a b}", "closed-a-b", vec![]),
+            ("Setext {x}", "setext-x", vec![]),
+            ("Real", "real", vec![]),
+        ]
+    );
+    assert!(
+        body.html.contains(
+            "<h3 id=\"-inputformat-text--xml\">-InputFormat {Text | XML} <a class=\"anchor\""
+        ),
+        "{}",
+        body.html
+    );
+    assert_eq!(body.headings[3].audiences, vec!["ops".to_string()]);
+}
+
+#[test]
+fn raw_html_is_sanitized_and_what_is_removed_is_named_at_its_place() {
+    let text = "Press <kbd>Tab</kbd>.<br>\nx<sup>2</sup> <b onclick=\"steal()\">bold</b> <a href=\"javascript:alert(1)\" id=\"ex3\">x</a>\n\n<script>alert(1)</script>\n\n<!-- internal: ask Bob -->\n\n<table>\n<tr><td colspan=\"2\" style=\"color: red; text-align: left\">cell</td></tr>\n</table>\n";
+    let body = render_text(text);
+    let html = &body.html;
+    for kept in [
+        "<kbd>Tab</kbd>",
+        "<br>",
+        "<sup>2</sup>",
+        "<b>bold</b>",
+        "<a id=\"ex3\">x</a>",
+        "<td colspan=\"2\" style=\"text-align:left\">cell</td>",
+    ] {
+        assert!(html.contains(kept), "{kept} in {html}");
+    }
+    for gone in [
+        "script",
+        "alert",
+        "onclick",
+        "steal",
+        "javascript",
+        "internal",
+        "<!--",
+        "color",
+    ] {
+        assert!(!html.contains(gone), "{gone} in {html}");
+    }
+    let removed: Vec<_> = body
+        .removed_html
+        .iter()
+        .map(|r| (r.span.start.line, r.span.start.column, r.what.as_str()))
+        .collect();
+    assert_eq!(
+        removed,
+        vec![
+            (2, 18, "`onclick` attribute removed from `<b>`"),
+            (2, 48, "`javascript:` URL removed from `<a href>`"),
+            (4, 1, "`<script>` removed with its content"),
+        ]
+    );
+    assert!(body.raw_html.is_empty());
+    assert!(body.has_anchor("ex3"));
+    assert_eq!(body.comments, vec![143..169]);
+}
+
+#[test]
+fn raw_html_blocks_around_markdown_stay_one_element() {
+    let body = render_text(
+        "<details>\n<summary>More</summary>\n\nSome **Markdown**.\n\n- [x] done\n\n</details>\n",
+    );
+    assert!(
+        body.html
+            .contains("<details>\n<summary>More</summary>\n<p>Some <strong>Markdown</strong>.</p>"),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html
+            .contains("<input type=\"checkbox\" disabled checked aria-label=\"Task done\"> done"),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html.trim_end().ends_with("</details>"),
+        "{}",
+        body.html
+    );
+}
+
+#[test]
+fn links_and_images_in_raw_html_are_resolved_like_markdown_ones() {
+    let body = render_text(
+        "<a href=\"../billing/refunds.md#fees\">x</a> <img src=\"../../assets/i.png\" alt=\"Chart\" onerror=\"x()\">\n",
+    );
+    let links: Vec<_> = body
+        .links
+        .iter()
+        .map(|l| (l.kind, l.target.clone(), l.alt.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            (
+                LinkKind::Link,
+                Target::Article {
+                    path: "articles/billing/refunds.md".into(),
+                    fragment: Some("fees".into())
+                },
+                ""
+            ),
+            (
+                LinkKind::Image,
+                Target::File {
+                    path: "assets/i.png".into()
+                },
+                "Chart"
+            ),
+        ]
+    );
+    assert!(
+        body.html
+            .contains("<a href=\"/kb/billing/refunds/#fees\">x</a>"),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html
+            .contains("<img src=\"/kb/assets/i.png\" alt=\"Chart\">"),
+        "{}",
+        body.html
+    );
+}
+
+#[test]
+fn raw_html_cannot_forge_or_break_audience_sections() {
+    let text = "## All\n\n<div>open <!--kbpress-section-end-0-->\n\n## Staff {audience=internal}\n\n<div>Secret <span>never closed\n\n## After\n\nPublic.\n";
+    let body = render_text(text);
+    assert_eq!(body.sections.len(), 1);
+    let public = body.html_for(&|audiences| !audiences.iter().any(|a| a == "internal"));
+    assert!(!public.contains("Secret"), "{public}");
+    assert!(public.contains("Public."), "{public}");
+    assert!(!body.html.contains("kbpress-section"), "{}", body.html);
+    let section = &body.html[body.sections[0].html.clone()];
+    assert_eq!(
+        section.matches("<div").count(),
+        section.matches("</div>").count(),
+        "{section}"
+    );
+}
+
+#[test]
+fn placeholders_that_are_no_html_element_stay_text() {
+    let body =
+        render_text("Send `Bearer` <token> to <your-api-host>, then <b>save</b> <file_path/>.\n");
+    assert!(
+        body.html.contains("<p>Send <code>Bearer</code> &lt;token&gt; to &lt;your-api-host&gt;, then <b>save</b> &lt;file_path/&gt;.</p>"),
+        "{}",
+        body.html
+    );
+    assert!(body.removed_html.is_empty());
 }

@@ -2,9 +2,10 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
 
-use super::sections::{take_section_markers, SECTION_END, SECTION_START};
+use super::raw_html::{self, RawHtmlPolicy};
+use super::sections::{self, take_section_markers};
 use super::structure::{plain_text, structure};
-use super::{links, Body, Heading, Input, Link, LinkKind, Target};
+use super::{links, Body, Heading, Input, Link, LinkKind, RemovedHtml, Target};
 use crate::slug::HeadingIds;
 
 /// Escapes text for HTML element content and double-quoted attribute values.
@@ -43,6 +44,21 @@ pub struct Writer<'i, 'a> {
     alts: std::collections::HashMap<usize, String>,
     /// Whether HTML is written: `kbpress check` skips highlighting code blocks too.
     with_html: bool,
+    /// The `{...}` that ends the open heading when it is text, not attributes (see
+    /// [`is_heading_text`]): written back before the heading's end.
+    heading_braces: Option<String>,
+    /// Whether raw HTML was kept for the sanitizer (`raw_html = "sanitize"`).
+    has_raw_html: bool,
+    /// Relative `href`/`src` in raw HTML as written -> the URL the page uses.
+    raw_html_urls: std::collections::HashMap<String, String>,
+    /// The prefix of this body's section markers ([`sections::marker_prefix`]), once needed.
+    marker: Option<String>,
+    /// Start tags in raw HTML so far, and where the raw HTML events are in the output list
+    /// (to escape them all past [`raw_html::MAX_TAGS`]).
+    raw_html_tags: usize,
+    raw_html_events: Vec<usize>,
+    /// Where the first raw HTML is, for the finding that all of it is escaped.
+    first_raw_html: Option<crate::diagnostic::Span>,
 }
 
 impl<'i, 'a> Writer<'i, 'a> {
@@ -59,6 +75,13 @@ impl<'i, 'a> Writer<'i, 'a> {
             ends: Vec::new(),
             alts: Default::default(),
             with_html,
+            heading_braces: None,
+            has_raw_html: false,
+            raw_html_urls: Default::default(),
+            marker: None,
+            raw_html_tags: 0,
+            raw_html_events: Vec::new(),
+            first_raw_html: None,
         }
     }
 
@@ -70,9 +93,11 @@ impl<'i, 'a> Writer<'i, 'a> {
         // callgrind); support articles average one event per ~20 bytes.
         let mut events: Events = Vec::with_capacity(source.len() / 16 + 16);
         events.extend(Parser::new_ext(source, super::options()).into_offset_iter());
-        for (event, _) in &events {
+        for (event, range) in &events {
             if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-                self.ids.reserve(id);
+                if !trailing_braces(&source[range.clone()]).is_some_and(braces_are_text) {
+                    self.ids.reserve(id);
+                }
             }
         }
         (self.ends, self.alts) = structure(&events);
@@ -89,6 +114,9 @@ impl<'i, 'a> Writer<'i, 'a> {
         while !self.sections.is_empty() {
             self.close_section(&mut out, u32::MAX);
         }
+        if !with_html && self.raw_html_tags > raw_html::MAX_TAGS {
+            self.escape_all_raw_html(&mut out);
+        }
         if !with_html {
             self.body.sections = self
                 .section_audiences_by_number
@@ -102,25 +130,87 @@ impl<'i, 'a> Writer<'i, 'a> {
                 .collect();
             return self.body;
         }
+        if self.raw_html_tags > raw_html::MAX_TAGS {
+            self.escape_all_raw_html(&mut out);
+        }
         let mut html = String::with_capacity(source.len() * 3 / 2);
+        if self.has_raw_html {
+            // The writer's checkboxes cross the sanitizer as placeholders (see TASK_DONE).
+            for event in &mut out {
+                if let Event::Html(CowStr::Borrowed(text)) = event {
+                    if std::ptr::eq(*text, raw_html::TASK_DONE_HTML) {
+                        *text = raw_html::TASK_DONE;
+                    } else if std::ptr::eq(*text, raw_html::TASK_OPEN_HTML) {
+                        *text = raw_html::TASK_OPEN;
+                    }
+                }
+            }
+        }
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        let marker = self.marker.take();
+        if self.has_raw_html {
+            let urls = std::mem::take(&mut self.raw_html_urls);
+            html = match &marker {
+                Some(prefix) => sections::clean_between_markers(&html, prefix, &mut |piece| {
+                    raw_html::sanitize(piece, urls.clone())
+                }),
+                None => raw_html::sanitize(&html, urls),
+            };
+        }
         self.body.html = html;
-        self.body.sections = take_section_markers(
-            &mut self.body.html,
-            &self.section_audiences_by_number,
-            &self.section_lines,
-        );
+        if let Some(prefix) = marker {
+            self.body.sections = take_section_markers(
+                &mut self.body.html,
+                &prefix,
+                &self.section_audiences_by_number,
+                &self.section_lines,
+            );
+        }
         self.body
+    }
+
+    /// Shows this body's raw HTML as text: past [`raw_html::MAX_TAGS`] start tags, the
+    /// sanitizer's tree builder slows down with the square of the nesting (47 s for 90,000
+    /// nested tags), and such a body is generated HTML, not an article.
+    fn escape_all_raw_html(&mut self, out: &mut [Event]) {
+        for &index in &self.raw_html_events {
+            if let Event::Html(text) | Event::InlineHtml(text) = &out[index] {
+                out[index] = Event::Text(text.clone());
+            }
+        }
+        self.has_raw_html = false;
+        self.body.removed_html = vec![RemovedHtml {
+            span: self.first_raw_html.unwrap_or_default(),
+            what: format!(
+                "all raw HTML of this article is shown as text: it has {} tags, more than the {} kbpress sanitizes in one article",
+                self.raw_html_tags,
+                raw_html::MAX_TAGS
+            ),
+        }];
+        self.body.html_anchors.clear();
     }
 
     /// Closes the innermost open section, which ends before source line `end_line`.
     fn close_section(&mut self, out: &mut Vec<Event>, end_line: u32) {
         if let Some((_, _, number)) = self.sections.pop() {
             self.section_lines[number].end = end_line;
+            let prefix = self.marker();
             out.push(Event::Html(
-                format!("</section>\n{SECTION_END}{number}-->").into(),
+                format!(
+                    "{prefix}{}</section>\n{prefix}{}{number}-->",
+                    sections::WRAPPER,
+                    sections::END
+                )
+                .into(),
             ));
         }
+    }
+
+    /// The prefix of this body's section markers.
+    fn marker(&mut self) -> &str {
+        let source = &self.input.text[self.input.body.clone()];
+        self.marker
+            .get_or_insert_with(|| sections::marker_prefix(source))
     }
 
     /// The span of a body byte range, without trailing line breaks (a heading's range ends
@@ -140,12 +230,23 @@ impl<'i, 'a> Writer<'i, 'a> {
         let (event, range) = &events[i];
         match event {
             Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H1,
+                id,
+                attrs,
+                ..
+            }) if i == 0 && !attrs.iter().any(|(key, _)| key.as_ref() == "audience") => {
+                return self.title_heading(events, i, id.as_deref());
+            }
+            Event::Start(Tag::Heading {
                 level, id, attrs, ..
             }) => {
                 let level = *level as u8;
                 self.open_heading(events, i, level, id.as_deref(), attrs, out);
             }
             Event::End(TagEnd::Heading(level)) => {
+                if let Some(braces) = self.heading_braces.take() {
+                    out.push(Event::Text(format!(" {braces}").into()));
+                }
                 let id = self
                     .body
                     .headings
@@ -210,6 +311,23 @@ impl<'i, 'a> Writer<'i, 'a> {
                     id: id.clone(),
                 }));
             }
+            Event::Start(Tag::HtmlBlock) if self.input.raw_html == RawHtmlPolicy::Sanitize => {
+                return self.html_block(events, i, out);
+            }
+            Event::InlineHtml(html)
+                if self.input.raw_html == RawHtmlPolicy::Sanitize
+                    && raw_html::is_placeholder(html) =>
+            {
+                out.push(Event::Text(html.clone()));
+            }
+            Event::InlineHtml(html) if self.input.raw_html == RawHtmlPolicy::Sanitize => {
+                self.has_raw_html = true;
+                self.inspect_raw_html(html, &[(0, range.start)]);
+                if self.with_html {
+                    self.raw_html_events.push(out.len());
+                }
+                out.push(event.clone());
+            }
             Event::Start(Tag::HtmlBlock) => {
                 self.body.raw_html.push(self.span(range));
                 out.push(Event::Html("<p class=\"raw-html\">".into()));
@@ -229,19 +347,86 @@ impl<'i, 'a> Writer<'i, 'a> {
             Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
             // pulldown-cmark's checkbox has no accessible name; a form control needs one
             // (WCAG 4.1.2), and the item's text follows it, so the name says what it marks.
-            Event::TaskListMarker(done) => out.push(Event::Html(
-                format!(
-                    "<input type=\"checkbox\" disabled{} aria-label=\"Task done\"> ",
-                    if *done { " checked" } else { "" }
-                )
-                .into(),
-            )),
+            Event::TaskListMarker(done) => out.push(Event::Html(CowStr::Borrowed(if *done {
+                raw_html::TASK_DONE_HTML
+            } else {
+                raw_html::TASK_OPEN_HTML
+            }))),
             Event::Start(Tag::CodeBlock(_)) if self.with_html => {
                 return self.code_block(events, i, out);
             }
             other => out.push(other.clone()),
         }
         i + 1
+    }
+
+    /// A raw HTML block, kept whole for the sanitizer; what it holds is recorded.
+    fn html_block<'e>(&mut self, events: &Events<'e>, i: usize, out: &mut Vec<Event<'e>>) -> usize {
+        let end = self.ends[i];
+        let mut fragment = String::new();
+        // Where each line's text starts in `fragment` and in the body (lines inside a block
+        // quote or list lose their prefix, so the two differ).
+        let mut pieces = Vec::new();
+        for (event, range) in &events[i + 1..end] {
+            if let Event::Html(text) | Event::Text(text) = event {
+                pieces.push((fragment.len(), range.start));
+                fragment.push_str(text);
+                if self.with_html {
+                    self.raw_html_events.push(out.len());
+                }
+                out.push(Event::Html(text.clone()));
+            }
+        }
+        self.has_raw_html = true;
+        self.inspect_raw_html(&fragment, &pieces);
+        end + 1
+    }
+
+    /// Records what raw HTML `fragment` holds: what the sanitizer removes (for `raw-html`),
+    /// links and images (checked like Markdown ones, their relative URLs rewritten), anchors
+    /// and comments. `pieces`: where parts of `fragment` start, in it and in the body.
+    fn inspect_raw_html(&mut self, fragment: &str, pieces: &[(usize, usize)]) {
+        let inspection = raw_html::inspect(fragment);
+        self.raw_html_tags += inspection.start_tags;
+        let to_body = |offset: usize| {
+            let index = pieces.partition_point(|(start, _)| *start <= offset).max(1) - 1;
+            let (start, body_start) = pieces[index];
+            body_start + offset - start
+        };
+        let to_range = |range: &std::ops::Range<usize>| {
+            let start = to_body(range.start);
+            start..to_body(range.end.max(range.start + 1) - 1) + 1
+        };
+        if self.first_raw_html.is_none() {
+            self.first_raw_html = Some(self.span(&to_range(&(0..fragment.len().min(1)))));
+        }
+        for (range, what) in &inspection.removed {
+            let span = self.span(&to_range(range));
+            self.body.removed_html.push(RemovedHtml {
+                span,
+                what: what.clone(),
+            });
+        }
+        for found in &inspection.urls {
+            let (kind, alt) = match &found.image {
+                Some(alt) => (LinkKind::Image, alt.clone()),
+                None => (LinkKind::Link, String::new()),
+            };
+            let target = self.record_link(kind, &found.value, alt, &to_range(&found.at));
+            if self.with_html {
+                if let Some(url) = self.input.urls.url_for(&target) {
+                    self.raw_html_urls.insert(found.value.clone(), url);
+                }
+            }
+        }
+        self.body.html_anchors.extend(inspection.anchors);
+        let start = self.input.body.start;
+        self.body
+            .comments
+            .extend(inspection.comments.iter().map(|range| {
+                let range = to_range(range);
+                start + range.start..start + range.end
+            }));
     }
 
     /// A fenced code block: highlighted when kbpress knows its language, else left to
@@ -260,6 +445,38 @@ impl<'i, 'a> Writer<'i, 'a> {
         }
     }
 
+    /// An H1 that starts the body: the page's title heading, which the template shows in place
+    /// of `title` (`page.heading`); it is left out of the body's HTML and headings.
+    fn title_heading(&mut self, events: &Events, i: usize, explicit_id: Option<&str>) -> usize {
+        let end = self.ends[i];
+        let mut text = plain_text(&events[i + 1..end]);
+        let source = &self.input.text[self.input.body.clone()][events[i].1.clone()];
+        let mut explicit_id = explicit_id;
+        if let Some(braces) = trailing_braces(source) {
+            if !text.ends_with(braces) && braces_are_text(braces) {
+                text = format!("{text} {braces}");
+                explicit_id = None;
+            }
+        }
+        let span = self.span(&events[i].1);
+        let id = match explicit_id {
+            Some(id) => id.to_string(),
+            None => self.ids.unique(&text),
+        };
+        self.body.title_lines = span.start.line..span.end.line + 1;
+        self.body.title_heading = Some(Heading {
+            level: 1,
+            text,
+            id,
+            explicit_id: explicit_id.is_some(),
+            span,
+            audiences: Vec::new(),
+            section_audiences: None,
+            unknown_attributes: Vec::new(),
+        });
+        end + 1
+    }
+
     fn open_heading<'e>(
         &mut self,
         events: &Events<'e>,
@@ -270,8 +487,19 @@ impl<'i, 'a> Writer<'i, 'a> {
         out: &mut Vec<Event<'e>>,
     ) {
         let end = self.ends[i];
-        let text = plain_text(&events[i + 1..end]);
+        let mut text = plain_text(&events[i + 1..end]);
         let span = self.span(&events[i].1);
+        // pulldown-cmark takes any trailing `{...}` as attributes (dropping what it cannot
+        // read); `{Text | XML}` is text, written back.
+        let source = &self.input.text[self.input.body.clone()][events[i].1.clone()];
+        let (explicit_id, attrs) = match trailing_braces(source) {
+            Some(braces) if !text.ends_with(braces) && braces_are_text(braces) => {
+                text = format!("{text} {braces}");
+                self.heading_braces = Some(braces.to_string());
+                (None, &[][..])
+            }
+            _ => (explicit_id, attrs),
+        };
         while self
             .sections
             .last()
@@ -306,11 +534,14 @@ impl<'i, 'a> Writer<'i, 'a> {
             let number = self.section_audiences_by_number.len();
             self.section_audiences_by_number.push(audiences.clone());
             self.section_lines.push(span.start.line..u32::MAX);
+            let prefix = self.marker();
             out.push(Event::Html(
                 format!(
-                    "{SECTION_START}{number}-->\n<section class=\"audience-section\" data-audience=\"{}\">\n<p class=\"audience-label\">For: {}</p>\n",
+                    "{prefix}{}{number}-->\n<section class=\"audience-section\" data-audience=\"{}\">\n<p class=\"audience-label\">For: {}</p>\n{prefix}{}",
+                    sections::START,
                     escape_html(&audiences.join(" ")),
-                    escape_html(&names.join(", "))
+                    escape_html(&names.join(", ")),
+                    sections::CONTENT,
                 )
                 .into(),
             ));
@@ -371,6 +602,39 @@ impl<'i, 'a> Writer<'i, 'a> {
             None => written.clone(),
         }
     }
+}
+
+/// Whether a heading's trailing `{...}` is heading text rather than attributes: attributes are
+/// `#id`, `.class` and `key=value` only, so another word (`{Text | XML}`) makes it text, unless
+/// a `key=value` shows it was meant as attributes (`{audience="a b"}` stays a malformed marker,
+/// which `unknown-audience` reports).
+fn braces_are_text(braces: &str) -> bool {
+    let inside = braces.trim_start_matches('{').trim_end_matches('}');
+    let mut words = inside.split_ascii_whitespace();
+    let attribute_like = |word: &str| match word.as_bytes()[0] {
+        b'#' | b'.' => word.len() > 1,
+        _ => word.split_once('=').is_some_and(|(key, _)| !key.is_empty()),
+    };
+    !words.clone().all(attribute_like) && !words.any(|word| word.contains('='))
+}
+
+/// The `{...}` at the end of a heading's source (an ATX heading's line without its closing
+/// `#`s, or a setext heading's text without its underline), as written.
+fn trailing_braces(heading: &str) -> Option<&str> {
+    let mut text = heading.trim_end();
+    if let Some((before, underline)) = text.rsplit_once('\n') {
+        if !underline.trim().is_empty() && underline.trim().chars().all(|c| c == '=' || c == '-') {
+            text = before.trim_end();
+        }
+    }
+    let without_closing = text.trim_end_matches('#');
+    if without_closing.len() < text.len() && without_closing.ends_with([' ', '\t']) {
+        text = without_closing.trim_end();
+    }
+    if !text.ends_with('}') {
+        return None;
+    }
+    text.rfind('{').map(|open| &text[open..])
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {

@@ -84,6 +84,10 @@ pub struct ArticleSummary {
 #[derive(Debug, Serialize)]
 pub struct ArticlePage<'a> {
     pub title: &'a str,
+    /// The page's H1: the body's leading `# Heading` when it has one, else `title`.
+    pub heading: &'a str,
+    /// The id of the body's leading H1 (links to it keep working), if it has one.
+    pub heading_id: Option<&'a str>,
     pub summary: &'a str,
     pub url: String,
     pub permalink: String,

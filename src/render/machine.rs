@@ -64,11 +64,18 @@ impl Renderer<'_> {
             one_line(article.title()),
             one_line(article.summary())
         );
+        let comments = &article.body.comments;
+        let mut line_start = 0;
         for (number, line) in (1u32..).zip(article.text.lines()) {
             if layout.keeps(number) {
                 copy.push('\n');
-                copy.push_str(line);
+                if comments.is_empty() {
+                    copy.push_str(line);
+                } else {
+                    push_without_comments(&mut copy, line, line_start, comments);
+                }
             }
+            line_start += line.len() + 1;
         }
         copy.push('\n');
         copy
@@ -76,7 +83,11 @@ impl Renderer<'_> {
 
     /// Which source lines of `article` its Markdown copy keeps, and where they land.
     pub(super) fn copy_layout<'r>(&self, article: &'r Article) -> CopyLayout<'r> {
-        let hidden = self.hidden_lines(article);
+        let mut hidden = self.hidden_lines(article);
+        // The copy starts with `# title`: the body's own title heading would double it.
+        if article.body.title_heading.is_some() {
+            hidden.push(&article.body.title_lines);
+        }
         let body_start = match article.block {
             crate::front_matter::Block::Closed { body_start, .. } => body_start,
             _ => 0,
@@ -170,6 +181,29 @@ impl CopyLayout<'_> {
     }
 }
 
+/// Pushes `line` (at byte `start` of the article text) without the parts inside `comments`
+/// (HTML comments, never published: they often hold internal notes). A line that was all comment
+/// stays, empty, so the copy keeps its line layout.
+fn push_without_comments(
+    copy: &mut String,
+    line: &str,
+    start: usize,
+    comments: &[std::ops::Range<usize>],
+) {
+    let end = start + line.len();
+    let mut position = start;
+    for comment in comments {
+        if comment.end <= position || comment.start >= end {
+            continue;
+        }
+        if comment.start > position {
+            copy.push_str(&line[position - start..comment.start - start]);
+        }
+        position = comment.end.min(end);
+    }
+    copy.push_str(&line[position - start..]);
+}
+
 /// JSON that cannot end its `<script>` element or open a comment in it: `<`, `>` and `&` as
 /// `\u` escapes (still the same JSON), and the line separators old parsers choke on.
 fn script_safe(json: &str) -> String {
@@ -225,5 +259,34 @@ mod tests {
         let site = render_public(&kb(&files));
         let copy = String::from_utf8(site.get("a/index.md").unwrap().to_vec()).unwrap();
         assert_eq!(copy, "# An article\n\n> A summary.\n\n", "no stray `---`");
+    }
+
+    #[test]
+    fn a_leading_body_h1_is_the_page_heading_once_and_comments_stay_out_of_the_copy() {
+        use crate::check::testing::{article, kb, render_public};
+        let body = "# Set up call forwarding\n\nIntro <!-- ask Bob: internal -->here.\n\n<!--\nInternal note\n-->\n\n## Steps\n\nDo it.\n";
+        let text = article(body);
+        let site = render_public(&kb(&[("articles/a.md", text.as_str())]));
+        let page = String::from_utf8(site.get("a/index.html").unwrap().to_vec()).unwrap();
+        assert_eq!(page.matches("<h1").count(), 1, "{page}");
+        assert!(
+            page.contains("<h1 id=\"set-up-call-forwarding\">Set up call forwarding</h1>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<title>An article"),
+            "the title stays the <title>"
+        );
+        let copy = String::from_utf8(site.get("a/index.md").unwrap().to_vec()).unwrap();
+        assert_eq!(
+            copy,
+            "# An article\n\n> A summary.\n\n\nIntro here.\n\n\n\n\n\n## Steps\n\nDo it.\n"
+        );
+        for output in [&page, &copy] {
+            assert!(
+                !output.contains("internal") && !output.contains("Internal"),
+                "{output}"
+            );
+        }
     }
 }

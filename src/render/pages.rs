@@ -65,6 +65,12 @@ impl Renderer<'_> {
             previous: previous.map(link),
             next: next.map(link),
             title: article.title(),
+            heading: article
+                .body
+                .title_heading
+                .as_ref()
+                .map_or(article.title(), |h| h.text.as_str()),
+            heading_id: article.body.title_heading.as_ref().map(|h| h.id.as_str()),
             summary: article.summary(),
             url: self.urls.path(&article.url),
             permalink: self.urls.full(&article.url),
