@@ -1,8 +1,9 @@
 //! `loadDocument` of the search page's scripts (search-index.js with search-markdown.js, and
 //! alone, as an older overridden search.html loads it) in a real headless Chromium, over a
 //! small hand-made index served as static files: one fetch per
-//! card bundle, each result's Markdown copy fetched with the index's version, a failed copy
-//! retried, `docsPerFile` read from meta.json, an older index format refused.
+//! card bundle, one section of each result's Markdown copy fetched (a Range, capped at
+//! `sectionBytes`) with the index's version, the section whose heading matches the query, a
+//! failed copy retried, `docsPerFile` read from meta.json, an older index format refused.
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `chromium`, `chromium-driver`); `scripts/test`
 //! installs them. Without them these tests fail, saying so: they never pass silently.
@@ -17,7 +18,7 @@ use browser_support::{resolved, with_browser};
 use fantoccini::Client;
 use serde_json::{json, Value};
 
-/// A small index of format 3 with five documents, three cards a file: document 0 and 1 have
+/// A small index of format 4 with five documents, three cards a file: document 0 and 1 have
 /// Markdown copies, 2's copy is missing, 3 has none, and 4's is not a site path.
 fn hand_made_index(site: &Path) {
     let write = |path: &str, text: &str| {
@@ -43,14 +44,20 @@ fn hand_made_index(site: &Path) {
          <script src=\"/kb/static/search-index.js\"></script></body></html>",
     );
     let meta = json!({
-        "format": 3, "version": "b 1", "documents": 5, "docsPerFile": 3, "copyBytes": 65_536,
+        "format": 4, "version": "b 1", "documents": 5, "docsPerFile": 3, "sectionBytes": 4096,
         "stopWords": [], "fillerWords": [], "synonyms": [], "shards": [""], "typos": [],
         "facets": [],
     });
     write("search/meta.json", &meta.to_string());
     let card = |n: usize, markdown: Value| {
-        json!({"url": format!("/kb/a{n}/"), "title": format!("Article {n}"), "markdown": markdown,
-               "sections": [["", 4], ["more", 7]]})
+        let copy = article(n);
+        let (intro, more) = (
+            copy.find("\n\nIntro").unwrap() + 1,
+            copy.find("## More").unwrap(),
+        );
+        json!({"url": format!("/kb/a{n}/"), "title": format!("Article {n}"),
+               "summary": format!("Summary {n}."), "markdown": markdown,
+               "sections": [["", intro], ["more", more]]})
     };
     let cards = [
         card(0, json!("/kb/a0/index.md")),
@@ -67,11 +74,14 @@ fn hand_made_index(site: &Path) {
     // Older and broken indexes, which the reader must refuse.
     write(
         "old/meta.json",
-        &json!({"format": 2, "version": "x", "documents": 0}).to_string(),
+        &json!({"format": 3, "version": "x", "documents": 0, "docsPerFile": 3, "copyBytes": 65_536,
+                "stopWords": [], "fillerWords": [], "synonyms": [], "shards": [""], "typos": [],
+                "facets": []})
+        .to_string(),
     );
     write(
         "no-bundles/meta.json",
-        &json!({"format": 3, "version": "x", "documents": 0}).to_string(),
+        &json!({"format": 4, "version": "x", "documents": 0}).to_string(),
     );
 }
 
@@ -80,22 +90,30 @@ fn article(n: usize) -> String {
     format!("# Article {n}\n\n> Summary {n}.\n\nIntro {n}.\n\n## More {{#more}}\n\nText {n}.\n")
 }
 
-/// The text `loadDocument` makes of article `n` when its copy loads.
+/// The text `loadDocument` makes of article `n` when its copy loads, for a query matching no
+/// heading: the window from the intro holds the whole (short) copy.
 fn loaded(n: usize) -> Value {
     json!({"url": format!("/kb/a{n}/"), "title": format!("Article {n}"), "summary": format!("Summary {n}."),
            "sections": [["", "", format!("Intro {n}.")], ["more", "More", format!("Text {n}.")]]})
 }
 
-/// What `loadDocument` makes of document `n` without its copy: the title only.
+/// What `loadDocument` makes of document `n` without its copy: the card's title and summary.
 fn title_only(n: usize) -> Value {
-    json!({"url": format!("/kb/a{n}/"), "title": format!("Article {n}"), "summary": "",
+    json!({"url": format!("/kb/a{n}/"), "title": format!("Article {n}"), "summary": format!("Summary {n}."),
            "sections": [["", "", ""], ["more", "", ""]]})
+}
+
+/// A search whose words are `words`, each matching the stem that is itself, as
+/// `kbpressSearch.search` gives it (what `loadDocument` reads of it).
+fn found(words: &[&str]) -> Value {
+    let terms: Vec<Value> = words.iter().map(|w| json!([{"stem": [w]}])).collect();
+    json!({"words": words, "terms": terms})
 }
 
 /// Loads documents `numbers` on the test page; returns them and the URLs fetched so far (site
 /// paths with their query). Chromium records a fetch's timing entry a little after the fetch
 /// resolves: the entries are read once their number has not changed for 300 ms.
-async fn load_documents(client: &Client, numbers: &[usize]) -> (Value, Vec<String>) {
+async fn load_documents(client: &Client, numbers: &[usize], found: Value) -> (Value, Vec<String>) {
     let value = resolved(
         client,
         "var index = window.kbpressSearch;
@@ -106,15 +124,16 @@ async fn load_documents(client: &Client, numbers: &[usize]) -> (Value, Vec<Strin
              return settled(entries.length, entries.length === seen ? quiet + 1 : 0);
            });
          }
+         var found = arguments[0].found;
          return index.loadMeta().then(function () {
-           return Promise.all(arguments[0].map(function (n) { return index.loadDocument(n); }));
-         }.bind(null, arguments[0])).then(function (docs) {
+           return Promise.all(arguments[0].map(function (n) { return index.loadDocument(n, found); }));
+         }.bind(null, arguments[0].numbers)).then(function (docs) {
            return settled(-1, 0).then(function (entries) {
              return {docs: docs, fetched: entries.map(function (e) {
                var url = new URL(e.name); return url.pathname + url.search; })};
            });
          });",
-        json!(numbers),
+        json!({"numbers": numbers, "found": found}),
     )
     .await;
     let fetched = value["fetched"]
@@ -156,7 +175,8 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
     let long_copy = folder.path().join("a0/index.md");
     with_browser(move |client| async move {
         client.goto(&format!("{url}test/")).await.unwrap();
-        // An index of another format, or without docsPerFile and copyBytes, is refused.
+        // An index of another format (3: cards with lines), or without docsPerFile and
+        // sectionBytes, is refused.
         for other in ["/kb/old/", "/kb/no-bundles/"] {
             let refused = resolved(
                 &client,
@@ -169,7 +189,7 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
             assert_eq!(refused, "unknown index format", "{other}");
         }
         open_index_page(&client, &format!("{url}test/")).await;
-        let (docs, fetched) = load_documents(&client, &[0, 1, 2, 3, 4]).await;
+        let (docs, fetched) = load_documents(&client, &[0, 1, 2, 3, 4], Value::Null).await;
         assert_eq!(
             docs,
             json!([
@@ -191,7 +211,7 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
             !fetched.iter().any(|f| f.contains("a4") || f.contains("a3")),
             "{fetched:#?}"
         );
-        // A document is made once and kept (making one parses its Markdown copy).
+        // A document is made once and kept (making one parses its Markdown).
         let kept = resolved(
             &client,
             "var index = window.kbpressSearch;
@@ -204,7 +224,7 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
         // Shown again: all from the cache. A copy that failed is fetched again, and now shows.
         std::fs::create_dir_all(missing_copy.parent().unwrap()).unwrap();
         std::fs::write(&missing_copy, article(2)).unwrap();
-        let (docs, fetched) = load_documents(&client, &[0, 2]).await;
+        let (docs, fetched) = load_documents(&client, &[0, 2], Value::Null).await;
         assert_eq!(docs, json!([loaded(0), loaded(2)]));
         fetched_once(&fetched, "/kb/search/docs/0.json?v=b%201");
         fetched_once(&fetched, "/kb/a0/index.md?v=b%201");
@@ -214,32 +234,52 @@ async fn load_document_reads_card_bundles_and_markdown_copies() {
             "{fetched:#?}"
         );
 
-        // A long copy: only its first 64 KB are asked for, and what they hold is shown.
+        // A query whose word is in a heading: the window starts at that section, shown with
+        // its heading; the intro, before it, has no text.
+        let (docs, fetched) = load_documents(&client, &[1], found(&["more"])).await;
+        let section = json!({"url": "/kb/a1/", "title": "Article 1", "summary": "Summary 1.",
+                             "sections": [["", "", ""], ["more", "More", "Text 1."]]});
+        assert_eq!(docs, json!([section]));
+        // Each fetch asks for a window of the copy from a section's start: the intro's (above),
+        // then this one's.
+        assert_eq!(count(&fetched, "/kb/a1/index.md?v=b%201"), 2, "{fetched:#?}");
+        let sizes = |client: Client, path: &'static str| async move {
+            client
+                .execute(
+                    "var path = arguments[0];
+                     return performance.getEntriesByType('resource')
+                       .filter(function (e) { return e.name.indexOf(path) >= 0; })
+                       .map(function (e) { return e.encodedBodySize; });",
+                    vec![json!(path)],
+                )
+                .await
+                .unwrap()
+        };
+        let copy = article(1);
+        let (intro, more) = (copy.find("\n\nIntro").unwrap() + 1, copy.find("## More").unwrap());
+        assert_eq!(
+            sizes(client.clone(), "/kb/a1/index.md").await,
+            json!([copy.len() - intro, copy.len() - more])
+        );
+
+        // A long copy: only `sectionBytes` from the section are asked for, and what they hold
+        // is shown.
         let filler = "A filler line of the long article.\n".repeat(4_000);
         std::fs::write(&long_copy, format!("{}{filler}", article(0))).unwrap();
         open_index_page(&client, &format!("{url}test/")).await;
-        let (docs, _) = load_documents(&client, &[0]).await;
-        assert_eq!(docs[0]["sections"][0][2], "Intro 0.");
+        let (docs, _) = load_documents(&client, &[0], found(&["more"])).await;
+        assert_eq!(docs[0]["sections"][0][2], "");
+        assert_eq!(docs[0]["sections"][1][1], "More");
         let text = docs[0]["sections"][1][2].as_str().unwrap();
         assert!(text.starts_with("Text 0. A filler line"), "{text:.80}");
-        assert!(text.len() < 65_536 && text.len() > 60_000, "{}", text.len());
-        let sizes = client
-            .execute(
-                "return performance.getEntriesByType('resource')
-                   .filter(function (e) { return e.name.indexOf('/kb/a0/index.md') >= 0; })
-                   .map(function (e) { return e.encodedBodySize; });",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(sizes, json!([65_536]));
+        assert!(text.len() < 4096 && text.len() > 3_900, "{}", text.len());
+        assert_eq!(sizes(client.clone(), "/kb/a0/index.md").await, json!([4096]));
 
         // Without search-markdown.js (an overridden search.html from before it), results
         // still show their titles and links.
         open_index_page(&client, &format!("{url}older-theme/")).await;
-        let (docs, _) = load_documents(&client, &[1]).await;
-        let title_and_link =
-            json!([{"url": "/kb/a1/", "title": "Article 1", "summary": "", "sections": []}]);
+        let (docs, _) = load_documents(&client, &[1], Value::Null).await;
+        let title_and_link = json!([{"url": "/kb/a1/", "title": "Article 1", "summary": "Summary 1.", "sections": []}]);
         assert_eq!(docs, title_and_link);
     })
     .await;

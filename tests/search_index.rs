@@ -22,7 +22,8 @@ use support::Test;
 const BUDGET: usize = 150 * 1024;
 
 /// What the browser downloads for `query`: meta, shards, postings, facets (when there are
-/// results) and the documents of the first page of results. Returns (bytes, hits).
+/// results) and the documents of the first page of results (cards, and one section of each
+/// one's Markdown copy). Returns (bytes, hits, each file or range fetched with its size).
 fn download(
     fetch: &dyn Fn(&str) -> Option<Vec<u8>>,
     query: &str,
@@ -31,7 +32,7 @@ fn download(
     let outcome = searcher.search(query);
     if !outcome.hits.is_empty() {
         let (kept, _) = searcher.filter(&outcome.hits, &BTreeMap::new());
-        searcher.show(&kept);
+        searcher.show(&kept, &outcome.words, &outcome.stems);
     }
     (
         searcher.downloaded_bytes(),
@@ -100,19 +101,53 @@ fn a_two_word_query_at_10000_articles_downloads_under_150_kb() {
         "xrouter vorwarding".into(),
         format!("bbolo {}", tail[40]),
     ];
+    let (mut total_bytes, mut total_requests, mut total_copy_bytes, mut total_whole) = (0, 0, 0, 0);
     for query in &queries {
         let (bytes, hits, fetched) = download(&fetch, query);
+        // The results' Markdown copies: one section each, capped; format 3 fetched each
+        // copy's first 64 KB instead (`whole`, for the figures in BENCHMARKS.md).
+        let sections: Vec<(&String, &usize)> = fetched
+            .iter()
+            .filter(|(path, _)| path.contains(".md#"))
+            .collect();
+        let copy_bytes: usize = sections.iter().map(|(_, bytes)| **bytes).sum();
+        let whole: usize = (sections.iter())
+            .map(|(path, _)| copies[path.split('#').next().unwrap()].len().min(64 * 1024))
+            .sum();
         eprintln!(
-            "{query:>24}: {hits:>5} hits, {:>6} bytes in {} files",
+            "{query:>24}: {hits:>5} hits, {:>6} bytes in {} requests ({} sections: {copy_bytes} bytes; whole copies: {whole} bytes)",
             bytes,
-            fetched.len()
+            fetched.len(),
+            sections.len(),
         );
         assert!(hits > 0, "{query} finds nothing");
         assert!(
             bytes < BUDGET,
             "{query} downloads {bytes} bytes: {fetched:#?}"
         );
+        assert!(
+            !sections.is_empty(),
+            "{query}: the results' sections are fetched"
+        );
+        for (path, section) in &sections {
+            assert!(
+                **section <= search::SECTION_BYTES,
+                "{path}: {section} bytes"
+            );
+        }
+        assert!(
+            copy_bytes < whole,
+            "{query}: a section is less than its whole copy"
+        );
+        total_bytes += bytes;
+        total_requests += fetched.len();
+        total_copy_bytes += copy_bytes;
+        total_whole += whole;
     }
+    eprintln!(
+        "{} queries: {total_requests} requests, {total_bytes} bytes; copies: {total_copy_bytes} bytes in sections, {total_whole} as whole copies",
+        queries.len()
+    );
     assert!(
         total > 40 * BUDGET,
         "the index is large, only a small part of it is downloaded"

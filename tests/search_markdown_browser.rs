@@ -1,6 +1,6 @@
 //! `themes/default/static/search-markdown.js` in a real headless Chromium (chromedriver over
 //! WebDriver): Markdown made plain text for search results, an article's Markdown copy cut into
-//! sections at its card's lines (setext headings, headings with attributes, a code fence holding
+//! sections from their bytes (setext headings, headings with attributes, a code fence holding
 //! `# not a heading`, the intro, no copy at all), both in linear time on a 1 MB article
 //! (`tests/search_documents_browser.rs` loads the documents through search-index.js).
 //!
@@ -197,13 +197,14 @@ fn card(sections: Value) -> Value {
     json!({
         "url": "/kb/billing/refunds/",
         "title": "Refunds",
+        "summary": "Get your money back, **fast**.",
         "markdown": "/kb/billing/refunds/index.md",
         "sections": sections,
     })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_markdown_copy_is_cut_into_sections_at_the_card_lines() {
+async fn a_window_of_a_markdown_copy_is_cut_into_sections_at_their_bytes() {
     with_browser(move |client| async move {
         blank_page_with_script(&client).await;
         let lines: Vec<&str> = COPY.lines().collect();
@@ -217,39 +218,64 @@ async fn a_markdown_copy_is_cut_into_sections_at_the_card_lines() {
             ),
             "the test's own line numbers"
         );
-        let expected = json!({
-            "url": "/kb/billing/refunds/",
-            "title": "Refunds",
-            "summary": "Get your money back, **fast**.",
-            "sections": [
-                ["", "", "Intro with bold and a link."],
-                ["steps", "Steps", "Open Billing. # not a heading refund --all"],
-                ["if-it-fails", "If it fails", "Call us at <b>0800</b>."],
-                ["closing", "Closing", "Last words."],
-            ],
-        });
-        // A setext heading's line is its text's (as `CopyLayout` writes it).
-        let sections = json!([["", 4], ["steps", 7], ["if-it-fails", 16], ["closing", 21]]);
+        let sections = [
+            ["", "", "Intro with bold and a link."],
+            ["steps", "Steps", "Open Billing. # not a heading refund --all"],
+            ["if-it-fails", "If it fails", "Call us at <b>0800</b>."],
+            ["closing", "Closing", "Last words."],
+        ];
+        // Where each section starts, in bytes, as the card says: the intro at the blank line
+        // 4, a setext heading at its text's line (as `CopyLayout` writes it).
+        let line_start = |line: usize| -> usize { lines[..line - 1].iter().map(|l| l.len() + 1).sum() };
+        let starts = [4, 7, 16, 21].map(line_start);
+        let entries: Vec<Value> = (sections.iter().zip(starts))
+            .map(|(section, start)| json!([section[0], start]))
+            .collect();
+        // A window from each section's start holds it and those after it.
+        for chosen in 0..sections.len() {
+            let document = client
+                .execute(
+                    "return window.kbpressMarkdown.searchDocument(arguments[0], arguments[1], arguments[2]);",
+                    vec![card(json!(entries)), json!(chosen), json!(&COPY[starts[chosen]..])],
+                )
+                .await
+                .unwrap();
+            let shown: Vec<Value> = (sections.iter().enumerate())
+                .map(|(i, s)| if i < chosen { json!([s[0], "", ""]) } else { json!(s) })
+                .collect();
+            let expected = json!({
+                "url": "/kb/billing/refunds/",
+                "title": "Refunds",
+                "summary": "Get your money back, **fast**.",
+                "sections": shown,
+            });
+            assert_eq!(document, expected, "from section {chosen}");
+        }
+        // A window cut inside a section: the sections after it have no text.
+        let cut = starts[1] + COPY[starts[1]..].find("refund").unwrap() + 2;
         let document = client
             .execute(
-                "return window.kbpressMarkdown.searchDocument(arguments[0], arguments[1]);",
-                vec![card(sections), json!(COPY)],
+                "return window.kbpressMarkdown.searchDocument(arguments[0], 1, arguments[1]);",
+                vec![card(json!(entries)), json!(&COPY[starts[1]..cut])],
             )
             .await
             .unwrap();
-        assert_eq!(document, expected);
+        assert_eq!(
+            document["sections"],
+            json!([["", "", ""], ["steps", "Steps", "Open Billing. # not a heading re"], ["if-it-fails", "", ""], ["closing", "", ""]])
+        );
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_a_markdown_copy_a_result_has_its_title_and_anchors_only() {
+async fn without_a_markdown_copy_a_result_has_its_title_summary_and_anchors_only() {
     with_browser(move |client| async move {
         blank_page_with_script(&client).await;
-        let no_copy = card(json!([["", 4], ["steps", 7]]));
+        let no_copy = card(json!([["", 30], ["steps", 70]]));
         let document = client
             .execute(
-                "return window.kbpressMarkdown.searchDocument(arguments[0], null);",
+                "return window.kbpressMarkdown.searchDocument(arguments[0], 1, null);",
                 vec![no_copy],
             )
             .await
@@ -259,7 +285,7 @@ async fn without_a_markdown_copy_a_result_has_its_title_and_anchors_only() {
             json!({
                 "url": "/kb/billing/refunds/",
                 "title": "Refunds",
-                "summary": "",
+                "summary": "Get your money back, **fast**.",
                 "sections": [["", "", ""], ["steps", "", ""]],
             })
         );
@@ -296,13 +322,14 @@ async fn a_one_megabyte_article_takes_linear_time() {
               md.plainText(inputs[name]);
               times[name] = Math.round(performance.now() - start);
             });
-            var lines = article.split('\\n');
-            var sections = [['', 4]];
-            lines.forEach(function (line, i) { if (line.startsWith('## ')) sections.push(['h' + i, i + 1]); });
+            // One section of 1 MB (the results page fetches one section, capped, but a
+            // script may be handed more).
+            var first = article.indexOf('## ');
+            var sections = [['', 20], ['h', first]];
             var start = performance.now();
-            var doc = md.searchDocument({url: '/kb/a/', title: 'A', markdown: '/kb/a/index.md', sections: sections}, article);
+            var doc = md.searchDocument({url: '/kb/a/', title: 'A', markdown: '/kb/a/index.md', sections: sections}, 1, article.slice(first));
             times.sections = Math.round(performance.now() - start);
-            if (doc.sections.length !== sections.length || doc.sections[1][1] !== 'Heading') return 'bad sections';
+            if (doc.sections.length !== 2 || doc.sections[1][1] !== 'Heading' || doc.sections[1][2].length < 500000) return 'bad sections';
             return times;";
         let times = client.execute(script, vec![]).await.unwrap();
         let times = times.as_object().unwrap_or_else(|| panic!("{times}"));

@@ -59,26 +59,42 @@ impl Renderer<'_> {
     /// sections this build hides.
     fn markdown_copy(&self, article: &Article) -> String {
         let layout = self.copy_layout(article);
-        let mut copy = format!(
-            "# {}\n\n> {}\n",
-            one_line(article.title()),
-            one_line(article.summary())
-        );
-        let comments = &article.body.comments;
-        let mut line_start = 0;
-        for (number, line) in (1u32..).zip(article.text.lines()) {
-            if layout.keeps(number) {
-                copy.push('\n');
-                if comments.is_empty() {
-                    copy.push_str(line);
-                } else {
-                    push_without_comments(&mut copy, line, line_start, comments);
-                }
-            }
-            line_start += line.len() + 1;
-        }
+        let mut copy = copy_header(article);
+        copy_body(article, &layout, u32::MAX, &mut |_, piece| {
+            copy.push_str(piece)
+        });
         copy.push('\n');
         copy
+    }
+
+    /// Where the sections of `article` start in its Markdown copy, in bytes, without writing
+    /// it: the intro at the blank line after the summary, then each of the kept source
+    /// `heading_lines` (sorted, 1-based) at its line. (The search cards give them, and the
+    /// results page asks for one section's bytes; `serve` makes cards without the copies.)
+    pub(super) fn section_starts_in_copy(
+        &self,
+        article: &Article,
+        layout: &CopyLayout,
+        heading_lines: &[u32],
+    ) -> Vec<u32> {
+        let header = copy_header(article).len();
+        let mut starts = Vec::with_capacity(heading_lines.len() + 1);
+        starts.push(header as u32);
+        let Some(&last) = heading_lines.last() else {
+            return starts;
+        };
+        let mut length = header;
+        let mut wanted = heading_lines.iter().peekable();
+        copy_body(article, layout, last, &mut |number, piece| {
+            // Each kept line starts with its "\n" piece: the line itself starts after it.
+            if piece == "\n" {
+                while wanted.next_if(|&&line| line <= number).is_some() {
+                    starts.push((length + 1) as u32);
+                }
+            }
+            length += piece.len();
+        });
+        starts
     }
 
     /// Which source lines of `article` its Markdown copy keeps, and where they land.
@@ -154,41 +170,52 @@ pub(super) struct CopyLayout<'r> {
 }
 
 impl CopyLayout<'_> {
-    /// The copy's line before the body (the blank one after the summary).
-    pub const BEFORE_BODY: u32 = 4;
-
     /// Whether the copy has source line `line` (1-based).
     pub fn keeps(&self, line: u32) -> bool {
         line >= self.first_body_line && super::shows_line(&self.hidden, line)
     }
+}
 
-    /// The copy's line numbers of the kept source `lines` (sorted, 1-based).
-    pub fn lines_in_copy(&self, lines: impl IntoIterator<Item = u32>) -> Vec<u32> {
-        let mut copy_line = Self::BEFORE_BODY;
-        let mut next = self.first_body_line;
-        lines
-            .into_iter()
-            .map(|line| {
-                while next <= line {
-                    if self.keeps(next) {
-                        copy_line += 1;
-                    }
-                    next += 1;
-                }
-                copy_line
-            })
-            .collect()
+/// The title and summary lines that start a Markdown copy, each ending with its newline.
+fn copy_header(article: &Article) -> String {
+    format!(
+        "# {}\n\n> {}\n",
+        one_line(article.title()),
+        one_line(article.summary())
+    )
+}
+
+/// Calls `piece(line, text)` with the Markdown copy's body after its header, in order, up to
+/// source line `last`: for each source `line` the copy keeps, "\n" then the line's text without
+/// its comments (in one or more pieces). One walk for the copy and the offsets into it, so
+/// they cannot disagree.
+fn copy_body(article: &Article, layout: &CopyLayout, last: u32, piece: &mut dyn FnMut(u32, &str)) {
+    let comments = &article.body.comments;
+    let mut line_start = 0;
+    for (number, line) in (1u32..).zip(article.text.lines()) {
+        if number > last {
+            break;
+        }
+        if layout.keeps(number) {
+            piece(number, "\n");
+            if comments.is_empty() {
+                piece(number, line);
+            } else {
+                without_comments(line, line_start, comments, &mut |text| piece(number, text));
+            }
+        }
+        line_start += line.len() + 1;
     }
 }
 
-/// Pushes `line` (at byte `start` of the article text) without the parts inside `comments`
-/// (HTML comments, never published: they often hold internal notes). A line that was all comment
-/// stays, empty, so the copy keeps its line layout.
-fn push_without_comments(
-    copy: &mut String,
+/// Gives `line` (at byte `start` of the article text) to `push` without the parts inside
+/// `comments` (HTML comments, never published: they often hold internal notes). A line that was
+/// all comment stays, empty, so the copy keeps its line layout.
+fn without_comments(
     line: &str,
     start: usize,
     comments: &[std::ops::Range<usize>],
+    push: &mut dyn FnMut(&str),
 ) {
     let end = start + line.len();
     let mut position = start;
@@ -197,11 +224,11 @@ fn push_without_comments(
             continue;
         }
         if comment.start > position {
-            copy.push_str(&line[position - start..comment.start - start]);
+            push(&line[position - start..comment.start - start]);
         }
         position = comment.end.min(end);
     }
-    copy.push_str(&line[position - start..]);
+    push(&line[position - start..]);
 }
 
 /// JSON that cannot end its `<script>` element or open a comment in it: `<`, `>` and `&` as

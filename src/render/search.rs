@@ -181,16 +181,13 @@ impl Renderer<'_> {
         for label in self.category_labels(&article.category) {
             add("category", &label);
         }
-        let lines = layout.lines_in_copy(headings.iter().map(|h| h.span.start.line));
-        let mut sections = Vec::with_capacity(headings.len() + 1);
-        sections.push(Section {
-            anchor: String::new(),
-            line: super::machine::CopyLayout::BEFORE_BODY,
-        });
-        sections.extend(headings.iter().zip(lines).map(|(heading, line)| Section {
-            anchor: heading.id.clone(),
-            line,
-        }));
+        let heading_lines: Vec<u32> = headings.iter().map(|h| h.span.start.line).collect();
+        let starts = self.section_starts_in_copy(article, &layout, &heading_lines);
+        let anchors = std::iter::once(String::new()).chain(headings.iter().map(|h| h.id.clone()));
+        let sections = anchors
+            .zip(starts)
+            .map(|(anchor, start)| Section { anchor, start })
+            .collect();
         Document {
             url: self.urls.path(&article.url),
             title: article.title().to_string(),
@@ -243,14 +240,16 @@ mod tests {
             !copy.contains("Secret"),
             "the public copy has no internal section"
         );
-        let lines: Vec<&str> = copy.lines().collect();
+        // Each section's bytes start at its heading's line.
         let sections: Vec<(String, &str)> = card["sections"]
             .as_array()
             .unwrap()
             .iter()
             .map(|s| {
-                let line = s[1].as_u64().unwrap() as usize;
-                (s[0].as_str().unwrap().to_string(), lines[line - 1])
+                let start = s[1].as_u64().unwrap() as usize;
+                assert!(start == 0 || copy.as_bytes()[start - 1] == b'\n', "{s}");
+                let line = copy[start..].lines().next().unwrap_or("");
+                (s[0].as_str().unwrap().to_string(), line)
             })
             .collect();
         // A section inside another, for another audience: the public site shows both.
@@ -265,11 +264,12 @@ mod tests {
         let expected: Vec<(String, &str)> =
             expected.iter().map(|(a, l)| (a.to_string(), *l)).collect();
         assert_eq!(sections, expected);
-        assert_eq!(
-            (lines[3], lines[4]),
-            ("", "Intro."),
-            "the intro's line is the blank one before the body"
+        let intro = card["sections"][0][1].as_u64().unwrap() as usize;
+        assert!(
+            copy[intro..].starts_with("\nIntro.\n") && copy[..intro].ends_with("> A summary.\n"),
+            "the intro starts at the blank line before the body"
         );
+        assert_eq!(card["summary"], "A summary.");
         let page = String::from_utf8(site.get("a/index.html").unwrap().to_vec()).unwrap();
         assert!(
             page.contains("id=\"resellers\"") && page.matches("href=\"#resellers\"").count() >= 2,
@@ -283,6 +283,31 @@ mod tests {
         let entry = &toc[..toc.find("href=\"#resellers\"").unwrap()];
         let entry = &entry[entry.rfind("<li").unwrap()..];
         assert!(entry.contains("data-audience=\"\""), "{entry}");
+    }
+
+    #[test]
+    fn section_offsets_count_the_copy_bytes_without_comments_and_hidden_sections() {
+        use crate::check::testing::{article, kb, render_public};
+        let body = "# Title heading\n\nIntro <!-- a note --> é.\n\n<!--\nlong\ninternal note\n-->\n\n## Staff {audience=internal}\n\nSecret <!-- x --> text.\n\n## Steps <!-- y -->\n\nDo it.\n\n## Last\n\nEnd.\n";
+        let text = article(body);
+        let site = render_public(&kb(&[("articles/a.md", text.as_str())]));
+        let copy = String::from_utf8(site.get("a/index.md").unwrap().to_vec()).unwrap();
+        let cards: serde_json::Value =
+            serde_json::from_slice(site.get("search/docs/0.json").unwrap()).unwrap();
+        let starts: Vec<usize> = (cards[0]["sections"].as_array().unwrap().iter())
+            .map(|s| s[1].as_u64().unwrap() as usize)
+            .collect();
+        let parts: Vec<&str> = (0..starts.len())
+            .map(|i| &copy[starts[i]..starts.get(i + 1).copied().unwrap_or(copy.len())])
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "\n\nIntro  é.\n\n\n\n\n\n\n",
+                "## Steps \n\nDo it.\n\n",
+                "## Last\n\nEnd.\n"
+            ]
+        );
     }
 
     #[test]

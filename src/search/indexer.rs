@@ -36,8 +36,8 @@ struct Meta<'a> {
     documents: usize,
     #[serde(rename = "docsPerFile")]
     documents_per_file: usize,
-    #[serde(rename = "copyBytes")]
-    copy_bytes: usize,
+    #[serde(rename = "sectionBytes")]
+    section_bytes: usize,
     language: &'a str,
     #[serde(rename = "stopWords")]
     stop_words: &'a [&'a str],
@@ -201,7 +201,7 @@ impl<'a> Indexer<'a> {
             version: format!("{version:016x}"),
             documents: self.count,
             documents_per_file: DOCUMENTS_PER_FILE,
-            copy_bytes: super::COPY_BYTES,
+            section_bytes: super::SECTION_BYTES,
             language: self.settings.language,
             stop_words: self.language.stop_words(),
             filler_words: self.language.filler_words(),

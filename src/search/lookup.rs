@@ -40,8 +40,8 @@ pub struct Meta {
     pub documents: u32,
     #[serde(rename = "docsPerFile")]
     pub documents_per_file: usize,
-    #[serde(rename = "copyBytes")]
-    pub copy_bytes: usize,
+    #[serde(rename = "sectionBytes")]
+    pub section_bytes: usize,
     #[serde(rename = "stopWords")]
     pub stop_words: Vec<String>,
     #[serde(rename = "fillerWords")]
@@ -517,11 +517,18 @@ impl<'a> Searcher<'a> {
         self.facets.clone().unwrap_or_default()
     }
 
-    /// Fetches what the results page shows of the first [`PAGE_SIZE`] hits, as `search.js`
-    /// does: each one's card (from its `docs/` file, one fetch per file) and its Markdown
-    /// copy. Returns the cards. The copies are fetched by site path without the leading `/`:
-    /// this reads a site built at the root of its host.
-    pub fn show(&mut self, hits: &[Hit]) -> Vec<serde_json::Value> {
+    /// Fetches what the results page shows of the first [`PAGE_SIZE`] hits of a query that
+    /// searched `words`, each matching `stems` ([`Outcome`]), as `search.js` does: each one's
+    /// card (from its `docs/` file, one fetch per file) and [`Meta::section_bytes`] of its
+    /// Markdown copy from the start of the section [`chosen_section`] picks. Returns the cards.
+    /// The copies are fetched by site path without the leading `/` (this reads a site built at
+    /// the root of its host); each window is recorded as `<path>#<start>`.
+    pub fn show(
+        &mut self,
+        hits: &[Hit],
+        words: &[String],
+        stems: &[Vec<String>],
+    ) -> Vec<serde_json::Value> {
         let per_file = self.meta.documents_per_file.max(1);
         let mut cards = Vec::new();
         for hit in hits.iter().take(PAGE_SIZE) {
@@ -533,11 +540,24 @@ impl<'a> Searcher<'a> {
             let file: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
             let card = file[number % per_file].clone();
             if let Some(markdown) = card["markdown"].as_str() {
-                // Asked for with a Range of its first `copyBytes`, as search-index.js asks.
+                let starts: Vec<(&str, usize)> = (card["sections"].as_array().into_iter())
+                    .flatten()
+                    .map(|s| {
+                        (
+                            s[0].as_str().unwrap_or(""),
+                            s[1].as_u64().unwrap_or(0) as usize,
+                        )
+                    })
+                    .collect();
+                let anchors: Vec<&str> = starts.iter().map(|(anchor, _)| *anchor).collect();
+                let chosen = chosen_section(&anchors, words, stems, &self.meta);
                 let path = markdown.trim_start_matches('/').to_string();
-                if let Some(bytes) = self.get(path.clone()) {
-                    self.downloaded
-                        .insert(path, bytes.len().min(self.meta.copy_bytes));
+                if let (Some(&(_, start)), Some(copy)) = (starts.get(chosen), (self.fetch)(&path)) {
+                    let length = copy
+                        .len()
+                        .saturating_sub(start)
+                        .min(self.meta.section_bytes);
+                    self.downloaded.insert(format!("{path}#{start}"), length);
                 }
             }
             cards.push(card);
@@ -559,14 +579,8 @@ pub fn title_match(title: &str, query_words: &[String], stems: &[Vec<String>], m
     let title_words: Vec<String> = (words(title).into_iter())
         .filter(|w| !meta.stop_words.contains(w) && !meta.filler_words.contains(w))
         .collect();
-    let matches = |title_word: &str, query: usize| {
-        title_word == query_words[query]
-            || (stems[query].iter()).any(|stem| {
-                title_word == stem
-                    || (stem.chars().count() >= PREFIX_MIN_CHARS
-                        && title_word.starts_with(stem.as_str()))
-            })
-    };
+    let matches =
+        |title_word: &str, query: usize| is_query_word(title_word, query, query_words, stems);
     let every_query_word =
         (0..query_words.len()).all(|query| title_words.iter().any(|w| matches(w, query)));
     if query_words.is_empty() || !every_query_word {
@@ -579,6 +593,44 @@ pub fn title_match(title: &str, query_words: &[String], stems: &[Vec<String>], m
     } else {
         1
     }
+}
+
+/// Whether `word` (lowercase) is query word number `query` of `query_words`: the word itself,
+/// or one starting with one of the stems it matched (`tables` for `tabl`).
+fn is_query_word(word: &str, query: usize, query_words: &[String], stems: &[Vec<String>]) -> bool {
+    word == query_words[query]
+        || (stems[query].iter()).any(|stem| {
+            word == stem
+                || (stem.chars().count() >= PREFIX_MIN_CHARS && word.starts_with(stem.as_str()))
+        })
+}
+
+/// Which of a card's sections (by `anchors`, the intro's "" first) the results page's window of
+/// the Markdown copy starts at, for a query that searched `query_words` (each matching `stems`): the first of those whose
+/// anchor's words (a heading's id is its words) hold the most query words, else the intro (0).
+/// Only headings can be matched before the text is loaded; the intro holds what a reader
+/// needs first.
+pub fn chosen_section(
+    anchors: &[&str],
+    query_words: &[String],
+    stems: &[Vec<String>],
+    meta: &Meta,
+) -> usize {
+    let mut best = (0, 0);
+    for (index, anchor) in anchors.iter().enumerate().skip(1) {
+        let anchor_words: Vec<String> = (words(anchor).into_iter())
+            .filter(|w| !meta.stop_words.contains(w) && !meta.filler_words.contains(w))
+            .collect();
+        let matched = (0..query_words.len())
+            .filter(|&query| {
+                (anchor_words.iter()).any(|w| is_query_word(w, query, query_words, stems))
+            })
+            .count();
+        if matched > best.1 {
+            best = (index, matched);
+        }
+    }
+    best.0
 }
 
 /// Adds the stems of the words of `shard` that `accept` gives a factor, keeping each stem's

@@ -10,14 +10,15 @@
 //! | `typos/<window>/<n>.json` | the words of 5+ letters again, filed for typos in their first four letters (`typos.rs`) | one or two shards per window for a word nothing else matched |
 //! | `postings/<n>.bin` | postings lists: documents and scores per stem ([`encoding`]) | the packs of the query's stems |
 //! | `facets.bin` | per facet value, its documents ([`facets`]) | once, when a query has results |
-//! | `docs/<n>.json` | the cards of [`DOCUMENTS_PER_FILE`] documents: URL, title, Markdown copy, sections' anchors and lines | for the results shown (10 at a time; the first 10's titles rerank them), with each one's Markdown copy for its snippet |
+//! | `docs/<n>.json` | the cards of [`DOCUMENTS_PER_FILE`] documents: URL, title, summary, Markdown copy, sections' anchors and byte offsets in the copy | for the results shown (10 at a time; the first 10's titles rerank them), with a window of each one's Markdown copy for its snippet |
 //!
 //! So a query costs `meta.json`, one or two small shards (a few more for a typo in a word's
 //! first four letters), the postings of its words, `facets.bin` and the shown documents' cards
-//! and Markdown copies, whatever the size of the KB. There is no file per document: the
-//! Markdown copy beside each page (written by the build anyway) holds the text that snippets
-//! are cut from (its first [`COPY_BYTES`]), and a card says which of its lines each section
-//! starts at. Every URL the browser fetches after `meta.json` carries
+//! and a window of each one's Markdown copy, whatever the size of the KB. There is no file
+//! per document: the Markdown copy beside each page (written by the build anyway) holds the
+//! text that snippets are cut from, and a card says at which byte of it each section starts.
+//! The results page asks for [`SECTION_BYTES`] per result (an HTTP `Range`) from the start of
+//! the section whose heading matches the query best, else from the intro's. Every URL the browser fetches after `meta.json` carries
 //! `?v=<version>` (a hash of all files, so `meta.json` is written last), so a rebuilt site is
 //! never mixed with stale cached pieces.
 //!
@@ -41,12 +42,15 @@ mod vocabulary;
 use plain_text::plain_text;
 
 /// The version of the file formats, in `meta.json`; `search.js` refuses others.
-pub const FORMAT: u32 = 3;
+/// (4: cards give each section's byte offset in the copy, not its line, and the summary.)
+pub const FORMAT: u32 = 4;
 
-/// How much of a result's Markdown copy the results page asks for (an HTTP `Range`, which static
-/// hosts honour): a long article's result costs no more. `meta.json` tells `search-index.js`
-/// (`copyBytes`).
-pub const COPY_BYTES: usize = 64 * 1024;
+/// How much of a result's Markdown copy the results page asks for, from the start of a section
+/// (an HTTP `Range`, which static hosts honour): a long article costs no more than a short one.
+/// The snippet comes from the section that matches best among those the window holds; 8 KB of
+/// Markdown is some 1,200 words, a typical article's whole body. `meta.json` tells
+/// `search-index.js` (`sectionBytes`).
+pub const SECTION_BYTES: usize = 8 * 1024;
 
 /// How many documents' cards share one `docs/<n>.json` file: a results page of 10 loads at most
 /// 10 of these files (~2 KB each), and a 10,000-article index writes 1,250 of them, not 10,000.
@@ -79,9 +83,10 @@ pub struct Document<'h> {
 pub struct Section {
     /// The heading's id, "" for the text before the first heading.
     pub anchor: String,
-    /// The line of the Markdown copy where the section starts: its heading's line (the
-    /// intro's: the blank line before the body). Its text runs to the next section's line.
-    pub line: u32,
+    /// The byte of the Markdown copy where the section starts: its heading's line (the
+    /// intro's: the blank line before the body). Its text runs to the next section's start
+    /// (the last one's to the end of the copy).
+    pub start: u32,
 }
 
 /// A facet the index offers, in display order.
@@ -123,7 +128,7 @@ pub fn cards_file(documents: &[Document]) -> Vec<u8> {
 }
 
 /// Appends a document's card to a `docs/<n>.json` file's array:
-/// `{"url", "title", "markdown", "sections": [[anchor, line], ...]}`. Written by hand: this
+/// `{"url", "title", "summary", "markdown", "sections": [[anchor, start], ...]}`. Written by hand: this
 /// runs for every article, and a plain copy of text that needs no escaping is several times
 /// faster than a serializer.
 fn put_card(out: &mut Vec<u8>, document: &Document) {
@@ -132,6 +137,8 @@ fn put_card(out: &mut Vec<u8>, document: &Document) {
     json_string(out, &document.url);
     out.extend_from_slice(b",\"title\":");
     json_string(out, &document.title);
+    out.extend_from_slice(b",\"summary\":");
+    json_string(out, &document.summary);
     out.extend_from_slice(b",\"markdown\":");
     match &document.markdown {
         Some(path) => json_string(out, path),
@@ -141,7 +148,7 @@ fn put_card(out: &mut Vec<u8>, document: &Document) {
     for (index, section) in document.sections.iter().enumerate() {
         out.extend_from_slice(if index == 0 { b"[" } else { b",[" });
         json_string(out, &section.anchor);
-        out.extend_from_slice(format!(",{}]", section.line).as_bytes());
+        out.extend_from_slice(format!(",{}]", section.start).as_bytes());
     }
     out.extend_from_slice(b"]}");
 }

@@ -29,11 +29,11 @@ fn document(title: &str, body: &str, facets: &[(&'static str, &[&str])]) -> Docu
         sections: vec![
             Section {
                 anchor: String::new(),
-                line: 4,
+                start: 20,
             },
             Section {
                 anchor: "steps".into(),
-                line: 5,
+                start: 40,
             },
         ],
     }
@@ -427,24 +427,68 @@ fn a_query_downloads_only_its_shards_postings_and_shown_documents() {
             .unwrap()
             .trim_start_matches('/')
             .to_string();
-        files.insert(path, b"# Title".to_vec());
+        files.insert(path, vec![b'x'; 30]);
     }
     let fetch = |path: &str| files.get(path).cloned();
     let mut searcher = Searcher::open(&fetch).unwrap();
     let outcome = searcher.search("password");
-    let shown = searcher.show(&outcome.hits);
+    let shown = searcher.show(&outcome.hits, &outcome.words, &outcome.stems);
     assert_eq!(shown[0]["title"], "Reset a portal password");
     let fetched: Vec<&str> = searcher.downloaded.keys().map(String::as_str).collect();
     assert_eq!(
         fetched,
         [
-            "kb/reset-a-portal-password/index.md",
+            "kb/reset-a-portal-password/index.md#20",
             "search/docs/0.json",
             "search/meta.json",
             "search/postings/0.bin",
             "search/words/0.json"
         ]
     );
+    assert_eq!(
+        searcher.downloaded["kb/reset-a-portal-password/index.md#20"], 10,
+        "the copy from the intro's start"
+    );
+}
+
+#[test]
+fn a_result_fetches_a_window_from_the_section_its_heading_matches_else_the_intro() {
+    let mut files = files(&corpus());
+    let long = crate::search::SECTION_BYTES * 3;
+    for document in corpus() {
+        let path = document
+            .markdown
+            .unwrap()
+            .trim_start_matches('/')
+            .to_string();
+        files.insert(path, vec![b'x'; long]);
+    }
+    let fetch = |path: &str| files.get(path).cloned();
+    let shown = |query: &str| {
+        let mut searcher = Searcher::open(&fetch).unwrap();
+        let outcome = searcher.search(query);
+        searcher.show(&outcome.hits, &outcome.words, &outcome.stems);
+        let copies: Vec<(String, usize)> = (searcher.downloaded.iter())
+            .filter(|(path, _)| path.starts_with("kb/"))
+            .map(|(path, bytes)| (path.clone(), *bytes))
+            .collect();
+        copies
+    };
+    // "password" is in no heading: from the intro, capped.
+    assert_eq!(
+        shown("password"),
+        [(
+            "kb/reset-a-portal-password/index.md#20".to_string(),
+            crate::search::SECTION_BYTES
+        )]
+    );
+    // "steps" (every document's heading, "step" its stem) picks that section, capped.
+    let steps = shown("portal step");
+    assert!(!steps.is_empty());
+    for (path, bytes) in steps {
+        assert!(path.ends_with("#40"), "{path}");
+        assert_eq!(bytes, crate::search::SECTION_BYTES);
+    }
 }
 
 #[test]
@@ -470,7 +514,7 @@ fn cards_are_filed_eight_to_a_file_in_document_order() {
     assert_eq!(second[0]["markdown"], "/kb/article-8/index.md");
     assert_eq!(
         second[0]["sections"],
-        serde_json::json!([["", 4], ["steps", 5]])
+        serde_json::json!([["", 20], ["steps", 40]])
     );
 }
 
@@ -503,7 +547,7 @@ fn cards_are_valid_json_whatever_the_text() {
     let cards: serde_json::Value = serde_json::from_slice(&files["search/docs/0.json"]).unwrap();
     assert_eq!(cards[0]["title"], odd.title.as_str());
     assert_eq!(cards[0]["sections"][1][0], "a\"b");
-    assert_eq!(cards[0]["sections"][0], serde_json::json!(["", 4]));
+    assert_eq!(cards[0]["sections"][0], serde_json::json!(["", 20]));
     assert_eq!(cards[1]["markdown"], serde_json::Value::Null);
 }
 

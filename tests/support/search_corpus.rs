@@ -96,11 +96,11 @@ pub fn corpus(articles: usize) -> (Vec<Document<'static>>, BTreeMap<String, Vec<
         let length = 4 + random.below(4);
         let title = sentence(&mut random, length);
         let summary = sentence(&mut random, 14);
+        let mut markdown = format!("# {title}\n\n> {summary}\n");
         let mut sections = vec![Section {
             anchor: String::new(),
-            line: 4,
+            start: markdown.len() as u32,
         }];
-        let mut markdown = format!("# {title}\n\n> {summary}\n");
         let mut html = String::new();
         for heading in headings {
             if random.below(4) == 0 {
@@ -110,7 +110,7 @@ pub fn corpus(articles: usize) -> (Vec<Document<'static>>, BTreeMap<String, Vec<
             let anchor = heading.to_lowercase().replace(' ', "-");
             sections.push(Section {
                 anchor: anchor.clone(),
-                line: markdown.lines().count() as u32 + 2,
+                start: markdown.len() as u32 + 1,
             });
             let text = text.join(" ");
             markdown.push_str(&format!("\n## {heading}\n\n{text}\n"));

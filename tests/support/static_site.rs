@@ -34,14 +34,16 @@ pub fn serve(folder: PathBuf) -> String {
                 if reader.read_line(&mut request).is_err() {
                     return;
                 }
-                // The headers: only a `Range: bytes=0-N` matters (hosts honour it; search asks
-                // for the start of long Markdown copies).
+                // The headers: only a `Range: bytes=A-B` matters (hosts honour it; search asks
+                // for one section of a result's Markdown copy).
                 let mut line = String::new();
-                let mut range_end: Option<usize> = None;
+                let mut range: Option<(usize, usize)> = None;
                 while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
                     let lower = line.to_ascii_lowercase();
-                    if let Some(value) = lower.strip_prefix("range: bytes=0-") {
-                        range_end = value.trim().parse().ok();
+                    if let Some((start, end)) = (lower.strip_prefix("range: bytes="))
+                        .and_then(|value| value.trim().split_once('-'))
+                    {
+                        range = start.parse().ok().zip(end.parse().ok());
                     }
                     line.clear();
                 }
@@ -51,20 +53,23 @@ pub fn serve(folder: PathBuf) -> String {
                     Some((kind, body)) => ("200 OK", kind, body),
                     None => ("404 Not Found", "text/plain", b"not found".to_vec()),
                 };
-                let mut range = String::new();
-                if let (Some(end), "200 OK") = (range_end, status) {
+                let mut content_range = String::new();
+                if let (Some((start, end)), "200 OK") = (range, status) {
                     let total = body.len();
-                    body.truncate(end.saturating_add(1));
-                    status = "206 Partial Content";
-                    range = format!(
-                        "Content-Range: bytes 0-{}/{total}\r\n",
-                        body.len().max(1) - 1
-                    );
+                    if start < total && start <= end {
+                        body.truncate(end.saturating_add(1));
+                        body.drain(..start);
+                        status = "206 Partial Content";
+                        content_range = format!(
+                            "Content-Range: bytes {start}-{}/{total}\r\n",
+                            start + body.len() - 1
+                        );
+                    }
                 }
                 let mut stream = &stream;
                 let _ = write!(
                     stream,
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{range}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{content_range}Content-Length: {}\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = stream.write_all(&body);

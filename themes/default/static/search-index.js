@@ -2,12 +2,12 @@
 // index kbpress writes under search/ (src/search/mod.rs has the formats): meta.json once, then
 // for each query only the dictionary shards of its words (and the typo dictionaries' for a word
 // nothing else matched), the postings of their stems, facets.bin, and the shown results' cards
-// and Markdown copies. The matching rules are those of src/search/lookup.rs, whose tests pin
+// and one section of each one's Markdown copy. The matching rules are those of src/search/lookup.rs, whose tests pin
 // them: change both together.
 (function () {
   "use strict";
 
-  var FORMAT = 3;
+  var FORMAT = 4;
   var MAX_WORD_CHARS = 40;
   var MAX_QUERY_WORDS = 8;
   var MAX_ALTERNATIVES = 3;
@@ -28,29 +28,40 @@
   var shards = {};
   var facetSets = null;
 
-  // One fetch per file and build; the version keeps a rebuilt site from mixing stale pieces.
-  // `type`: "bytes", JSON, or "text" for a Markdown copy (a site path), of which only the first
-  // meta.copyBytes are asked for (a host that ignores Range sends it whole; a cut char is dropped).
-  function load(path, type) {
+  // One fetch per file (or window of a copy) and build; the version keeps a rebuilt site from
+  // mixing stale pieces. `type`: "bytes", JSON, or "text" for a window of a Markdown copy (a
+  // site path): meta.sectionBytes from byte `start` (a section's), asked for with an HTTP Range
+  // (a host that ignores Range sends the whole copy: it is cut here; a char cut at the end is
+  // dropped; sections start at a line, never inside a char).
+  function load(path, type, start) {
     var url = (path[0] === "/" ? "" : base) + path + (meta ? "?v=" + encodeURIComponent(meta.version) : "");
-    if (!cache[url]) {
-      var options = type === "text" ? { headers: { Range: "bytes=0-" + (meta.copyBytes - 1) } } : meta ? {} : { cache: "no-cache" };
-      cache[url] = fetch(url, options).then(function (response) {
+    start = start || 0;
+    var end = type === "text" ? start + meta.sectionBytes : 0;
+    var key = type === "text" ? url + "#" + start : url;
+    if (!cache[key]) {
+      var options = type === "text" ? { headers: { Range: "bytes=" + start + "-" + (end - 1) } } : meta ? {} : { cache: "no-cache" };
+      cache[key] = fetch(url, options).then(function (response) {
         if (!response.ok) throw new Error(path + ": HTTP " + response.status);
-        return type === "bytes" ? response.arrayBuffer().then(function (b) { return new Uint8Array(b); })
-          : type === "text" ? response.text().then(function (t) { return t.replace(/\uFFFD$/, ""); }) : response.json();
+        if (type === "text") {
+          return response.arrayBuffer().then(function (b) {
+            var bytes = new Uint8Array(b);
+            bytes = response.status === 206 ? bytes.subarray(0, end - start) : bytes.subarray(start, end);
+            return new TextDecoder().decode(bytes).replace(/\uFFFD$/, "");
+          });
+        }
+        return type === "bytes" ? response.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : response.json();
       }).catch(function (error) {
-        delete cache[url]; // a later query tries again
+        delete cache[key]; // a later query tries again
         throw error;
       });
     }
-    return cache[url];
+    return cache[key];
   }
 
   function loadMeta() {
     if (meta) return Promise.resolve(meta);
     return load("meta.json").then(function (m) {
-      if (!m || m.format !== FORMAT || !(m.docsPerFile >= 1) || !(m.copyBytes >= 1) || !Array.isArray(m.fillerWords) || !Array.isArray(m.synonyms)) {
+      if (!m || m.format !== FORMAT || !(m.docsPerFile >= 1) || !(m.sectionBytes >= 1) || !Array.isArray(m.fillerWords) || !Array.isArray(m.synonyms)) {
         throw new Error("unknown index format");
       }
       meta = m;
@@ -503,12 +514,7 @@
   // word's when it is the word or starts with one of the stems the word matched.
   function titleMatch(title, words, terms) {
     var titleWords = contentWords(title);
-    function matches(titleWord, q) {
-      return titleWord === words[q] || terms[q].some(function (a) {
-        var stem = a.stem[0];
-        return titleWord === stem || (Array.from(stem).length >= PREFIX_MIN_CHARS && titleWord.startsWith(stem));
-      });
-    }
+    function matches(titleWord, q) { return isQueryWord(titleWord, q, words, terms); }
     var everyQueryWord = words.every(function (_, q) {
       return titleWords.some(function (w) { return matches(w, q); });
     });
@@ -517,6 +523,33 @@
       return words.some(function (_, q) { return matches(w, q); });
     });
     return onlyQueryWords ? 2 : 1;
+  }
+
+  // Whether `word` (lowercase) is query word `q` of `words`: the word itself, or one starting
+  // with one of the stems it matched (`terms[q]`).
+  function isQueryWord(word, q, words, terms) {
+    return word === words[q] || terms[q].some(function (a) {
+      var stem = a.stem[0];
+      return word === stem || (Array.from(stem).length >= PREFIX_MIN_CHARS && word.startsWith(stem));
+    });
+  }
+
+  // Which of a card's sections (by `anchors`, the intro's "" first) a result's window of its
+  // Markdown copy starts at, for a query that searched `words` (matching `terms`): the first
+  // whose anchor's words (a heading's id is its words) hold the most query words, else the
+  // intro (0). Only headings can be matched before the text is loaded. As lookup.rs's
+  // chosen_section.
+  function chosenSection(anchors, words, terms) {
+    var best = 0;
+    var most = 0;
+    for (var i = 1; i < anchors.length; i++) {
+      var anchorWords = contentWords(String(anchors[i]));
+      var count = words.filter(function (_, q) {
+        return anchorWords.some(function (w) { return isQueryWord(w, q, words, terms); });
+      }).length;
+      if (count > most) { best = i; most = count; }
+    }
+    return best;
   }
 
   // ---- Highlighting ----
@@ -561,23 +594,28 @@
     return out;
   }
 
-  // A result's document from its card and Markdown copy (search-markdown.js), else its title.
-  // Kept once made: every query and filter change shows the results again, and making a
-  // document parses up to 64 KB of Markdown. A failed load is not kept (tried again later).
+  // A result's document for the search `found` (its words and terms; none: the intro) from its
+  // card and a window of its Markdown copy from the section the query picks (chosenSection,
+  // search-markdown.js), else its title and summary. Kept once made, per document and section:
+  // every filter change shows the results again. A failed load is not kept (tried again later).
   var documents = {};
-  function loadDocument(number) {
-    if (documents[number]) return documents[number];
-    var made = card(number).then(function (found) {
-      if (!found) throw new Error("document " + number + " is not in the index");
-      if (!window.kbpressMarkdown) return { url: found.url, title: found.title, summary: "", sections: [] };
-      return window.kbpressMarkdown.documentOf(found, load).then(function (result) {
-        if (!result.complete) delete documents[number];
-        return result.document;
-      });
+  function loadDocument(number, found) {
+    return card(number).then(function (c) {
+      if (!c) throw new Error("document " + number + " is not in the index");
+      var anchors = (Array.isArray(c.sections) ? c.sections : []).map(function (entry) { return entry[0]; });
+      var chosen = found ? chosenSection(anchors, found.words, found.terms) : 0;
+      var key = number + ":" + chosen;
+      if (documents[key]) return documents[key];
+      var made = !window.kbpressMarkdown
+        ? Promise.resolve({ url: c.url, title: c.title, summary: typeof c.summary === "string" ? c.summary : "", sections: [] })
+        : window.kbpressMarkdown.documentOf(c, chosen, load).then(function (result) {
+          if (!result.complete) delete documents[key];
+          return result.document;
+        });
+      documents[key] = made;
+      made.catch(function () { delete documents[key]; });
+      return made;
     });
-    documents[number] = made;
-    made.catch(function () { delete documents[number]; });
-    return made;
   }
 
   window.kbpressSearch = {

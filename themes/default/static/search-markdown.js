@@ -1,8 +1,10 @@
-// kbpress search: the documents of the results shown, from their cards and their articles'
-// Markdown copies, for search-index.js (loadDocument); no dependencies, no build step. A card
-// (search/docs/<k>.json, see src/search/mod.rs) names its article's copy (`<url>index.md`: line 1
-// `# <title>`, 2 empty, 3 `> <summary>`, then the body as written) and the line where each
-// section starts in it; `searchDocument` cuts the copy there and makes each part plain text.
+// kbpress search: the documents of the results shown, from their cards and one section of their
+// articles' Markdown copies, for search-index.js (loadDocument); no dependencies, no build step.
+// A card (search/docs/<k>.json, see src/search/mod.rs) has its article's title and summary,
+// names its copy (`<url>index.md`: line 1 `# <title>`, 2 empty, 3 `> <summary>`, then the body
+// as written) and the byte where each section starts in it; `documentOf` fetches a window of
+// it from one section's start (search-index.js picks the section and caps the window) and
+// `searchDocument` makes its sections plain text.
 // search.js inserts the result as text, never as HTML.
 //
 // Linear in the text, for a 1 MB article too: the lines are read in two passes (labels, then
@@ -355,44 +357,53 @@
   }
 
   // A document as search.js shows it, {url, title, summary, sections: [[anchor, heading,
-  // text], ...]}, from its card {url, title, markdown, sections: [[anchor, line], ...]} and the
-  // text of its Markdown copy. Without the copy (`markdown` null), the title and anchors only.
-  function searchDocument(card, markdown) {
+  // text], ...]}, from its card {url, title, summary, markdown, sections: [[anchor, start], ...]}
+  // and `markdown`, a window of its Markdown copy from the start of its section number `chosen`
+  // (possibly cut short): the sections that start in the window get their text (the last one
+  // what the window holds of it); the others their anchors only, as every one without
+  // `markdown`.
+  function searchDocument(card, chosen, markdown) {
     var entries = Array.isArray(card.sections) ? card.sections : [];
-    var doc = { url: card.url, title: card.title, summary: "", sections: [] };
-    if (typeof markdown !== "string") {
-      doc.sections = entries.map(function (entry) { return [entry[0], "", ""]; });
-      return doc;
+    var summary = typeof card.summary === "string" ? card.summary.replace(/\s+/g, " ").trim() : "";
+    var doc = { url: card.url, title: card.title, summary: summary, sections: [] };
+    doc.sections = entries.map(function (entry) { return [entry[0], "", ""]; });
+    var base = entries[chosen] ? entries[chosen][1] : null;
+    if (typeof markdown !== "string" || typeof base !== "number") return doc;
+    var bytes = new TextEncoder().encode(markdown);
+    var decoder = new TextDecoder();
+    var all = markdown.replace(/\r\n?/g, "\n").split("\n");
+    var labels = labelsOf(all);
+    for (var i = chosen; i < entries.length; i++) {
+      var from = entries[i][1] - base;
+      if (typeof entries[i][1] !== "number" || from < 0 || from >= bytes.length) break;
+      var to = i + 1 < entries.length && typeof entries[i + 1][1] === "number" ? entries[i + 1][1] - base : bytes.length;
+      var text = decoder.decode(bytes.subarray(from, Math.max(from, Math.min(to, bytes.length))));
+      var lines = text.replace(/\r\n?/g, "\n").split("\n");
+      var end = lines.length;
+      if (entries[i][0] === "") {
+        doc.sections[i] = ["", "", blockText(lines, 0, end, labels)];
+      } else {
+        var heading = end > 0 ? sectionHeading(lines, 0, end, labels) : { text: "", next: end };
+        doc.sections[i] = [entries[i][0], heading.text, blockText(lines, heading.next, end, labels)];
+      }
     }
-    var lines = markdown.replace(/\r\n?/g, "\n").split("\n");
-    var summary = lines.length > 2 ? lines[2] : "";
-    doc.summary = summary.startsWith("> ") ? summary.slice(2) : summary.startsWith(">") ? summary.slice(1) : "";
-    var labels = labelsOf(lines);
-    // Where a card entry's section starts in `lines`: its 1-based line as an index, never the
-    // title or summary (lines 1-3). (The build gives a setext heading its text's line.)
-    function index(entry) {
-      return typeof entry[1] === "number" && entry[1] >= 4 ? Math.min(Math.floor(entry[1]) - 1, lines.length) : 3;
-    }
-    doc.sections = entries.map(function (entry, i) {
-      var start = index(entry);
-      var end = i + 1 < entries.length ? index(entries[i + 1]) : lines.length;
-      if (entry[0] === "") return ["", "", blockText(lines, start, end, labels)];
-      var heading = start < end ? sectionHeading(lines, start, end, labels) : { text: "", next: end };
-      return [entry[0], heading.text, blockText(lines, heading.next, end, labels)];
-    });
     return doc;
   }
 
-  // The document of `card` (search-index.js found it in its file): the card with its Markdown
-  // copy (a site path, fetched through search-index.js's `load`: once per file and version,
-  // errors not kept). When the copy is missing or fails to load, the result shows its title.
-  // Resolves to {document, complete}: `complete` is false when a copy failed to load, so the
-  // caller does not keep that document and a later query tries the copy again.
-  function documentOf(card, load) {
-    var wanted = typeof card.markdown === "string" && /^\/(?!\/)/.test(card.markdown);
-    var copy = wanted ? load(card.markdown, "text").catch(function () { return null; }) : Promise.resolve(null);
+  // The document of `card` (search-index.js found it in its file) with the text of its
+  // sections from number `chosen` on: a window of its Markdown copy (a site path) from that
+  // section's start, fetched through search-index.js's `load`, which caps it at
+  // meta.sectionBytes. When the copy is missing or fails to load, the result shows its title and
+  // summary. Resolves to {document, complete}: `complete` is false when the copy failed to
+  // load, so the caller does not keep that document and a later query tries it again.
+  function documentOf(card, chosen, load) {
+    var entries = Array.isArray(card.sections) ? card.sections : [];
+    var entry = entries[chosen];
+    var start = entry && typeof entry[1] === "number" && entry[1] >= 0 ? Math.floor(entry[1]) : -1;
+    var wanted = start >= 0 && typeof card.markdown === "string" && /^\/(?!\/)/.test(card.markdown);
+    var copy = wanted ? load(card.markdown, "text", start).catch(function () { return null; }) : Promise.resolve(null);
     return copy.then(function (markdown) {
-      return { document: searchDocument(card, markdown), complete: !wanted || markdown !== null };
+      return { document: searchDocument(card, chosen, markdown), complete: !wanted || markdown !== null };
     });
   }
 

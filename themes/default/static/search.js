@@ -192,7 +192,7 @@
     var page = state.list.slice(state.shown, state.shown + PAGE_SIZE);
     state.shown += page.length;
     more.hidden = true;
-    return Promise.all(page.map(function (hit) { return index.loadDocument(hit.document); }))
+    return Promise.all(page.map(function (hit) { return index.loadDocument(hit.document, state); }))
       .then(function (docs) {
         if (mine !== view) return;
         var match = index.matcher(state);
