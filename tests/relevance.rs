@@ -83,7 +83,8 @@ struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
-        if path.starts_with("search/") {
+        // The index, and the Markdown copies that results cut their snippets from.
+        if path.starts_with("search/") || path.ends_with(".md") {
             self.0.lock().unwrap().insert(path.to_string(), bytes);
         }
         Ok(())
@@ -164,12 +165,23 @@ fn measure(root: &Path, queries: &Path) -> Report {
             found.map_or_else(|| url.clone(), |(_, path)| path.clone())
         })
         .collect();
-    let fetch = |path: &str| files.get(path).cloned();
+    // Cards name the Markdown copies with the site's base path before them (`help/a/index.md`):
+    // the files of the sink have none.
+    let fetch = |path: &str| {
+        let mut rest = path;
+        loop {
+            if let Some(bytes) = files.get(rest) {
+                return Some(bytes.clone());
+            }
+            rest = &rest[rest.find('/')? + 1..];
+        }
+    };
     let mut report = Report {
         classes: BTreeMap::new(),
         all: Figures::default(),
         text: String::new(),
     };
+    let mut cold_bytes = Vec::new();
     for query in &set.query {
         let mut searcher = Searcher::open(&fetch).expect("meta.json");
         let outcome = searcher.search(&query.text);
@@ -183,13 +195,46 @@ fn measure(root: &Path, queries: &Path) -> Report {
         report.all.add(rank);
         let shown = rank.map_or("-".to_string(), |r| r.to_string());
         let top = found.first().copied().unwrap_or("(none)");
+        // What the results page downloads for this query from a cold cache: the index's
+        // pieces, the shown results' cards and a window of each one's Markdown copy. Before
+        // the windows, the page fetched the first 64 KiB of each copy.
+        let cards = searcher.show(&outcome.hits, &outcome.words, &outcome.stems);
+        let cold = searcher.downloaded_bytes();
+        // The windows are the entries `show` files as `path#start`.
+        let windows: usize = (searcher.downloaded.iter())
+            .filter(|(path, _)| path.contains('#'))
+            .map(|(_, bytes)| bytes)
+            .sum();
+        let whole: usize = (cards.iter())
+            .filter_map(|card| card["markdown"].as_str())
+            .filter_map(|path| fetch(path.trim_start_matches('/')))
+            .map(|copy| copy.len().min(64 * 1024))
+            .sum();
+        cold_bytes.push((cold, cold - windows + whole));
         writeln!(
             report.text,
-            "{shown:>3}  {:?} {:?}  (first: {top})",
-            query.class, query.text
+            "{shown:>3}  {:?} {:?}  (first: {top}; cold {:.1} KB, of which copies {:.1} KB; first 64 KiB of each: {:.1} KB)",
+            query.class,
+            query.text,
+            cold as f64 / 1000.0,
+            windows as f64 / 1000.0,
+            whole as f64 / 1000.0
         )
         .unwrap();
     }
+    cold_bytes.sort_unstable();
+    let median = |values: Vec<usize>| values.get(values.len() / 2).copied().unwrap_or(0);
+    let after = median(cold_bytes.iter().map(|(after, _)| *after).collect());
+    let mut before: Vec<usize> = cold_bytes.iter().map(|(_, before)| *before).collect();
+    before.sort_unstable();
+    writeln!(
+        report.text,
+        "\ncold query (raw bytes, median of {}): {:.1} KB; with the first 64 KiB of each copy: {:.1} KB",
+        cold_bytes.len(),
+        after as f64 / 1000.0,
+        median(before) as f64 / 1000.0
+    )
+    .unwrap();
     writeln!(report.text, "\nclass      queries  MRR@10  hit@1  hit@3").unwrap();
     let rows = report.classes.iter().map(|(c, f)| (format!("{c:?}"), *f));
     for (name, figures) in rows.chain([("all".to_string(), report.all)]) {
@@ -241,7 +286,17 @@ fn assert_same_ranking_in_javascript(files: &BTreeMap<String, Vec<u8>>, queries:
         String::from_utf8_lossy(&output.stderr)
     );
     let javascript: Vec<FromJavascript> = serde_json::from_slice(&output.stdout).unwrap();
-    let fetch = |path: &str| files.get(path).cloned();
+    // Cards name the Markdown copies with the site's base path before them (`help/a/index.md`):
+    // the files of the sink have none.
+    let fetch = |path: &str| {
+        let mut rest = path;
+        loop {
+            if let Some(bytes) = files.get(rest) {
+                return Some(bytes.clone());
+            }
+            rest = &rest[rest.find('/')? + 1..];
+        }
+    };
     for (query, from_javascript) in queries.iter().zip(&javascript) {
         let mut searcher = Searcher::open(&fetch).expect("meta.json");
         let outcome = searcher.search(query);
