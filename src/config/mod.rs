@@ -572,6 +572,11 @@ fn top_level_key(text: &str, key: &str) -> usize {
 
 /// Where a dotted key's last segment is (after its `[table]` header if any), to locate errors.
 fn find_key(text: &str, dotted: &str) -> Option<usize> {
+    // A table of its own (`[owners.b]`): its header, not the first word starting like its
+    // last part (`b` of `base_url`).
+    if let Some(header) = text.find(&format!("[{dotted}]")) {
+        return Some(header);
+    }
     let in_table = dotted.rsplit_once('.').and_then(|(table, key)| {
         let start = text.find(&format!("[{table}]"))?;
         Some(start + find_key(&text[start..], key)?)
