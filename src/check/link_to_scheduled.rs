@@ -1,6 +1,10 @@
 //! `link-to-scheduled`: an article links to one whose `publish_after` is later than the day the
 //! linking article is published, so the link would lead nowhere until then.
 
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::markdown::{LinkKind, Target};
@@ -19,8 +23,17 @@ same date with `publish_after`.",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
-    let site = context.site;
     let today = context.today;
+    // Found first: most KBs schedule nothing, and then no link needs a look.
+    let scheduled: HashMap<&str, Date> = (context.site.articles.iter())
+        .filter_map(|a| match a.life(today) {
+            Life::Scheduled(date) => Some((a.path.as_str(), date)),
+            _ => None,
+        })
+        .collect();
+    if scheduled.is_empty() {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     for article in context.articles() {
         // The day the linking article goes out: today, or its own `publish_after`.
@@ -38,7 +51,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             let Target::Article { path, .. } = &link.target else {
                 continue;
             };
-            let Some(Life::Scheduled(date)) = site.article(path).map(|t| t.life(today)) else {
+            let Some(&date) = scheduled.get(path.as_str()) else {
                 continue;
             };
             if date <= published_on {

@@ -1,6 +1,8 @@
 //! `link-to-superseded`: a published article links to an article that `superseded_by` replaced;
 //! the link still works (a redirect), but readers take a detour and the old anchor may be gone.
 
+use std::collections::HashMap;
+
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::markdown::{LinkKind, Target};
@@ -18,8 +20,17 @@ article).",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
-    let site = context.site;
     let today = context.today;
+    // Found first: most KBs supersede nothing, and then no link needs a look.
+    let superseded: HashMap<&str, String> = (context.site.articles.iter())
+        .filter_map(|a| match a.life(today) {
+            Life::Superseded(replacement) => Some((a.path.as_str(), replacement)),
+            _ => None,
+        })
+        .collect();
+    if superseded.is_empty() {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     for article in context.articles() {
         if !matches!(article.life(today), Life::Published | Life::Scheduled(_)) {
@@ -34,8 +45,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             let Target::Article { path, .. } = &link.target else {
                 continue;
             };
-            let Some(Life::Superseded(replacement)) = site.article(path).map(|t| t.life(today))
-            else {
+            let Some(replacement) = superseded.get(path.as_str()) else {
                 continue;
             };
             found.push(
@@ -50,7 +60,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 )
                 .with_help(format!(
                     "link to the replacement: `{}`",
-                    crate::suggest::relative_link(&article.path, &replacement)
+                    crate::suggest::relative_link(&article.path, replacement)
                 )),
             );
         }
