@@ -2,6 +2,7 @@
 //! itself superseded (a chain, or a cycle back to the article).
 
 use super::Context;
+use crate::audience::Variant;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::site::Life;
 use crate::suggest::{relative_link, PathSuggester};
@@ -15,7 +16,8 @@ in a link) retires an article: it is no longer published, and its URL and `alias
 the replacement. That only works when the replacement is an article of the KB that is published \
 today: not a missing file, a draft, an article scheduled for later or expired, and not an \
 article that is itself superseded. A chain (A replaced by B, B by C) sends readers through two \
-redirects, and a cycle (A by B, B by A) leaves them nowhere. Fix: point `superseded_by` at the \
+redirects, and a cycle (A by B, B by A) leaves them nowhere. The replacement must also be for \
+every audience that could read the old article, or their site has nothing to redirect to. Fix: point `superseded_by` at the \
 last, published replacement (the help names it), or publish the replacement first.",
 };
 
@@ -63,7 +65,13 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 "name the article that replaces this one".into(),
             ),
             Some(target) => match target.life(today) {
-                Life::Published => continue,
+                Life::Published => match unserved_audiences(site, article, target) {
+                    None => continue,
+                    Some(readers) => (
+                        format!("`{path}` is not for {readers}, who can read this article: their site would have no page to redirect to"),
+                        format!("add them to the `audience` of `{path}`, or name a replacement they can read"),
+                    ),
+                },
                 Life::Draft => (
                     format!(
                         "`{path}` is a draft, so readers would be redirected to a missing page"
@@ -94,6 +102,25 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         );
     }
     found
+}
+
+/// The audiences (as `` `a`, `b` ``) whose site shows `old` but not its `replacement`, if any.
+fn unserved_audiences(
+    site: &crate::site::Site,
+    old: &crate::site::Article,
+    replacement: &crate::site::Article,
+) -> Option<String> {
+    let config = &site.config;
+    let unserved: Vec<String> = config
+        .audiences
+        .keys()
+        .map(|id| Variant::Audience(id.clone()))
+        .filter(|variant| {
+            variant.sees_article(config, old) && !variant.sees_article(config, replacement)
+        })
+        .map(|variant| format!("`{}`", variant.name()))
+        .collect();
+    (!unserved.is_empty()).then(|| unserved.join(", "))
 }
 
 /// The message and help when the replacement `target` is itself superseded by `next`: follows
@@ -233,6 +260,30 @@ mod tests {
                 ("articles/x.md", 6, "`superseded_by: y.md`: a cycle of replacements: `articles/x.md` -> `articles/y.md` -> `articles/x.md`", "end the cycle: the newest article of them must not have `superseded_by`"),
                 ("articles/y.md", 6, "`superseded_by: x.md`: a cycle of replacements: `articles/y.md` -> `articles/x.md` -> `articles/y.md`", "end the cycle: the newest article of them must not have `superseded_by`"),
             ]
+        );
+    }
+
+    #[test]
+    fn reports_a_replacement_some_readers_of_the_old_article_cannot_see() {
+        let site = kb(&[
+            ("articles/old.md", &superseded("new.md")),
+            (
+                "articles/new.md",
+                &article("## Steps\n").replace("reviewed:", "audience: [direct]\nreviewed:"),
+            ),
+        ]);
+        let found = findings(&site, "broken-supersession");
+        assert_eq!(
+            positions(&site, "broken-supersession"),
+            vec![("articles/old.md".into(), 6, 16)]
+        );
+        assert_eq!(
+            found[0].message,
+            "`superseded_by: new.md`: `articles/new.md` is not for `wholesale`, who can read this article: their site would have no page to redirect to"
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("add them to the `audience` of `articles/new.md`, or name a replacement they can read")
         );
     }
 
