@@ -31,6 +31,11 @@ pub fn block(site: &Site, prefix: &str) -> String {
         ));
     }
     for article in &site.articles {
+        // A name with a line break would write a rule of its own (`* @someone`). The walk
+        // already refuses such names (`unpublishable-name`); this keeps it so if that changes.
+        if article.path.chars().any(char::is_control) {
+            continue;
+        }
         // Drafts, scheduled, expired and superseded articles keep their rule: a change to
         // any of them still needs its owner.
         let Some(owner) = article.owner(config) else {

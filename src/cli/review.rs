@@ -6,7 +6,6 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::args::{Cli, ReviewArgs, ReviewFormat};
-use super::feedback::printable;
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::review::{self, Queue, Reason};
 
@@ -42,6 +41,11 @@ pub fn run(cli: &Cli, cwd: &Path, args: &ReviewArgs) -> anyhow::Result<u8> {
         ReviewFormat::Human => stdout.write_all(human(&queue).as_bytes())?,
     }
     Ok(0)
+}
+
+/// KB text (titles, paths, names) for the terminal: control characters shown as text.
+fn printable(text: &str) -> String {
+    crate::report::visible::text(text).into_owned()
 }
 
 /// One block per owner, one line per item: what, when, which article.
@@ -108,5 +112,37 @@ fn plural(count: i64) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::{Item, OwnerQueue};
+
+    #[test]
+    fn kb_text_reaches_the_terminal_escaped() {
+        let queue = Queue {
+            today: jiff::civil::date(2026, 11, 1),
+            owners: vec![OwnerQueue {
+                owner: Some("docs".into()),
+                name: Some("Docs\u{1b}]0;owned\u{7}".into()),
+                handle: None,
+                items: vec![Item {
+                    path: "articles/a\nb.md".into(),
+                    title: "Title\u{1b}[2J".into(),
+                    reason: Reason::Stale,
+                    date: jiff::civil::date(2026, 10, 31),
+                    days: -1,
+                }],
+            }],
+        };
+        assert_eq!(
+            human(&queue),
+            "Review queue on 2026-11-01: 1 item for 1 owner\n\n\
+             Docs\\x1b]0;owned\\x07 (docs)\n  \
+             stale     articles/a\\nb.md: review was due 2026-10-31 (1 day ago)\n            \
+             Title\\x1b[2J\n"
+        );
     }
 }
