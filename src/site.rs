@@ -91,7 +91,8 @@ pub enum Life {
     Scheduled(Date),
     /// `expires` is today or earlier.
     Expired(Date),
-    /// `superseded_by` names a replacement (the KB path it resolves to).
+    /// `superseded_by` names a replacement (the KB path it resolves to; empty when it climbs
+    /// out of the KB).
     Superseded(String),
 }
 
@@ -171,8 +172,10 @@ impl Article {
         if front_matter.draft {
             return Life::Draft;
         }
-        if let Some(replacement) = self.superseded_by() {
-            return Life::Superseded(replacement);
+        if front_matter.superseded_by.is_some() {
+            // A path out of the KB names no article (`broken-supersession` says so); the
+            // article is retired all the same.
+            return Life::Superseded(self.superseded_by().unwrap_or_default());
         }
         if let Some(expires) = front_matter.expires.as_ref().filter(|d| d.value <= today) {
             return Life::Expired(expires.value);

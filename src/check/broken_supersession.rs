@@ -288,6 +288,26 @@ mod tests {
     }
 
     #[test]
+    fn a_path_out_of_the_kb_is_reported_and_the_article_still_retired() {
+        let site = kb(&[("articles/a.md", &superseded("../../b.md"))]);
+        let found = findings(&site, "broken-supersession");
+        assert_eq!(
+            positions(&site, "broken-supersession"),
+            vec![("articles/a.md".into(), 6, 16)]
+        );
+        assert_eq!(
+            found[0].message,
+            "`superseded_by: ../../b.md` points outside the KB folder"
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("name the replacing article relative to this article's folder")
+        );
+        let published = crate::site::Publication::on(today());
+        assert!(!site.is_published(&site.articles[0], published));
+    }
+
+    #[test]
     fn a_published_replacement_is_silent() {
         let site = kb(&[
             ("articles/old.md", &superseded("new/refunds.md")),

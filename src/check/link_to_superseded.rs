@@ -24,7 +24,11 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     // Found first: most KBs supersede nothing, and then no link needs a look.
     let superseded: HashMap<&str, String> = (context.site.articles.iter())
         .filter_map(|a| match a.life(today) {
-            Life::Superseded(replacement) => Some((a.path.as_str(), replacement)),
+            // A replacement out of the KB is a `broken-supersession` error, with nothing to
+            // link to instead.
+            Life::Superseded(replacement) if !replacement.is_empty() => {
+                Some((a.path.as_str(), replacement))
+            }
             _ => None,
         })
         .collect();
