@@ -7,6 +7,7 @@
 pub mod audience;
 pub mod check;
 pub mod cli;
+pub mod codeowners;
 pub mod config;
 pub mod diagnostic;
 pub mod external;
@@ -18,6 +19,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod site;

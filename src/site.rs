@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
+use jiff::civil::Date;
+
 use crate::config::SiteConfig;
 use crate::front_matter::yaml::YamlError;
 use crate::front_matter::{Block, FrontMatter};
@@ -46,10 +48,52 @@ impl Site {
         self.by_path.get(path).map(|&i| &self.articles[i])
     }
 
-    /// Whether an article is part of this build (drafts only with `--drafts`).
-    pub fn is_published(&self, article: &Article, include_drafts: bool) -> bool {
-        include_drafts || !article.front_matter.draft
+    /// Whether an article is part of a build on `today`: the one place that decides it, for
+    /// every output (pages, listings, sitemap, feed, search, llms.txt, related articles, copied
+    /// files) and for the checks that judge links by what a build writes. A preview
+    /// (`--drafts`, `serve`) also shows drafts and articles scheduled for later, marked; an
+    /// expired or superseded article is in no build.
+    pub fn is_published(&self, article: &Article, publication: Publication) -> bool {
+        match article.life(publication.today) {
+            Life::Published => true,
+            Life::Draft | Life::Scheduled(_) => publication.preview,
+            Life::Expired(_) | Life::Superseded(_) => false,
+        }
     }
+}
+
+/// Which articles a build publishes: see [`Site::is_published`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Publication {
+    /// "Today" (`--today`, `SOURCE_DATE_EPOCH`, the clock), for `publish_after` and `expires`.
+    pub today: Date,
+    /// A preview (`build --drafts`, `serve`): drafts and scheduled articles are shown too.
+    pub preview: bool,
+}
+
+impl Publication {
+    /// The published site on `today`.
+    pub fn on(today: Date) -> Publication {
+        Publication {
+            today,
+            preview: false,
+        }
+    }
+}
+
+/// Where an article is in its life on a given day, from its front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Life {
+    Published,
+    /// `draft: true`.
+    Draft,
+    /// `publish_after` is later than today.
+    Scheduled(Date),
+    /// `expires` is today or earlier.
+    Expired(Date),
+    /// `superseded_by` names a replacement (the KB path it resolves to; empty when it climbs
+    /// out of the KB).
+    Superseded(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +163,52 @@ impl Article {
             .summary
             .as_ref()
             .map_or("", |s| s.value.as_str())
+    }
+
+    /// Where the article is in its life on `today`. A draft stays a draft whatever its dates;
+    /// supersession wins over dates, since the replacement is what readers should get.
+    pub fn life(&self, today: Date) -> Life {
+        let front_matter = &self.front_matter;
+        if front_matter.draft {
+            return Life::Draft;
+        }
+        if front_matter.superseded_by.is_some() {
+            // A path out of the KB names no article (`broken-supersession` says so); the
+            // article is retired all the same.
+            return Life::Superseded(self.superseded_by().unwrap_or_default());
+        }
+        if let Some(expires) = front_matter.expires.as_ref().filter(|d| d.value <= today) {
+            return Life::Expired(expires.value);
+        }
+        match front_matter.publish_after.as_ref() {
+            Some(date) if date.value > today => Life::Scheduled(date.value),
+            _ => Life::Published,
+        }
+    }
+
+    /// The KB path `superseded_by` names, resolved against the article's folder like a link;
+    /// `None` without the field or when the path climbs out of the KB.
+    pub fn superseded_by(&self) -> Option<String> {
+        let written = self.front_matter.superseded_by.as_ref()?;
+        let folder = self.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let path = written.value.split('#').next().unwrap_or_default();
+        crate::markdown::links::join_normalized(
+            folder,
+            &crate::markdown::links::percent_decode(path),
+        )
+    }
+
+    /// The id of the owner who keeps the article true: its `owner`, else the owner site.toml
+    /// declares with `default = true`, if any.
+    pub fn owner<'a>(&'a self, config: &'a SiteConfig) -> Option<&'a str> {
+        match &self.front_matter.owner {
+            Some(owner) => Some(owner.value.as_str()),
+            None => config
+                .owners
+                .iter()
+                .find(|(_, owner)| owner.default)
+                .map(|(id, _)| id.as_str()),
+        }
     }
 
     /// The audience ids that can see this article: its `audience` list, or every non-internal

@@ -1,7 +1,7 @@
 //! Every HTML file kbpress writes is valid HTML by the Nu HTML Checker (vnu.jar, the W3C
 //! validator's engine): the sample KB plus `tests/fixtures/every-element.md` built as every
-//! audience site, and a preview build with a draft (draft banner, badges, preview and internal
-//! bars). All pages go to one JVM, which takes a few seconds; errors fail the test, warnings
+//! audience site, and a preview build with a draft and a scheduled article (draft and scheduled
+//! banners, badges, preview and internal bars). All pages go to one JVM, which takes a few seconds; errors fail the test, warnings
 //! do not.
 //!
 //! Needs Java and vnu-jar from `tests/browser-tools` (`npm ci`); `scripts/test` installs them.
@@ -16,14 +16,22 @@ use support::Test;
 
 const EVERY_ELEMENT: &str = include_str!("fixtures/every-element.md");
 
-/// The sample KB, the every-element article, and a draft copy of it for the preview build.
+/// The sample KB, the every-element article, and a draft copy and a scheduled copy of it for
+/// the preview build (draft and "Scheduled" banners and badges).
 fn kb() -> Test {
     let draft = EVERY_ELEMENT
         .replacen("---\n", "---\ndraft: true\n", 1)
         .replace("title: Every element", "title: Draft of every element");
+    let scheduled = EVERY_ELEMENT
+        .replacen("---\n", "---\npublish_after: 2099-01-01\n", 1)
+        .replace("title: Every element", "title: Scheduled every element");
     Test::sample_kb()
         .file("articles/hosted-voice/every-element.md", EVERY_ELEMENT)
         .file("articles/hosted-voice/every-element-draft.md", &draft)
+        .file(
+            "articles/hosted-voice/every-element-scheduled.md",
+            &scheduled,
+        )
 }
 
 /// Builds with `args` into `out` (a folder of the KB), failing on any error.

@@ -101,6 +101,7 @@ fn build_index(root: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Stri
     let options = Options {
         variant: Variant::Public,
         include_drafts: false,
+        today,
     };
     kbpress::pipeline::render(&checked.site, &options, &sink).expect("the KB renders");
     let paths = (checked.site.articles.iter())

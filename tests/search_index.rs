@@ -279,6 +279,7 @@ fn sample_search_files(variant: Variant) -> BTreeMap<String, Vec<u8>> {
     let options = Options {
         variant,
         include_drafts: false,
+        today,
     };
     kbpress::pipeline::render(&checked.site, &options, &sink).unwrap();
     let files = sink.0.into_inner().unwrap();

@@ -33,7 +33,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             };
             if !config.in_base_path(path)
                 || paths
-                    .get_or_insert_with(|| SitePaths::new(site))
+                    .get_or_insert_with(|| SitePaths::new(site, context.today))
                     .contains(&base_path, path)
             {
                 continue;

@@ -8,10 +8,10 @@ pub const RULE: Rule = Rule {
     code: "invalid-field",
     default_severity: Severity::Error,
     summary: "A front matter field has the wrong type or format.",
-    explanation: "Each front matter field has a shape: `title`, `summary`, `type`, `owner` and \
-`slug` are one line of text; `applies_to`, `roles`, `audience`, `tags` and `aliases` are lists \
+    explanation: "Each front matter field has a shape: `title`, `summary`, `type`, `owner`, \
+`superseded_by` and `slug` are one line of text; `applies_to`, `roles`, `audience`, `tags` and `aliases` are lists \
 (`[a, b]`); `applies_to` and `audience` may not be empty; `reviewed` is a date (YYYY-MM-DD, not in \
-the future); `draft` is `true` or `false` (YAML 1.2 reads `yes` as text); `slug` uses lowercase \
+the future), and so are `publish_after` and `expires`; `draft` is `true` or `false` (YAML 1.2 reads `yes` as text); `slug` uses lowercase \
 letters, digits and `-`; aliases are site paths like `/kb/12345/`. Custom fields declared in \
 site.toml (`[fields.NAME]`) have the declared `type` (text, date, number, bool or list) and, with \
 `values = [...]`, one of those values (each item, for a list). The diagnostic points at the value \

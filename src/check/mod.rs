@@ -15,13 +15,18 @@ mod audiences;
 mod broken_anchor;
 mod broken_link;
 mod broken_site_link;
+mod broken_supersession;
 mod duplicate_slug;
 mod duplicate_title;
+pub mod expiring_article;
 mod heading_order;
 mod invalid_field;
 mod invalid_mailto;
 mod invalid_tel;
 mod link_to_draft;
+mod link_to_expired;
+mod link_to_scheduled;
+mod link_to_superseded;
 mod missing_alt_text;
 mod missing_field;
 mod missing_front_matter;
@@ -35,6 +40,7 @@ mod site_root_link;
 mod stale_article;
 mod unknown_audience;
 mod unknown_field;
+mod unknown_owner;
 mod unknown_product;
 mod unknown_role;
 mod unknown_scheme;
@@ -99,6 +105,7 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
     (&unknown_product::RULE, unknown_product::check),
     (&unknown_role::RULE, unknown_role::check),
     (&unknown_audience::RULE, unknown_audience::check),
+    (&unknown_owner::RULE, unknown_owner::check),
     (&missing_section::RULE, missing_section::check),
     (&heading_order::RULE, heading_order::check),
     (&broken_link::RULE, broken_link::check),
@@ -111,11 +118,16 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
     (&missing_image::RULE, missing_image::check),
     (&missing_alt_text::RULE, missing_alt_text::check),
     (&link_to_draft::RULE, link_to_draft::check),
+    (&link_to_scheduled::RULE, link_to_scheduled::check),
+    (&link_to_expired::RULE, link_to_expired::check),
+    (&link_to_superseded::RULE, link_to_superseded::check),
     (&unsafe_url::RULE, unsafe_url::check),
     (&raw_html::RULE, raw_html::check),
     (&duplicate_slug::RULE, duplicate_slug::check),
     (&duplicate_title::RULE, duplicate_title::check),
     (&stale_article::RULE, stale_article::check),
+    (&expiring_article::RULE, expiring_article::check),
+    (&broken_supersession::RULE, broken_supersession::check),
     (&placeholder_text::RULE, placeholder_text::check),
     (&placeholder_base_url::RULE, placeholder_base_url::check),
     (&audience_leak::RULE, audience_leak::check),

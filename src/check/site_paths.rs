@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::markdown::links::percent_decode;
-use crate::site::Site;
+use crate::site::{Life, Publication, Site};
 use crate::urls::{self, GENERATED_PATHS};
 
 /// The output paths (`billing/refunds/index.html`, `assets/x.png`) of the public build.
@@ -13,7 +13,7 @@ pub struct SitePaths {
 }
 
 impl SitePaths {
-    pub fn new(site: &Site) -> SitePaths {
+    pub fn new(site: &Site, today: jiff::civil::Date) -> SitePaths {
         let config = &site.config;
         let base_path = config.base_path();
         let mut written: HashSet<String> = GENERATED_PATHS
@@ -41,7 +41,23 @@ impl SitePaths {
         for id in config.public_audiences() {
             page(&mut written, &format!("audiences/{id}/"));
         }
-        for article in site.articles.iter().filter(|a| site.is_published(a, false)) {
+        for article in &site.articles {
+            // A superseded article's URL and aliases are redirects to its replacement.
+            if matches!(article.life(today), Life::Superseded(_)) {
+                page(&mut written, &article.url);
+                for alias in &article.front_matter.aliases {
+                    if let Some(folder) = urls::alias_in_site(&alias.value, &base_path) {
+                        page(&mut written, &format!("{folder}/"));
+                    }
+                }
+            }
+        }
+        let published = Publication::on(today);
+        for article in site
+            .articles
+            .iter()
+            .filter(|a| site.is_published(a, published))
+        {
             page(&mut written, &article.url);
             for tag in &article.front_matter.tags {
                 // As `render::listings::tag_slug` names tag pages.

@@ -21,6 +21,14 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     let today = context.today;
     let mut found = Vec::new();
     for article in context.articles() {
+        // A superseded or expired article is in no build: its replacement is what to review
+        // (and `expiring-article` already reports an expired one).
+        if matches!(
+            article.life(today),
+            crate::site::Life::Superseded(_) | crate::site::Life::Expired(_)
+        ) {
+            continue;
+        }
         let Some(reviewed) = &article.front_matter.reviewed else {
             continue;
         };
@@ -110,6 +118,14 @@ mod tests {
             ("articles/b.md", &reviewed("2026-11-01")),
             ("articles/c.md", &reviewed("2027-01-01")),
             ("articles/d.md", &reviewed("2026-13-01")),
+            (
+                "articles/e.md",
+                &reviewed("2020-01-01").replace("reviewed:", "superseded_by: a.md\nreviewed:"),
+            ),
+            (
+                "articles/f.md",
+                &reviewed("2020-01-01").replace("reviewed:", "expires: 2026-01-01\nreviewed:"),
+            ),
         ]);
         assert!(findings(&site, "stale-article").is_empty());
     }

@@ -98,6 +98,7 @@ pub fn render_public(site: &Site) -> crate::serve::build::MemorySite {
     let options = crate::render::Options {
         variant: crate::audience::Variant::Public,
         include_drafts: false,
+        today: today(),
     };
     let sink = crate::serve::build::MemorySink::default();
     crate::render::render(site, &theme, &options, &sink).unwrap();

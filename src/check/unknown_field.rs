@@ -12,7 +12,8 @@ pub const RULE: Rule = Rule {
     default_severity: Severity::Error,
     summary: "A front matter field that kbpress does not know.",
     explanation: "kbpress knows these front matter fields: title, summary, type, applies_to, \
-roles, audience, tags, reviewed, owner, slug, aliases and draft, plus the custom fields that \
+roles, audience, tags, reviewed, owner, slug, aliases, draft, publish_after, expires and \
+superseded_by, plus the custom fields that \
 site.toml declares (`[fields.\"ms.author\"]` with `type = \"text\"`). Any other key is almost \
 always a typo (`tittle`, `applies-to`, `role`), and a typo silently loses information: an article \
 whose `applies_to` is misspelled would vanish from its product page. The help names the closest \
@@ -118,7 +119,7 @@ mod tests {
             found,
             vec![
                 (7, "unknown front matter field `ms.autor`", "did you mean `ms.author`?"),
-                (8, "unknown front matter field `zendesk`", "known fields: title, summary, type, applies_to, roles, audience, tags, reviewed, owner, slug, aliases, draft, ms.author; declare the KB's own fields in site.toml (`[fields.zendesk]`)"),
+                (8, "unknown front matter field `zendesk`", "known fields: title, summary, type, applies_to, roles, audience, tags, reviewed, owner, slug, aliases, draft, publish_after, expires, superseded_by, ms.author; declare the KB's own fields in site.toml (`[fields.zendesk]`)"),
             ]
         );
     }

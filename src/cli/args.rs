@@ -77,6 +77,46 @@ pub enum Command {
     /// Report readers' "Was this article helpful?" answers from a JSON Lines file: articles by
     /// share of "No" answers, with reasons and the latest comments.
     Feedback(FeedbackArgs),
+    /// The review queue: articles whose review is overdue or due within 30 days, and articles
+    /// expiring within 30 days or expired, grouped by owner.
+    Review(ReviewArgs),
+    /// Print the CODEOWNERS rules that make each article's owner a required reviewer (from
+    /// `handle` in [owners] and `owner:` in front matter); --write or --check the file.
+    Codeowners(CodeownersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Only this owner's articles (an id from [owners] in site.toml).
+    #[arg(long, value_name = "ID")]
+    pub owner: Option<String>,
+    /// How to print the queue.
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Human)]
+    pub format: ReviewFormat,
+    /// Treat "today" as this date (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH, else the clock.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeownersArgs {
+    /// Write the rules into the file (replacing the block kbpress wrote before, keeping the
+    /// other rules).
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+    /// Exit 1 when the file's rules differ from what --write would write (for CI).
+    #[arg(long)]
+    pub check: bool,
+    /// The CODEOWNERS file. Default: .github/CODEOWNERS in the git repository holding the KB
+    /// (the KB folder when it is in none).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

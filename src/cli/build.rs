@@ -82,6 +82,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
         let options = render::Options {
             variant: variant.clone(),
             include_drafts: args.drafts,
+            today,
         };
         let sink = ProgressSink {
             inner: &staged,

@@ -7,9 +7,11 @@
 mod args;
 mod build;
 mod check;
+mod codeowners;
 mod feedback;
 mod init;
 mod new;
+mod review;
 mod serve;
 
 use std::io::IsTerminal;
@@ -95,6 +97,8 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Check(args) => check::run(cli, &cwd, args),
         Command::Serve(args) => serve::run(cli, &cwd, args),
         Command::Feedback(args) => feedback::run(&cwd, args),
+        Command::Review(args) => review::run(cli, &cwd, args),
+        Command::Codeowners(args) => codeowners::run(cli, &cwd, args),
     }
 }
 

@@ -45,6 +45,9 @@ pub struct SiteConfig {
     pub audiences: BTreeMap<String, Audience>,
     #[serde(default)]
     pub types: BTreeMap<String, ArticleType>,
+    /// `[owners.ID]`: the teams or people who keep articles true (`owner:` in front matter).
+    #[serde(default)]
+    pub owners: BTreeMap<String, Owner>,
     #[serde(default)]
     pub check: CheckConfig,
     /// `[feedback]`: where article pages post "Was this helpful?"; no widget without it.
@@ -162,6 +165,20 @@ pub struct Audience {
     pub base_url: Option<String>,
 }
 
+/// An owner of articles: `[owners.voice-docs] name = "Voice docs team"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    pub name: String,
+    /// A code-review handle (`@org/voice-docs`, `@jdoe`, `docs@example.com`), for the
+    /// CODEOWNERS file `kbpress codeowners` writes.
+    #[serde(default)]
+    pub handle: Option<String>,
+    /// Owns the articles that name no owner (at most one owner may say so).
+    #[serde(default)]
+    pub default: bool,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleType {
@@ -222,6 +239,28 @@ fn default_output_dir() -> String {
 }
 fn default_max_review_age_days() -> u32 {
     365
+}
+
+/// A CODEOWNERS owner: `@user`, `@org/team` or an e-mail address, without spaces (which would
+/// split it into two owners) or `#` (which would start a comment).
+fn is_review_handle(handle: &str) -> bool {
+    let plain = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    match handle.strip_prefix('@') {
+        Some(rest) => match rest.split_once('/') {
+            Some((org, team)) => plain(org) && plain(team),
+            None => plain(rest),
+        },
+        None => handle.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty()
+                && domain.contains('.')
+                && !handle.contains(|c: char| c.is_whitespace() || c == '#' || c == '/')
+        }),
+    }
 }
 
 /// A problem with `site.toml`, located in the file.
@@ -311,6 +350,7 @@ impl SiteConfig {
             ("roles", self.roles.keys().collect()),
             ("audiences", self.audiences.keys().collect()),
             ("types", self.types.keys().collect()),
+            ("owners", self.owners.keys().collect()),
         ];
         for (table, ids) in vocabularies {
             if let Some(bad) = ids.into_iter().find(|id| !is_identifier(id)) {
@@ -320,6 +360,37 @@ impl SiteConfig {
                     Some("ids use lowercase letters, digits and `-`, e.g. `hosted-voice`".into()),
                 ));
             }
+        }
+        if let Some((id, handle)) = self.owners.iter().find_map(|(id, owner)| {
+            let handle = owner.handle.as_deref()?;
+            (!is_review_handle(handle)).then_some((id, handle))
+        }) {
+            return Err((
+                format!("owners.{id}"),
+                format!("`handle` of owner `{id}` is not a code-review handle: `{handle}`"),
+                Some("write a user (`@jdoe`), a team (`@acme/voice-docs`) or an e-mail address, as CODEOWNERS takes them".into()),
+            ));
+        }
+        let defaults: Vec<&String> = (self.owners.iter())
+            .filter(|(_, owner)| owner.default)
+            .map(|(id, _)| id)
+            .collect();
+        if let [_, second, ..] = defaults.as_slice() {
+            return Err((
+                format!("owners.{second}"),
+                format!(
+                    "more than one default owner: {}",
+                    defaults
+                        .iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some(
+                    "keep `default = true` on one owner: it owns the articles that name none"
+                        .into(),
+                ),
+            ));
         }
         if let Some(url) = self.links.site_root.as_deref().filter(|url| {
             !(url.starts_with("https://") || url.starts_with("http://"))
@@ -501,6 +572,11 @@ fn top_level_key(text: &str, key: &str) -> usize {
 
 /// Where a dotted key's last segment is (after its `[table]` header if any), to locate errors.
 fn find_key(text: &str, dotted: &str) -> Option<usize> {
+    // A table of its own (`[owners.b]`): its header, not the first word starting like its
+    // last part (`b` of `base_url`).
+    if let Some(header) = text.find(&format!("[{dotted}]")) {
+        return Some(header);
+    }
     let in_table = dotted.rsplit_once('.').and_then(|(table, key)| {
         let start = text.find(&format!("[{table}]"))?;
         Some(start + find_key(&text[start..], key)?)

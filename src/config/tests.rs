@@ -182,3 +182,44 @@ fn link_settings_are_validated() {
         error.message
     );
 }
+
+#[test]
+fn owners_are_read_and_their_handles_and_defaults_validated() {
+    let config = parse(&format!(
+        "{MINIMAL}[owners.voice-docs]\nname = \"Voice docs\"\nhandle = \"@acme/voice-docs\"\ndefault = true\n[owners.legal]\nname = \"Legal\"\nhandle = \"legal@example.com\"\n[owners.jdoe]\nname = \"J. Doe\"\nhandle = \"@jdoe\"\n"
+    ))
+    .unwrap();
+    let voice = &config.owners["voice-docs"];
+    assert_eq!(voice.name, "Voice docs");
+    assert_eq!(voice.handle.as_deref(), Some("@acme/voice-docs"));
+    assert!(voice.default && !config.owners["legal"].default);
+
+    for bad in [
+        "@acme voice",
+        "acme/voice-docs",
+        "@acme/",
+        "#docs",
+        "docs@localhost",
+    ] {
+        let error = parse(&format!(
+            "{MINIMAL}[owners.voice-docs]\nname = \"V\"\nhandle = \"{bad}\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(
+            error.message,
+            format!("`handle` of owner `voice-docs` is not a code-review handle: `{bad}`")
+        );
+        assert_eq!(error.line, 3, "{bad}");
+    }
+    let two_defaults = parse(&format!(
+        "{MINIMAL}[owners.a]\nname = \"A\"\ndefault = true\n[owners.b]\nname = \"B\"\ndefault = true\n"
+    ))
+    .unwrap_err();
+    assert_eq!(
+        two_defaults.message,
+        "more than one default owner: `a`, `b`"
+    );
+    assert_eq!(two_defaults.line, 6);
+    let bad_id = parse(&format!("{MINIMAL}[owners.Voice_Docs]\nname = \"V\"\n")).unwrap_err();
+    assert_eq!(bad_id.message, "`Voice_Docs` in [owners] is not a valid id");
+}

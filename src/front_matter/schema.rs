@@ -33,6 +33,9 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "slug",
     "aliases",
     "draft",
+    "publish_after",
+    "expires",
+    "superseded_by",
 ];
 
 /// A value with the span of its source text.
@@ -71,10 +74,18 @@ pub struct FrontMatter {
     pub audience: Option<Vec<Spanned<String>>>,
     pub tags: Vec<Spanned<String>>,
     pub reviewed: Option<Spanned<Date>>,
-    pub owner: Option<String>,
+    /// An owner id; typed against `[owners]` of site.toml when it declares any.
+    pub owner: Option<Spanned<String>>,
     pub slug: Option<Spanned<String>>,
     pub aliases: Vec<Spanned<String>>,
     pub draft: bool,
+    /// Not published before this date (see [`crate::site::Life`]).
+    pub publish_after: Option<Spanned<Date>>,
+    /// Not published from this date on.
+    pub expires: Option<Spanned<Date>>,
+    /// The article that replaces this one, as written: a path relative to this article's
+    /// folder, like a link (`../billing/new-refunds.md`).
+    pub superseded_by: Option<Spanned<String>>,
     /// The custom fields `site.toml` declares, with valid values, by name.
     pub fields: BTreeMap<String, Spanned<FieldValue>>,
     pub present: Vec<PresentField>,
@@ -122,7 +133,7 @@ pub fn convert(
             "title" => front_matter.title = converter.text_line(),
             "summary" => front_matter.summary = converter.text_line(),
             "type" => front_matter.article_type = converter.text_line(),
-            "owner" => front_matter.owner = converter.text_line().map(|s| s.value),
+            "owner" => front_matter.owner = converter.text_line(),
             "slug" => front_matter.slug = converter.text_line(),
             "applies_to" => front_matter.applies_to = converter.list(true),
             "roles" => front_matter.roles = converter.list(false),
@@ -131,6 +142,9 @@ pub fn convert(
             "aliases" => front_matter.aliases = converter.list(false),
             "reviewed" => front_matter.reviewed = converter.date(),
             "draft" => front_matter.draft = converter.boolean(),
+            "publish_after" => front_matter.publish_after = converter.date(),
+            "expires" => front_matter.expires = converter.date(),
+            "superseded_by" => front_matter.superseded_by = converter.text_line(),
             name => {
                 if let Some(declaration) = declared.get(name) {
                     if let Some(value) = converter.custom(declaration) {
@@ -525,7 +539,7 @@ channel = { type = "text", values = ["chat", "email"] }
     fn numbers_in_text_fields_are_kept_as_written() {
         let fm = convert_yaml("title: 1.10\nowner: 123\n");
         assert_eq!(fm.title.unwrap().value, "1.10");
-        assert_eq!(fm.owner.as_deref(), Some("123"));
+        assert_eq!(fm.owner.map(|o| o.value).as_deref(), Some("123"));
     }
 
     #[test]

@@ -79,6 +79,8 @@ pub struct ArticleSummary {
     pub reviewed: Option<String>,
     pub type_name: Option<String>,
     pub draft: bool,
+    /// The date a scheduled article is published on, in a preview that shows it early.
+    pub publish_after: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,8 +100,13 @@ pub struct ArticlePage<'a> {
     pub audiences: Vec<TermRef>,
     pub tags: Vec<TagRef>,
     pub reviewed: Option<String>,
+    /// The owner's name from `[owners]` when declared, else the id as written.
     pub owner: Option<&'a str>,
+    /// The code-review handle of the owner (`@org/voice-docs`), when declared.
+    pub owner_handle: Option<&'a str>,
     pub draft: bool,
+    /// The date a scheduled article is published on, in a preview that shows it early.
+    pub publish_after: Option<String>,
     /// The custom fields site.toml declares (`[fields.NAME]`) that the article sets, by name:
     /// text and dates as strings (`2026-10-02`), numbers, booleans, lists of strings.
     pub fields: std::collections::BTreeMap<&'a str, serde_json::Value>,
@@ -196,7 +203,12 @@ impl Urls {
     }
 }
 
-pub fn summary(site: &Site, urls: &Urls, article: &Article) -> ArticleSummary {
+pub fn summary(
+    site: &Site,
+    urls: &Urls,
+    today: jiff::civil::Date,
+    article: &Article,
+) -> ArticleSummary {
     ArticleSummary {
         title: article.title().to_string(),
         url: urls.path(&article.url),
@@ -213,6 +225,10 @@ pub fn summary(site: &Site, urls: &Urls, article: &Article) -> ArticleSummary {
             .and_then(|t| site.config.types.get(&t.value))
             .map(|t| t.name.clone()),
         draft: article.front_matter.draft,
+        publish_after: match article.life(today) {
+            crate::site::Life::Scheduled(date) => Some(date.to_string()),
+            _ => None,
+        },
     }
 }
 

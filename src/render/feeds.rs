@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use crate::markdown::Target;
+use crate::site::{Article, Life};
 use crate::urls::{alias_in_site, file_output_path, is_safe_output_path};
 
 #[derive(Serialize)]
@@ -46,7 +47,7 @@ impl Renderer<'_> {
         entries.extend(
             self.articles
                 .iter()
-                .filter(|a| !a.front_matter.draft)
+                .filter(|a| !self.preview_only(a))
                 .map(|a| SitemapEntry {
                     loc: self.urls.full(&a.url),
                     lastmod: a
@@ -70,7 +71,7 @@ impl Renderer<'_> {
         let recent: Vec<_> = self
             .recent_articles()
             .into_iter()
-            .filter(|a| !a.front_matter.draft)
+            .filter(|a| !self.preview_only(a))
             .collect();
         let feed = Feed {
             title: self.site.config.title.clone(),
@@ -109,35 +110,65 @@ impl Renderer<'_> {
         Ok(3)
     }
 
-    /// A redirect page for every alias, and `_redirects` (Netlify/Cloudflare format).
+    /// A redirect page for every alias, and `_redirects` (Netlify/Cloudflare format); a
+    /// superseded article's URL and aliases redirect to its replacement.
     pub(super) fn alias_pages(&self) -> anyhow::Result<usize> {
         let mut redirects = String::new();
         let mut pages = 0;
         let mut taken = BTreeSet::new();
+        let mut redirect = |folder: String, article: &Article| -> anyhow::Result<()> {
+            if !taken.insert(folder.clone()) {
+                return Ok(());
+            }
+            let target = self.urls.path(&article.url);
+            let mut context = tera::Context::new();
+            context.insert("target", &target);
+            context.insert("title", article.title());
+            self.page("redirect.html", &context, &format!("{folder}/index.html"))?;
+            redirects.push_str(&format!(
+                "{} {target} 301\n",
+                self.urls.path(&format!("{folder}/"))
+            ));
+            pages += 1;
+            Ok(())
+        };
+        // Unsafe aliases are `invalid-field` errors; a build never gets here with one, but the
+        // output must stay safe even if it did.
+        let aliases = |article: &'_ Article| -> Vec<String> {
+            (article.front_matter.aliases.iter())
+                .filter_map(|alias| alias_in_site(&alias.value, &self.urls.base_path))
+                .collect()
+        };
         for article in &self.articles {
-            for alias in &article.front_matter.aliases {
-                // Unsafe aliases are `invalid-field` errors; a build never gets here with one,
-                // but the output must stay safe even if it did.
-                let Some(folder) = alias_in_site(&alias.value, &self.urls.base_path) else {
-                    continue;
-                };
-                if !taken.insert(folder.clone()) {
-                    continue;
+            for folder in aliases(article) {
+                redirect(folder, article)?;
+            }
+        }
+        for (old, replacement) in self.superseded() {
+            let own = old.url.trim_end_matches('/').to_string();
+            for folder in std::iter::once(own).chain(aliases(old)) {
+                if is_safe_output_path(&folder) {
+                    redirect(folder, replacement)?;
                 }
-                let target = self.urls.path(&article.url);
-                let mut context = tera::Context::new();
-                context.insert("target", &target);
-                context.insert("title", article.title());
-                self.page("redirect.html", &context, &format!("{folder}/index.html"))?;
-                redirects.push_str(&format!(
-                    "{} {target} 301\n",
-                    self.urls.path(&format!("{folder}/"))
-                ));
-                pages += 1;
             }
         }
         self.sink.put("_redirects", redirects.into_bytes())?;
         Ok(pages)
+    }
+
+    /// The superseded articles this build's readers could have known, each with its
+    /// replacement, when this build publishes the replacement (`broken-supersession` reports
+    /// the others, which get no redirect).
+    fn superseded(&self) -> Vec<(&Article, &Article)> {
+        let today = self.options.today;
+        (self.site.articles.iter())
+            .filter(|old| self.options.variant.sees_article(&self.site.config, old))
+            .filter_map(|old| match old.life(today) {
+                Life::Superseded(path) => Some((old, self.site.article(&path)?)),
+                _ => None,
+            })
+            .filter(|(_, replacement)| self.publishes(replacement))
+            .collect()
     }
 
     pub(super) fn static_files(&self) -> anyhow::Result<usize> {

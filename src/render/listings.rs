@@ -193,7 +193,7 @@ impl Renderer<'_> {
     fn summaries(&self, articles: &[&Article]) -> Vec<ArticleSummary> {
         let mut list: Vec<ArticleSummary> = articles
             .iter()
-            .map(|a| context::summary(self.site, &self.urls, a))
+            .map(|a| context::summary(self.site, &self.urls, self.options.today, a))
             .collect();
         // Cached keys: a listing page of a large KB sorts thousands of titles.
         list.sort_by_cached_key(|a| (a.title.to_lowercase(), a.url.clone()));
@@ -214,7 +214,7 @@ impl Renderer<'_> {
     fn recent(&self) -> Vec<ArticleSummary> {
         self.recent_articles()
             .iter()
-            .map(|a| context::summary(self.site, &self.urls, a))
+            .map(|a| context::summary(self.site, &self.urls, self.options.today, a))
             .collect()
     }
 

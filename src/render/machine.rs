@@ -18,7 +18,7 @@ impl Renderer<'_> {
     /// are written with their pages, see [`Renderer::markdown_file`].)
     pub(super) fn llms_txt(&self) -> anyhow::Result<()> {
         let mut by_category: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
-        for article in self.articles.iter().filter(|a| !a.front_matter.draft) {
+        for article in self.articles.iter().filter(|a| !self.preview_only(a)) {
             by_category
                 .entry(&article.category)
                 .or_default()

@@ -33,7 +33,20 @@ pub trait Sink: Sync {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub variant: Variant,
+    /// A preview: drafts and articles scheduled for later are shown, marked.
     pub include_drafts: bool,
+    /// "Today", which decides what is published (`publish_after`, `expires`).
+    pub today: jiff::civil::Date,
+}
+
+impl Options {
+    /// Which articles this build publishes (see [`Site::is_published`]).
+    pub fn publication(&self) -> crate::site::Publication {
+        crate::site::Publication {
+            today: self.today,
+            preview: self.include_drafts,
+        }
+    }
 }
 
 /// What a render produced.
@@ -143,10 +156,7 @@ impl<'a> Renderer<'a> {
         let articles: Vec<&Article> = site
             .articles
             .iter()
-            .filter(|a| {
-                site.is_published(a, options.include_drafts)
-                    && options.variant.sees_article(&site.config, a)
-            })
+            .filter(|a| publishes(site, options, a))
             .collect();
         let globals = tera.global_context();
         globals.insert(
@@ -195,6 +205,13 @@ impl<'a> Renderer<'a> {
         renderer.tera.global_context().insert("nav", &nav);
         Ok(renderer)
     }
+}
+
+/// Whether the build of `options` publishes `article`: the one filter every output goes
+/// through, since they all read [`Renderer::articles`] (or ask [`Renderer::publishes`]).
+fn publishes(site: &Site, options: &Options, article: &Article) -> bool {
+    site.is_published(article, options.publication())
+        && options.variant.sees_article(&site.config, article)
 }
 
 /// Whether a build shows source line `line` of an article, given the line ranges it hides
@@ -253,6 +270,28 @@ impl Renderer<'_> {
             pages: self.articles.len() + other_pages,
             files: article_files + index_files? + other_files,
         })
+    }
+
+    /// Whether this build publishes `article` (see [`publishes`]).
+    fn publishes(&self, article: &Article) -> bool {
+        publishes(self.site, self.options, article)
+    }
+
+    /// Whether `article` is in this build only because it is a preview (a draft, or scheduled
+    /// for later): such articles stay out of the sitemap, the feed and `llms.txt`.
+    fn preview_only(&self, article: &Article) -> bool {
+        matches!(
+            article.life(self.options.today),
+            crate::site::Life::Draft | crate::site::Life::Scheduled(_)
+        )
+    }
+
+    /// The date a scheduled article is published on, when this (preview) build shows it early.
+    fn scheduled(&self, article: &Article) -> Option<String> {
+        match article.life(self.options.today) {
+            crate::site::Life::Scheduled(date) => Some(date.to_string()),
+            _ => None,
+        }
     }
 
     /// Whether this build sees content for `audiences` (an audience section's, an article's).

@@ -55,12 +55,20 @@ impl Renderer<'_> {
             url: self.urls.path(&a.url),
         };
         let (previous, next) = self.neighbours.previous_and_next(article);
+        // A declared owner shows by name; an undeclared one (a KB without `[owners]`) as written.
+        let owner = fm
+            .owner
+            .as_ref()
+            .map(|owner| match config.owners.get(&owner.value) {
+                Some(declared) => (declared.name.as_str(), declared.handle.as_deref()),
+                None => (owner.value.as_str(), None),
+            });
         let page = ArticlePage {
             related: self
                 .neighbours
                 .related(article)
                 .into_iter()
-                .map(|a| context::summary(self.site, &self.urls, a))
+                .map(|a| context::summary(self.site, &self.urls, self.options.today, a))
                 .collect(),
             previous: previous.map(link),
             next: next.map(link),
@@ -121,8 +129,10 @@ impl Renderer<'_> {
                 })
                 .collect(),
             reviewed: fm.reviewed.as_ref().map(|d| d.value.to_string()),
-            owner: fm.owner.as_deref(),
+            owner: owner.map(|(name, _)| name),
+            owner_handle: owner.and_then(|(_, handle)| handle),
             draft: fm.draft,
+            publish_after: self.scheduled(article),
             fields: super::context::custom_fields(fm),
             content,
             toc,

@@ -40,13 +40,15 @@ impl MemorySite {
     }
 
     /// Records which of `site`'s articles got a page in this build.
-    fn with_articles_of(mut self, site: &crate::site::Site) -> MemorySite {
+    fn with_articles_of(mut self, site: &crate::site::Site, today: Date) -> MemorySite {
         let shown = site
             .articles
             .iter()
             .filter(|article| {
                 self.files
                     .contains_key(&format!("{}index.html", article.url))
+                    // A superseded article's URL holds a redirect, not the article.
+                    && !matches!(article.life(today), crate::site::Life::Superseded(_))
             })
             .map(|article| article.path.clone());
         self.articles = Arc::new(shown.collect());
@@ -274,6 +276,7 @@ impl Builder {
             options: render::Options {
                 variant,
                 include_drafts: self.include_drafts,
+                today: self.today,
             },
             files: None,
             search_stale: false,
@@ -283,7 +286,7 @@ impl Builder {
         // an incremental build on top of it.
         let sink = MemorySink::default();
         render::render(&previous.site, &previous.theme, &previous.options, &sink)?;
-        let site = sink.finish().with_articles_of(&previous.site);
+        let site = sink.finish().with_articles_of(&previous.site, self.today);
         previous.files = Some(site.clone());
         if outcome.errors == 0 {
             outcome.site = Some(site);
@@ -389,6 +392,39 @@ mod tests {
             !dir.path().join("public").exists(),
             "nothing is written to disk"
         );
+    }
+
+    #[test]
+    fn scheduled_articles_are_shown_marked_expired_and_superseded_ones_are_not() {
+        let dir = fixture();
+        let article = |extra: &str| {
+            let title = extra.split(':').next().unwrap();
+            format!("---\ntitle: T {title}\nsummary: S.\ntype: reference\napplies_to: [portal]\nreviewed: 2026-10-15\n{extra}\n---\n## Overview\n")
+        };
+        let billing = dir.path().join("articles/billing");
+        std::fs::write(
+            billing.join("later.md"),
+            article("publish_after: 2026-12-01"),
+        )
+        .unwrap();
+        std::fs::write(billing.join("gone.md"), article("expires: 2026-10-01")).unwrap();
+        std::fs::write(billing.join("old.md"), article("superseded_by: invoice.md")).unwrap();
+        let outcome = builder(dir.path()).build();
+        let site = outcome
+            .site
+            .unwrap_or_else(|| panic!("{:#?}", outcome.problems));
+        let page = |key: &str| {
+            site.get(key)
+                .map(|b| String::from_utf8(b.to_vec()).unwrap())
+        };
+        let later = page("billing/later/index.html").expect("scheduled articles are shown");
+        assert!(later.contains("<strong>Scheduled.</strong>"), "{later}");
+        assert!(site.has_article("articles/billing/later.md"));
+        assert!(page("billing/gone/index.html").is_none());
+        assert!(!site.has_article("articles/billing/gone.md"));
+        let old = page("billing/old/index.html").expect("a redirect");
+        assert!(old.contains("url=/billing/invoice/"), "{old}");
+        assert!(!site.has_article("articles/billing/old.md"));
     }
 
     #[test]
