@@ -378,11 +378,15 @@ pub fn inspect(fragment: &str) -> Inspection {
     };
     for token in tokens {
         match token {
+            // A bogus comment (`</$>`, `<?x>`) is a comment token too, with no `<!--`: it is
+            // dropped like one but not located, and the cursor stays put (it used to jump to
+            // the end, and the tags after it were placed past the end: a fuzzer-found panic).
             Token::CommentToken(_) => {
-                let start = find("<!--", cursor).unwrap_or(cursor);
-                let end = find("-->", start + 4).map_or(fragment.len(), |end| end + 3);
-                found.comments.push(start..end);
-                cursor = end;
+                if let Some(start) = find("<!--", cursor) {
+                    let end = find("-->", start + 4).map_or(fragment.len(), |end| end + 3);
+                    found.comments.push(start..end);
+                    cursor = end;
+                }
             }
             Token::TagToken(tag) if tag.kind == TagKind::EndTag => {
                 if let Some(at) = find(&format!("</{}", &*tag.name), cursor) {
@@ -392,9 +396,17 @@ pub fn inspect(fragment: &str) -> Inspection {
             Token::TagToken(tag) => {
                 found.start_tags += 1;
                 let name: &str = &tag.name;
-                let start = find(&format!("<{name}"), cursor).unwrap_or(cursor);
+                // The tokenizer may have changed the name (a NUL in it becomes U+FFFD), so that it
+                // is not in the text: then the tag is placed at the cursor, which stays put.
+                // Moving it on regardless walked past the end (found by the fuzzer: a panic).
+                let start = match find(&format!("<{name}"), cursor) {
+                    Some(start) => {
+                        cursor = start + 1;
+                        start
+                    }
+                    None => cursor,
+                };
                 let tag_end = find(">", start).map_or(fragment.len(), |end| end + 1);
-                cursor = start + 1;
                 inspect_tag(&tag, start, &lower[start..tag_end], &mut found);
             }
             _ => {}

@@ -514,3 +514,25 @@ fn placeholders_that_are_no_html_element_stay_text() {
     );
     assert!(body.removed_html.is_empty());
 }
+
+/// Found by the fuzzer (minimized): a bogus comment (`</$>`) followed by tags made the
+/// raw-HTML inspection place the tags past the end of the text, and slicing there panicked.
+#[test]
+fn raw_html_after_a_bogus_comment_does_not_panic() {
+    let body = render_text("<tr></$><dtd>");
+    assert!(
+        !body.html.contains("</$>") && !body.html.contains("<dtd"),
+        "{}",
+        body.html
+    );
+    let body = render_text(
+        "<tr></$><dtd>\n\nText <b>bold</b> and </?x> <kbd>K</kbd> é <s\0ub>2</s\0ub>.\n",
+    );
+    assert!(body.html.contains("<b>bold</b>"), "{}", body.html);
+    assert!(body.html.contains("<kbd>K</kbd>"), "{}", body.html);
+    assert!(
+        !body.html.contains("</$>") && !body.html.contains("<dtd"),
+        "{}",
+        body.html
+    );
+}
