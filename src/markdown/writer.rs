@@ -5,6 +5,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
 use super::raw_html::{self, RawHtmlPolicy};
 use super::sections::{self, take_section_markers};
 use super::structure::{plain_text, structure};
+use super::variables;
 use super::{links, Body, Heading, Input, Link, LinkKind, RemovedHtml, Target};
 use crate::slug::HeadingIds;
 
@@ -93,6 +94,21 @@ impl<'i, 'a> Writer<'i, 'a> {
         // callgrind); support articles average one event per ~20 bytes.
         let mut events: Events = Vec::with_capacity(source.len() / 16 + 16);
         events.extend(Parser::new_ext(source, super::options()).into_offset_iter());
+        // Most bodies use no variable: one scan for `{{` keeps them from paying for any.
+        if memchr::memmem::find(source.as_bytes(), b"{{").is_some() {
+            let mut found = Vec::new();
+            events = variables::substitute(events, source, self.input.variables, &mut found);
+            let start = self.input.body.start;
+            self.body.variables = found
+                .into_iter()
+                .map(|found| super::VariableUse {
+                    span: self.span(&found.range),
+                    range: start + found.range.start..start + found.range.end,
+                    name: found.name,
+                    closed: found.closed,
+                })
+                .collect();
+        }
         for (event, range) in &events {
             if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
                 if !trailing_braces(&source[range.clone()]).is_some_and(braces_are_text) {
@@ -634,7 +650,10 @@ fn trailing_braces(heading: &str) -> Option<&str> {
     if !text.ends_with('}') {
         return None;
     }
-    text.rfind('{').map(|open| &text[open..])
+    // `{{ name }}` ending a heading is a variable, not attributes (see `variables.rs`).
+    text.rfind('{')
+        .filter(|&open| !text[..open].ends_with('{'))
+        .map(|open| &text[open..])
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {

@@ -64,21 +64,49 @@ impl Renderer<'_> {
             one_line(article.title()),
             one_line(article.summary())
         );
-        let comments = &article.body.comments;
+        let edits = self.copy_edits(article);
         let mut line_start = 0;
         for (number, line) in (1u32..).zip(article.text.lines()) {
             if layout.keeps(number) {
                 copy.push('\n');
-                if comments.is_empty() {
+                if edits.is_empty() {
                     copy.push_str(line);
                 } else {
-                    push_without_comments(&mut copy, line, line_start, comments);
+                    push_edited(&mut copy, line, line_start, &edits);
                 }
             }
             line_start += line.len() + 1;
         }
         copy.push('\n');
         copy
+    }
+
+    /// What the Markdown copy writes in place of parts of the article text, in order: nothing
+    /// for HTML comments, this build's value for each `{{ name }}` (one line, like what it
+    /// replaces, so lines stay where search cards point). An unknown or unclosed use stays.
+    fn copy_edits<'r>(&'r self, article: &'r Article) -> Vec<(std::ops::Range<usize>, &'r str)> {
+        let body = &article.body;
+        if body.variables.is_empty() {
+            return body
+                .comments
+                .iter()
+                .map(|range| (range.clone(), ""))
+                .collect();
+        }
+        let variables = self.bodies.variables();
+        let values = body
+            .variables
+            .iter()
+            .filter(|used| used.closed)
+            .filter_map(|used| {
+                let value = variables.get(&used.name)?;
+                Some((used.range.clone(), value.as_str()))
+            });
+        let mut edits: Vec<_> = (body.comments.iter().map(|range| (range.clone(), "")))
+            .chain(values)
+            .collect();
+        edits.sort_by_key(|(range, _)| range.start);
+        edits
     }
 
     /// Which source lines of `article` its Markdown copy keeps, and where they land.
@@ -181,25 +209,28 @@ impl CopyLayout<'_> {
     }
 }
 
-/// Pushes `line` (at byte `start` of the article text) without the parts inside `comments`
-/// (HTML comments, never published: they often hold internal notes). A line that was all comment
-/// stays, empty, so the copy keeps its line layout.
-fn push_without_comments(
+/// Pushes `line` (at byte `start` of the article text) with `edits` applied: each range of
+/// the text replaced by its text (HTML comments by nothing: never published, they often hold
+/// internal notes). A line that was all comment stays, empty, so the copy keeps its line layout.
+fn push_edited(
     copy: &mut String,
     line: &str,
     start: usize,
-    comments: &[std::ops::Range<usize>],
+    edits: &[(std::ops::Range<usize>, &str)],
 ) {
     let end = start + line.len();
     let mut position = start;
-    for comment in comments {
-        if comment.end <= position || comment.start >= end {
+    for (range, replacement) in edits {
+        if range.end <= position || range.start >= end {
             continue;
         }
-        if comment.start > position {
-            copy.push_str(&line[position - start..comment.start - start]);
+        if range.start > position {
+            copy.push_str(&line[position - start..range.start - start]);
         }
-        position = comment.end.min(end);
+        if range.start >= position {
+            copy.push_str(replacement);
+        }
+        position = range.end.min(end);
     }
     copy.push_str(&line[position - start..]);
 }
