@@ -1,5 +1,7 @@
 //! `unknown-variable`: a `{{ name }}` in an article whose name `[variables]` does not declare,
-//! or a `{{ name` that `}}` does not close. Either would reach readers as braces.
+//! or a `{{ name` that `}}` does not close; and a variable in `title` or `summary`, which are
+//! not replaced (they are shown in listings, feeds and other pages). Each would reach readers as
+//! braces.
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
@@ -14,13 +16,32 @@ that audience's site: write a fact such as a phone number or a portal address on
 article that uses it stays true when it changes. A name that is not declared is shown to readers \
 as it is written, braces and all, and so is a `{{ name` without its closing `}}`. Fix: correct \
 the name (the help names the closest declared one), declare it in `[variables]`, or close it with \
-`}}`. To show `{{` itself, write `\\{{`; code spans and code blocks are never changed.",
+`}}`. To show `{{` itself, write `\\{{`; code spans and code blocks are never changed. Variables \
+are not replaced in front matter: write the value itself in `title` and `summary`.",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let variables = &context.site.config.variables;
     let mut found = Vec::new();
     for article in context.articles() {
+        let front_matter = &article.front_matter;
+        for (field, value) in [
+            ("title", &front_matter.title),
+            ("summary", &front_matter.summary),
+        ] {
+            let Some(value) = value else { continue };
+            if let Some(name) = crate::markdown::variables::first_use(&value.value) {
+                found.push(
+                    Diagnostic::new(
+                        &RULE,
+                        &article.path,
+                        value.span,
+                        format!("`{{{{ {name} }}}}` in `{field}` is not replaced: variables work only in the body"),
+                    )
+                    .with_help(format!("write the value itself in `{field}`")),
+                );
+            }
+        }
         for used in &article.body.variables {
             let diagnostic = if !used.closed {
                 Diagnostic::new(
@@ -97,6 +118,34 @@ mod tests {
         assert_eq!(
             found[1].help.as_deref(),
             Some("declared variables: portal_url, support_phone; or declare `fax` in [variables] of site.toml")
+        );
+    }
+
+    #[test]
+    fn reports_variables_in_the_title_and_summary_which_are_not_replaced() {
+        let text = article("## Steps\n")
+            .replace("title: An article", "title: Call {{ support_phone }}")
+            .replace("summary: A summary.", "summary: Plain {{ summary.");
+        let site = kb_with_config(VARIABLES, &[("articles/a.md", &text)]);
+        let found = findings(&site, "unknown-variable");
+        assert_eq!(
+            positions(&site, "unknown-variable"),
+            vec![
+                ("articles/a.md".into(), 2, 8),
+                ("articles/a.md".into(), 3, 10)
+            ]
+        );
+        assert_eq!(
+            found[0].message,
+            "`{{ support_phone }}` in `title` is not replaced: variables work only in the body"
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("write the value itself in `title`")
+        );
+        assert_eq!(
+            found[1].message,
+            "`{{ summary }}` in `summary` is not replaced: variables work only in the body"
         );
     }
 

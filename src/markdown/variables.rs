@@ -27,6 +27,15 @@ fn is_name_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
 }
 
+/// The name of the first `{{ name }}` (or unclosed `{{ name`) in `text`, for places that do
+/// not replace variables (front matter), so the writer learns it.
+pub fn first_use(text: &str) -> Option<&str> {
+    if !text.contains("{{") {
+        return None;
+    }
+    uses(text, &|_| false).first().map(|found| found.name)
+}
+
 /// A `{{ name }}` found in a body, before positions are made of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Found {
