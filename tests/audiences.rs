@@ -390,11 +390,21 @@ fn a_lone_audience_build_uses_its_values_and_check_reports_an_unknown_name() {
         .args(&["build", "--audience", "wholesale", "--out", "w"])
         .args(TODAY)
         .expect(0);
+    // Published at the site's own base URL, this build reuses the HTML made at load (with the
+    // base values) for every body but the ones using a variable wholesale overrides.
     let html = output.read("w/billing/call-us/index.html");
     assert!(
         html.contains("Call VARIABLE-PHONE +1 555 0199 &lt;reseller line&gt;"),
         "{html}"
     );
+    assert!(!html.contains("0100"), "{html}");
+    let copy = output.read("w/billing/call-us/index.md");
+    assert!(
+        copy.contains("[the portal](https://partners.example.com/login)"),
+        "{copy}"
+    );
+    let words = search_words(&output, "w");
+    assert!(words.contains("0199") && !words.contains("0100"), "{words}");
     let broken = kb_with_variables()
         .file(
             "articles/billing/typo.md",
