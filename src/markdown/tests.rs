@@ -656,3 +656,23 @@ fn unknown_and_unclosed_uses_are_recorded_and_left_as_written() {
         .collect();
     assert_eq!(uses, [("fax", true), ("support_phone", false)]);
 }
+
+#[test]
+fn a_value_that_makes_a_link_unsafe_is_judged_like_a_written_one() {
+    let variables = [("portal_url", "javascript:alert(1)")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let body = render_with_variables(
+        "[the portal]({{portal_url}}) and {{ portal_url }}\n",
+        RawHtmlPolicy::Sanitize,
+        &variables,
+    );
+    assert!(
+        matches!(body.links[0].target, Target::Unsafe { .. }),
+        "{:?}",
+        body.links[0].target
+    );
+    assert!(!body.html.contains("href"), "{}", body.html);
+    assert_eq!(body.html, "<p>the portal and javascript:alert(1)</p>\n");
+}
