@@ -117,7 +117,9 @@ pub struct VariableUse {
     pub name: String,
     /// From its `{{` to its `}}` (to its name when unclosed).
     pub span: Span,
-    /// Byte range in the article text of the whole `{{ name }}` (of `{{ name` when unclosed).
+    /// Byte range in the article text of the whole `{{ name }}` (of `{{ name` when unclosed);
+    /// empty for one in the destination of a reference link (`[a][ref]`), whose definition
+    /// the writer does not locate: the Markdown copy leaves that one as written.
     pub range: Range<usize>,
     /// Whether `}}` closes it; an unclosed use is left as text.
     pub closed: bool,

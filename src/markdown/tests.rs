@@ -635,6 +635,19 @@ fn variables_in_link_destinations_make_the_link_checks_see_the_url() {
     );
     let columns: Vec<_> = body.variables.iter().map(|v| v.span.start.column).collect();
     assert_eq!(columns, [14, 48, 78]);
+    assert!(body.variables.iter().all(|v| !v.range.is_empty()));
+    // A reference link's destination is defined elsewhere: found at the link, left in the copy.
+    let body = render_with_variables(
+        "See [the portal][p].\n\n[p]: {{portal_url}}/login\n",
+        RawHtmlPolicy::Sanitize,
+        &with_variables(),
+    );
+    assert_eq!(
+        body.links[0].destination,
+        "https://portal.example.com/login"
+    );
+    assert_eq!(body.variables[0].span.start.column, 5);
+    assert!(body.variables[0].range.is_empty());
 }
 
 #[test]

@@ -43,6 +43,9 @@ pub(super) struct Found {
     /// Byte range in the body: the whole `{{ name }}`, or for one not closed, `{{ name`.
     pub range: Range<usize>,
     pub closed: bool,
+    /// Whether `range` is the use as written; else it is the start of the link whose
+    /// destination holds it (a reference link, defined elsewhere).
+    pub located: bool,
 }
 
 /// A variable use in a piece of text: where `{{` starts, where the use ends, its name, and
@@ -247,6 +250,7 @@ fn text_run<'e>(
             name: found_use.name.to_string(),
             range,
             closed: found_use.closed,
+            located: true,
         });
         let value = variables.get(found_use.name).filter(|_| found_use.closed);
         if let Some(value) = value {
@@ -292,17 +296,21 @@ fn destination<'e>(
     let mut position = 0;
     for found_use in &uses {
         let text = &dest_url[found_use.start..found_use.end];
-        let range = match written[search_from..].find(text) {
+        let (range, located) = match written[search_from..].find(text) {
             Some(at) => {
                 search_from += at + text.len();
-                offset + search_from - text.len()..offset + search_from
+                (
+                    offset + search_from - text.len()..offset + search_from,
+                    true,
+                )
             }
-            None => offset..offset + 1,
+            None => (offset..offset + 1, false),
         };
         found.push(Found {
             name: found_use.name.to_string(),
             range,
             closed: found_use.closed,
+            located,
         });
         if let Some(value) = variables.get(found_use.name).filter(|_| found_use.closed) {
             replaced.push_str(&dest_url[position..found_use.start]);

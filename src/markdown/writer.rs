@@ -103,7 +103,10 @@ impl<'i, 'a> Writer<'i, 'a> {
                 .into_iter()
                 .map(|found| super::VariableUse {
                     span: self.span(&found.range),
-                    range: start + found.range.start..start + found.range.end,
+                    range: match found.located {
+                        true => start + found.range.start..start + found.range.end,
+                        false => 0..0,
+                    },
                     name: found.name,
                     closed: found.closed,
                 })

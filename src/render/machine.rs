@@ -97,7 +97,7 @@ impl Renderer<'_> {
         let values = body
             .variables
             .iter()
-            .filter(|used| used.closed)
+            .filter(|used| used.closed && !used.range.is_empty())
             .filter_map(|used| {
                 let value = variables.get(&used.name)?;
                 Some((used.range.clone(), value.as_str()))
