@@ -4,7 +4,9 @@
 //! shows what that audience may see; an internal audience (support staff) sees everything.
 //! Unknown audience ids are visible to nobody, so a typo hides content instead of leaking it.
 
-use crate::config::SiteConfig;
+use std::borrow::Cow;
+
+use crate::config::{SiteConfig, Variables};
 use crate::diagnostic::Diagnostic;
 use crate::site::Article;
 
@@ -101,6 +103,23 @@ impl Variant {
             Some(own) => format!("{}/", own.trim_end_matches('/')),
             None if beside_others => format!("{}{id}/", config.base_url()),
             None => config.base_url(),
+        }
+    }
+
+    /// The values of the variables in this variant's site: `[variables]`, with an audience's
+    /// `[audiences.ID.variables]` over them (the public site uses `[variables]` alone).
+    pub fn variables<'c>(&self, config: &'c SiteConfig) -> Cow<'c, Variables> {
+        let own = match self {
+            Variant::Audience(id) => config.audiences.get(id).map(|a| &a.variables),
+            Variant::Public => None,
+        };
+        match own.filter(|own| !own.is_empty()) {
+            None => Cow::Borrowed(&config.variables),
+            Some(own) => {
+                let mut variables = config.variables.clone();
+                variables.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+                Cow::Owned(variables)
+            }
         }
     }
 

@@ -305,3 +305,118 @@ fn a_finding_only_in_another_audiences_site_does_not_stop_this_one() {
         output.stderr
     );
 }
+
+/// The basic fixture with variables, one of them overridden for wholesale, and an article
+/// that uses them in text, a heading, a link and a wholesale section.
+fn kb_with_variables() -> Test {
+    let site_toml = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/site.toml"),
+    )
+    .unwrap()
+    .replace(
+        "[audiences.wholesale]\nname = \"Wholesale customers\"\n",
+        "[audiences.wholesale]\nname = \"Wholesale customers\"\n[audiences.wholesale.variables]\nsupport_phone = \"+1 555 0199 <reseller line>\"\nportal_url = \"https://partners.example.com\"\n",
+    )
+    + "\n[variables]\nsupport_phone = \"+1 555 0100\"\nportal_url = \"https://portal.example.com\"\n";
+    Test::fixture("basic").file("site.toml", &site_toml).file(
+        "articles/billing/call-us.md",
+        "---\ntitle: Call us\nsummary: Who to call.\ntype: how-to\napplies_to: [voice]\nreviewed: 2026-10-01\n---\n\n## Steps\n\nCall VARIABLE-PHONE {{ support_phone }} or open [the portal]({{portal_url}}/login).\n\nLiteral: \\{{ support_phone }} and `{{ support_phone }}`.\n\n### Resellers {audience=wholesale}\n\nResellers call {{ support_phone }} too.\n",
+    )
+}
+
+#[test]
+fn each_build_writes_its_own_values_of_the_variables_everywhere() {
+    let output = kb_with_variables()
+        .args(&["build", "--all-audiences"])
+        .args(TODAY)
+        .expect(0);
+    let page = |site: &str| output.read(&format!("public/{site}/billing/call-us/index.html"));
+    let copy = |site: &str| output.read(&format!("public/{site}/billing/call-us/index.md"));
+    for site in ["public", "direct"] {
+        let html = page(site);
+        assert!(html.contains("Call VARIABLE-PHONE +1 555 0100 or open <a href=\"https://portal.example.com/login\">"), "{site}: {html}");
+        assert!(
+            !html.contains("0199") && !html.contains("partners.example.com"),
+            "{site}"
+        );
+        assert!(copy(site).contains("Call VARIABLE-PHONE +1 555 0100 or open [the portal](https://portal.example.com/login)."), "{site}");
+    }
+    let wholesale = page("wholesale");
+    assert!(
+        wholesale.contains("Call VARIABLE-PHONE +1 555 0199 &lt;reseller line&gt; or open <a href=\"https://partners.example.com/login\">"),
+        "{wholesale}"
+    );
+    assert!(
+        wholesale.contains("Resellers call +1 555 0199 &lt;reseller line&gt; too."),
+        "{wholesale}"
+    );
+    assert!(!wholesale.contains("0100"), "{wholesale}");
+    assert!(copy("wholesale").contains("Resellers call +1 555 0199 <reseller line> too."));
+    // The staff site (internal) sees every section, with the base values.
+    assert!(page("staff").contains("Resellers call +1 555 0100 too."));
+    for site in ["public", "wholesale", "staff"] {
+        let html = page(site);
+        assert!(
+            html.contains("Literal: {{ support_phone }} and <code>{{ support_phone }}</code>."),
+            "{site}: {html}"
+        );
+        assert!(
+            copy(site).contains("Literal: \\{{ support_phone }} and `{{ support_phone }}`."),
+            "{site}"
+        );
+    }
+    // Search finds each site's own number.
+    let wholesale_words = search_words(&output, "public/wholesale");
+    assert!(wholesale_words.contains("0199"), "{wholesale_words}");
+    assert!(!search_words(&output, "public/public").contains("0199"));
+}
+
+/// Every text file of a site's search index, concatenated, for what words it holds.
+fn search_words(output: &Output, folder: &str) -> String {
+    output
+        .files_under(folder)
+        .into_iter()
+        .filter(|file| file.starts_with("search"))
+        .map(|file| {
+            String::from_utf8_lossy(&std::fs::read(output.root.join(folder).join(file)).unwrap())
+                .into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn a_lone_audience_build_uses_its_values_and_check_reports_an_unknown_name() {
+    let output = kb_with_variables()
+        .args(&["build", "--audience", "wholesale", "--out", "w"])
+        .args(TODAY)
+        .expect(0);
+    // Published at the site's own base URL, this build reuses the HTML made at load (with the
+    // base values) for every body but the ones using a variable wholesale overrides.
+    let html = output.read("w/billing/call-us/index.html");
+    assert!(
+        html.contains("Call VARIABLE-PHONE +1 555 0199 &lt;reseller line&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("0100"), "{html}");
+    let copy = output.read("w/billing/call-us/index.md");
+    assert!(
+        copy.contains("[the portal](https://partners.example.com/login)"),
+        "{copy}"
+    );
+    let words = search_words(&output, "w");
+    assert!(words.contains("0199") && !words.contains("0100"), "{words}");
+    let broken = kb_with_variables()
+        .file(
+            "articles/billing/typo.md",
+            "---\ntitle: Typo\nsummary: s\ntype: how-to\napplies_to: [voice]\nreviewed: 2026-10-01\n---\n\n## Steps\n\nCall {{ suport_phone }}.\n",
+        )
+        .args(&["check"])
+        .args(TODAY)
+        .expect(1);
+    assert!(
+        broken.stdout.contains("articles/billing/typo.md:11:6")
+            && broken.stdout.contains("did you mean `support_phone`?"),
+        "{}",
+        broken.stdout
+    );
+}

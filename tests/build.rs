@@ -521,3 +521,34 @@ fn after_a_kill_between_the_renames_builds_say_what_is_there_and_put_the_site_ba
     assert!(test.root().join("public/index.html").exists());
     assert!(swap_leftovers(test.root()).is_empty());
 }
+
+#[test]
+fn the_sample_kb_states_its_support_phone_and_portal_from_site_toml() {
+    let output = Test::sample_kb()
+        .args(&["build", "--today", "2026-11-27"])
+        .expect(0);
+    let page = output.read("public/support-portal/cant-access-support-portal/index.html");
+    assert!(
+        page.contains("call Northwind support on +1 555 0100."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"https://portal.northwind.example\">Support Portal</a>"),
+        "{page}"
+    );
+    assert!(!page.contains("{{"), "{page}");
+    let copy = output.read("public/support-portal/cant-access-support-portal/index.md");
+    assert!(
+        copy.contains("call Northwind support on +1 555 0100."),
+        "{copy}"
+    );
+    assert!(
+        copy.contains("[Support Portal](https://portal.northwind.example)"),
+        "{copy}"
+    );
+    let case = output.read("public/support-portal/open-a-support-case/index.html");
+    assert!(
+        case.contains("call Northwind support on +1 555 0100."),
+        "{case}"
+    );
+}

@@ -986,6 +986,7 @@ fn markdown_rendering_needs_no_deep_stack() {
                     urls: &Nothing,
                     audience_name: &no_name,
                     raw_html: kbpress::markdown::RawHtmlPolicy::Sanitize,
+                    variables: &Default::default(),
                 });
                 body.html.len()
             })

@@ -95,6 +95,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let audience_name = |id: &str| (id == "direct").then(|| "Direct customers".to_string());
+    // Hostile values: `{{ phone }}` must stay text, `{{ url }}` in a link must be judged unsafe.
+    let variables = [("phone", "<script>alert(1)</script>"), ("url", "javascript:alert(1)")]
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
     let body = markdown::render(&markdown::Input {
         text: &article.text,
         body: body_start..article.text.len(),
@@ -108,6 +113,7 @@ fuzz_target!(|data: &[u8]| {
         } else {
             RawHtmlPolicy::Sanitize
         },
+        variables: &variables,
     });
     // Read back with the tokenizer behind `raw-html`: nothing it would remove is on the page,
     // except the writer's own `<section>` (audience sections) and `<input>` (task checkboxes).

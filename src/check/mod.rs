@@ -45,6 +45,7 @@ mod unknown_product;
 mod unknown_role;
 mod unknown_scheme;
 mod unknown_type;
+mod unknown_variable;
 mod unpublishable_name;
 mod unreadable_file;
 mod unsafe_symlink;
@@ -106,6 +107,7 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
     (&unknown_role::RULE, unknown_role::check),
     (&unknown_audience::RULE, unknown_audience::check),
     (&unknown_owner::RULE, unknown_owner::check),
+    (&unknown_variable::RULE, unknown_variable::check),
     (&missing_section::RULE, missing_section::check),
     (&heading_order::RULE, heading_order::check),
     (&broken_link::RULE, broken_link::check),

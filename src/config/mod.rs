@@ -65,7 +65,14 @@ pub struct SiteConfig {
     /// `[markdown]`: how article Markdown is rendered.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// `[variables]`: `{{ name }}` in article bodies is replaced by the value (plain text).
+    /// Audiences may override values (`[audiences.ID.variables]`); see `Variant::variables`.
+    #[serde(default)]
+    pub variables: Variables,
 }
+
+/// Variable names -> values: `support_phone = "+1 555 0100"`.
+pub type Variables = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -163,6 +170,9 @@ pub struct Audience {
     /// Where this audience's own site is published (`build --audience`, `--all-audiences`).
     #[serde(default)]
     pub base_url: Option<String>,
+    /// `[audiences.ID.variables]`: this audience's own values of variables of `[variables]`.
+    #[serde(default)]
+    pub variables: Variables,
 }
 
 /// An owner of articles: `[owners.voice-docs] name = "Voice docs team"`.
@@ -446,6 +456,7 @@ impl SiteConfig {
                 Some("remove `values`, or make the field text".into()),
             ));
         }
+        self.validate_variables()?;
         let codes: Vec<&str> = crate::check::RULES.iter().map(|r| r.code).collect();
         if let Some(code) = self
             .check
@@ -458,6 +469,50 @@ impl SiteConfig {
                 format!("`{code}` in [check.severity] is not a diagnostic code"),
                 did_you_mean(code, codes.iter().copied()),
             ));
+        }
+        Ok(())
+    }
+
+    /// Variable names are what `{{ name }}` can spell; values stay on one line (the Markdown
+    /// copy keeps its line layout, which search snippets rely on); an audience overrides only
+    /// variables `[variables]` declares, so every build knows every name and a typo in an
+    /// override cannot go unnoticed.
+    fn validate_variables(&self) -> Result<(), (String, String, Option<String>)> {
+        let audiences = self
+            .audiences
+            .iter()
+            .map(|(id, a)| (format!("audiences.{id}.variables"), &a.variables));
+        for (table, variables) in
+            std::iter::once(("variables".to_string(), &self.variables)).chain(audiences)
+        {
+            for (name, value) in variables {
+                if !crate::markdown::variables::is_variable_name(name) {
+                    return Err((
+                        format!("{table}.{name}"),
+                        format!("`{name}` in [{table}] is not a valid variable name"),
+                        Some("variable names start with a letter and use ASCII letters, digits, `_` and `-`, e.g. `support_phone`".into()),
+                    ));
+                }
+                if value.contains(['\n', '\r']) {
+                    return Err((
+                        format!("{table}.{name}"),
+                        format!("the value of `{name}` in [{table}] has a line break"),
+                        Some("a variable's value is one line of plain text".into()),
+                    ));
+                }
+                if table != "variables" && !self.variables.contains_key(name) {
+                    let help = did_you_mean(name, self.variables.keys().map(String::as_str))
+                        .map(|help| format!("{help} "))
+                        .unwrap_or_default();
+                    return Err((
+                        format!("{table}.{name}"),
+                        format!("`{name}` in [{table}] is not declared in [variables]"),
+                        Some(format!(
+                            "{help}an audience only overrides variables of [variables]; declare `{name}` there with the value other builds use"
+                        )),
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -583,9 +638,13 @@ fn find_key(text: &str, dotted: &str) -> Option<usize> {
     });
     let last = dotted.rsplit('.').next()?;
     in_table.or_else(|| {
-        text.match_indices(last).map(|(i, _)| i).find(|&i| {
-            let before = text[..i].chars().next_back();
-            matches!(before, None | Some('\n' | '.' | '[' | ' '))
+        text.match_indices(last).find_map(|(i, _)| {
+            match text[..i].chars().next_back() {
+                None | Some('\n' | '.' | '[' | ' ') => Some(i),
+                // A quoted key (`"support phone" = ...`): from its quote.
+                Some('"' | '\'') => Some(i - 1),
+                _ => None,
+            }
         })
     })
 }

@@ -223,3 +223,61 @@ fn owners_are_read_and_their_handles_and_defaults_validated() {
     let bad_id = parse(&format!("{MINIMAL}[owners.Voice_Docs]\nname = \"V\"\n")).unwrap_err();
     assert_eq!(bad_id.message, "`Voice_Docs` in [owners] is not a valid id");
 }
+
+#[test]
+fn variables_have_base_values_and_audience_overrides_of_declared_names() {
+    let config = parse(&format!(
+        "{MINIMAL}[variables]\nsupport_phone = \"+1 555 0100\"\nportal-url = \"https://p.example.com\"\n\n[audiences.wholesale]\nname = \"W\"\n[audiences.wholesale.variables]\nsupport_phone = \"+1 555 0199\"\n"
+    ))
+    .unwrap();
+    assert_eq!(config.variables["support_phone"], "+1 555 0100");
+    assert_eq!(
+        config.audiences["wholesale"].variables["support_phone"],
+        "+1 555 0199"
+    );
+}
+
+#[test]
+fn an_override_of_an_undeclared_variable_is_located_with_the_closest_name() {
+    let error = parse(&format!(
+        "{MINIMAL}[variables]\nsupport_phone = \"+1 555 0100\"\n\n[audiences.wholesale]\nname = \"W\"\n[audiences.wholesale.variables]\nsuport_phone = \"+1 555 0199\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!((error.line, error.column), (9, 1), "{error}");
+    assert_eq!(
+        error.message,
+        "`suport_phone` in [audiences.wholesale.variables] is not declared in [variables]"
+    );
+    assert!(
+        error
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `support_phone`? an audience only overrides"),
+        "{error}"
+    );
+}
+
+#[test]
+fn bad_variable_names_values_and_types_are_located() {
+    let name = parse(&format!(
+        "{MINIMAL}[variables]\n\"support phone\" = \"x\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!(name.line, 4, "{name}");
+    assert_eq!(
+        name.message,
+        "`support phone` in [variables] is not a valid variable name"
+    );
+    let line_break = parse(&format!(
+        "{MINIMAL}[variables]\nphone = \"\"\"\na\nb\"\"\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!(line_break.line, 4, "{line_break}");
+    assert!(
+        line_break.message.contains("has a line break"),
+        "{line_break}"
+    );
+    let number = parse(&format!("{MINIMAL}[variables]\nphone = 5550100\n")).unwrap_err();
+    assert_eq!(number.line, 4, "{number}");
+}

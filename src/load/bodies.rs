@@ -5,11 +5,17 @@
 //! [`Bodies::render`] for each article's HTML: the HTML loaded with the site when it was made
 //! for the same base path (one Markdown pass per article for a plain build), else rendered
 //! now, for an audience's site with its own base URL or a site loaded for checking.
+//!
+//! Variables (`{{ name }}`) are substituted while rendering, so the loaded HTML holds the base
+//! values of `[variables]`. An audience's build with its own values renders again the bodies
+//! that use one of those: what a build is comes from its `Variant`, never from editing the
+//! loaded site.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
+use crate::audience::Variant;
 use crate::front_matter::Block;
 use crate::markdown::{self, Body, KbIndex, Target, UrlFor};
 use crate::site::{Article, Category, Site};
@@ -23,6 +29,10 @@ pub struct Bodies<'s> {
     /// Made at the first body rendered: a render that reuses the loaded HTML for every
     /// article (a plain build, or `serve` rendering a few edited pages) never needs it.
     links: OnceLock<LinkTable<'s>>,
+    /// The values of `{{ name }}` in this build.
+    variables: Cow<'s, crate::config::Variables>,
+    /// The variables whose value in this build differs from the loaded HTML's (the base one).
+    differing: BTreeSet<&'s str>,
 }
 
 impl<'s> Bodies<'s> {
@@ -32,7 +42,31 @@ impl<'s> Bodies<'s> {
             site,
             base_path: site.config.base_path(),
             links: OnceLock::new(),
+            variables: Cow::Borrowed(&site.config.variables),
+            differing: BTreeSet::new(),
         }
+    }
+
+    /// For the site of `variant`: also with its values of the variables.
+    pub fn for_variant(site: &'s Site, variant: &Variant) -> Bodies<'s> {
+        let variables = variant.variables(&site.config);
+        let differing = site
+            .config
+            .variables
+            .iter()
+            .filter(|(name, value)| variables.get(name.as_str()) != Some(value))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        Bodies {
+            variables,
+            differing,
+            ..Bodies::new(site)
+        }
+    }
+
+    /// The values of `{{ name }}` in this build.
+    pub fn variables(&self) -> &crate::config::Variables {
+        &self.variables
     }
 
     /// The headings, links and audience sections of `article`, without the HTML.
@@ -49,11 +83,18 @@ impl<'s> Bodies<'s> {
     /// All of [`Bodies::collect`] and the HTML for this site's base path: the loaded body
     /// when its HTML was made for that path, else rendered now.
     pub fn render<'b>(&self, article: &'b Article) -> Cow<'b, Body> {
-        if self.lends_loaded() {
+        if self.lends_loaded() && !self.has_other_values(article) {
             Cow::Borrowed(&article.body)
         } else {
             Cow::Owned(self.render_now(article))
         }
+    }
+
+    /// Whether `article` uses a variable whose value in this build is not the loaded HTML's.
+    fn has_other_values(&self, article: &Article) -> bool {
+        !self.differing.is_empty()
+            && (article.body.variables.iter())
+                .any(|used| self.differing.contains(used.name.as_str()))
     }
 
     /// The body with its HTML, rendered from the Markdown now.
@@ -79,6 +120,7 @@ impl<'s> Bodies<'s> {
             urls: links,
             audience_name: &audience_name,
             raw_html: config.markdown.raw_html,
+            variables: &self.variables,
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod links;
 pub mod raw_html;
 mod sections;
 mod structure;
+pub mod variables;
 mod writer;
 
 use std::ops::Range;
@@ -104,6 +105,24 @@ pub struct Body {
     /// Byte ranges of HTML comments in the article text (sanitize mode): never in the output,
     /// cut from the Markdown copy too, since they often hold internal notes.
     pub comments: Vec<Range<usize>>,
+    /// Every `{{ name }}` (and unclosed `{{ name`), in order: for `unknown-variable`, for the
+    /// Markdown copy (which writes the build's values in) and for the render, which renders
+    /// a body again for an audience whose values of its variables differ.
+    pub variables: Vec<VariableUse>,
+}
+
+/// A use of a variable in the body: `{{ name }}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariableUse {
+    pub name: String,
+    /// From its `{{` to its `}}` (to its name when unclosed).
+    pub span: Span,
+    /// Byte range in the article text of the whole `{{ name }}` (of `{{ name` when unclosed);
+    /// empty for one in the destination of a reference link (`[a][ref]`), whose definition
+    /// the writer does not locate: the Markdown copy leaves that one as written.
+    pub range: Range<usize>,
+    /// Whether `}}` closes it; an unclosed use is left as text.
+    pub closed: bool,
 }
 
 /// Something the sanitizer removes from raw HTML, where it was written.
@@ -187,6 +206,8 @@ pub struct Input<'a> {
     pub audience_name: &'a dyn Fn(&str) -> Option<String>,
     /// Sanitize or escape raw HTML (`[markdown] raw_html` in `site.toml`).
     pub raw_html: RawHtmlPolicy,
+    /// The values `{{ name }}` is replaced with in this build.
+    pub variables: &'a crate::config::Variables,
 }
 
 /// Renders a body to HTML and collects its headings, links and raw HTML.

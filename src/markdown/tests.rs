@@ -34,6 +34,14 @@ fn render_text(text: &str) -> Body {
 }
 
 fn render_with(text: &str, raw_html: RawHtmlPolicy) -> Body {
+    render_with_variables(text, raw_html, &Default::default())
+}
+
+fn render_with_variables(
+    text: &str,
+    raw_html: RawHtmlPolicy,
+    variables: &crate::config::Variables,
+) -> Body {
     let lines = LineIndex::new(text);
     let name = |id: &str| Some(format!("Name of {id}"));
     render(&Input {
@@ -45,6 +53,7 @@ fn render_with(text: &str, raw_html: RawHtmlPolicy) -> Body {
         urls: &Index,
         audience_name: &name,
         raw_html,
+        variables,
     })
 }
 
@@ -252,6 +261,7 @@ fn collecting_finds_what_rendering_finds_without_the_html() {
         urls: &Index,
         audience_name: &name,
         raw_html: RawHtmlPolicy::Sanitize,
+        variables: &Default::default(),
     };
     let rendered = render(&input);
     let collected = super::collect(&input);
@@ -535,4 +545,169 @@ fn raw_html_after_a_bogus_comment_does_not_panic() {
         "{}",
         body.html
     );
+}
+
+fn with_variables() -> crate::config::Variables {
+    [
+        ("support_phone", "+1 555 0100"),
+        ("portal_url", "https://portal.example.com"),
+        ("brand", "<b>Northwind</b> & *co*"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+#[test]
+fn variables_are_replaced_in_text_and_headings_as_plain_escaped_text() {
+    let body = render_with_variables(
+        "## Call {{ support_phone }} now\n\n### Call {{ support_phone }}\n\nCall {{support_phone}} or ask {{ brand }}.\n\n* {{ support_phone }} in a **{{brand}}** list\n",
+        RawHtmlPolicy::Sanitize,
+        &with_variables(),
+    );
+    assert_eq!(body.headings[0].text, "Call +1 555 0100 now");
+    assert_eq!(body.headings[0].id, "call-1-555-0100-now");
+    // A variable ending a heading is not taken for `{attributes}`.
+    assert_eq!(body.headings[1].text, "Call +1 555 0100");
+    assert!(
+        body.html.contains(">Call +1 555 0100 <a class=\"anchor\""),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html
+            .contains("<p>Call +1 555 0100 or ask &lt;b&gt;Northwind&lt;/b&gt; &amp; *co*.</p>"),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html
+            .contains("<li>+1 555 0100 in a <strong>&lt;b&gt;Northwind"),
+        "{}",
+        body.html
+    );
+    let names: Vec<_> = body.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "support_phone",
+            "support_phone",
+            "support_phone",
+            "brand",
+            "support_phone",
+            "brand"
+        ]
+    );
+    let first = &body.variables[2];
+    assert_eq!((first.span.start.line, first.span.start.column), (5, 6));
+    assert_eq!(first.range, 68..85);
+    assert!(first.closed);
+}
+
+#[test]
+fn code_escapes_raw_html_and_includes_keep_their_braces() {
+    let text = "`{{ support_phone }}` \\{{ support_phone }} &#123;{ support_phone }}\n\n```\n{{ support_phone }}\n```\n\n    {{ support_phone }}\n\n<div>{{ support_phone }}</div>\n\n{{> contact-support }}\n";
+    let body = render_with_variables(text, RawHtmlPolicy::Sanitize, &with_variables());
+    assert!(!body.html.contains("555"), "{}", body.html);
+    assert!(
+        body.html
+            .contains("<code>{{ support_phone }}</code> {{ support_phone }} {{ support_phone }}"),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html.contains("<div>{{ support_phone }}</div>"),
+        "{}",
+        body.html
+    );
+    assert!(
+        body.html.contains("{{&gt; contact-support }}"),
+        "{}",
+        body.html
+    );
+    assert!(body.variables.is_empty(), "{:?}", body.variables);
+}
+
+#[test]
+fn variables_in_link_destinations_make_the_link_checks_see_the_url() {
+    let body = render_with_variables(
+        "[the portal]({{portal_url}}/login) and [same](<{{ portal_url }}/cases>) ![x]({{portal_url}}/a.png)\n",
+        RawHtmlPolicy::Sanitize,
+        &with_variables(),
+    );
+    let destinations: Vec<_> = body.links.iter().map(|l| l.destination.as_str()).collect();
+    assert_eq!(
+        destinations,
+        [
+            "https://portal.example.com/login",
+            "https://portal.example.com/cases",
+            "https://portal.example.com/a.png"
+        ]
+    );
+    assert!(
+        matches!(body.links[0].target, Target::External),
+        "{:?}",
+        body.links[0].target
+    );
+    assert!(
+        body.html
+            .contains("href=\"https://portal.example.com/login\""),
+        "{}",
+        body.html
+    );
+    let columns: Vec<_> = body.variables.iter().map(|v| v.span.start.column).collect();
+    assert_eq!(columns, [14, 48, 78]);
+    assert!(body.variables.iter().all(|v| !v.range.is_empty()));
+    // A reference link's destination is defined elsewhere: found at the link, left in the copy.
+    let body = render_with_variables(
+        "See [the portal][p].\n\n[p]: {{portal_url}}/login\n",
+        RawHtmlPolicy::Sanitize,
+        &with_variables(),
+    );
+    assert_eq!(
+        body.links[0].destination,
+        "https://portal.example.com/login"
+    );
+    assert_eq!(body.variables[0].span.start.column, 5);
+    assert!(body.variables[0].range.is_empty());
+}
+
+#[test]
+fn unknown_and_unclosed_uses_are_recorded_and_left_as_written() {
+    let body = render_with_variables(
+        "Call {{ fax }} or {{ support_phone }.\n",
+        RawHtmlPolicy::Sanitize,
+        &with_variables(),
+    );
+    assert!(
+        body.html.contains("Call {{ fax }} or {{ support_phone }."),
+        "{}",
+        body.html
+    );
+    let uses: Vec<_> = body
+        .variables
+        .iter()
+        .map(|v| (v.name.as_str(), v.closed))
+        .collect();
+    assert_eq!(uses, [("fax", true), ("support_phone", false)]);
+}
+
+#[test]
+fn a_value_that_makes_a_link_unsafe_is_judged_like_a_written_one() {
+    let variables = [("portal_url", "javascript:alert(1)")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let body = render_with_variables(
+        "[the portal]({{portal_url}}) and {{ portal_url }}\n",
+        RawHtmlPolicy::Sanitize,
+        &variables,
+    );
+    assert!(
+        matches!(body.links[0].target, Target::Unsafe { .. }),
+        "{:?}",
+        body.links[0].target
+    );
+    assert!(!body.html.contains("href"), "{}", body.html);
+    assert_eq!(body.html, "<p>the portal and javascript:alert(1)</p>\n");
 }

@@ -5,6 +5,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
 use super::raw_html::{self, RawHtmlPolicy};
 use super::sections::{self, take_section_markers};
 use super::structure::{merged_events, plain_text, structure};
+use super::variables;
 use super::{links, Body, Heading, Input, Link, LinkKind, RemovedHtml, Target};
 use crate::slug::HeadingIds;
 
@@ -89,7 +90,32 @@ impl<'i, 'a> Writer<'i, 'a> {
     pub fn run(mut self) -> Body {
         let with_html = self.with_html;
         let source = &self.input.text[self.input.body.clone()];
-        let events = merged_events(source, Parser::new_ext(source, super::options()));
+        let parsed = Parser::new_ext(source, super::options()).into_offset_iter();
+        // Most bodies use no variable: one scan for `{{` keeps them from paying for any.
+        let events = if memchr::memmem::find(source.as_bytes(), b"{{").is_some() {
+            // Variables are looked for in the parser's own text events, before they are merged:
+            // there an escape (`\{`) or an entity starts an event of its own, which says the
+            // brace is literal.
+            let mut found = Vec::new();
+            let events =
+                variables::substitute(parsed.collect(), source, self.input.variables, &mut found);
+            let start = self.input.body.start;
+            self.body.variables = found
+                .into_iter()
+                .map(|found| super::VariableUse {
+                    span: self.span(&found.range),
+                    range: match found.located {
+                        true => start + found.range.start..start + found.range.end,
+                        false => 0..0,
+                    },
+                    name: found.name,
+                    closed: found.closed,
+                })
+                .collect();
+            merged_events(source, events)
+        } else {
+            merged_events(source, parsed)
+        };
         for (event, range) in &events {
             if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
                 if !trailing_braces(&source[range.clone()]).is_some_and(braces_are_text) {
@@ -631,7 +657,10 @@ fn trailing_braces(heading: &str) -> Option<&str> {
     if !text.ends_with('}') {
         return None;
     }
-    text.rfind('{').map(|open| &text[open..])
+    // `{{ name }}` ending a heading is a variable, not attributes (see `variables.rs`).
+    text.rfind('{')
+        .filter(|&open| !text[..open].ends_with('{'))
+        .map(|open| &text[open..])
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {

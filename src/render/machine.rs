@@ -60,7 +60,8 @@ impl Renderer<'_> {
     fn markdown_copy(&self, article: &Article) -> String {
         let layout = self.copy_layout(article);
         let mut copy = copy_header(article);
-        copy_body(article, &layout, u32::MAX, &mut |_, piece| {
+        let edits = self.copy_edits(article);
+        copy_body(article, &layout, &edits, u32::MAX, &mut |_, piece| {
             copy.push_str(piece)
         });
         copy.push('\n');
@@ -78,6 +79,7 @@ impl Renderer<'_> {
         heading_lines: &[u32],
     ) -> Vec<u32> {
         let header = copy_header(article).len();
+        let edits = self.copy_edits(article);
         let mut starts = Vec::with_capacity(heading_lines.len() + 1);
         starts.push(header as u32);
         let Some(&last) = heading_lines.last() else {
@@ -85,7 +87,7 @@ impl Renderer<'_> {
         };
         let mut length = header;
         let mut wanted = heading_lines.iter().peekable();
-        copy_body(article, layout, last, &mut |number, piece| {
+        copy_body(article, layout, &edits, last, &mut |number, piece| {
             // Each kept line starts with its "\n" piece: the line itself starts after it.
             if piece == "\n" {
                 while wanted.next_if(|&&line| line <= number).is_some() {
@@ -95,6 +97,34 @@ impl Renderer<'_> {
             length += piece.len();
         });
         starts
+    }
+
+    /// What the Markdown copy writes in place of parts of the article text, in order: nothing
+    /// for HTML comments, this build's value for each `{{ name }}` (one line, like what it
+    /// replaces, so lines stay where search cards point). An unknown or unclosed use stays.
+    fn copy_edits<'r>(&'r self, article: &'r Article) -> Vec<(std::ops::Range<usize>, &'r str)> {
+        let body = &article.body;
+        if body.variables.is_empty() {
+            return body
+                .comments
+                .iter()
+                .map(|range| (range.clone(), ""))
+                .collect();
+        }
+        let variables = self.bodies.variables();
+        let values = body
+            .variables
+            .iter()
+            .filter(|used| used.closed && !used.range.is_empty())
+            .filter_map(|used| {
+                let value = variables.get(&used.name)?;
+                Some((used.range.clone(), value.as_str()))
+            });
+        let mut edits: Vec<_> = (body.comments.iter().map(|range| (range.clone(), "")))
+            .chain(values)
+            .collect();
+        edits.sort_by_key(|(range, _)| range.start);
+        edits
     }
 
     /// Which source lines of `article` its Markdown copy keeps, and where they land.
@@ -186,11 +216,16 @@ fn copy_header(article: &Article) -> String {
 }
 
 /// Calls `piece(line, text)` with the Markdown copy's body after its header, in order, up to
-/// source line `last`: for each source `line` the copy keeps, "\n" then the line's text without
-/// its comments (in one or more pieces). One walk for the copy and the offsets into it, so
+/// source line `last`: for each source `line` the copy keeps, "\n" then the line's text with
+/// `edits` applied (in one or more pieces). One walk for the copy and the offsets into it, so
 /// they cannot disagree.
-fn copy_body(article: &Article, layout: &CopyLayout, last: u32, piece: &mut dyn FnMut(u32, &str)) {
-    let comments = &article.body.comments;
+fn copy_body(
+    article: &Article,
+    layout: &CopyLayout,
+    edits: &[(std::ops::Range<usize>, &str)],
+    last: u32,
+    piece: &mut dyn FnMut(u32, &str),
+) {
     let mut line_start = 0;
     for (number, line) in (1u32..).zip(article.text.lines()) {
         if number > last {
@@ -198,35 +233,39 @@ fn copy_body(article: &Article, layout: &CopyLayout, last: u32, piece: &mut dyn 
         }
         if layout.keeps(number) {
             piece(number, "\n");
-            if comments.is_empty() {
+            if edits.is_empty() {
                 piece(number, line);
             } else {
-                without_comments(line, line_start, comments, &mut |text| piece(number, text));
+                edited(line, line_start, edits, &mut |text| piece(number, text));
             }
         }
         line_start += line.len() + 1;
     }
 }
 
-/// Gives `line` (at byte `start` of the article text) to `push` without the parts inside
-/// `comments` (HTML comments, never published: they often hold internal notes). A line that was
-/// all comment stays, empty, so the copy keeps its line layout.
-fn without_comments(
+/// Gives `line` (at byte `start` of the article text) to `push` with `edits` applied: each
+/// range of the text replaced by its text (HTML comments by nothing: never published, they
+/// often hold internal notes). A line that was all comment stays, empty, so the copy keeps its
+/// line layout.
+fn edited(
     line: &str,
     start: usize,
-    comments: &[std::ops::Range<usize>],
+    edits: &[(std::ops::Range<usize>, &str)],
     push: &mut dyn FnMut(&str),
 ) {
     let end = start + line.len();
     let mut position = start;
-    for comment in comments {
-        if comment.end <= position || comment.start >= end {
+    for (range, replacement) in edits {
+        if range.end <= position || range.start >= end {
             continue;
         }
-        if comment.start > position {
-            push(&line[position - start..comment.start - start]);
+        if range.start > position {
+            push(&line[position - start..range.start - start]);
         }
-        position = comment.end.min(end);
+        if range.start >= position {
+            push(replacement);
+        }
+        position = range.end.min(end);
     }
     push(&line[position - start..]);
 }

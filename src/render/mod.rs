@@ -196,7 +196,7 @@ impl<'a> Renderer<'a> {
             urls,
             options,
             neighbours: related::Neighbours::new(&articles),
-            bodies: crate::load::Bodies::new(site),
+            bodies: crate::load::Bodies::for_variant(site, &options.variant),
             articles,
             sink,
         };
