@@ -67,6 +67,10 @@ pub struct Diagnostic {
     /// The audiences whose site the finding is in, when that is not every site: a broken link
     /// in a wholesale-only section is only in the wholesale (and internal) sites. Empty: all.
     pub audiences: Vec<String>,
+    /// For a finding in a snippet's content: the articles that include it (and so publish it),
+    /// sorted. Empty for every other finding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub included_by: Vec<String>,
 }
 
 impl Diagnostic {
@@ -84,6 +88,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             audiences: Vec::new(),
+            included_by: Vec::new(),
         }
     }
 

@@ -986,6 +986,7 @@ fn markdown_rendering_needs_no_deep_stack() {
                     urls: &Nothing,
                     audience_name: &no_name,
                     raw_html: kbpress::markdown::RawHtmlPolicy::Sanitize,
+                    snippets: &kbpress::markdown::include::NoSnippets,
                 });
                 body.html.len()
             })

@@ -108,6 +108,7 @@ fuzz_target!(|data: &[u8]| {
         } else {
             RawHtmlPolicy::Sanitize
         },
+        snippets: &markdown::include::NoSnippets,
     });
     // Read back with the tokenizer behind `raw-html`: nothing it would remove is on the page,
     // except the writer's own `<section>` (audience sections) and `<input>` (task checkboxes).

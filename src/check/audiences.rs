@@ -34,7 +34,10 @@ pub fn annotate(site: &Site, diagnostics: &mut [Diagnostic]) {
         }
         let mut readers: Vec<&str> = listed;
         readers.extend(internal_audiences(config));
-        if let Some(section) = article.body.audiences_at(diagnostic.line) {
+        let line = article
+            .body
+            .expanded_line(crate::markdown::ARTICLE, diagnostic.line);
+        if let Some(section) = article.body.audiences_at(line) {
             if !names_a_declared_audience(config, &section) {
                 continue;
             }

@@ -45,6 +45,7 @@ fn render_with(text: &str, raw_html: RawHtmlPolicy) -> Body {
         urls: &Index,
         audience_name: &name,
         raw_html,
+        snippets: &super::include::NoSnippets,
     })
 }
 
@@ -252,6 +253,7 @@ fn collecting_finds_what_rendering_finds_without_the_html() {
         urls: &Index,
         audience_name: &name,
         raw_html: RawHtmlPolicy::Sanitize,
+        snippets: &super::include::NoSnippets,
     };
     let rendered = render(&input);
     let collected = super::collect(&input);

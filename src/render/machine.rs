@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::Renderer;
+use crate::markdown::Origin;
 use crate::site::Article;
 
 impl Renderer<'_> {
@@ -65,6 +66,11 @@ impl Renderer<'_> {
             one_line(article.summary())
         );
         let comments = &article.body.comments;
+        if !article.body.inclusions.is_empty() {
+            self.push_expanded(&mut copy, article, &layout, Origin(0), &article.text, "");
+            copy.push('\n');
+            return copy;
+        }
         let mut line_start = 0;
         for (number, line) in (1u32..).zip(article.text.lines()) {
             if layout.keeps(number) {
@@ -79,6 +85,59 @@ impl Renderer<'_> {
         }
         copy.push('\n');
         copy
+    }
+
+    /// Pushes the lines of the file at `origin` (the article, or a snippet it includes, whose
+    /// text is `text`) that the copy keeps, each include line replaced by the included
+    /// snippet's lines (after `indent`, the include line's own): the copy holds the expanded
+    /// Markdown, numbered as [`crate::markdown::Body::expanded_line`] numbers it.
+    fn push_expanded(
+        &self,
+        copy: &mut String,
+        article: &Article,
+        layout: &CopyLayout,
+        origin: Origin,
+        text: &str,
+        indent: &str,
+    ) {
+        let body = &article.body;
+        let (first_line, comments) = match origin.inclusion() {
+            None => (1, &body.comments),
+            Some(index) => (
+                body.inclusions[index].first_line,
+                &body.inclusions[index].comments,
+            ),
+        };
+        let mut line_start = 0;
+        for (number, line) in (1u32..).zip(text.lines()) {
+            let start = line_start;
+            line_start += line.len() + 1;
+            if number < first_line {
+                continue;
+            }
+            let included = body
+                .inclusions
+                .iter()
+                .position(|i| i.parent == origin && i.span.start.line == number);
+            if let Some(index) = included {
+                let inclusion = &body.inclusions[index];
+                let Some(snippet) = self.site.snippets.get(&inclusion.name) else {
+                    continue;
+                };
+                let indent = format!("{indent}{}", inclusion.indent);
+                let child = Origin(index as u32 + 1);
+                self.push_expanded(copy, article, layout, child, &snippet.source.text, &indent);
+                continue;
+            }
+            if !layout.keeps(body.expanded_line(origin, number)) {
+                continue;
+            }
+            copy.push('\n');
+            if !line.is_empty() {
+                copy.push_str(indent);
+            }
+            push_without_comments(copy, line, start, comments);
+        }
     }
 
     /// Which source lines of `article` its Markdown copy keeps, and where they land.

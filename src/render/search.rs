@@ -144,11 +144,16 @@ impl Renderer<'_> {
         // One layout for which headings the build shows and where they land in the copy (the
         // hidden lines found once; headings are all in the body, which is what it keeps).
         let layout = self.copy_layout(article);
+        let expanded = |heading: &Heading| {
+            article
+                .body
+                .expanded_line(heading.origin, heading.span.start.line)
+        };
         let headings: Vec<&Heading> = article
             .body
             .headings
             .iter()
-            .filter(|heading| layout.keeps(heading.span.start.line))
+            .filter(|heading| layout.keeps(expanded(heading)))
             .collect();
         let mut facets: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
         let mut add = |facet: &'static str, label: &str| {
@@ -181,7 +186,7 @@ impl Renderer<'_> {
         for label in self.category_labels(&article.category) {
             add("category", &label);
         }
-        let lines = layout.lines_in_copy(headings.iter().map(|h| h.span.start.line));
+        let lines = layout.lines_in_copy(headings.iter().map(|h| expanded(h)));
         let mut sections = Vec::with_capacity(headings.len() + 1);
         sections.push(Section {
             anchor: String::new(),
