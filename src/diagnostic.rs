@@ -71,6 +71,10 @@ pub struct Diagnostic {
     /// sorted. Empty for every other finding.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub included_by: Vec<String>,
+    /// While the checks run, for a finding in a snippet: each including article with the line
+    /// of its expanded body the finding is on, to tell which audience sites have it.
+    #[serde(skip)]
+    pub snippet_places: Vec<(String, u32)>,
 }
 
 impl Diagnostic {
@@ -89,6 +93,7 @@ impl Diagnostic {
             help: None,
             audiences: Vec::new(),
             included_by: Vec::new(),
+            snippet_places: Vec::new(),
         }
     }
 

@@ -182,8 +182,10 @@ pub(crate) fn moved_to_origin(
     origin: Origin,
 ) -> Diagnostic {
     if !origin.is_article() {
+        let line = article.body.expanded_line(origin, diagnostic.line);
         diagnostic.file = body_file(article, origin).to_string();
         diagnostic.included_by = vec![article.path.clone()];
+        diagnostic.snippet_places = vec![(article.path.clone(), line)];
     }
     diagnostic
 }
@@ -194,7 +196,7 @@ const INCLUDERS_NAMED: usize = 3;
 /// Makes one finding of the findings that are the same but for the article including the
 /// snippet they are in: a broken link in a snippet that 40 articles include is one finding at
 /// the snippet's line, naming its includers, not 40.
-fn merge_snippet_findings(diagnostics: &mut Vec<Diagnostic>) {
+fn merge_snippet_findings(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     if diagnostics.iter().all(|d| d.included_by.is_empty()) {
         return;
     }
@@ -220,13 +222,27 @@ fn merge_snippet_findings(diagnostics: &mut Vec<Diagnostic>) {
                 entry.insert(diagnostic);
             }
             std::collections::btree_map::Entry::Occupied(mut entry) => {
-                entry.get_mut().included_by.extend(diagnostic.included_by);
+                let merged = entry.get_mut();
+                merged.included_by.extend(diagnostic.included_by);
+                merged.snippet_places.extend(diagnostic.snippet_places);
+                // A finding that names its audiences (`audience-leak`) is in the sites of all.
+                for audience in diagnostic.audiences {
+                    if !merged.audiences.contains(&audience) {
+                        merged.audiences.push(audience);
+                    }
+                }
             }
         }
     }
     for (_, mut diagnostic) in merged {
         diagnostic.included_by.sort();
         diagnostic.included_by.dedup();
+        if diagnostic.audiences.is_empty() {
+            diagnostic.audiences = audiences::sites_of_places(site, &diagnostic.snippet_places);
+        } else {
+            diagnostic.audiences.sort();
+        }
+        diagnostic.snippet_places.clear();
         let named: Vec<String> = diagnostic
             .included_by
             .iter()
@@ -339,7 +355,7 @@ fn run_checks(context: &Context, checks: &[&(&Rule, CheckFn)]) -> Vec<Diagnostic
             Some(diagnostic)
         })
         .collect();
-    merge_snippet_findings(&mut diagnostics);
+    merge_snippet_findings(context.site, &mut diagnostics);
     audiences::annotate(context.site, &mut diagnostics);
     diagnostics
 }

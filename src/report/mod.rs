@@ -140,6 +140,7 @@ mod samples {
                 message: "link to `../guide.md`: `articles/guide.md` does not exist".into(),
                 help: Some("did you mean `articles/guides.md`?".into()),
                 included_by: Vec::new(),
+                snippet_places: Vec::new(),
                 audiences: vec!["internal".into(), "wholesale".into()],
             },
             Diagnostic {
@@ -153,6 +154,7 @@ mod samples {
                 message: "unknown front matter field `titel`".into(),
                 help: None,
                 included_by: Vec::new(),
+                snippet_places: Vec::new(),
                 audiences: Vec::new(),
             },
             Diagnostic {
@@ -166,6 +168,7 @@ mod samples {
                 message: "`articles/broken.md` is not valid UTF-8".into(),
                 help: Some("save the file as UTF-8 text".into()),
                 included_by: Vec::new(),
+                snippet_places: Vec::new(),
                 audiences: Vec::new(),
             },
         ]
