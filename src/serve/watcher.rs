@@ -309,6 +309,11 @@ mod tests {
         );
         assert_eq!(rel("assets/logo.png").as_deref(), Some("assets/logo.png"));
         assert_eq!(
+            rel("snippets/contact-support.md").as_deref(),
+            Some("snippets/contact-support.md"),
+            "articles include snippets"
+        );
+        assert_eq!(
             rel("themes/default/templates/base.html").as_deref(),
             Some("themes/default/templates/base.html")
         );
