@@ -353,6 +353,49 @@ mod through_the_site {
     }
 
     #[test]
+    fn search_finds_a_snippets_words_and_its_cards_point_at_its_headings_in_the_copy() {
+        let site = kb(&[
+            (
+                "snippets/help.md",
+                "### Ask zanzibarword support\n\nText.\n\n### Staff {audience=internal}\n\nquokkaword\n",
+            ),
+            ("articles/a.md", &article("## Steps\n\n{{> help }}\n\n## After\n\nDone.\n")),
+        ]);
+        let public = render_public(&site);
+        let fetch = |path: &str| public.get(path).map(|b| b.to_vec());
+        let mut searcher = crate::search::lookup::Searcher::open(&fetch).unwrap();
+        assert_eq!(searcher.search("zanzibarword").hits.len(), 1);
+        assert!(
+            searcher.search("quokkaword").hits.is_empty(),
+            "a staff-only section"
+        );
+        let cards: serde_json::Value =
+            serde_json::from_slice(public.get("search/docs/0.json").unwrap()).unwrap();
+        let copy = text(&public, "a/index.md");
+        let lines: Vec<&str> = copy.lines().collect();
+        let sections: Vec<(&str, &str)> = cards[0]["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .skip(1)
+            .map(|s| {
+                (
+                    s[0].as_str().unwrap(),
+                    lines[s[1].as_u64().unwrap() as usize - 1],
+                )
+            })
+            .collect();
+        assert_eq!(
+            sections,
+            vec![
+                ("steps", "## Steps"),
+                ("ask-zanzibarword-support", "### Ask zanzibarword support"),
+                ("after", "## After"),
+            ]
+        );
+    }
+
+    #[test]
     fn the_markdown_copy_holds_the_snippet_indented_like_its_include_without_comments() {
         let site = kb(&[
             (
