@@ -67,6 +67,14 @@ pub struct Diagnostic {
     /// The audiences whose site the finding is in, when that is not every site: a broken link
     /// in a wholesale-only section is only in the wholesale (and internal) sites. Empty: all.
     pub audiences: Vec<String>,
+    /// For a finding in a snippet's content: the articles that include it (and so publish it),
+    /// sorted. Empty for every other finding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub included_by: Vec<String>,
+    /// While the checks run, for a finding in a snippet: each including article with the line
+    /// of its expanded body the finding is on, to tell which audience sites have it.
+    #[serde(skip)]
+    pub snippet_places: Vec<(String, u32)>,
 }
 
 impl Diagnostic {
@@ -84,6 +92,8 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             audiences: Vec::new(),
+            included_by: Vec::new(),
+            snippet_places: Vec::new(),
         }
     }
 

@@ -47,7 +47,7 @@ pub fn validate_output_folder(root: &Path, output: &Path, force: bool) -> anyhow
     if root.starts_with(&output) {
         return refuse("it is the KB folder or contains it");
     }
-    for source in ["articles", "assets", "themes", ".git"] {
+    for source in ["articles", "assets", "snippets", "themes", ".git"] {
         if output.starts_with(root.join(source)) {
             return refuse(&format!("it is inside the KB's `{source}` folder"));
         }

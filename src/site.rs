@@ -26,6 +26,9 @@ pub struct Site {
     pub refused_paths: Vec<RefusedPath>,
     /// Article index by path.
     pub by_path: HashMap<String, usize>,
+    /// The snippets under `snippets/`, by name (`contact-support` for
+    /// `snippets/contact-support.md`): Markdown that articles include with `{{> name }}`.
+    pub snippets: BTreeMap<String, Snippet>,
     /// The base path the bodies' HTML was rendered for at load, or `None` when it was loaded
     /// without HTML (`check`). The render uses that HTML when its site has the same base path
     /// and renders each body again otherwise (an audience's site); see `load::Bodies`.
@@ -94,6 +97,31 @@ pub enum Life {
     /// `superseded_by` names a replacement (the KB path it resolves to; empty when it climbs
     /// out of the KB).
     Superseded(String),
+}
+
+/// A snippet: a Markdown file under `snippets/` that articles include with `{{> name }}`. It is
+/// read like an article (its `audience`, `reviewed` and `owner` are front matter fields, all
+/// optional, and so is the front matter itself) but has no page of its own: its text is
+/// processed again at each include, in the including article's body (`markdown::writer`).
+#[derive(Debug)]
+pub struct Snippet {
+    /// The name an include uses: the path under `snippets/` without `.md`.
+    pub name: String,
+    /// The file as read; `source.path` is its KB path (`snippets/contact-support.md`).
+    pub source: Article,
+    /// Where the Markdown starts in `source.text`: after the front matter, or 0 without one.
+    pub body_start: usize,
+}
+
+impl Snippet {
+    /// The audiences of the snippet's `audience:` list (every audience without one).
+    pub fn audiences(&self) -> Option<Vec<String>> {
+        self.source
+            .front_matter
+            .audience
+            .as_ref()
+            .map(|list| list.iter().map(|a| a.value.clone()).collect())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

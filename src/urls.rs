@@ -5,6 +5,8 @@
 pub const ARTICLES_DIR: &str = "articles";
 /// The folder for shared images and downloads, relative to the KB root.
 pub const ASSETS_DIR: &str = "assets";
+/// Snippets: Markdown that articles include (`{{> name }}`), beside `articles/`.
+pub const SNIPPETS_DIR: &str = "snippets";
 
 /// Top-level paths of the output that kbpress generates itself; an article, category or alias
 /// there would be overwritten (or overwrite them), so `duplicate-slug` reports it.

@@ -24,6 +24,9 @@ const INTERNAL_ONLY: &[&str] = &[
     "Support staff",
     // HTML comments in a public article (added by the public-build test): never published.
     "COMMENT-ONLY-MARKER",
+    // The staff-only section of the contact snippet, which a public article includes.
+    "SNIPPET-INTERNAL-MARKER",
+    "Before you refer a caller",
 ];
 
 /// A public article whose HTML comments hold internal notes, inline and as blocks.
@@ -96,6 +99,9 @@ fn the_public_build_of_the_sample_kb_never_contains_internal_content() {
     assert!(portal.contains("If you bought through a reseller"));
     assert!(portal.contains("For: Customers of wholesale partners"));
     assert!(portal.contains("<form class=\"audience-switch\" hidden>"));
+    // The contact snippet's two public sections, labelled like the article's own.
+    assert!(portal.contains("Call Northwind support on"));
+    assert!(portal.contains("Your reseller handles your support cases"));
     // The commented article was published, without its comments.
     let reset = output.read("public/support-portal/reset-a-portal-password/index.html");
     assert!(reset.contains("and press <kbd>Reset</kbd>."), "{reset}");
@@ -116,6 +122,18 @@ fn each_audience_site_holds_exactly_its_articles_and_sections() {
         !portal.contains("If you have a contract with Northwind"),
         "direct section"
     );
+    // Through the contact snippet: the reseller's text, not Northwind's phone number.
+    assert!(portal.contains("Your reseller handles your support cases"));
+    assert!(
+        !portal.contains("Call Northwind support on"),
+        "direct snippet section"
+    );
+    let copy = wholesale.read("w/support-portal/cant-access-support-portal/index.md");
+    assert!(
+        copy.contains("### Contact your reseller {audience=wholesale}"),
+        "{copy}"
+    );
+    assert!(!copy.contains("Call Northwind support"), "{copy}");
     assert!(
         !portal.contains("audience-switch"),
         "one audience needs no switch"
@@ -138,6 +156,9 @@ fn each_audience_site_holds_exactly_its_articles_and_sections() {
         "INTERNAL-ONLY-MARKER-7f3a",
         "If you have a contract",
         "If you bought through",
+        "SNIPPET-INTERNAL-MARKER-4d2b",
+        "Call Northwind support on",
+        "Your reseller handles your support cases",
     ] {
         assert!(portal.contains(section), "{section}");
     }

@@ -987,6 +987,7 @@ fn markdown_rendering_needs_no_deep_stack() {
                     audience_name: &no_name,
                     raw_html: kbpress::markdown::RawHtmlPolicy::Sanitize,
                     variables: &Default::default(),
+                    snippets: &kbpress::markdown::include::NoSnippets,
                 });
                 body.html.len()
             })

@@ -348,6 +348,35 @@ fn an_edit_rebuilds_and_the_reload_comes_after_the_new_build() {
 }
 
 #[test]
+fn a_snippet_edit_rebuilds_every_page_that_includes_it() {
+    let kb = Test::fixture("snippets");
+    let server = Server::started(kb.root());
+    for page in ["/calls/forward-calls/", "/calls/set-up-voicemail/"] {
+        assert!(
+            server.get(page).body.contains("WHOLESALE-CONTACT-TEXT"),
+            "{page}"
+        );
+    }
+    let path = kb.root().join("snippets/contact.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("WHOLESALE-CONTACT-TEXT", "RESELLER-EDITED-TEXT"),
+    )
+    .unwrap();
+    for page in [
+        "/calls/forward-calls/",
+        "/calls/set-up-voicemail/",
+        "/calls/set-up-voicemail/index.md",
+    ] {
+        let response = wait_for_page(&server, page, |r| r.body.contains("RESELLER-EDITED-TEXT"));
+        assert!(!response.body.contains("WHOLESALE-CONTACT-TEXT"), "{page}");
+    }
+    let line = server.wait_for_builds(2);
+    assert!(line.contains("snippets/contact.md"), "{line}");
+}
+
+#[test]
 fn every_way_of_saving_is_seen() {
     let kb = Test::fixture("basic");
     let root = kb.root();

@@ -114,6 +114,7 @@ fuzz_target!(|data: &[u8]| {
             RawHtmlPolicy::Sanitize
         },
         variables: &variables,
+        snippets: &markdown::include::NoSnippets,
     });
     // Read back with the tokenizer behind `raw-html`: nothing it would remove is on the page,
     // except the writer's own `<section>` (audience sections) and `<input>` (task checkboxes).

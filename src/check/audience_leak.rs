@@ -16,7 +16,9 @@ pub const RULE: Rule = Rule {
 see. A link that direct customers can see, pointing at a wholesale-only article or section, is a \
 dead link for them and reveals that the hidden page exists. The readers of a link are the \
 article's audiences (every non-internal audience when it has no `audience` list), narrowed by \
-the audience section the link is in; internal audiences see everything and never leak. Fix: move \
+the audience section the link is in (a link in an included snippet: by the section around the \
+include, the snippet's `audience` and its own sections); internal audiences see everything and \
+never leak. Fix: move \
 the link into a section for the audiences that can see the target, or publish the target to the \
 readers named in the message.",
 };
@@ -75,7 +77,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                         list(&blind)
                     );
                     found.push(
-                        Diagnostic::new(&RULE, &article.path, link.span, message)
+                        super::in_body(&RULE, article, link.origin, link.span, message)
                             .with_help(help)
                             .with_audiences(&blind),
                     );
@@ -116,7 +118,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 list(&blind)
             );
             found.push(
-                Diagnostic::new(&RULE, &article.path, link.span, message)
+                super::in_body(&RULE, article, link.origin, link.span, message)
                     .with_help(help)
                     .with_audiences(&blind),
             );

@@ -5,13 +5,12 @@
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::Block;
-use crate::site::Site;
+use crate::site::{Article, Site};
 
 /// Fills in `audiences` for findings in article bodies that not every site shows. Findings
 /// that already name their audiences (`audience-leak`) and findings in front matter (which
 /// decides the audiences, so it must be right for everyone) are left as they are.
 pub fn annotate(site: &Site, diagnostics: &mut [Diagnostic]) {
-    let config = &site.config;
     for diagnostic in diagnostics.iter_mut() {
         if !diagnostic.audiences.is_empty() {
             continue;
@@ -26,22 +25,49 @@ pub fn annotate(site: &Site, diagnostics: &mut [Diagnostic]) {
         if diagnostic.line < body_line {
             continue;
         }
-        // A list naming no declared audience is a typo (reported by `unknown-audience`): its
-        // findings belong to every site, so that no variant's check hides them.
-        let listed = article.audiences(config);
-        if !names_a_declared_audience(config, &listed) {
-            continue;
-        }
-        let mut readers: Vec<&str> = listed;
-        readers.extend(internal_audiences(config));
-        if let Some(section) = article.body.audiences_at(diagnostic.line) {
-            if !names_a_declared_audience(config, &section) {
-                continue;
-            }
-            readers.retain(|a| section.contains(a));
-        }
-        diagnostic.audiences = sites_showing(config, &readers);
+        let line = article
+            .body
+            .expanded_line(crate::markdown::ARTICLE, diagnostic.line);
+        diagnostic.audiences = sites_at(site, article, line).unwrap_or_default();
     }
+}
+
+/// The audience sites that show line `line` of `article`'s expanded body, or `None` for every
+/// site.
+pub(super) fn sites_at(site: &Site, article: &Article, line: u32) -> Option<Vec<String>> {
+    let config = &site.config;
+    // A list naming no declared audience is a typo (reported by `unknown-audience`): its
+    // findings belong to every site, so that no variant's check hides them.
+    let listed = article.audiences(config);
+    if !names_a_declared_audience(config, &listed) {
+        return None;
+    }
+    let mut readers: Vec<&str> = listed;
+    readers.extend(internal_audiences(config));
+    if let Some(section) = article.body.audiences_at(line) {
+        if !names_a_declared_audience(config, &section) {
+            return None;
+        }
+        readers.retain(|a| section.contains(a));
+    }
+    let sites = sites_showing(config, &readers);
+    (!sites.is_empty()).then_some(sites)
+}
+
+/// The audience sites of a finding in a snippet: those of every place it is included (see
+/// [`sites_at`]); empty for every site.
+pub(super) fn sites_of_places(site: &Site, places: &[(String, u32)]) -> Vec<String> {
+    let mut sites = std::collections::BTreeSet::new();
+    for (path, line) in places {
+        let Some(article) = site.article(path) else {
+            return Vec::new();
+        };
+        match sites_at(site, article, *line) {
+            None => return Vec::new(),
+            Some(found) => sites.extend(found),
+        }
+    }
+    sites.into_iter().collect()
 }
 
 fn names_a_declared_audience(config: &SiteConfig, ids: &[&str]) -> bool {

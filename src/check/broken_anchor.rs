@@ -17,7 +17,9 @@ made like GitHub does: lowercase, spaces become `-`, punctuation is dropped (`##
 the role` is `#step-2-assign-the-role`; a second `## Steps` is `#steps-1`), or an explicit id \
 written as `## Fees {#fees}`. When a heading is renamed, links to its old anchor silently land at \
 the top of the page. The help names the closest existing anchor. Fix: use the heading's current \
-id, or give the heading an explicit `{#id}` that survives renames.",
+id, or give the heading an explicit `{#id}` that survives renames. In a snippet (`snippets/`), links resolve from the snippet's folder and are checked for \
+every article that includes it; the same problem is one finding at the snippet's line, naming \
+the including articles.",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
@@ -54,9 +56,10 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 format!("`{}`", target.path)
             };
             found.push(
-                Diagnostic::new(
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    link.origin,
                     link.span,
                     format!(
                         "link to `{}`: {page} has no heading with the id `{fragment}`",

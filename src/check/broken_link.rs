@@ -16,7 +16,9 @@ contains them; kbpress rewrites them to the target's URL. A link to a file that 
 be a dead link on the site. When an article has the same file name in another folder or case, or a name a typo away, the \
 help names it as the link to write from this article (anchor kept). Fix: correct the path, \
 or link to the article's new place (and add the old URL to its `aliases`). Images are checked by \
-`missing-image`.",
+`missing-image`. In a snippet (`snippets/`), links resolve from the snippet's folder and are checked for \
+every article that includes it; the same problem is one finding at the snippet's line, naming \
+the including articles.",
 };
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
@@ -44,21 +46,30 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                     let help = match suggestion {
                         Some(found) => format!(
                             "did you mean `{}`?",
-                            suggested_link(&article.path, found, &link.destination)
+                            suggested_link(
+                                super::body_file(article, link.origin),
+                                found,
+                                &link.destination
+                            )
                         ),
-                        None => "paths are relative to this article's folder".into(),
+                        None if link.origin.is_article() => {
+                            "paths are relative to this article's folder".into()
+                        }
+                        None => "paths in a snippet are relative to the snippet's folder".into(),
                     };
-                    Diagnostic::new(
+                    super::in_body(
                         &RULE,
-                        &article.path,
+                        article,
+                        link.origin,
                         link.span,
                         format!("link to `{}`: `{path}` does not exist", link.destination),
                     )
                     .with_help(help)
                 }
-                Target::OutsideKb => Diagnostic::new(
+                Target::OutsideKb => super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    link.origin,
                     link.span,
                     format!(
                         "link to `{}` points outside the KB folder",

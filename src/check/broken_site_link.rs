@@ -43,10 +43,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 LinkKind::Image => "image",
             };
             found.push(
-                Diagnostic::new(
-                    &RULE,
-                    &article.path,
-                    link.span,
+                super::in_body(&RULE, article, link.origin, link.span,
                     format!("{what} to `{path}`: the site has no page or file at this path"),
                 )
                 .with_help(

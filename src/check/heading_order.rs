@@ -27,9 +27,10 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             let level = heading.level;
             if level == 1 {
                 found.push(
-                    Diagnostic::new(
+                    super::in_body(
                         &RULE,
-                        &article.path,
+                        article,
+                        heading.origin,
                         heading.span,
                         format!("H1 heading `{}` in the body", heading.text),
                     )
@@ -42,10 +43,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                     previous.map_or_else(|| "the title (H1)".to_string(), |p| format!("H{p}"));
                 let allowed = previous.unwrap_or(1) + 1;
                 found.push(
-                    Diagnostic::new(
-                        &RULE,
-                        &article.path,
-                        heading.span,
+                    super::in_body(&RULE, article, heading.origin, heading.span,
                         format!("heading `{}` skips a level: H{level} after {after}", heading.text),
                     )
                     .with_help(format!(

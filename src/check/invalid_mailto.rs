@@ -30,9 +30,10 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 continue;
             };
             found.push(
-                Diagnostic::new(
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    link.origin,
                     link.span,
                     format!(
                         "link to `{}`: `{bad}` is not an email address",

@@ -28,10 +28,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 continue;
             }
             found.push(
-                Diagnostic::new(
-                    &RULE,
-                    &article.path,
-                    link.span,
+                super::in_body(&RULE, article, link.origin, link.span,
                     format!(
                         "link to `{}`: `{decoded}` is not a phone number",
                         link.destination

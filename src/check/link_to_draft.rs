@@ -36,10 +36,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 continue;
             }
             found.push(
-                Diagnostic::new(
-                    &RULE,
-                    &article.path,
-                    link.span,
+                super::in_body(&RULE, article, link.origin, link.span,
                     format!("link to `{}`: `{path}` is a draft, so the link would break on the live site", link.destination),
                 )
                 .with_help(format!("publish `{path}` (remove `draft: true`), or remove this link until it is published")),

@@ -26,7 +26,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             }
             if link.alt.trim().is_empty() {
                 found.push(
-                    Diagnostic::new(&RULE, &article.path, link.span, format!("image `{}` has no alt text", link.destination))
+                    super::in_body(&RULE, article, link.origin, link.span, format!("image `{}` has no alt text", link.destination))
                         .with_help("describe what the image shows inside the brackets: `![what it shows](...)`"),
                 );
             }

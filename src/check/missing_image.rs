@@ -17,7 +17,9 @@ that was renamed or never committed), one that climbs out of the KB folder, or o
 an article or a folder shows up as a broken picture on the live page. When a file has the same \
 name in another folder or case, or a name a typo away, the help names it as the path to write \
 from this article. Fix: correct the path (paths are case-sensitive on the web server), or add the \
-image file, usually under `assets/`.",
+image file, usually under `assets/`. In a snippet (`snippets/`), links resolve from the snippet's folder and are checked for \
+every article that includes it; the same problem is one finding at the snippet's line, naming \
+the including articles.",
 };
 
 const RELATIVE: &str = "paths are relative to this article's folder";
@@ -49,7 +51,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 Target::Missing { path } if site.is_refused(path) => continue,
                 Target::Missing { path } => (
                     format!("image `{image}`: `{path}` does not exist"),
-                    suggest(&article.path, path, image),
+                    suggest(super::body_file(article, link.origin), path, image),
                 ),
                 Target::OutsideKb => (
                     format!("image `{image}` points outside the KB folder"),
@@ -57,7 +59,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 ),
                 Target::Article { path, .. } => (
                     format!("image `{image}` points at the article `{path}`, not an image file"),
-                    suggest(&article.path, path, image),
+                    suggest(super::body_file(article, link.origin), path, image),
                 ),
                 Target::Category { path } => (
                     format!("image `{image}` points at the folder `{path}`, not an image file"),
@@ -65,7 +67,9 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 ),
                 _ => continue,
             };
-            found.push(Diagnostic::new(&RULE, &article.path, link.span, message).with_help(help));
+            found.push(
+                super::in_body(&RULE, article, link.origin, link.span, message).with_help(help),
+            );
         }
     }
     found

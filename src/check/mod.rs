@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Rule};
 use crate::diagnostic::{Position, Span};
+use crate::markdown::Origin;
 use crate::site::{Article, RefusedKind, Site};
 use std::collections::HashSet;
 
@@ -22,6 +23,7 @@ pub mod expiring_article;
 mod heading_order;
 mod invalid_field;
 mod invalid_mailto;
+mod invalid_snippet;
 mod invalid_tel;
 mod link_to_draft;
 mod link_to_expired;
@@ -32,12 +34,15 @@ mod missing_field;
 mod missing_front_matter;
 mod missing_image;
 mod missing_section;
+mod missing_snippet;
 mod placeholder_base_url;
 pub mod placeholder_text;
 mod raw_html;
 mod site_paths;
 mod site_root_link;
+mod snippet_cycle;
 mod stale_article;
+mod stale_snippet;
 mod unknown_audience;
 mod unknown_field;
 mod unknown_owner;
@@ -50,6 +55,7 @@ mod unpublishable_name;
 mod unreadable_file;
 mod unsafe_symlink;
 mod unsafe_url;
+mod unused_snippet;
 mod vocabulary;
 mod yaml_syntax;
 
@@ -133,6 +139,11 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
     (&placeholder_text::RULE, placeholder_text::check),
     (&placeholder_base_url::RULE, placeholder_base_url::check),
     (&audience_leak::RULE, audience_leak::check),
+    (&missing_snippet::RULE, missing_snippet::check),
+    (&snippet_cycle::RULE, snippet_cycle::check),
+    (&unused_snippet::RULE, unused_snippet::check),
+    (&stale_snippet::RULE, stale_snippet::check),
+    (&invalid_snippet::RULE, invalid_snippet::check),
 ];
 
 /// Codes reported outside [`run`]: `external-link` needs the network, so only
@@ -151,6 +162,120 @@ pub static RULES: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock:
 /// The rule for a code, for `--explain`.
 pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.code == code)
+}
+
+/// The file a fact of `article`'s body is in: the article, or the snippet it was included from.
+pub(crate) fn body_file(article: &Article, origin: Origin) -> &str {
+    match origin.inclusion() {
+        None => &article.path,
+        Some(index) => &article.body.inclusions[index].path,
+    }
+}
+
+/// A finding about a fact of `article`'s body at `span` of its file (see [`body_file`]). In a
+/// snippet, it names the article as an includer; [`merge_snippet_findings`] makes one finding
+/// of the same one from every article that includes the snippet.
+pub(crate) fn in_body(
+    rule: &Rule,
+    article: &Article,
+    origin: Origin,
+    span: Span,
+    message: impl Into<String>,
+) -> Diagnostic {
+    moved_to_origin(
+        Diagnostic::new(rule, &article.path, span, message),
+        article,
+        origin,
+    )
+}
+
+/// `diagnostic`, made at `article`'s path, moved to the snippet of `origin` when it is one.
+pub(crate) fn moved_to_origin(
+    mut diagnostic: Diagnostic,
+    article: &Article,
+    origin: Origin,
+) -> Diagnostic {
+    if !origin.is_article() {
+        let line = article.body.expanded_line(origin, diagnostic.line);
+        diagnostic.file = body_file(article, origin).to_string();
+        diagnostic.included_by = vec![article.path.clone()];
+        diagnostic.snippet_places = vec![(article.path.clone(), line)];
+    }
+    diagnostic
+}
+
+/// How many includers a finding in a snippet names before it counts the rest.
+const INCLUDERS_NAMED: usize = 3;
+
+/// Makes one finding of the findings that are the same but for the article including the
+/// snippet they are in: a broken link in a snippet that 40 articles include is one finding at
+/// the snippet's line, naming its includers, not 40.
+fn merge_snippet_findings(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.iter().all(|d| d.included_by.is_empty()) {
+        return;
+    }
+    let (in_snippets, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(diagnostics)
+        .into_iter()
+        .partition(|d| !d.included_by.is_empty());
+    *diagnostics = rest;
+    let mut merged: std::collections::BTreeMap<_, Diagnostic> = std::collections::BTreeMap::new();
+    for diagnostic in in_snippets {
+        let key = (
+            diagnostic.sort_key().0.to_string(),
+            diagnostic.line,
+            diagnostic.column,
+            diagnostic.end_line,
+            diagnostic.end_column,
+            diagnostic.code,
+            diagnostic.message.clone(),
+            diagnostic.help.clone(),
+            diagnostic.severity,
+        );
+        match merged.entry(key) {
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(diagnostic);
+            }
+            std::collections::btree_map::Entry::Occupied(mut entry) => {
+                let merged = entry.get_mut();
+                merged.included_by.extend(diagnostic.included_by);
+                merged.snippet_places.extend(diagnostic.snippet_places);
+                // A finding that names its audiences (`audience-leak`) is in the sites of all.
+                for audience in diagnostic.audiences {
+                    if !merged.audiences.contains(&audience) {
+                        merged.audiences.push(audience);
+                    }
+                }
+            }
+        }
+    }
+    for (_, mut diagnostic) in merged {
+        diagnostic.included_by.sort();
+        diagnostic.included_by.dedup();
+        if diagnostic.audiences.is_empty() {
+            diagnostic.audiences = audiences::sites_of_places(site, &diagnostic.snippet_places);
+        } else {
+            diagnostic.audiences.sort();
+        }
+        diagnostic.snippet_places.clear();
+        let named: Vec<String> = diagnostic
+            .included_by
+            .iter()
+            .take(INCLUDERS_NAMED)
+            .map(|path| format!("`{path}`"))
+            .collect();
+        let more = diagnostic.included_by.len().saturating_sub(INCLUDERS_NAMED);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        diagnostic.message = format!(
+            "{} (included by {}{more})",
+            diagnostic.message,
+            named.join(", ")
+        );
+        diagnostics.push(diagnostic);
+    }
 }
 
 /// One diagnostic per path the walk refused for `kind`: such files were never read, so the
@@ -244,6 +369,7 @@ fn run_checks(context: &Context, checks: &[&(&Rule, CheckFn)]) -> Vec<Diagnostic
             Some(diagnostic)
         })
         .collect();
+    merge_snippet_findings(context.site, &mut diagnostics);
     audiences::annotate(context.site, &mut diagnostics);
     diagnostics
 }

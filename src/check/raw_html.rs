@@ -32,19 +32,32 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         // A file of generated HTML can hold millions of tags: report the first few and count
         // the rest, so the report (and the time to make it) stays bounded.
         for removed in body.removed_html.iter().take(MAX_PER_ARTICLE) {
-            found.push(removed_finding(&article.path, removed));
+            found.push(removed_finding(article, removed));
         }
         let lines: Vec<&str> = if body.raw_html.is_empty() {
             Vec::new()
         } else {
             article.text.split('\n').collect()
         };
-        for span in body.raw_html.iter().take(MAX_PER_ARTICLE) {
-            let html = snippet(&lines, span);
+        for (origin, span) in body.raw_html.iter().take(MAX_PER_ARTICLE) {
+            let html = match origin.inclusion() {
+                None => snippet(&lines, span),
+                // Raw HTML in an included snippet: its text, from the snippet file.
+                Some(index) => {
+                    let name = &body.inclusions[index].name;
+                    let text = context
+                        .site
+                        .snippets
+                        .get(name)
+                        .map_or("", |s| &s.source.text);
+                    snippet(&text.split('\n').collect::<Vec<_>>(), span)
+                }
+            };
             found.push(
-                Diagnostic::new(
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    *origin,
                     *span,
                     format!("raw HTML `{html}` is escaped in the output"),
                 )
@@ -54,16 +67,17 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         let spans = body
             .removed_html
             .iter()
-            .map(|r| r.span)
+            .map(|r| (r.origin, r.span))
             .chain(body.raw_html.iter().copied());
         let total = body.removed_html.len() + body.raw_html.len();
         let rest = total.saturating_sub(MAX_PER_ARTICLE);
         if rest > 0 {
-            let span = spans.clone().nth(MAX_PER_ARTICLE).unwrap_or_default();
+            let (origin, span) = spans.clone().nth(MAX_PER_ARTICLE).unwrap_or_default();
             found.push(
-                Diagnostic::new(
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    origin,
                     span,
                     format!("{rest} more places with raw HTML in this article are not listed"),
                 )
@@ -74,7 +88,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     found
 }
 
-fn removed_finding(path: &str, removed: &RemovedHtml) -> Diagnostic {
+fn removed_finding(article: &crate::site::Article, removed: &RemovedHtml) -> Diagnostic {
     let help = if removed.what.contains(" URL ") {
         "use an https: link, or a relative link to a KB file; kbpress never publishes script URLs"
     } else if removed.what.contains("attribute") {
@@ -82,9 +96,10 @@ fn removed_finding(path: &str, removed: &RemovedHtml) -> Diagnostic {
     } else {
         "remove it from the article, or use Markdown; the README lists the HTML tags kept"
     };
-    Diagnostic::new(
+    super::in_body(
         &RULE,
-        path,
+        article,
+        removed.origin,
         removed.span,
         format!("raw HTML: {}", removed.what),
     )

@@ -32,9 +32,10 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 LinkKind::Image => "image",
             };
             let diagnostic = if path.starts_with("//") {
-                Diagnostic::new(
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    link.origin,
                     link.span,
                     format!("{what} to `{path}` names another host without a scheme"),
                 )
@@ -42,10 +43,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             } else if config.in_base_path(path) || config.links.site_root.is_some() {
                 continue;
             } else {
-                Diagnostic::new(
-                    &RULE,
-                    &article.path,
-                    link.span,
+                super::in_body(&RULE, article, link.origin, link.span,
                     format!(
                         "{what} to `{path}` is outside this site (its pages are under `{}`)",
                         config.base_path()

@@ -94,9 +94,17 @@ pub fn positions(site: &Site, code: &str) -> Vec<(String, u32, u32)> {
 
 /// Every file the public build of `site` writes, rendered into memory with the default theme.
 pub fn render_public(site: &Site) -> crate::serve::build::MemorySite {
+    render_variant(site, crate::audience::Variant::Public)
+}
+
+/// Every file the build of `site` for `variant` writes, rendered into memory.
+pub fn render_variant(
+    site: &Site,
+    variant: crate::audience::Variant,
+) -> crate::serve::build::MemorySite {
     let theme = crate::render::Theme::load(&site.root, "default").unwrap();
     let options = crate::render::Options {
-        variant: crate::audience::Variant::Public,
+        variant,
         include_drafts: false,
         today: today(),
     };

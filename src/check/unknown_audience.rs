@@ -27,6 +27,20 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             .collect(),
     };
     let mut found = Vec::new();
+    // A snippet's own `audience:` list (its sections' markers are checked in each includer).
+    if context.only.is_none() {
+        for snippet in context.site.snippets.values() {
+            for value in snippet.source.front_matter.audience.iter().flatten() {
+                found.extend(vocabulary.check(
+                    &RULE,
+                    &snippet.source.path,
+                    &value.value,
+                    value.span,
+                    "audience",
+                ));
+            }
+        }
+    }
     for article in context.articles() {
         for value in article.front_matter.audience.iter().flatten() {
             found.extend(vocabulary.check(
@@ -39,17 +53,21 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         }
         for heading in &article.body.headings {
             for audience in &heading.audiences {
-                found.extend(vocabulary.check(
-                    &RULE,
-                    &article.path,
-                    audience,
-                    heading.span,
-                    "audience in section marker",
-                ));
+                found.extend(
+                    vocabulary
+                        .check(
+                            &RULE,
+                            &article.path,
+                            audience,
+                            heading.span,
+                            "audience in section marker",
+                        )
+                        .map(|d| super::moved_to_origin(d, article, heading.origin)),
+                );
             }
             for attribute in &heading.unknown_attributes {
                 found.push(
-                    Diagnostic::new(&RULE, &article.path, heading.span, format!("malformed heading marker `{attribute}`"))
+                    super::in_body(&RULE, article, heading.origin, heading.span, format!("malformed heading marker `{attribute}`"))
                         .with_help("mark an audience section as `{audience=id}` or `{audience=id1,id2}` (no spaces or quotes)"),
                 );
             }

@@ -36,9 +36,10 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 format!("link to an https:// page or an article instead, or declare the scheme: `[links] schemes = [\"{scheme}\"]` in site.toml")
             };
             found.push(
-                Diagnostic::new(
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    link.origin,
                     link.span,
                     format!(
                         "link to `{}`: the `{scheme}:` scheme is not one this site knows",

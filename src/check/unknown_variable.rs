@@ -78,7 +78,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             } else {
                 continue;
             };
-            found.push(diagnostic);
+            // A use in a snippet is reported at the snippet's line, naming the includer.
+            found.push(super::moved_to_origin(diagnostic, article, used.origin));
         }
     }
     found
@@ -119,6 +120,34 @@ mod tests {
             found[1].help.as_deref(),
             Some("declared variables: portal_url, support_phone; or declare `fax` in [variables] of site.toml")
         );
+    }
+
+    /// Snippets are parsed by the same writer: their variables are replaced, and an unknown
+    /// one is reported at the snippet's line, naming the includer.
+    #[test]
+    fn variables_in_snippets_are_replaced_and_checked_at_the_snippet() {
+        let site = kb_with_config(
+            VARIABLES,
+            &[
+                (
+                    "articles/a.md",
+                    &article("## Steps\n\nIntro.\n\n{{> contact }}\n"),
+                ),
+                (
+                    "snippets/contact.md",
+                    "Call {{ support_phone }}.\n\nOr {{ suport_phone }}.\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            positions(&site, "unknown-variable"),
+            vec![("snippets/contact.md".into(), 3, 4)]
+        );
+        let found = findings(&site, "unknown-variable");
+        assert_eq!(found[0].included_by, vec!["articles/a.md".to_string()]);
+        let built = render_public(&site);
+        let page = String::from_utf8(built.get("a/index.html").unwrap().to_vec()).unwrap();
+        assert!(page.contains("Call +1 555 0100."), "{page}");
     }
 
     #[test]

@@ -30,9 +30,10 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 LinkKind::Image => ("image", "the image is removed"),
             };
             found.push(
-                Diagnostic::new(
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    link.origin,
                     link.span,
                     format!("{what} with an unsafe `{scheme}:` URL; {removed} from the page"),
                 )

@@ -166,14 +166,23 @@ fn report_diagnostics(
         warnings: counts.warnings,
     };
     let format = format_for(args);
-    // Findings in site.toml (`placeholder-base-url`) show its line too.
+    // Findings in site.toml (`placeholder-base-url`) and snippets show their line too.
     let source = |file: &str| {
-        site.article(file).map(|a| a.text.clone()).or_else(|| {
-            let config = crate::config::CONFIG_FILE;
-            (file == config)
-                .then(|| std::fs::read_to_string(site.root.join(config)).ok())
-                .flatten()
-        })
+        let snippet = || {
+            site.snippets
+                .values()
+                .find(|s| s.source.path == file)
+                .map(|s| s.source.text.clone())
+        };
+        site.article(file)
+            .map(|a| a.text.clone())
+            .or_else(snippet)
+            .or_else(|| {
+                let config = crate::config::CONFIG_FILE;
+                (file == config)
+                    .then(|| std::fs::read_to_string(site.root.join(config)).ok())
+                    .flatten()
+            })
     };
     let quiet_and_clean = cli.quiet && diagnostics.is_empty() && format == Format::Human;
     if !quiet_and_clean {

@@ -131,11 +131,20 @@ pub fn check(
             Target::SiteRoot { path } => Some((l, url_key(&site.config.site_root_url(path)?))),
             _ => None,
         }) {
+            // A link in a snippet is at the snippet's line, once for all its includers.
             let occurrence = Occurrence {
-                file: &article.path,
+                file: crate::check::body_file(article, link.origin),
                 span: link.span,
             };
-            links.entry(url).or_default().push(occurrence);
+            let occurrences = links.entry(url).or_default();
+            if !link.origin.is_article()
+                && occurrences
+                    .iter()
+                    .any(|o| o.file == occurrence.file && o.span == occurrence.span)
+            {
+                continue;
+            }
+            occurrences.push(occurrence);
             report.summary.links += 1;
         }
     }

@@ -387,3 +387,27 @@ fn site_root_links_mapped_by_links_site_root_are_external_links() {
     );
     assert_eq!((report.summary.links, report.summary.urls), (2, 1));
 }
+
+#[test]
+fn a_link_in_a_snippet_is_reported_at_the_snippet_once() {
+    let kb = site(
+        "",
+        &[
+            (
+                "snippets/help.md",
+                "See [the old page](https://x.test/gone).\n",
+            ),
+            ("articles/a.md", &article("## Steps\n\n{{> help }}\n")),
+            ("articles/b.md", &article("## Steps\n\n{{> help }}\n")),
+        ],
+    );
+    let network = Fake::new(|_, _, _| status(404));
+    let report = run(&kb, &network);
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.file.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(found, [("snippets/help.md", 1, 5)]);
+    assert_eq!(report.summary.links, 1);
+}

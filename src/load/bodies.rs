@@ -121,7 +121,30 @@ impl<'s> Bodies<'s> {
             audience_name: &audience_name,
             raw_html: config.markdown.raw_html,
             variables: &self.variables,
+            snippets: &SiteSnippets(&self.site.snippets),
         })
+    }
+}
+
+/// The site's snippets, as the Markdown writer reads them.
+struct SiteSnippets<'s>(&'s BTreeMap<String, crate::site::Snippet>);
+
+impl markdown::Snippets for SiteSnippets<'_> {
+    fn get(&self, name: &str) -> Option<markdown::SnippetDoc<'_>> {
+        let snippet = self.0.get(name)?;
+        Some(markdown::SnippetDoc {
+            path: &snippet.source.path,
+            text: &snippet.source.text,
+            body_start: snippet.body_start,
+            lines: &snippet.source.lines,
+            audiences: snippet.audiences(),
+        })
+    }
+
+    fn any_contains(&self, needle: &[u8]) -> bool {
+        self.0
+            .values()
+            .any(|s| memchr::memmem::find(s.source.text.as_bytes(), needle).is_some())
     }
 }
 

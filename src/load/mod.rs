@@ -45,6 +45,7 @@ fn load_with(root: &Path, config: SiteConfig, html: bool) -> anyhow::Result<Site
         .map(|path| article::read(root, path, &config.fields))
         .collect();
     let categories = categories(root, &walked.folders, &walked.category_files);
+    let snippets = read_snippets(root, &walked.snippets, &config);
     for article in &mut articles {
         let folder = article
             .path
@@ -68,6 +69,7 @@ fn load_with(root: &Path, config: SiteConfig, html: bool) -> anyhow::Result<Site
         files: walked.files.into_iter().collect(),
         refused_paths: walked.refused,
         by_path,
+        snippets,
         html_base_path: None,
     };
     if html {
@@ -76,6 +78,41 @@ fn load_with(root: &Path, config: SiteConfig, html: bool) -> anyhow::Result<Site
     let all: Vec<usize> = (0..site.articles.len()).collect();
     collect_bodies(&mut site, &all);
     Ok(site)
+}
+
+/// Reads the snippets under `snippets/`, keyed by name. A KB without snippets pays for one
+/// `is_dir` in the walk and nothing here.
+fn read_snippets(
+    root: &Path,
+    paths: &[String],
+    config: &SiteConfig,
+) -> BTreeMap<String, crate::site::Snippet> {
+    paths
+        .par_iter()
+        .map(|path| {
+            let source = article::read(root, path, &config.fields);
+            let body_start = match source.block {
+                Block::Closed { body_start, .. } => body_start,
+                // Front matter is optional; an unclosed block is reported by `invalid-snippet`
+                // and the whole file read as Markdown.
+                Block::Missing | Block::Unclosed => 0,
+            };
+            let name = path
+                .strip_prefix(crate::urls::SNIPPETS_DIR)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .unwrap_or(path)
+                .trim_end_matches(".md")
+                .to_string();
+            crate::site::Snippet {
+                name,
+                source,
+                body_start,
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|snippet| (snippet.name.clone(), snippet))
+        .collect()
 }
 
 /// Reads the bodies of the articles at `indices` (all at load, the edited ones in `serve`),

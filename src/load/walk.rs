@@ -15,16 +15,22 @@ pub struct Walked {
     pub category_files: Vec<String>,
     /// Category folders (every folder under `articles/`, and `articles` itself).
     pub folders: Vec<String>,
+    /// Markdown snippet files under `snippets/` (KB-relative paths), sorted.
+    pub snippets: Vec<String>,
     /// Every other file.
     pub files: Vec<String>,
     pub refused: Vec<RefusedPath>,
 }
 
-/// Walks `articles/` and `assets/` under `root`.
+/// Walks `articles/`, `assets/` and `snippets/` under `root`.
 pub fn walk(root: &Path) -> std::io::Result<Walked> {
     let canonical_root = root.canonicalize()?;
     let mut walked = Walked::default();
-    for top in [crate::urls::ARTICLES_DIR, crate::urls::ASSETS_DIR] {
+    for top in [
+        crate::urls::ARTICLES_DIR,
+        crate::urls::ASSETS_DIR,
+        crate::urls::SNIPPETS_DIR,
+    ] {
         let top_path = root.join(top);
         if !top_path.is_dir() {
             continue;
@@ -78,9 +84,10 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
                     continue;
                 }
             }
-            let is_article = top == crate::urls::ARTICLES_DIR
+            let is_article = (top == crate::urls::ARTICLES_DIR
                 && path.ends_with(".md")
-                && !path.ends_with("/_index.md");
+                && !path.ends_with("/_index.md"))
+                || (top == crate::urls::SNIPPETS_DIR && path.ends_with(".md"));
             if !file_type.is_dir() && !file_type.is_file() && !is_article {
                 // A pipe, socket or device: reading it could block forever or never end.
                 // (Articles are read by `article::read`, which reports them as unreadable.)
@@ -132,6 +139,8 @@ pub fn walk(root: &Path) -> std::io::Result<Walked> {
                 walked.category_files.push(path);
             } else if top == crate::urls::ARTICLES_DIR && path.ends_with(".md") {
                 walked.articles.push(path);
+            } else if top == crate::urls::SNIPPETS_DIR && path.ends_with(".md") {
+                walked.snippets.push(path);
             } else {
                 walked.files.push(path);
             }
@@ -150,7 +159,9 @@ const HELP_UNREADABLE: &str = "check the file's permissions";
 /// writable on every platform a KB team uses, so names Windows refuses (`con`, `a:b.png`, a
 /// trailing dot) are reported here, with the path, instead of failing or vanishing at write time.
 fn unpublishable_name(top: &str, path: &str, is_folder: bool) -> Option<String> {
-    let is_markdown = top == crate::urls::ARTICLES_DIR && path.ends_with(".md");
+    // Snippets are never published under their own name: only their content, in articles.
+    let is_markdown = (top == crate::urls::ARTICLES_DIR || top == crate::urls::SNIPPETS_DIR)
+        && path.ends_with(".md");
     if top == crate::urls::ARTICLES_DIR && (is_folder || is_markdown) {
         // Articles and categories publish under slugs, but their own names still reach
         // terminals, CI logs and Windows checkouts: a control character (an escape sequence,

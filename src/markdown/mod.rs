@@ -6,6 +6,7 @@
 //! target's URL.
 
 mod highlight;
+pub mod include;
 pub mod links;
 pub mod raw_html;
 mod sections;
@@ -15,6 +16,7 @@ mod writer;
 
 use std::ops::Range;
 
+pub use include::{IncludeProblem, Inclusion, Origin, SnippetDoc, Snippets, ARTICLE};
 pub use links::{KbIndex, Target};
 pub use raw_html::RawHtmlPolicy;
 pub use writer::escape_html;
@@ -49,6 +51,8 @@ pub struct Heading {
     /// Heading attributes other than `#id`, `.class` and `audience=` (and malformed audience
     /// markers), for the check that reports them.
     pub unknown_attributes: Vec<String>,
+    /// The file `span` is in: the article, or a snippet it includes.
+    pub origin: Origin,
 }
 
 /// Whether a reference is a link or an image.
@@ -69,6 +73,8 @@ pub struct Link {
     pub alt: String,
     /// The audiences of the audience section the link is in, if any.
     pub section_audiences: Option<Vec<String>>,
+    /// The file `span` is in: the article, or a snippet it includes.
+    pub origin: Origin,
 }
 
 /// An audience section of the body: `## Heading {audience=a,b}` up to the next heading of the
@@ -78,8 +84,9 @@ pub struct Section {
     /// Byte range in [`Body::html`], from the `<section>` to its end.
     pub html: Range<usize>,
     pub audiences: Vec<String>,
-    /// Source lines of the .md file, from the heading to the line before the next heading of
-    /// the same or a higher level (`u32::MAX` at the end of the file).
+    /// Lines of the expanded body (see [`Body::expanded_line`]; the .md file's lines when it
+    /// includes no snippet), from the heading to the line before the next heading of the same
+    /// or a higher level (`u32::MAX` at the end of the file; a snippet's sections end with it).
     pub lines: Range<u32>,
 }
 
@@ -97,7 +104,7 @@ pub struct Body {
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
     /// Raw HTML in the Markdown, when it is escaped in the output (`raw_html = "escape"`).
-    pub raw_html: Vec<Span>,
+    pub raw_html: Vec<(Origin, Span)>,
     /// What the sanitizer removes from raw HTML (`raw_html = "sanitize"`, the default).
     pub removed_html: Vec<RemovedHtml>,
     /// `id` (and `<a name>`) values of raw HTML tags kept in the output: link targets.
@@ -109,6 +116,10 @@ pub struct Body {
     /// Markdown copy (which writes the build's values in) and for the render, which renders
     /// a body again for an audience whose values of its variables differ.
     pub variables: Vec<VariableUse>,
+    /// Each snippet included (`{{> name }}`), in the order met; origin `n` is `inclusions[n-1]`.
+    pub inclusions: Vec<Inclusion>,
+    /// Includes that name no snippet, or a snippet already being included (a cycle).
+    pub include_problems: Vec<IncludeProblem>,
 }
 
 /// A use of a variable in the body: `{{ name }}`.
@@ -123,6 +134,8 @@ pub struct VariableUse {
     pub range: Range<usize>,
     /// Whether `}}` closes it; an unclosed use is left as text.
     pub closed: bool,
+    /// The article's text or the snippet it is in (`span` is in that file).
+    pub origin: Origin,
 }
 
 /// Something the sanitizer removes from raw HTML, where it was written.
@@ -132,6 +145,8 @@ pub struct RemovedHtml {
     /// What is removed: "`<script>` removed with its content", "`onclick` attribute removed
     /// from `<img>`", "`javascript:` URL removed from `<a href>`".
     pub what: String,
+    /// The file `span` is in: the article, or a snippet it includes.
+    pub origin: Origin,
 }
 
 impl Body {
@@ -159,7 +174,36 @@ impl Body {
         std::borrow::Cow::Owned(html)
     }
 
-    /// The audiences that can see source line `line` of the .md file (those of every audience
+    /// Whether the body includes snippets (or tries to): its content then depends on files
+    /// other than its own.
+    pub fn uses_snippets(&self) -> bool {
+        !self.inclusions.is_empty() || !self.include_problems.is_empty()
+    }
+
+    /// The line of the expanded body (the article with each include line replaced by the
+    /// snippet's lines, as its Markdown copy shows it) of `line` of the file at `origin`. The
+    /// identity for an article that includes nothing.
+    pub fn expanded_line(&self, origin: Origin, line: u32) -> u32 {
+        if self.inclusions.is_empty() {
+            return line;
+        }
+        let (base, first) = match origin.inclusion() {
+            None => (0, 0),
+            Some(index) => {
+                let inclusion = &self.inclusions[index];
+                (inclusion.lines.start, inclusion.first_line)
+            }
+        };
+        let mut expanded = i64::from(base) + i64::from(line) - i64::from(first);
+        for child in &self.inclusions {
+            if child.parent == origin && child.span.start.line < line {
+                expanded += i64::from(child.lines.end - child.lines.start) - 1;
+            }
+        }
+        expanded.clamp(0, i64::from(u32::MAX)) as u32
+    }
+
+    /// The audiences that can see line `line` of the expanded body (those of every audience
     /// section around it), or `None` outside audience sections.
     pub fn audiences_at(&self, line: u32) -> Option<Vec<&str>> {
         let mut around = self.sections.iter().filter(|s| s.lines.contains(&line));
@@ -208,6 +252,8 @@ pub struct Input<'a> {
     pub raw_html: RawHtmlPolicy,
     /// The values `{{ name }}` is replaced with in this build.
     pub variables: &'a crate::config::Variables,
+    /// The KB's snippets, for `{{> name }}`.
+    pub snippets: &'a dyn Snippets,
 }
 
 /// Renders a body to HTML and collects its headings, links and raw HTML.

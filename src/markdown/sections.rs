@@ -6,10 +6,13 @@
 // does not contain ([`marker_prefix`]), and raw HTML comes only from the source.
 
 /// The start of every marker of a body whose Markdown is `source`: `<!--kbpress-section-`, or a
-/// longer prefix when the source holds that text.
-pub fn marker_prefix(source: &str) -> String {
+/// longer prefix when the source holds that text, or when `elsewhere` (the snippets it may
+/// include) holds it.
+pub fn marker_prefix(source: &str, elsewhere: &dyn Fn(&[u8]) -> bool) -> String {
     let mut prefix = String::from("<!--kbpress-section-");
-    while memchr::memmem::find(source.as_bytes(), &prefix.as_bytes()[4..]).is_some() {
+    while memchr::memmem::find(source.as_bytes(), &prefix.as_bytes()[4..]).is_some()
+        || elsewhere(&prefix.as_bytes()[4..])
+    {
         prefix.push_str("x-");
     }
     prefix

@@ -2,6 +2,7 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
 
+use super::include::{self, IncludeProblem, Inclusion, Origin, ARTICLE};
 use super::raw_html::{self, RawHtmlPolicy};
 use super::sections::{self, take_section_markers};
 use super::structure::{merged_events, plain_text, structure};
@@ -27,8 +28,26 @@ pub fn escape_html(text: &str) -> String {
 
 pub(super) type Events<'e> = Vec<(Event<'e>, std::ops::Range<usize>)>;
 
+/// The document the writer is walking: the article, or a snippet it includes. Positions and
+/// relative links are in and from this file.
+#[derive(Clone)]
+struct Doc<'a> {
+    text: &'a str,
+    /// Where the Markdown is in `text`; event ranges are relative to its start.
+    body: std::ops::Range<usize>,
+    lines: &'a crate::source::LineIndex,
+    path: &'a str,
+    origin: Origin,
+}
+
 pub struct Writer<'i, 'a> {
     input: &'i Input<'a>,
+    doc: Doc<'a>,
+    /// The names of the snippets being included, outermost first: one more is a cycle.
+    including: Vec<String>,
+    /// How many open sections belong to the documents around the snippet being walked: its
+    /// headings close only the sections it opened.
+    section_floor: usize,
     body: Body,
     ids: HeadingIds,
     /// Open audience sections: heading level, audiences and section number.
@@ -59,7 +78,7 @@ pub struct Writer<'i, 'a> {
     raw_html_tags: usize,
     raw_html_events: Vec<usize>,
     /// Where the first raw HTML is, for the finding that all of it is escaped.
-    first_raw_html: Option<crate::diagnostic::Span>,
+    first_raw_html: Option<(Origin, crate::diagnostic::Span)>,
 }
 
 impl<'i, 'a> Writer<'i, 'a> {
@@ -67,6 +86,15 @@ impl<'i, 'a> Writer<'i, 'a> {
     pub fn new(input: &'i Input<'a>, with_html: bool) -> Self {
         Writer {
             input,
+            doc: Doc {
+                text: input.text,
+                body: input.body.clone(),
+                lines: input.lines,
+                path: input.article_path,
+                origin: ARTICLE,
+            },
+            including: Vec::new(),
+            section_floor: 0,
             body: Body::default(),
             ids: HeadingIds::default(),
             sections: Vec::new(),
@@ -89,40 +117,8 @@ impl<'i, 'a> Writer<'i, 'a> {
     /// Walks the body.
     pub fn run(mut self) -> Body {
         let with_html = self.with_html;
-        let source = &self.input.text[self.input.body.clone()];
-        let parsed = Parser::new_ext(source, super::options()).into_offset_iter();
-        // Most bodies use no variable: one scan for `{{` keeps them from paying for any.
-        let events = if memchr::memmem::find(source.as_bytes(), b"{{").is_some() {
-            // Variables are looked for in the parser's own text events, before they are merged:
-            // there an escape (`\{`) or an entity starts an event of its own, which says the
-            // brace is literal.
-            let mut found = Vec::new();
-            let events =
-                variables::substitute(parsed.collect(), source, self.input.variables, &mut found);
-            let start = self.input.body.start;
-            self.body.variables = found
-                .into_iter()
-                .map(|found| super::VariableUse {
-                    span: self.span(&found.range),
-                    range: match found.located {
-                        true => start + found.range.start..start + found.range.end,
-                        false => 0..0,
-                    },
-                    name: found.name,
-                    closed: found.closed,
-                })
-                .collect();
-            merged_events(source, events)
-        } else {
-            merged_events(source, parsed)
-        };
-        for (event, range) in &events {
-            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-                if !trailing_braces(&source[range.clone()]).is_some_and(braces_are_text) {
-                    self.ids.reserve(id);
-                }
-            }
-        }
+        let source: &'a str = &self.input.text[self.input.body.clone()];
+        let events = self.parse(source);
         (self.ends, self.alts) = structure(&events);
         // The rewritten events become the HTML; without HTML each is dropped at once.
         let mut out: Vec<Event> =
@@ -192,6 +188,169 @@ impl<'i, 'a> Writer<'i, 'a> {
         self.body
     }
 
+    /// The events of `source` (the body of the current document), with the explicit heading ids
+    /// it declares reserved, so that generated ids never take them.
+    fn parse(&mut self, source: &'a str) -> Events<'a> {
+        let parsed = Parser::new_ext(source, super::options()).into_offset_iter();
+        // Most bodies use no variable: one scan for `{{` keeps them from paying for any.
+        let events = if memchr::memmem::find(source.as_bytes(), b"{{").is_some() {
+            // Variables are looked for in the parser's own text events, before they are merged:
+            // there an escape (`\{`) or an entity starts an event of its own, which says the
+            // brace is literal.
+            let mut found = Vec::new();
+            let events =
+                variables::substitute(parsed.collect(), source, self.input.variables, &mut found);
+            let origin = self.doc.origin;
+            let start = self.doc.body.start;
+            for found in found {
+                self.body.variables.push(super::VariableUse {
+                    span: self.span(&found.range),
+                    // The Markdown copy writes values over ranges of the article's text; a
+                    // snippet's lines in it are left as written.
+                    range: match found.located && origin.is_article() {
+                        true => start + found.range.start..start + found.range.end,
+                        false => 0..0,
+                    },
+                    name: found.name,
+                    closed: found.closed,
+                    origin,
+                });
+            }
+            merged_events(source, events)
+        } else {
+            merged_events(source, parsed)
+        };
+        for (event, range) in &events {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                if !trailing_braces(&source[range.clone()]).is_some_and(braces_are_text) {
+                    self.ids.reserve(id);
+                }
+            }
+        }
+        events
+    }
+
+    /// The snippet name when the paragraph starting at event `i` is an include: exactly
+    /// `{{> name }}`, alone on its line (indentation allowed, as in a list item's paragraph).
+    fn include_at(&self, range: &std::ops::Range<usize>) -> Option<&'a str> {
+        let text: &'a str = self.doc.text;
+        let start = self.doc.body.start + range.start;
+        // The cheap test first: every other paragraph of every article goes through here.
+        if !text.as_bytes()[start..].starts_with(b"{{>") {
+            return None;
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        if !text[line_start..start]
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t')
+        {
+            return None;
+        }
+        include::include_name(&text[start..self.doc.body.start + range.end])
+    }
+
+    /// Replaces the include paragraph at event `i` with the snippet `name`: its events go
+    /// through this writer as a document of their own (positions in the snippet file, links
+    /// from its folder), its sections nested in the sections open here, the whole of it in a
+    /// section of its own when the snippet has an `audience:` list.
+    fn include(
+        &mut self,
+        events: &Events<'a>,
+        i: usize,
+        name: &str,
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        let next = self.ends[i] + 1;
+        let range = &events[i].1;
+        let span = self.span(range);
+        let parent = self.doc.origin;
+        if self.including.iter().any(|n| n == name) || self.including.len() >= include::MAX_DEPTH {
+            let mut chain = self.including.clone();
+            chain.push(name.to_string());
+            self.body.include_problems.push(IncludeProblem::Cycle {
+                chain,
+                origin: parent,
+                span,
+            });
+            return next;
+        }
+        let Some(snippet) = self.input.snippets.get(name) else {
+            self.body.include_problems.push(IncludeProblem::Missing {
+                name: name.to_string(),
+                origin: parent,
+                span,
+            });
+            return next;
+        };
+        let start = self.doc.body.start + range.start;
+        let line_start = self.doc.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let base = self.body.expanded_line(parent, span.start.line);
+        // The body starts on the line after the closing `---`, or on it when that line ends
+        // the file (column > 1), like an article's Markdown copy.
+        let at = snippet.lines.position(snippet.text, snippet.body_start);
+        let first_line = at.line + u32::from(at.column > 1);
+        self.body.inclusions.push(Inclusion {
+            name: name.to_string(),
+            path: snippet.path.to_string(),
+            parent,
+            span,
+            lines: base..base,
+            first_line,
+            body_start: snippet.body_start,
+            indent: self.doc.text[line_start..start].to_string(),
+            comments: Vec::new(),
+        });
+        let origin = Origin(self.body.inclusions.len() as u32);
+        let outer = std::mem::replace(
+            &mut self.doc,
+            Doc {
+                text: snippet.text,
+                body: snippet.body_start..snippet.text.len(),
+                lines: snippet.lines,
+                path: snippet.path,
+                origin,
+            },
+        );
+        let outer_structure = (
+            std::mem::take(&mut self.ends),
+            std::mem::take(&mut self.alts),
+        );
+        let outer_floor = self.section_floor;
+        self.including.push(name.to_string());
+        let open_before = self.sections.len();
+        let whole = snippet.audiences.filter(|a| !a.is_empty());
+        if let Some(audiences) = whole {
+            // Level 0: no heading of the snippet closes it.
+            self.open_section(0, audiences, base, out);
+        }
+        self.section_floor = self.sections.len();
+        let snippet_events = self.parse(&snippet.text[snippet.body_start..]);
+        (self.ends, self.alts) = structure(&snippet_events);
+        let mut j = 0;
+        while j < snippet_events.len() {
+            j = self.event(&snippet_events, j, out);
+            if !self.with_html {
+                out.clear();
+            }
+        }
+        let line_count = u32::try_from(snippet.text.lines().count()).unwrap_or(u32::MAX - 1);
+        let end_line = self
+            .body
+            .expanded_line(origin, line_count.saturating_add(1));
+        let end_line = end_line.max(base);
+        if let Some(index) = origin.inclusion() {
+            self.body.inclusions[index].lines.end = end_line;
+        }
+        while self.sections.len() > open_before {
+            self.close_section(out, end_line);
+        }
+        self.section_floor = outer_floor;
+        self.including.pop();
+        (self.ends, self.alts) = outer_structure;
+        self.doc = outer;
+        next
+    }
+
     /// Shows this body's raw HTML as text: past [`raw_html::MAX_TAGS`] start tags, the
     /// sanitizer's tree builder slows down with the square of the nesting (47 s for 90,000
     /// nested tags), and such a body is generated HTML, not an article.
@@ -202,8 +361,10 @@ impl<'i, 'a> Writer<'i, 'a> {
             }
         }
         self.has_raw_html = false;
+        let (origin, span) = self.first_raw_html.unwrap_or_default();
         self.body.removed_html = vec![RemovedHtml {
-            span: self.first_raw_html.unwrap_or_default(),
+            span,
+            origin,
             what: format!(
                 "all raw HTML of this article is shown as text: it has {} tags, more than the {} kbpress sanitizes in one article",
                 self.raw_html_tags,
@@ -229,35 +390,44 @@ impl<'i, 'a> Writer<'i, 'a> {
         }
     }
 
-    /// The prefix of this body's section markers.
+    /// The prefix of this body's section markers: absent from the article and every snippet.
     fn marker(&mut self) -> &str {
         let source = &self.input.text[self.input.body.clone()];
-        self.marker
-            .get_or_insert_with(|| sections::marker_prefix(source))
+        let snippets = self.input.snippets;
+        self.marker.get_or_insert_with(|| {
+            sections::marker_prefix(source, &|needle| snippets.any_contains(needle))
+        })
     }
 
     /// The span of a body byte range, without trailing line breaks (a heading's range ends
     /// after its newline, but the finding belongs on the heading's own line).
     fn span(&self, range: &std::ops::Range<usize>) -> crate::diagnostic::Span {
-        let start = self.input.body.start;
-        let text = self.input.text;
+        let start = self.doc.body.start;
+        let text = self.doc.text;
         let mut end = start + range.end;
         while end > start + range.start && matches!(text.as_bytes()[end - 1], b'\n' | b' ') {
             end -= 1;
         }
-        self.input.lines.span(text, start + range.start..end)
+        self.doc.lines.span(text, start + range.start..end)
     }
 
     /// Handles the event at `i`, pushing its output; returns the index of the next event.
-    fn event<'e>(&mut self, events: &Events<'e>, i: usize, out: &mut Vec<Event<'e>>) -> usize {
+    fn event(&mut self, events: &Events<'a>, i: usize, out: &mut Vec<Event<'a>>) -> usize {
         let (event, range) = &events[i];
         match event {
+            Event::Start(Tag::Paragraph) if self.include_at(range).is_some() => {
+                let name = self.include_at(range).unwrap_or_default();
+                return self.include(events, i, name, out);
+            }
             Event::Start(Tag::Heading {
                 level: pulldown_cmark::HeadingLevel::H1,
                 id,
                 attrs,
                 ..
-            }) if i == 0 && !attrs.iter().any(|(key, _)| key.as_ref() == "audience") => {
+            }) if i == 0
+                && self.doc.origin.is_article()
+                && !attrs.iter().any(|(key, _)| key.as_ref() == "audience") =>
+            {
                 return self.title_heading(events, i, id.as_deref());
             }
             Event::Start(Tag::Heading {
@@ -352,13 +522,13 @@ impl<'i, 'a> Writer<'i, 'a> {
                 out.push(event.clone());
             }
             Event::Start(Tag::HtmlBlock) => {
-                self.body.raw_html.push(self.span(range));
+                self.body.raw_html.push((self.doc.origin, self.span(range)));
                 out.push(Event::Html("<p class=\"raw-html\">".into()));
             }
             Event::End(TagEnd::HtmlBlock) => out.push(Event::Html("</p>\n".into())),
             Event::Html(html) => out.push(Event::Text(html.clone())),
             Event::InlineHtml(html) => {
-                self.body.raw_html.push(self.span(range));
+                self.body.raw_html.push((self.doc.origin, self.span(range)));
                 out.push(Event::Text(html.clone()));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -421,13 +591,15 @@ impl<'i, 'a> Writer<'i, 'a> {
             start..to_body(range.end.max(range.start + 1) - 1) + 1
         };
         if self.first_raw_html.is_none() {
-            self.first_raw_html = Some(self.span(&to_range(&(0..fragment.len().min(1)))));
+            let span = self.span(&to_range(&(0..fragment.len().min(1))));
+            self.first_raw_html = Some((self.doc.origin, span));
         }
         for (range, what) in &inspection.removed {
             let span = self.span(&to_range(range));
             self.body.removed_html.push(RemovedHtml {
                 span,
                 what: what.clone(),
+                origin: self.doc.origin,
             });
         }
         for found in &inspection.urls {
@@ -443,13 +615,15 @@ impl<'i, 'a> Writer<'i, 'a> {
             }
         }
         self.body.html_anchors.extend(inspection.anchors);
-        let start = self.input.body.start;
-        self.body
-            .comments
-            .extend(inspection.comments.iter().map(|range| {
-                let range = to_range(range);
-                start + range.start..start + range.end
-            }));
+        let start = self.doc.body.start;
+        let comments = inspection.comments.iter().map(|range| {
+            let range = to_range(range);
+            start + range.start..start + range.end
+        });
+        match self.doc.origin.inclusion() {
+            None => self.body.comments.extend(comments),
+            Some(index) => self.body.inclusions[index].comments.extend(comments),
+        }
     }
 
     /// A fenced code block: highlighted when kbpress knows its language, else left to
@@ -473,7 +647,7 @@ impl<'i, 'a> Writer<'i, 'a> {
     fn title_heading(&mut self, events: &Events, i: usize, explicit_id: Option<&str>) -> usize {
         let end = self.ends[i];
         let mut text = plain_text(&events[i + 1..end]);
-        let source = &self.input.text[self.input.body.clone()][events[i].1.clone()];
+        let source = &self.doc.text[self.doc.body.clone()][events[i].1.clone()];
         let mut explicit_id = explicit_id;
         if let Some(braces) = trailing_braces(source) {
             if !text.ends_with(braces) && braces_are_text(braces) {
@@ -496,6 +670,7 @@ impl<'i, 'a> Writer<'i, 'a> {
             audiences: Vec::new(),
             section_audiences: None,
             unknown_attributes: Vec::new(),
+            origin: ARTICLE,
         });
         end + 1
     }
@@ -514,7 +689,7 @@ impl<'i, 'a> Writer<'i, 'a> {
         let span = self.span(&events[i].1);
         // pulldown-cmark takes any trailing `{...}` as attributes (dropping what it cannot
         // read); `{Text | XML}` is text, written back.
-        let source = &self.input.text[self.input.body.clone()][events[i].1.clone()];
+        let source = &self.doc.text[self.doc.body.clone()][events[i].1.clone()];
         let (explicit_id, attrs) = match trailing_braces(source) {
             Some(braces) if !text.ends_with(braces) && braces_are_text(braces) => {
                 text = format!("{text} {braces}");
@@ -523,12 +698,14 @@ impl<'i, 'a> Writer<'i, 'a> {
             }
             _ => (explicit_id, attrs),
         };
-        while self
-            .sections
-            .last()
-            .is_some_and(|(open, _, _)| *open >= level)
+        let line = self.body.expanded_line(self.doc.origin, span.start.line);
+        while self.sections.len() > self.section_floor
+            && self
+                .sections
+                .last()
+                .is_some_and(|(open, _, _)| *open >= level)
         {
-            self.close_section(out, span.start.line);
+            self.close_section(out, line);
         }
         let mut audiences = Vec::new();
         let mut unknown_attributes = Vec::new();
@@ -550,25 +727,7 @@ impl<'i, 'a> Writer<'i, 'a> {
             None => self.ids.unique(&text),
         };
         if !audiences.is_empty() {
-            let names: Vec<String> = audiences
-                .iter()
-                .map(|a| (self.input.audience_name)(a).unwrap_or_else(|| a.clone()))
-                .collect();
-            let number = self.section_audiences_by_number.len();
-            self.section_audiences_by_number.push(audiences.clone());
-            self.section_lines.push(span.start.line..u32::MAX);
-            let prefix = self.marker();
-            out.push(Event::Html(
-                format!(
-                    "{prefix}{}{number}-->\n<section class=\"audience-section\" data-audience=\"{}\">\n<p class=\"audience-label\">For: {}</p>\n{prefix}{}",
-                    sections::START,
-                    escape_html(&audiences.join(" ")),
-                    escape_html(&names.join(", ")),
-                    sections::CONTENT,
-                )
-                .into(),
-            ));
-            self.sections.push((level, audiences.clone(), number));
+            self.open_section(level, audiences.clone(), line, out);
         }
         out.push(Event::Html(
             format!("<h{level} id=\"{}\">", escape_html(&id)).into(),
@@ -583,7 +742,38 @@ impl<'i, 'a> Writer<'i, 'a> {
             audiences,
             section_audiences,
             unknown_attributes,
+            origin: self.doc.origin,
         });
+    }
+
+    /// Opens an audience section for `audiences` at expanded line `line`, closed by a heading
+    /// of level `level` or higher (level 0: a snippet's `audience:`, closed at its end).
+    fn open_section<'e>(
+        &mut self,
+        level: u8,
+        audiences: Vec<String>,
+        line: u32,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let names: Vec<String> = audiences
+            .iter()
+            .map(|a| (self.input.audience_name)(a).unwrap_or_else(|| a.clone()))
+            .collect();
+        let number = self.section_audiences_by_number.len();
+        self.section_audiences_by_number.push(audiences.clone());
+        self.section_lines.push(line..u32::MAX);
+        let prefix = self.marker();
+        out.push(Event::Html(
+            format!(
+                "{prefix}{}{number}-->\n<section class=\"audience-section\" data-audience=\"{}\">\n<p class=\"audience-label\">For: {}</p>\n{prefix}{}",
+                sections::START,
+                escape_html(&audiences.join(" ")),
+                escape_html(&names.join(", ")),
+                sections::CONTENT,
+            )
+            .into(),
+        ));
+        self.sections.push((level, audiences, number));
     }
 
     fn record_link(
@@ -593,7 +783,7 @@ impl<'i, 'a> Writer<'i, 'a> {
         alt: String,
         range: &std::ops::Range<usize>,
     ) -> Target {
-        let target = links::resolve(self.input.article_path, destination, self.input.index);
+        let target = links::resolve(self.doc.path, destination, self.input.index);
         let section_audiences = self.section_audiences();
         self.body.links.push(Link {
             kind,
@@ -602,6 +792,7 @@ impl<'i, 'a> Writer<'i, 'a> {
             span: self.span(range),
             alt,
             section_audiences,
+            origin: self.doc.origin,
         });
         target
     }

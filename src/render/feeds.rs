@@ -186,11 +186,11 @@ impl Renderer<'_> {
             .iter()
             .flat_map(|article| {
                 let hidden = self.hidden_lines(article);
-                article
-                    .body
-                    .links
-                    .iter()
-                    .filter(move |link| super::shows_line(&hidden, link.span.start.line))
+                let body = &article.body;
+                body.links.iter().filter(move |link| {
+                    let line = body.expanded_line(link.origin, link.span.start.line);
+                    super::shows_line(&hidden, line)
+                })
             })
             .filter_map(|link| match &link.target {
                 Target::File { path } => Some(path.as_str()),

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::Renderer;
+use crate::markdown::{Origin, ARTICLE};
 use crate::site::Article;
 
 impl Renderer<'_> {
@@ -60,18 +61,16 @@ impl Renderer<'_> {
     fn markdown_copy(&self, article: &Article) -> String {
         let layout = self.copy_layout(article);
         let mut copy = copy_header(article);
-        let edits = self.copy_edits(article);
-        copy_body(article, &layout, &edits, u32::MAX, &mut |_, piece| {
-            copy.push_str(piece)
-        });
+        self.copy_body(article, &layout, &mut |_, piece| copy.push_str(piece));
         copy.push('\n');
         copy
     }
 
     /// Where the sections of `article` start in its Markdown copy, in bytes, without writing
-    /// it: the intro at the blank line after the summary, then each of the kept source
-    /// `heading_lines` (sorted, 1-based) at its line. (The search cards give them, and the
-    /// results page asks for one section's bytes; `serve` makes cards without the copies.)
+    /// it: the intro at the blank line after the summary, then each of the kept
+    /// `heading_lines` (sorted, 1-based lines of the expanded body) at its line. (The search
+    /// cards give them, and the results page asks for one section's bytes; `serve` makes cards
+    /// without the copies.)
     pub(super) fn section_starts_in_copy(
         &self,
         article: &Article,
@@ -79,15 +78,14 @@ impl Renderer<'_> {
         heading_lines: &[u32],
     ) -> Vec<u32> {
         let header = copy_header(article).len();
-        let edits = self.copy_edits(article);
         let mut starts = Vec::with_capacity(heading_lines.len() + 1);
         starts.push(header as u32);
-        let Some(&last) = heading_lines.last() else {
+        if heading_lines.is_empty() {
             return starts;
-        };
+        }
         let mut length = header;
         let mut wanted = heading_lines.iter().peekable();
-        copy_body(article, layout, &edits, last, &mut |number, piece| {
+        self.copy_body(article, layout, &mut |number, piece| {
             // Each kept line starts with its "\n" piece: the line itself starts after it.
             if piece == "\n" {
                 while wanted.next_if(|&&line| line <= number).is_some() {
@@ -125,6 +123,79 @@ impl Renderer<'_> {
             .collect();
         edits.sort_by_key(|(range, _)| range.start);
         edits
+    }
+
+    /// Calls `piece(line, text)` with the Markdown copy's body after its header, in order: for
+    /// each line the copy keeps, "\n" then its text (in one or more pieces), `line` being its
+    /// number in the expanded body ([`crate::markdown::Body::expanded_line`]). Each include
+    /// line is replaced by the included snippet's lines (indented like it), the article's own
+    /// lines get [`Self::copy_edits`], a snippet's lose their comments. One walk for the copy
+    /// and the offsets into it, so they cannot disagree.
+    fn copy_body(&self, article: &Article, layout: &CopyLayout, piece: &mut dyn FnMut(u32, &str)) {
+        let edits = self.copy_edits(article);
+        self.copy_lines(article, layout, &edits, ARTICLE, &article.text, "", piece);
+    }
+
+    /// [`Self::copy_body`] for the file at `origin` (the article, or a snippet it includes,
+    /// whose text is `text`), its lines after `indent`, the include line's own.
+    #[allow(clippy::too_many_arguments)]
+    fn copy_lines(
+        &self,
+        article: &Article,
+        layout: &CopyLayout,
+        edits: &[(std::ops::Range<usize>, &str)],
+        origin: Origin,
+        text: &str,
+        indent: &str,
+        piece: &mut dyn FnMut(u32, &str),
+    ) {
+        let body = &article.body;
+        let snippet_edits: Vec<(std::ops::Range<usize>, &str)>;
+        let (first_line, edits) = match origin.inclusion() {
+            None => (1, edits),
+            Some(index) => {
+                let inclusion = &body.inclusions[index];
+                snippet_edits = (inclusion.comments.iter())
+                    .map(|range| (range.clone(), ""))
+                    .collect();
+                (inclusion.first_line, snippet_edits.as_slice())
+            }
+        };
+        let mut line_start = 0;
+        for (number, line) in (1u32..).zip(text.lines()) {
+            let start = line_start;
+            line_start += line.len() + 1;
+            if number < first_line {
+                continue;
+            }
+            if !body.inclusions.is_empty() {
+                let included = (body.inclusions.iter())
+                    .position(|i| i.parent == origin && i.span.start.line == number);
+                if let Some(index) = included {
+                    let inclusion = &body.inclusions[index];
+                    if let Some(snippet) = self.site.snippets.get(&inclusion.name) {
+                        let indent = format!("{indent}{}", inclusion.indent);
+                        let child = Origin(index as u32 + 1);
+                        let text = &snippet.source.text;
+                        self.copy_lines(article, layout, edits, child, text, &indent, piece);
+                    }
+                    continue;
+                }
+            }
+            let expanded = body.expanded_line(origin, number);
+            if !layout.keeps(expanded) {
+                continue;
+            }
+            piece(expanded, "\n");
+            if !line.is_empty() && !indent.is_empty() {
+                piece(expanded, indent);
+            }
+            if edits.is_empty() {
+                piece(expanded, line);
+            } else {
+                edited(line, start, edits, &mut |text| piece(expanded, text));
+            }
+        }
     }
 
     /// Which source lines of `article` its Markdown copy keeps, and where they land.
@@ -213,34 +284,6 @@ fn copy_header(article: &Article) -> String {
         one_line(article.title()),
         one_line(article.summary())
     )
-}
-
-/// Calls `piece(line, text)` with the Markdown copy's body after its header, in order, up to
-/// source line `last`: for each source `line` the copy keeps, "\n" then the line's text with
-/// `edits` applied (in one or more pieces). One walk for the copy and the offsets into it, so
-/// they cannot disagree.
-fn copy_body(
-    article: &Article,
-    layout: &CopyLayout,
-    edits: &[(std::ops::Range<usize>, &str)],
-    last: u32,
-    piece: &mut dyn FnMut(u32, &str),
-) {
-    let mut line_start = 0;
-    for (number, line) in (1u32..).zip(article.text.lines()) {
-        if number > last {
-            break;
-        }
-        if layout.keeps(number) {
-            piece(number, "\n");
-            if edits.is_empty() {
-                piece(number, line);
-            } else {
-                edited(line, line_start, edits, &mut |text| piece(number, text));
-            }
-        }
-        line_start += line.len() + 1;
-    }
 }
 
 /// Gives `line` (at byte `start` of the article text) to `push` with `edits` applied: each

@@ -321,11 +321,13 @@ impl Renderer<'_> {
         article: &'a Article,
     ) -> impl Iterator<Item = &'a crate::markdown::Heading> + use<'a> {
         let hidden = self.hidden_lines(article);
-        article
-            .body
-            .headings
-            .iter()
-            .filter(move |heading| shows_line(&hidden, heading.span.start.line))
+        let body = &article.body;
+        body.headings.iter().filter(move |heading| {
+            shows_line(
+                &hidden,
+                body.expanded_line(heading.origin, heading.span.start.line),
+            )
+        })
     }
 
     /// The HTML of `body` as this build shows it: without the audience sections it hides.

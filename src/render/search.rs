@@ -144,11 +144,16 @@ impl Renderer<'_> {
         // One layout for which headings the build shows and where they land in the copy (the
         // hidden lines found once; headings are all in the body, which is what it keeps).
         let layout = self.copy_layout(article);
+        let expanded = |heading: &Heading| {
+            article
+                .body
+                .expanded_line(heading.origin, heading.span.start.line)
+        };
         let headings: Vec<&Heading> = article
             .body
             .headings
             .iter()
-            .filter(|heading| layout.keeps(heading.span.start.line))
+            .filter(|heading| layout.keeps(expanded(heading)))
             .collect();
         let mut facets: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
         let mut add = |facet: &'static str, label: &str| {
@@ -181,7 +186,7 @@ impl Renderer<'_> {
         for label in self.category_labels(&article.category) {
             add("category", &label);
         }
-        let heading_lines: Vec<u32> = headings.iter().map(|h| h.span.start.line).collect();
+        let heading_lines: Vec<u32> = headings.iter().map(|h| expanded(h)).collect();
         let starts = self.section_starts_in_copy(article, &layout, &heading_lines);
         let anchors = std::iter::once(String::new()).chain(headings.iter().map(|h| h.id.clone()));
         let sections = anchors

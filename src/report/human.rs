@@ -372,6 +372,8 @@ mod tests {
                 },
                 message: format!("title `{}` is also the title of `b.md`", WORDS[next(20)]),
                 help: (next(2) == 0).then(|| "make each title say what is different".into()),
+                included_by: Vec::new(),
+                snippet_places: Vec::new(),
                 audiences: if next(3) == 0 {
                     vec!["internal".into()]
                 } else {

@@ -32,6 +32,8 @@ struct Entry<'a> {
     help: Option<&'a str>,
     /// The audiences whose site the finding is in; empty for every site.
     audiences: &'a [String],
+    /// For a finding in a snippet: the articles that include it; empty otherwise.
+    included_by: &'a [String],
 }
 
 impl<'a> From<&'a Diagnostic> for Entry<'a> {
@@ -47,6 +49,7 @@ impl<'a> From<&'a Diagnostic> for Entry<'a> {
             message: &diagnostic.message,
             help: diagnostic.help.as_deref(),
             audiences: &diagnostic.audiences,
+            included_by: &diagnostic.included_by,
         }
     }
 }
@@ -92,7 +95,8 @@ mod tests {
       "audiences": [
         "internal",
         "wholesale"
-      ]
+      ],
+      "included_by": []
     },
     {
       "code": "unknown-field",
@@ -104,7 +108,8 @@ mod tests {
       "end_column": null,
       "message": "unknown front matter field `titel`",
       "help": null,
-      "audiences": []
+      "audiences": [],
+      "included_by": []
     },
     {
       "code": "unreadable-file",
@@ -116,7 +121,8 @@ mod tests {
       "end_column": null,
       "message": "`articles/broken.md` is not valid UTF-8",
       "help": "save the file as UTF-8 text",
-      "audiences": []
+      "audiences": [],
+      "included_by": []
     }
   ],
   "summary": {

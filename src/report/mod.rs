@@ -139,6 +139,8 @@ mod samples {
                 end_column: Some(42),
                 message: "link to `../guide.md`: `articles/guide.md` does not exist".into(),
                 help: Some("did you mean `articles/guides.md`?".into()),
+                included_by: Vec::new(),
+                snippet_places: Vec::new(),
                 audiences: vec!["internal".into(), "wholesale".into()],
             },
             Diagnostic {
@@ -151,6 +153,8 @@ mod samples {
                 end_column: None,
                 message: "unknown front matter field `titel`".into(),
                 help: None,
+                included_by: Vec::new(),
+                snippet_places: Vec::new(),
                 audiences: Vec::new(),
             },
             Diagnostic {
@@ -163,6 +167,8 @@ mod samples {
                 end_column: None,
                 message: "`articles/broken.md` is not valid UTF-8".into(),
                 help: Some("save the file as UTF-8 text".into()),
+                included_by: Vec::new(),
+                snippet_places: Vec::new(),
                 audiences: Vec::new(),
             },
         ]

@@ -59,6 +59,12 @@ impl MemorySite {
         self.files.len()
     }
 
+    /// The site-relative paths of the files, in no order (for tests that search the site).
+    #[cfg(test)]
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

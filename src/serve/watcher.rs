@@ -1,4 +1,4 @@
-//! Watching the KB: `site.toml`, `articles/`, `assets/` and `themes/`, debounced, with editor
+//! Watching the KB: `site.toml`, `articles/`, `assets/`, `snippets/` and `themes/`, debounced, with editor
 //! temporary files ignored, and a polling fallback when the system's watch limit is reached.
 //!
 //! The KB root is watched on its own (not recursively, so `public/` or `target/` cost no
@@ -18,7 +18,7 @@ use notify_debouncer_full::{
 use crate::config::CONFIG_FILE;
 
 /// The folders of a KB that a build reads.
-pub const WATCHED_FOLDERS: [&str; 3] = ["articles", "assets", "themes"];
+pub const WATCHED_FOLDERS: [&str; 4] = ["articles", "assets", "snippets", "themes"];
 
 /// How long a path must be quiet before its events are passed on.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -308,6 +308,11 @@ mod tests {
             Some("articles/billing/invoice.md")
         );
         assert_eq!(rel("assets/logo.png").as_deref(), Some("assets/logo.png"));
+        assert_eq!(
+            rel("snippets/contact-support.md").as_deref(),
+            Some("snippets/contact-support.md"),
+            "articles include snippets"
+        );
         assert_eq!(
             rel("themes/default/templates/base.html").as_deref(),
             Some("themes/default/templates/base.html")

@@ -46,12 +46,12 @@ impl Test {
         test
     }
 
-    /// A copy of the repository's own sample KB (site.toml, articles/, assets/).
+    /// A copy of the repository's own sample KB (site.toml, articles/, assets/, snippets/).
     pub fn sample_kb() -> Test {
         let test = Test::new();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(repo.join("site.toml"), test.root().join("site.toml")).unwrap();
-        for folder in ["articles", "assets"] {
+        for folder in ["articles", "assets", "snippets"] {
             copy_tree(&repo.join(folder), &test.root().join(folder));
         }
         test

@@ -8,7 +8,8 @@
 //! it was one edit before.
 //!
 //! Anything else (a new, deleted or renamed file, other front matter, `site.toml`, the theme,
-//! assets, `_index.md`, a rescan) is a full build: those change URLs, titles or lists that many
+//! assets, `_index.md`, a snippet, an article that includes or included one, a rescan) is a
+//! full build: those change URLs, titles or lists that many
 //! pages show, and a full build is always right. `tests/serve.rs` replays random edits and
 //! compares the served site with a clean build of the same files.
 
@@ -178,11 +179,22 @@ fn rebuild(
     today: jiff::civil::Date,
 ) -> Option<Outcome> {
     previous.files.as_ref()?;
+    // An article that includes snippets shares findings (merged at the snippet's lines) and
+    // `unused-snippet` with other articles: a full build keeps them right, whether the article
+    // is edited or only rechecked. Measured: BENCHMARKS.md.
+    let uses_snippets = |site: &Site| {
+        changed
+            .iter()
+            .any(|path| site.article(path).is_some_and(|a| a.body.uses_snippets()))
+    };
+    if uses_snippets(&previous.site) {
+        return None;
+    }
     let before: Vec<(&String, Vec<String>)> = changed
         .iter()
         .filter_map(|path| Some((path, Backlinks::targets(previous.site.article(path)?))))
         .collect();
-    if !crate::load::reload_bodies(&mut previous.site, changed) {
+    if !crate::load::reload_bodies(&mut previous.site, changed) || uses_snippets(&previous.site) {
         return None;
     }
     for (path, targets) in &before {
@@ -194,6 +206,15 @@ fn rebuild(
         }
     }
     let affected = previous.backlinks.affected_by(changed);
+    // An article rechecked for linking to an edited one may include snippets too.
+    if affected.iter().any(|path| {
+        previous
+            .site
+            .article(path)
+            .is_some_and(|a| a.body.uses_snippets())
+    }) {
+        return None;
+    }
     let server_base = std::mem::replace(
         &mut previous.site.config.base_url,
         previous.published_base.clone(),

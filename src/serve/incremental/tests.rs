@@ -25,12 +25,30 @@ fn change(root: &std::path::Path, random: &mut Random, step: usize) -> Vec<Strin
         std::fs::write(&full, new).unwrap();
         vec![path.clone()]
     };
-    match random.below(11) {
+    match random.below(16) {
+        // Snippets: edit the shared one (text, a broken link, a staff section), include it in
+        // an article, or include one that does not exist. Every includer must follow.
+        11 => {
+            let note = root.join("snippets/note.md");
+            let text = std::fs::read_to_string(&note).unwrap();
+            let added = match step % 3 {
+                0 => format!("\nStep {step} edits the note.\n"),
+                1 => format!("\n[broken {step}](missing-{step}.md)\n"),
+                _ => format!("\n### Staff {step} {{audience=staff}}\n\nInternal {step}.\n"),
+            };
+            std::fs::write(&note, format!("{text}{added}")).unwrap();
+            vec!["snippets/note.md".to_string()]
+        }
+        12 => edit(format!("{text}\n{{{{> note }}}}\n")),
+        13 => edit(format!("{text}\n{{{{> missing-{step} }}}}\n")),
         // Rename a heading that other articles link to (step 4 adds such links): their
         // anchors break and mend without those articles being edited.
         10 => {
             let invoice = root.join("articles/billing/invoice.md");
-            let text = std::fs::read_to_string(&invoice).unwrap();
+            // A rename (8) may have taken it: then nothing changes.
+            let Ok(text) = std::fs::read_to_string(&invoice) else {
+                return Vec::new();
+            };
             let toggled = if text.contains("{#charges}") {
                 text.replace("{#charges}", "{#fees}")
             } else {
@@ -40,7 +58,7 @@ fn change(root: &std::path::Path, random: &mut Random, step: usize) -> Vec<Strin
             vec!["articles/billing/invoice.md".to_string()]
         }
         // Body edits, the common case: text, a heading, a link, a broken link.
-        0..=2 => edit(format!("{text}\nStep {step} adds a sentence.\n")),
+        0..=2 | 14 | 15 => edit(format!("{text}\nStep {step} adds a sentence.\n")),
         3 => edit(format!("{text}\n## Added heading {step}\n\nMore.\n")),
         4 => edit(format!("{text}\n[a link](../billing/invoice.md#charges)\n")),
         5 => edit(format!("{text}\n[broken {step}](missing-{step}.md)\n")),
@@ -48,7 +66,11 @@ fn change(root: &std::path::Path, random: &mut Random, step: usize) -> Vec<Strin
         6 => {
             let cleaned: String = text
                 .lines()
-                .filter(|l| !l.starts_with("[broken") && !l.starts_with("## Added heading"))
+                .filter(|l| {
+                    !l.starts_with("[broken")
+                        && !l.starts_with("## Added heading")
+                        && !l.starts_with("{{>")
+                })
                 .map(|l| format!("{l}\n"))
                 .collect();
             edit(cleaned)
@@ -120,16 +142,71 @@ fn a_body_edit_is_incremental_and_equals_a_clean_build() {
     assert_eq!(rebuilder.build(&[path.to_string()], false).1, Kind::Full);
 }
 
+/// `snippets/note.md`, which the random edits include and change.
+fn write_note_snippet(root: &std::path::Path) {
+    std::fs::create_dir_all(root.join("snippets")).unwrap();
+    std::fs::write(
+        root.join("snippets/note.md"),
+        "---\nreviewed: 2026-10-01\n---\nA shared note: see [the charges](../articles/billing/invoice.md#charges).\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_snippet_edit_rebuilds_every_article_that_includes_it() {
+    let dir = fixture();
+    let root = dir.path();
+    write_note_snippet(root);
+    let includers = &articles(root)[..2];
+    for path in includers {
+        let text = std::fs::read_to_string(root.join(path)).unwrap();
+        std::fs::write(root.join(path), format!("{text}\n{{{{> note }}}}\n")).unwrap();
+    }
+    let mut rebuilder = Rebuilder::new(builder(root));
+    assert!(rebuilder.build(&[], false).0.succeeded());
+    std::fs::write(
+        root.join("snippets/note.md"),
+        "A NEW-NOTE-TEXT.\n\n### Staff {audience=staff}\n\nSTAFF-NOTE-TEXT\n",
+    )
+    .unwrap();
+    let (outcome, kind) = rebuilder.build(&["snippets/note.md".to_string()], false);
+    assert_eq!(kind, Kind::Full, "measured in BENCHMARKS.md");
+    assert_eq!(outcome.problems, Vec::new());
+    let clean = builder(root).build();
+    assert_eq!(outcome.site, clean.site);
+    let site = outcome.site.unwrap();
+    let pages: Vec<String> = site
+        .paths()
+        .filter(|p| p.ends_with("index.html") || p.ends_with("index.md"))
+        .filter(|p| String::from_utf8_lossy(site.get(p).unwrap()).contains("NEW-NOTE-TEXT"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        pages.len(),
+        4,
+        "both includers' pages and copies: {pages:?}"
+    );
+    // A body edit of an includer is a full build too: its findings share the snippet's.
+    let path = &includers[0];
+    let text = std::fs::read_to_string(root.join(path)).unwrap();
+    std::fs::write(root.join(path), format!("{text}\nMore.\n")).unwrap();
+    assert_eq!(
+        rebuilder.build(std::slice::from_ref(path), false).1,
+        Kind::Full
+    );
+}
+
 #[test]
 fn random_edits_renames_and_deletions_serve_what_a_clean_build_would() {
     let dir = fixture();
     let root = dir.path();
+    write_note_snippet(root);
     let mut rebuilder = Rebuilder::new(builder(root));
     rebuilder.build(&[], false);
     let mut random = Random::new(0x9E37_79B9_7F4A_7C15);
     let mut incremental = 0;
     let mut incremental_failures = 0;
-    for step in 0..80 {
+    for step in 0..100 {
         let changed = change(root, &mut random, step);
         let (mut outcome, kind) = rebuilder.build(&changed, false);
         // Every third refresh is interrupted, so later builds start from a stale index.
@@ -158,7 +235,7 @@ fn random_edits_renames_and_deletions_serve_what_a_clean_build_would() {
     }
     assert!(
         incremental >= 40,
-        "only {incremental} of 80 builds were incremental"
+        "only {incremental} of 100 builds were incremental"
     );
     assert!(
         incremental_failures >= 5,
