@@ -8,6 +8,7 @@ mod args;
 mod build;
 mod check;
 mod feedback;
+mod import;
 mod init;
 mod new;
 mod serve;
@@ -95,6 +96,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Check(args) => check::run(cli, &cwd, args),
         Command::Serve(args) => serve::run(cli, &cwd, args),
         Command::Feedback(args) => feedback::run(&cwd, args),
+        Command::Import(args) => import::run(cli, &cwd, args),
     }
 }
 
