@@ -190,7 +190,6 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
             "docs/troubleshooting/no-internet.md:17 snippet",
             "mkdocs.yml:16 nav entry",
             "mkdocs.yml:17 nav entry",
-            "mkdocs.yml:20 extra value",
             "mkdocs.yml:42 plugin",
         ]
     );

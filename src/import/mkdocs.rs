@@ -18,7 +18,8 @@ use super::{abbreviations, Import, Mapping, Options, Tally};
 
 pub const CONFIG_FILE: &str = "mkdocs.yml";
 
-/// `extra` keys that set up Material's theme, not values pages show.
+/// `extra` keys that set up Material's theme when they hold a list or mapping (a text
+/// `version` is a value pages show).
 const MATERIAL_EXTRA: &[&str] = &[
     "alternate",
     "analytics",
@@ -130,13 +131,15 @@ pub fn read_config(root: &Path) -> anyhow::Result<Config> {
     if let Some(Value::Mapping(extra)) = get("extra") {
         for (name, value) in extra {
             let Value::String(name) = name else { continue };
-            if MATERIAL_EXTRA.contains(&name.as_str()) {
-                continue;
-            }
+            let theme_setting = MATERIAL_EXTRA.contains(&name.as_str());
             match string(Some(value)) {
+                // `generator: false` hides Material's "Made with" line: no page shows it.
+                Some(_) if name == "generator" => {}
                 Some(text) => {
                     config.extra.insert(name.clone(), text);
                 }
+                // Material's own settings (`social`, `analytics`, mike's `version`).
+                None if theme_setting => {}
                 None => config.extra_skipped.push(name.clone()),
             }
         }
@@ -210,7 +213,8 @@ fn common_folder(pages: &[String]) -> Option<String> {
     });
     let mut common = folders.next()?;
     for folder in folders {
-        while !(folder == common || folder.starts_with(&format!("{common}/"))) {
+        while !(common.is_empty() || folder == common || folder.starts_with(&format!("{common}/")))
+        {
             common = match common.rsplit_once('/') {
                 Some((parent, _)) => parent.to_string(),
                 None => String::new(),
