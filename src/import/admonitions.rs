@@ -31,7 +31,8 @@ pub fn marker(line: &str, features: &Features) -> Option<Admonition> {
     if collapsible && !features.details {
         return None;
     }
-    if !rest.starts_with(' ') {
+    // Python-Markdown's admonition takes `!!!note` as well as `!!! note`.
+    if !rest.starts_with(|c: char| c == ' ' || c.is_ascii_alphabetic()) {
         return None;
     }
     let rest = rest.trim();
@@ -176,7 +177,8 @@ mod tests {
             marker("!!! tip \"\"", &all()).unwrap().title,
             Some(String::new())
         );
-        assert_eq!(marker("!!!note", &all()), None);
+        assert_eq!(marker("!!!note", &all()).unwrap().kind, "note");
+        assert_eq!(marker("!!!", &all()), None);
         assert_eq!(marker("??? question", &Features::default()), None);
     }
 }

@@ -162,7 +162,9 @@ pub fn convert(lines: &[Line], context: &mut Context, depth: usize) -> Vec<Strin
         }
         let indent = indent_of(text);
         let pad = " ".repeat(indent);
-        if indent < 4 {
+        // Markers count at any indentation: inside a list item (four spaces in) Python-Markdown
+        // reads the item's content as a block of its own.
+        {
             let marker = text.trim();
             if let Some(admonition) = admonitions::marker(marker, context.features) {
                 let end = block_end(lines, index + 1, indent);
