@@ -153,7 +153,7 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .map(|h| h.span)
         .chain(body.links.iter().map(|l| l.span))
-        .chain(body.raw_html.iter().copied())
+        .chain(body.raw_html.iter().map(|(_, span)| *span))
         .chain(body.removed_html.iter().map(|r| r.span));
     for span in spans {
         assert!(

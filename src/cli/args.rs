@@ -83,6 +83,9 @@ pub enum Command {
     /// Print the CODEOWNERS rules that make each article's owner a required reviewer (from
     /// `handle` in [owners] and `owner:` in front matter); --write or --check the file.
     Codeowners(CodeownersArgs),
+    /// Turn another docs tool's site into a KB (articles, snippets, site.toml) and report
+    /// what was and was not converted (IMPORT.md).
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +120,47 @@ pub struct CodeownersArgs {
     /// (the KB folder when it is in none).
     #[arg(long, value_name = "PATH")]
     pub file: Option<PathBuf>,
+}
+
+/// The formats `kbpress import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// MkDocs and Material for MkDocs (the folder holding mkdocs.yml).
+    Mkdocs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The source's format.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub source_format: ImportFormat,
+    /// The source folder (for mkdocs: the one holding mkdocs.yml).
+    #[arg(value_name = "SOURCE")]
+    pub source: PathBuf,
+    /// The KB folder to create; it must be empty or absent unless --force.
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// Replace the content of a non-empty DIR.
+    #[arg(long)]
+    pub force: bool,
+    /// The type of every article the mapping file does not place (declared in site.toml
+    /// without required sections).
+    #[arg(long = "type", value_name = "ID", default_value = "reference")]
+    pub article_type: String,
+    /// applies_to of every article the mapping file does not place. Default: the site name as
+    /// an id.
+    #[arg(long, value_name = "ID")]
+    pub product: Option<String>,
+    /// reviewed of every page whose front matter has no date (needed when one has none).
+    #[arg(long, value_name = "DATE")]
+    pub reviewed: Option<jiff::civil::Date>,
+    /// A TOML file mapping folders to types (`[types]`), folders to products (`[products]`)
+    /// and tags to products (`[tag_products]`).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// How to print the report (IMPORT.md in DIR is always written).
+    #[arg(long, value_enum, default_value_t = FeedbackFormat::Human)]
+    pub format: FeedbackFormat,
 }
 
 #[derive(Debug, Args)]

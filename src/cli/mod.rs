@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod codeowners;
 mod feedback;
+mod import;
 mod init;
 mod new;
 mod review;
@@ -99,6 +100,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Feedback(args) => feedback::run(&cwd, args),
         Command::Review(args) => review::run(cli, &cwd, args),
         Command::Codeowners(args) => codeowners::run(cli, &cwd, args),
+        Command::Import(args) => import::run(cli, &cwd, args),
     }
 }
 
