@@ -323,13 +323,22 @@ pub fn sanitize(html: &str, urls: HashMap<String, String>) -> String {
         .filter_style_properties(STYLE_PROPERTIES.iter().copied().collect::<HashSet<_>>())
         .link_rel(None)
         .strip_comments(true)
-        .attribute_filter(move |_element, attribute, value| match attribute {
-            "href" | "src" if removed_scheme(value).is_some() => None,
-            "href" | "src" => match urls.get(value) {
-                Some(url) => Some(url.clone().into()),
-                None => Some(value.into()),
-            },
-            _ => Some(value.into()),
+        .attribute_filter(move |_element, attribute, value| {
+            // A checkbox placeholder swallowed into an attribute value (raw HTML with an
+            // unclosed quote before a task list) is dropped: put back there, the checkbox's
+            // own quotes would end the value (found by the article fuzzer).
+            let value: std::borrow::Cow<str> = match value.contains('\u{e000}') {
+                true => value.replace(TASK_DONE, "").replace(TASK_OPEN, "").into(),
+                false => value.into(),
+            };
+            match attribute {
+                "href" | "src" if removed_scheme(&value).is_some() => None,
+                "href" | "src" => match urls.get(value.as_ref()) {
+                    Some(url) => Some(url.clone().into()),
+                    None => Some(value.into_owned().into()),
+                },
+                _ => Some(value.into_owned().into()),
+            }
         });
     let clean = builder.clean(html).to_string();
     clean

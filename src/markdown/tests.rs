@@ -714,3 +714,29 @@ fn a_value_that_makes_a_link_unsafe_is_judged_like_a_written_one() {
     assert!(!body.html.contains("href"), "{}", body.html);
     assert_eq!(body.html, "<p>the portal and javascript:alert(1)</p>\n");
 }
+
+/// Found by the article fuzzer: raw HTML with an unclosed attribute quote before a task list
+/// swallows the list into the attribute value; the writer's checkbox placeholder must not be
+/// put back there, where its own quotes would end the value and add attributes.
+#[test]
+fn a_task_checkbox_swallowed_into_an_attribute_is_dropped() {
+    let body = render_text("<table\n><td colspan=\"\n\n- [x] \n# ");
+    assert!(!body.html.contains("<input"), "{}", body.html);
+    let body = render_text("<table><tr><td colspan=\"x\n\n- [x] done\n- [ ] open\n\n# Next\n");
+    assert!(!body.html.contains("<input"), "{}", body.html);
+    let inspected = super::raw_html::inspect(&body.html);
+    assert!(
+        inspected.removed.is_empty(),
+        "{:?}\n{}",
+        inspected.removed,
+        body.html
+    );
+    // In text, the checkboxes are put back.
+    let body = render_text("<b>x</b>\n\n- [x] done\n- [ ] open\n");
+    assert_eq!(
+        body.html.matches("<input type=\"checkbox\"").count(),
+        2,
+        "{}",
+        body.html
+    );
+}
