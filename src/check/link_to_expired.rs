@@ -51,9 +51,11 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 continue;
             };
             found.push(
-                Diagnostic::new(
+                // A link in a snippet is reported at the snippet's line.
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    link.origin,
                     link.span,
                     format!(
                         "link to `{}`: `{path}` expired on {date} (`expires`), so it is no longer published",
@@ -100,6 +102,29 @@ mod tests {
             found[0].help.as_deref(),
             Some("link to what replaces it or remove the link; if `articles/offer.md` is still true, move or remove its `expires`")
         );
+    }
+
+    /// A snippet's link is reported at the snippet's line (paths from the snippet's folder),
+    /// naming the article that includes it.
+    #[test]
+    fn a_link_in_a_snippet_is_reported_at_the_snippet() {
+        let site = kb(&[
+            ("articles/offer.md", &expiring("2026-11-01")),
+            (
+                "articles/a.md",
+                &article("## Steps\n\nIntro.\n\n{{> deals }}\n"),
+            ),
+            (
+                "snippets/deals.md",
+                "Line one.\n\nSee [the offer](../articles/offer.md).\n",
+            ),
+        ]);
+        assert_eq!(
+            positions(&site, "link-to-expired"),
+            vec![("snippets/deals.md".into(), 3, 5)]
+        );
+        let found = findings(&site, "link-to-expired");
+        assert_eq!(found[0].included_by, vec!["articles/a.md".to_string()]);
     }
 
     #[test]

@@ -58,9 +58,11 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 continue;
             }
             found.push(
-                Diagnostic::new(
+                // A link in a snippet is reported at the snippet's line.
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    link.origin,
                     link.span,
                     format!(
                         "link to `{}`: `{path}` is not published before {date} (`publish_after`), so the link would break until then",

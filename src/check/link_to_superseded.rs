@@ -53,9 +53,11 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 continue;
             };
             found.push(
-                Diagnostic::new(
+                // A link in a snippet is reported at the snippet's line.
+                super::in_body(
                     &RULE,
-                    &article.path,
+                    article,
+                    link.origin,
                     link.span,
                     format!(
                         "link to `{}`: `{path}` is superseded by `{replacement}`",
