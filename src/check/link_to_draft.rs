@@ -3,7 +3,6 @@
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::markdown::{LinkKind, Target};
 
 pub const RULE: Rule = Rule {
     code: "link-to-draft",
@@ -20,15 +19,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     let site = context.site;
     let mut found = Vec::new();
     for article in context.articles().filter(|a| !a.front_matter.draft) {
-        for link in article
-            .body
-            .links
-            .iter()
-            .filter(|l| l.kind == LinkKind::Link)
-        {
-            let Target::Article { path, .. } = &link.target else {
-                continue;
-            };
+        for (link, path) in super::links_to_articles(article) {
             if !site
                 .article(path)
                 .is_some_and(|target| target.front_matter.draft)

@@ -7,7 +7,6 @@ use jiff::civil::Date;
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::markdown::{LinkKind, Target};
 use crate::site::Life;
 
 pub const RULE: Rule = Rule {
@@ -38,16 +37,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         if !matches!(article.life(today), Life::Published | Life::Scheduled(_)) {
             continue;
         }
-        for link in article
-            .body
-            .links
-            .iter()
-            .filter(|l| l.kind == LinkKind::Link)
-        {
-            let Target::Article { path, .. } = &link.target else {
-                continue;
-            };
-            let Some(&date) = expired.get(path.as_str()) else {
+        for (link, path) in super::links_to_articles(article) {
+            let Some(&date) = expired.get(path) else {
                 continue;
             };
             found.push(

@@ -7,7 +7,6 @@ use jiff::civil::Date;
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::markdown::{LinkKind, Target};
 use crate::site::Life;
 
 pub const RULE: Rule = Rule {
@@ -42,16 +41,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             Life::Scheduled(date) => date,
             Life::Draft | Life::Expired(_) | Life::Superseded(_) => continue,
         };
-        for link in article
-            .body
-            .links
-            .iter()
-            .filter(|l| l.kind == LinkKind::Link)
-        {
-            let Target::Article { path, .. } = &link.target else {
-                continue;
-            };
-            let Some(&date) = scheduled.get(path.as_str()) else {
+        for (link, path) in super::links_to_articles(article) {
+            let Some(&date) = scheduled.get(path) else {
                 continue;
             };
             if date <= published_on {

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::markdown::{LinkKind, Target};
 use crate::site::Life;
 
 pub const RULE: Rule = Rule {
@@ -40,16 +39,8 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
         if !matches!(article.life(today), Life::Published | Life::Scheduled(_)) {
             continue;
         }
-        for link in article
-            .body
-            .links
-            .iter()
-            .filter(|l| l.kind == LinkKind::Link)
-        {
-            let Target::Article { path, .. } = &link.target else {
-                continue;
-            };
-            let Some(replacement) = superseded.get(path.as_str()) else {
+        for (link, path) in super::links_to_articles(article) {
+            let Some(replacement) = superseded.get(path) else {
                 continue;
             };
             found.push(

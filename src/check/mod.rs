@@ -189,6 +189,19 @@ pub(crate) fn in_body(
     )
 }
 
+/// The links (not images) of `article`'s body to another article of the KB, with its KB path:
+/// what `link-to-draft`, `-expired`, `-scheduled` and `-superseded` look at.
+pub(crate) fn links_to_articles(
+    article: &Article,
+) -> impl Iterator<Item = (&crate::markdown::Link, &str)> {
+    (article.body.links.iter())
+        .filter(|link| link.kind == crate::markdown::LinkKind::Link)
+        .filter_map(|link| match &link.target {
+            crate::markdown::Target::Article { path, .. } => Some((link, path.as_str())),
+            _ => None,
+        })
+}
+
 /// `diagnostic`, made at `article`'s path, moved to the snippet of `origin` when it is one.
 pub(crate) fn moved_to_origin(
     mut diagnostic: Diagnostic,
