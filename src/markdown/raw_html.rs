@@ -426,7 +426,14 @@ pub fn inspect(fragment: &str) -> Inspection {
 
 fn inspect_tag(tag: &Tag, start: usize, text: &str, found: &mut Inspection) {
     let name: &str = &tag.name;
-    let name_range = start..start + 1 + name.len();
+    // The name as written: the tokenizer's may be longer (a NUL in it becomes the 3-byte
+    // U+FFFD), and a range past the tag's text pointed past the end of the article (a panic
+    // found by the article fuzzer).
+    let written = text.get(1..).unwrap_or("");
+    let name_length = written
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(written.len());
+    let name_range = start..start + (1 + name_length).min(text.len());
     let Some((_, allowed)) = TAGS.iter().find(|(kept, _)| *kept == name) else {
         let what = if CONTENT_REMOVED.contains(&name) {
             format!("`<{name}>` removed with its content")

@@ -740,3 +740,21 @@ fn a_task_checkbox_swallowed_into_an_attribute_is_dropped() {
         body.html
     );
 }
+
+/// Found by the article fuzzer (minimized): a tag name with NULs, which the tokenizer reads as
+/// 3-byte U+FFFD each, was located past the end of the article, and making its span panicked.
+#[test]
+fn a_tag_name_with_nuls_is_located_inside_the_text() {
+    let text = format!("<tr><d{}>", "\0".repeat(22));
+    let body = render_text(&text);
+    assert!(!body.html.contains("<d"), "{}", body.html);
+    let removed: Vec<_> = body.removed_html.iter().map(|r| r.span).collect();
+    assert!(!removed.is_empty());
+    for span in removed {
+        assert_eq!(span.start.line, 1, "{span:?}");
+        assert!(
+            span.end.column as usize <= text.chars().count() + 1,
+            "{span:?}"
+        );
+    }
+}
