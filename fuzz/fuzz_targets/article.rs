@@ -120,11 +120,14 @@ fuzz_target!(|data: &[u8]| {
     // except the writer's own `<section>` (audience sections) and `<input>` (task checkboxes).
     let written = raw_html::inspect(&body.html);
     for (_, what) in &written.removed {
-        // A Markdown link keeps a scheme the sanitizer's allowlist lacks (`xref:`): it is not
+        // A Markdown link or image keeps a scheme the sanitizer's allowlist lacks (`xref:`): it is not
         // dangerous, and `unknown-scheme` reports it. A dangerous one is caught below.
         let harmless_scheme = what
             .strip_prefix('`')
-            .and_then(|rest| rest.split_once(":` URL removed from `<a href>`"))
+            .and_then(|rest| {
+                (rest.split_once(":` URL removed from `<a href>`"))
+                    .or_else(|| rest.split_once(":` URL removed from `<img src>`"))
+            })
             .is_some_and(|(scheme, _)| links::unsafe_scheme(&format!("{scheme}:x")).is_none());
         assert!(
             what == "`<section>` removed" || what == "`<input>` removed" || harmless_scheme,
