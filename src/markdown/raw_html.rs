@@ -390,11 +390,20 @@ pub fn inspect(fragment: &str) -> Inspection {
             // A bogus comment (`</$>`, `<?x>`) is a comment token too, with no `<!--`: it is
             // dropped like one but not located, and the cursor stays put (it used to jump to
             // the end, and the tags after it were placed past the end: a fuzzer-found panic).
+            // The comment nearest the cursor: a real one (`<!--`) runs to `-->`. Searching only
+            // for `<!--` took a later real comment for this bogus one (fuzzer: `<?s><g><!--`).
             Token::CommentToken(_) => {
-                if let Some(start) = find("<!--", cursor) {
+                let real = find("<!--", cursor);
+                let bogus = ["<?", "<!", "</"]
+                    .iter()
+                    .filter_map(|opener| find(opener, cursor))
+                    .min();
+                if let Some(start) = real.filter(|&r| bogus.is_none_or(|b| r <= b)) {
                     let end = find("-->", start + 4).map_or(fragment.len(), |end| end + 3);
                     found.comments.push(start..end);
                     cursor = end;
+                } else if let Some(start) = bogus {
+                    cursor = find(">", start).map_or(fragment.len(), |end| end + 1);
                 }
             }
             Token::TagToken(tag) if tag.kind == TagKind::EndTag => {

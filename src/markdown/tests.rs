@@ -758,3 +758,21 @@ fn a_tag_name_with_nuls_is_located_inside_the_text() {
         );
     }
 }
+
+/// Found by the article fuzzer (minimized): a processing instruction (a bogus comment) before a
+/// tag and an unclosed real comment: the bogus one was taken for the real one, the tag placed
+/// at the end of the text, and its span past the end panicked.
+#[test]
+fn a_bogus_comment_before_a_real_one_does_not_panic() {
+    for text in [
+        "<?s><g><!--",
+        "<?s><g><!-- x -->\n\nText.\n",
+        "</$ x><b>bold</b><!-- c -->",
+    ] {
+        let body = render_text(text);
+        assert!(!body.html.contains("<!--"), "{text:?}: {}", body.html);
+        for removed in &body.removed_html {
+            assert_eq!(removed.span.start.line, 1, "{text:?}: {removed:?}");
+        }
+    }
+}

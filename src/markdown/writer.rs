@@ -586,9 +586,12 @@ impl<'i, 'a> Writer<'i, 'a> {
             let (start, body_start) = pieces[index];
             body_start + offset - start
         };
+        // Ranges stay inside the fragment (its last byte at most): the inspection places what
+        // it cannot find in the text at its cursor, which may be the fragment's end.
+        let last = fragment.len().saturating_sub(1);
         let to_range = |range: &std::ops::Range<usize>| {
-            let start = to_body(range.start);
-            start..to_body(range.end.max(range.start + 1) - 1) + 1
+            let start = to_body(range.start.min(last));
+            start..to_body((range.end.max(range.start + 1) - 1).min(last)) + 1
         };
         if self.first_raw_html.is_none() {
             let span = self.span(&to_range(&(0..fragment.len().min(1))));
