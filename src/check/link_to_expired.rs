@@ -1,10 +1,6 @@
 //! `link-to-expired`: a published article links to one whose `expires` date has passed, which
 //! builds leave out.
 
-use std::collections::HashMap;
-
-use jiff::civil::Date;
-
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::site::Life;
@@ -23,12 +19,10 @@ a review).",
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let today = context.today;
     // Found first: in most KBs nothing has expired, and then no link needs a look.
-    let expired: HashMap<&str, Date> = (context.site.articles.iter())
-        .filter_map(|a| match a.life(today) {
-            Life::Expired(date) => Some((a.path.as_str(), date)),
-            _ => None,
-        })
-        .collect();
+    let expired = super::articles_by_life(context, |life| match life {
+        Life::Expired(date) => Some(date),
+        _ => None,
+    });
     if expired.is_empty() {
         return Vec::new();
     }

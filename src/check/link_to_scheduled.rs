@@ -1,10 +1,6 @@
 //! `link-to-scheduled`: an article links to one whose `publish_after` is later than the day the
 //! linking article is published, so the link would lead nowhere until then.
 
-use std::collections::HashMap;
-
-use jiff::civil::Date;
-
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::site::Life;
@@ -24,12 +20,10 @@ same date with `publish_after`.",
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let today = context.today;
     // Found first: most KBs schedule nothing, and then no link needs a look.
-    let scheduled: HashMap<&str, Date> = (context.site.articles.iter())
-        .filter_map(|a| match a.life(today) {
-            Life::Scheduled(date) => Some((a.path.as_str(), date)),
-            _ => None,
-        })
-        .collect();
+    let scheduled = super::articles_by_life(context, |life| match life {
+        Life::Scheduled(date) => Some(date),
+        _ => None,
+    });
     if scheduled.is_empty() {
         return Vec::new();
     }

@@ -1,8 +1,6 @@
 //! `link-to-superseded`: a published article links to an article that `superseded_by` replaced;
 //! the link still works (a redirect), but readers take a detour and the old anchor may be gone.
 
-use std::collections::HashMap;
-
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::site::Life;
@@ -21,16 +19,12 @@ article).",
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let today = context.today;
     // Found first: most KBs supersede nothing, and then no link needs a look.
-    let superseded: HashMap<&str, String> = (context.site.articles.iter())
-        .filter_map(|a| match a.life(today) {
-            // A replacement out of the KB is a `broken-supersession` error, with nothing to
-            // link to instead.
-            Life::Superseded(replacement) if !replacement.is_empty() => {
-                Some((a.path.as_str(), replacement))
-            }
-            _ => None,
-        })
-        .collect();
+    let superseded = super::articles_by_life(context, |life| match life {
+        // A replacement out of the KB is a `broken-supersession` error, with nothing to link
+        // to instead.
+        Life::Superseded(replacement) if !replacement.is_empty() => Some(replacement),
+        _ => None,
+    });
     if superseded.is_empty() {
         return Vec::new();
     }

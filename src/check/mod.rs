@@ -189,6 +189,18 @@ pub(crate) fn in_body(
     )
 }
 
+/// The KB paths of the articles whose life today `pick` keeps something of (`Life::Expired`'s
+/// date, say), for the link-to-expired/-scheduled/-superseded checks. Found before any link is
+/// looked at: most KBs have none, and then those checks return at once.
+pub(crate) fn articles_by_life<'s, T>(
+    context: &Context<'s>,
+    pick: impl Fn(crate::site::Life) -> Option<T>,
+) -> std::collections::HashMap<&'s str, T> {
+    (context.site.articles.iter())
+        .filter_map(|a| Some((a.path.as_str(), pick(a.life(context.today))?)))
+        .collect()
+}
+
 /// The links (not images) of `article`'s body to another article of the KB, with its KB path:
 /// what `link-to-draft`, `-expired`, `-scheduled` and `-superseded` look at.
 pub(crate) fn links_to_articles(
