@@ -13,28 +13,29 @@ use crate::site::Article;
 /// The folder of the public site in `build --all-audiences`; no audience may use this id.
 pub const PUBLIC: &str = "public";
 
+/// Whom one build is for: the audience part of a [`crate::variant::Variant`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Variant {
+pub enum Readers {
     /// Every non-internal audience: the default `kbpress build`.
     Public,
     /// One declared audience (`kbpress build --audience ID`).
     Audience(String),
 }
 
-impl Variant {
-    /// Whether content marked for `audiences` is visible in this variant.
+impl Readers {
+    /// Whether content marked for `audiences` is visible for these readers.
     pub fn sees<S: AsRef<str>>(&self, config: &SiteConfig, audiences: &[S]) -> bool {
         match self {
             // A KB that declares no audiences has one public: its articles (which name none)
             // are for everybody. Without this the public build showed no article at all.
-            Variant::Public if config.audiences.is_empty() => audiences.is_empty(),
-            Variant::Public => audiences.iter().any(|a| {
+            Readers::Public if config.audiences.is_empty() => audiences.is_empty(),
+            Readers::Public => audiences.iter().any(|a| {
                 config
                     .audiences
                     .get(a.as_ref())
                     .is_some_and(|a| !a.internal)
             }),
-            Variant::Audience(id) => {
+            Readers::Audience(id) => {
                 config.audiences.get(id).is_some_and(|a| a.internal)
                     || audiences.iter().any(|a| a.as_ref() == id)
             }
@@ -48,15 +49,15 @@ impl Variant {
     /// The id of the audience, for output folders and labels (`public` for the public build).
     pub fn name(&self) -> &str {
         match self {
-            Variant::Public => PUBLIC,
-            Variant::Audience(id) => id,
+            Readers::Public => PUBLIC,
+            Readers::Audience(id) => id,
         }
     }
 
-    /// The variant of `--audience ID`; an unknown id is an error that lists the declared ones.
-    pub fn for_audience(config: &SiteConfig, id: &str) -> anyhow::Result<Variant> {
+    /// The readers of `--audience ID`; an unknown id is an error that lists the declared ones.
+    pub fn for_audience(config: &SiteConfig, id: &str) -> anyhow::Result<Readers> {
         if config.audiences.contains_key(id) {
-            return Ok(Variant::Audience(id.to_string()));
+            return Ok(Readers::Audience(id.to_string()));
         }
         let declared: Vec<&str> = config.audiences.keys().map(String::as_str).collect();
         let help = crate::suggest::did_you_mean(id, declared.iter().copied())
@@ -73,30 +74,30 @@ impl Variant {
     }
 
     /// Every site of `build --all-audiences`: the public one, then one per declared audience.
-    pub fn all(config: &SiteConfig) -> Vec<Variant> {
-        std::iter::once(Variant::Public)
+    pub fn all(config: &SiteConfig) -> Vec<Readers> {
+        std::iter::once(Readers::Public)
             .chain(
                 config
                     .audiences
                     .keys()
-                    .map(|id| Variant::Audience(id.clone())),
+                    .map(|id| Readers::Audience(id.clone())),
             )
             .collect()
     }
 
-    /// Whether this variant's readers see everything (an internal audience).
+    /// Whether these readers see everything (an internal audience).
     pub fn is_internal(&self, config: &SiteConfig) -> bool {
         match self {
-            Variant::Public => false,
-            Variant::Audience(id) => config.audiences.get(id).is_some_and(|a| a.internal),
+            Readers::Public => false,
+            Readers::Audience(id) => config.audiences.get(id).is_some_and(|a| a.internal),
         }
     }
 
-    /// The base URL of this variant's site. The public site and a lone `--audience` build
+    /// The base URL of these readers' site. The public site and a lone `--audience` build
     /// use the audience's `base_url`, else the site's; beside the others (`--all-audiences`,
     /// one folder each) an audience without its own `base_url` lives at `<base_url><id>/`.
     pub fn base_url(&self, config: &SiteConfig, beside_others: bool) -> String {
-        let Variant::Audience(id) = self else {
+        let Readers::Audience(id) = self else {
             return config.base_url();
         };
         match config.audiences.get(id).and_then(|a| a.base_url.as_deref()) {
@@ -106,12 +107,12 @@ impl Variant {
         }
     }
 
-    /// The values of the variables in this variant's site: `[variables]`, with an audience's
+    /// The values of the variables in these readers' site: `[variables]`, with an audience's
     /// `[audiences.ID.variables]` over them (the public site uses `[variables]` alone).
     pub fn variables<'c>(&self, config: &'c SiteConfig) -> Cow<'c, Variables> {
         let own = match self {
-            Variant::Audience(id) => config.audiences.get(id).map(|a| &a.variables),
-            Variant::Public => None,
+            Readers::Audience(id) => config.audiences.get(id).map(|a| &a.variables),
+            Readers::Public => None,
         };
         match own.filter(|own| !own.is_empty()) {
             None => Cow::Borrowed(&config.variables),
@@ -123,13 +124,13 @@ impl Variant {
         }
     }
 
-    /// Whether a finding is in this variant's site (see [`Diagnostic::audiences`]).
+    /// Whether a finding is in these readers' site (see [`Diagnostic::audiences`]).
     pub fn has_finding(&self, config: &SiteConfig, diagnostic: &Diagnostic) -> bool {
         match self {
-            Variant::Public => {
+            Readers::Public => {
                 diagnostic.audiences.is_empty() || self.sees(config, &diagnostic.audiences)
             }
-            Variant::Audience(id) => diagnostic.is_in_site_of(id, self.is_internal(config)),
+            Readers::Audience(id) => diagnostic.is_in_site_of(id, self.is_internal(config)),
         }
     }
 }
@@ -146,11 +147,11 @@ mod tests {
     #[test]
     fn public_builds_never_see_internal_only_content() {
         let config = config();
-        assert!(Variant::Public.sees(&config, &["direct"]));
-        assert!(Variant::Public.sees(&config, &["internal", "wholesale"]));
-        assert!(!Variant::Public.sees(&config, &["internal"]));
-        assert!(!Variant::Public.sees(&config, &["typo"]));
-        assert!(!Variant::Public.sees::<&str>(&config, &[]));
+        assert!(Readers::Public.sees(&config, &["direct"]));
+        assert!(Readers::Public.sees(&config, &["internal", "wholesale"]));
+        assert!(!Readers::Public.sees(&config, &["internal"]));
+        assert!(!Readers::Public.sees(&config, &["typo"]));
+        assert!(!Readers::Public.sees::<&str>(&config, &[]));
     }
 
     #[test]
@@ -161,37 +162,37 @@ mod tests {
         )
         .unwrap();
         assert!(config.audiences.is_empty());
-        assert!(Variant::Public.sees::<&str>(&config, &[]));
+        assert!(Readers::Public.sees::<&str>(&config, &[]));
         // An id that names no audience still hides its content (unknown-audience reports it).
-        assert!(!Variant::Public.sees(&config, &["staff"]));
+        assert!(!Readers::Public.sees(&config, &["staff"]));
     }
 
     #[test]
     fn unknown_audiences_are_refused_with_a_suggestion() {
         let config = config();
-        let error = Variant::for_audience(&config, "wholesal")
+        let error = Readers::for_audience(&config, "wholesal")
             .unwrap_err()
             .to_string();
         assert!(error.contains("did you mean `wholesale`?"), "{error}");
         assert!(error.contains("direct, internal, wholesale"), "{error}");
         assert_eq!(
-            Variant::for_audience(&config, "direct").unwrap(),
-            Variant::Audience("direct".into())
+            Readers::for_audience(&config, "direct").unwrap(),
+            Readers::Audience("direct".into())
         );
     }
 
     #[test]
     fn audience_sites_beside_the_public_one_get_their_own_base_url() {
         let config = config();
-        let wholesale = Variant::Audience("wholesale".into());
+        let wholesale = Readers::Audience("wholesale".into());
         let base = config.base_url();
         assert_eq!(wholesale.base_url(&config, false), base);
         assert_eq!(
             wholesale.base_url(&config, true),
             format!("{base}wholesale/")
         );
-        assert_eq!(Variant::Public.base_url(&config, true), base);
-        let names: Vec<String> = Variant::all(&config)
+        assert_eq!(Readers::Public.base_url(&config, true), base);
+        let names: Vec<String> = Readers::all(&config)
             .iter()
             .map(|v| v.name().to_string())
             .collect();
@@ -212,11 +213,11 @@ mod tests {
         let staff = Diagnostic::new(&rule, "a.md", span, "x").with_audiences(&["internal"]);
         let resellers =
             Diagnostic::new(&rule, "a.md", span, "x").with_audiences(&["internal", "wholesale"]);
-        let direct = Variant::Audience("direct".into());
-        let internal = Variant::Audience("internal".into());
-        assert!(Variant::Public.has_finding(&config, &everywhere));
-        assert!(!Variant::Public.has_finding(&config, &staff));
-        assert!(Variant::Public.has_finding(&config, &resellers));
+        let direct = Readers::Audience("direct".into());
+        let internal = Readers::Audience("internal".into());
+        assert!(Readers::Public.has_finding(&config, &everywhere));
+        assert!(!Readers::Public.has_finding(&config, &staff));
+        assert!(Readers::Public.has_finding(&config, &resellers));
         assert!(!direct.has_finding(&config, &resellers));
         assert!(internal.has_finding(&config, &staff) && internal.has_finding(&config, &resellers));
     }
@@ -224,9 +225,9 @@ mod tests {
     #[test]
     fn internal_audiences_see_everything_others_only_their_own() {
         let config = config();
-        let internal = Variant::Audience("internal".into());
+        let internal = Readers::Audience("internal".into());
         assert!(internal.sees(&config, &["direct"]));
-        let wholesale = Variant::Audience("wholesale".into());
+        let wholesale = Readers::Audience("wholesale".into());
         assert!(wholesale.sees(&config, &["direct", "wholesale"]));
         assert!(!wholesale.sees(&config, &["direct"]));
         assert!(!wholesale.sees(&config, &["internal"]));

@@ -28,3 +28,4 @@ pub mod slug;
 pub mod source;
 pub mod suggest;
 pub mod urls;
+pub mod variant;

@@ -11,11 +11,16 @@ use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::diagnostic::Diagnostic;
 use crate::render::{self, Sink, Theme};
 use crate::site::Site;
+use crate::variant::{Selection, Variant};
 
-/// A loaded and checked KB.
+/// A loaded and checked KB, and the sites to make of it.
 pub struct Checked {
     pub site: Site,
+    /// Every finding, for every audience (see [`Checked::keep_findings_of_selection`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// The sites asked for, in build order; the bodies' loaded HTML is for the first one's base
+    /// path.
+    pub variants: Vec<Variant>,
     /// How long loading and checking took, for `KBPRESS_TIMINGS`.
     pub timings: Timings,
 }
@@ -122,37 +127,93 @@ impl BaseUrl {
     }
 }
 
-/// Loads `site.toml` and the KB at `root`, and runs every check.
-pub fn load_and_check(root: &Path, today: Date, purpose: Purpose) -> anyhow::Result<Checked> {
-    load_and_check_for(root, today, purpose, None)
+/// What a command asks of the pipeline: which KB, for which sites, for what.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub root: &'a Path,
+    pub today: Date,
+    pub purpose: Purpose,
+    /// `--audience` / `--all-audiences`.
+    pub selection: Selection,
+    /// `build --base-url`: the run is what it would be had site.toml said so. It is the
+    /// published URL, so the checks that judge aliases against the base path judge it too.
+    pub base_url: Option<&'a BaseUrl>,
+    /// `serve`: the sites render at the preview server's address, while the checks still judge
+    /// the published one.
+    pub preview: Option<Preview<'a>>,
 }
 
-/// Like [`load_and_check`], for a site published at `base_url` instead of site.toml's
-/// (`build --base-url`): the run is what it would be had site.toml said so. The URL is set
-/// before loading and checking, not at render time like [`rebase`]: the checks that judge
-/// aliases against the base path must judge the path the site is really published under, and
-/// the bodies' HTML is then loaded with its links (no second render).
-pub fn load_and_check_for(
-    root: &Path,
-    today: Date,
-    purpose: Purpose,
-    base_url: Option<&BaseUrl>,
-) -> anyhow::Result<Checked> {
+/// Where the preview server shows the site.
+#[derive(Debug, Clone, Copy)]
+pub struct Preview<'a> {
+    /// `http://127.0.0.1:1111/`.
+    pub base_url: &'a str,
+    /// The server's own endpoint for "Was this article helpful?" answers.
+    pub feedback_url: &'a str,
+}
+
+impl<'a> Request<'a> {
+    /// The request of `kbpress check` or `build` with no option: the public site.
+    pub fn new(root: &'a Path, today: Date, purpose: Purpose) -> Request<'a> {
+        Request {
+            root,
+            today,
+            purpose,
+            selection: Selection::default(),
+            base_url: None,
+            preview: None,
+        }
+    }
+}
+
+/// The one assembly of load -> check for every command (`check`, `build`, `serve`): reads
+/// `site.toml` (with `--base-url` over it), chooses the sites, loads the KB (with the HTML for
+/// the first site when building) and runs every check. Rendering each site is then
+/// [`render`] with that site's [`Variant`] in the options.
+pub fn load_and_check(request: &Request) -> anyhow::Result<Checked> {
     let mut timings = Timings::default();
+    let config = configuration(request.root, request.base_url)?;
+    let mut variants = Variant::select(&config, &request.selection)?;
+    if let Some(preview) = request.preview {
+        variants = variants
+            .into_iter()
+            .map(|v| v.previewed_at(preview.base_url, preview.feedback_url))
+            .collect();
+    }
+    let root = request.root;
+    let site = timings.time("load", || match (request.purpose, variants.first()) {
+        (Purpose::Build, Some(first)) => crate::load::load_for(root, config, first),
+        _ => crate::load::load_for_check(root, config),
+    })?;
+    let context = check::Context::new(&site, request.today);
+    let diagnostics = timings.time("check", || check::run(&context));
+    Ok(Checked {
+        site,
+        diagnostics,
+        variants,
+        timings,
+    })
+}
+
+/// `site.toml` with the command line's `--base-url` over it: made once, before anything reads
+/// it, and never changed afterwards.
+fn configuration(root: &Path, base_url: Option<&BaseUrl>) -> anyhow::Result<SiteConfig> {
     let mut config = SiteConfig::load(&root.join(CONFIG_FILE))?;
     if let Some(base_url) = base_url {
         config.base_url = base_url.as_str().to_string();
     }
-    let site = timings.time("load", || match purpose {
-        Purpose::Check => crate::load::load_for_check(root, config),
-        Purpose::Build => crate::load::load(root, config),
-    })?;
-    let diagnostics = timings.time("check", || check::run(&check::Context::new(&site, today)));
-    Ok(Checked {
-        site,
-        diagnostics,
-        timings,
-    })
+    Ok(config)
+}
+
+impl Checked {
+    /// Keeps only the findings of the one site asked for: what it does not contain cannot stop
+    /// it. With several sites every finding counts.
+    pub fn keep_findings_of_selection(&mut self) {
+        if let [variant] = self.variants.as_slice() {
+            let config = &self.site.config;
+            self.diagnostics.retain(|d| variant.has_finding(config, d));
+        }
+    }
 }
 
 /// The output folder: `--out`, else `output_dir` of site.toml, relative to the KB root.
@@ -161,13 +222,6 @@ pub fn output_folder(root: &Path, config: &SiteConfig, out: Option<&Path>) -> Pa
         Some(out) => out.to_path_buf(),
         None => root.join(&config.output_dir),
     }
-}
-
-/// Points the site at another base URL (an audience's own site): the render writes links
-/// for it, rendering bodies again when their loaded HTML has other link paths. Checks must
-/// have run before: they judge the configured URL.
-pub fn rebase(site: &mut Site, base_url: &str) {
-    site.config.base_url = base_url.to_string();
 }
 
 /// Renders the site into `sink` with the KB's theme.

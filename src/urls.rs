@@ -25,6 +25,19 @@ pub const GENERATED_PATHS: &[&str] = &[
     "_redirects",
 ];
 
+/// The path part of a base URL, with leading and trailing slash: `https://x.example/kb` ->
+/// `/kb/`, `https://x.example` -> `/`. Every absolute link a site holds starts with it.
+pub fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or("", |(_, rest)| rest);
+    let path = after_scheme.split_once('/').map_or("", |(_, path)| path);
+    let path = path.trim_matches('/');
+    if path.is_empty() {
+        "/".into()
+    } else {
+        format!("/{path}/")
+    }
+}
+
 /// Percent-encodes a site-relative path for use in a URL: keeps ASCII letters, digits and
 /// `-._~/#`, encodes everything else (non-ASCII slugs, spaces) as UTF-8 `%XX`.
 pub fn encode_path(path: &str) -> String {

@@ -13,7 +13,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use kbpress::audience::Variant;
 use kbpress::render::{Options, Sink};
 use kbpress::search::lookup::Searcher;
 use serde::Deserialize;
@@ -95,11 +94,11 @@ impl Sink for MemorySink {
 /// `articles/` without `.md`, by its site-relative URL.
 fn build_index(root: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, String>) {
     let today = "2026-11-01".parse().unwrap();
-    let checked = kbpress::pipeline::load_and_check(root, today, kbpress::pipeline::Purpose::Build)
-        .expect("the KB loads");
+    let request = kbpress::pipeline::Request::new(root, today, kbpress::pipeline::Purpose::Build);
+    let mut checked = kbpress::pipeline::load_and_check(&request).expect("the KB loads");
     let sink = MemorySink::default();
     let options = Options {
-        variant: Variant::Public,
+        variant: checked.variants.remove(0),
         include_drafts: false,
         today,
     };

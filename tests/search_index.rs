@@ -11,10 +11,10 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use kbpress::audience::Variant;
 use kbpress::render::{Options, Sink};
 use kbpress::search::lookup::Searcher;
 use kbpress::search::{self, Settings};
+use kbpress::variant::Selection;
 use search_corpus::{corpus, facets, tail_words};
 use support::Test;
 
@@ -268,16 +268,18 @@ impl Sink for MemorySink {
     }
 }
 
-/// The sample KB rendered for `variant`, only the files of the search index and page.
-fn sample_search_files(variant: Variant) -> BTreeMap<String, Vec<u8>> {
+/// The sample KB's site of `selection` (one site), only the files of the search index and page.
+fn sample_search_files(selection: Selection) -> BTreeMap<String, Vec<u8>> {
     let kb = Test::sample_kb();
     let today = "2027-01-15".parse().unwrap();
-    let checked =
-        kbpress::pipeline::load_and_check(kb.root(), today, kbpress::pipeline::Purpose::Build)
-            .unwrap();
+    let request = kbpress::pipeline::Request {
+        selection,
+        ..kbpress::pipeline::Request::new(kb.root(), today, kbpress::pipeline::Purpose::Build)
+    };
+    let mut checked = kbpress::pipeline::load_and_check(&request).unwrap();
     let sink = MemorySink::default();
     let options = Options {
-        variant,
+        variant: checked.variants.remove(0),
         include_drafts: false,
         today,
     };
@@ -304,7 +306,7 @@ fn containing(files: &BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<String> {
 
 #[test]
 fn the_public_index_never_contains_internal_content() {
-    let public = sample_search_files(Variant::Public);
+    let public = sample_search_files(Selection::Public);
     assert!(public.contains_key("search/meta.json") && public.contains_key("search/index.html"));
     // The markers' unique parts (the index splits `INTERNAL-ONLY-MARKER-7f3a` into words), a
     // defect number and the internal article's title and audience, only in internal text.
@@ -331,7 +333,7 @@ fn the_public_index_never_contains_internal_content() {
     assert!(!containing(&public, "\"auth\"").is_empty());
 
     // The same KB built for support staff does index it: the public index left it out.
-    let internal = sample_search_files(Variant::Audience("internal".into()));
+    let internal = sample_search_files(Selection::Audience("internal".into()));
     assert!(!containing(&internal, "7f3a").is_empty());
     assert!(!containing(&internal, "Support staff").is_empty());
     assert!(!containing(&internal, "notes-for-northwind-support").is_empty());

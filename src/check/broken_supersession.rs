@@ -2,7 +2,7 @@
 //! itself superseded (a chain, or a cycle back to the article).
 
 use super::Context;
-use crate::audience::Variant;
+use crate::audience::Readers;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::site::Life;
 use crate::suggest::{relative_link, PathSuggester};
@@ -114,11 +114,11 @@ fn unserved_audiences(
     let unserved: Vec<String> = config
         .audiences
         .keys()
-        .map(|id| Variant::Audience(id.clone()))
-        .filter(|variant| {
-            variant.sees_article(config, old) && !variant.sees_article(config, replacement)
+        .map(|id| Readers::Audience(id.clone()))
+        .filter(|readers| {
+            readers.sees_article(config, old) && !readers.sees_article(config, replacement)
         })
-        .map(|variant| format!("`{}`", variant.name()))
+        .map(|readers| format!("`{}`", readers.name()))
         .collect();
     (!unserved.is_empty()).then(|| unserved.join(", "))
 }

@@ -94,13 +94,21 @@ pub fn positions(site: &Site, code: &str) -> Vec<(String, u32, u32)> {
 
 /// Every file the public build of `site` writes, rendered into memory with the default theme.
 pub fn render_public(site: &Site) -> crate::serve::build::MemorySite {
-    render_variant(site, crate::audience::Variant::Public)
+    render_variant(site, crate::audience::Readers::Public)
 }
 
-/// Every file the build of `site` for `variant` writes, rendered into memory.
+/// Every file the build of `site` for `readers` writes, rendered into memory.
 pub fn render_variant(
     site: &Site,
-    variant: crate::audience::Variant,
+    readers: crate::audience::Readers,
+) -> crate::serve::build::MemorySite {
+    render_site(site, crate::variant::Variant::alone(&site.config, readers))
+}
+
+/// Every file the build of `variant` writes, rendered into memory.
+pub fn render_site(
+    site: &Site,
+    variant: crate::variant::Variant,
 ) -> crate::serve::build::MemorySite {
     let theme = crate::render::Theme::load(&site.root, "default").unwrap();
     let options = crate::render::Options {

@@ -138,7 +138,7 @@ mod tests {
             ]
         );
         // The only URL left in the page is the heading's own anchor; the link texts stay.
-        let html = &crate::load::Bodies::new(&site)
+        let html = &crate::load::Bodies::new(&site, site.config.base_path())
             .render(&site.articles[0])
             .html;
         assert_eq!(html.matches("href=").count(), 1, "{html}");

@@ -220,6 +220,19 @@ pub struct CommonCheckArgs {
     pub audience: Option<String>,
 }
 
+impl CommonCheckArgs {
+    /// The sites asked for: `--audience ID`'s, or every site (`build --all-audiences`), else
+    /// the public one.
+    pub fn selection(&self, all_audiences: bool) -> crate::variant::Selection {
+        use crate::variant::Selection;
+        match &self.audience {
+            _ if all_audiences => Selection::AllAudiences,
+            Some(id) => Selection::Audience(id.clone()),
+            None => Selection::Public,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Output folder (default: output_dir from site.toml, `public`).

@@ -9,7 +9,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::BuildArgs;
 use super::{Cli, EXIT_CONTENT};
-use crate::audience::Variant;
 use crate::output::{validate_output_folder, StagedOutput};
 use crate::pipeline;
 use crate::render::{self, Sink};
@@ -23,36 +22,13 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
         .as_deref()
         .map(pipeline::BaseUrl::parse)
         .transpose()?;
-    let mut checked =
-        pipeline::load_and_check_for(&root, today, pipeline::Purpose::Build, base_url.as_ref())?;
-    let config = &checked.site.config;
-    // Which sites to write, each with its folder under the output folder ("" for the folder
-    // itself) and its base URL.
-    let sites: Vec<(Variant, String, String)> = if args.all_audiences {
-        Variant::all(config)
-            .into_iter()
-            .map(|v| {
-                let url = v.base_url(config, true);
-                let folder = v.name().to_string();
-                (v, folder, url)
-            })
-            .collect()
-    } else {
-        let variant = match &args.check.audience {
-            Some(id) => Variant::for_audience(config, id)?,
-            None => Variant::Public,
-        };
-        let url = variant.base_url(config, false);
-        vec![(variant, String::new(), url)]
+    let request = pipeline::Request {
+        selection: args.check.selection(args.all_audiences),
+        base_url: base_url.as_ref(),
+        ..pipeline::Request::new(&root, today, pipeline::Purpose::Build)
     };
-    if let [(variant, _, _)] = sites.as_slice() {
-        // One site: only what it contains can stop it. (Every site: every finding counts.)
-        let variant = variant.clone();
-        let config = &checked.site.config;
-        checked
-            .diagnostics
-            .retain(|d| variant.has_finding(config, d));
-    }
+    let mut checked = pipeline::load_and_check(&request)?;
+    checked.keep_findings_of_selection();
     let out = pipeline::output_folder(&root, &checked.site.config, args.out.as_deref());
     validate_output_folder(&root, &out, args.force)?;
     // A clean build prints only its summary line; findings are printed as `check` would.
@@ -75,10 +51,10 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     for note in staged.notes() {
         eprintln!("warning: {note}");
     }
-    let progress = progress_bar(cli, checked.site.articles.len() * sites.len());
+    let variants = &checked.variants;
+    let progress = progress_bar(cli, checked.site.articles.len() * variants.len());
     let mut stats = render::Stats::default();
-    for (variant, folder, base_url) in &sites {
-        pipeline::rebase(&mut checked.site, base_url);
+    for variant in variants {
         let options = render::Options {
             variant: variant.clone(),
             include_drafts: args.drafts,
@@ -87,13 +63,13 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
         let sink = ProgressSink {
             inner: &staged,
             bar: &progress,
-            folder,
+            folder: &variant.folder,
         };
         let site = &checked.site;
         let built = checked
             .timings
             .time("render", || pipeline::render(site, &options, &sink))
-            .with_context(|| format!("while building the {}", describe(variant)))?;
+            .with_context(|| format!("while building the {}", variant.describe()))?;
         stats.articles += built.articles;
         stats.pages += built.pages;
         stats.files += built.files;
@@ -113,14 +89,14 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
             .iter()
             .filter(|d| d.severity == crate::diagnostic::Severity::Warning)
             .count();
-        let what = match sites.as_slice() {
-            [(variant, _, _)] => describe(variant),
+        let what = match variants.as_slice() {
+            [variant] => variant.describe(),
             _ => format!(
                 "{} sites ({})",
-                sites.len(),
-                sites
+                variants.len(),
+                variants
                     .iter()
-                    .map(|(v, _, _)| v.name())
+                    .map(|v| v.name())
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -144,14 +120,6 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     Ok(code)
 }
 
-/// "public site", "site for `wholesale`".
-fn describe(variant: &Variant) -> String {
-    match variant {
-        Variant::Public => "public site".into(),
-        Variant::Audience(id) => format!("site for `{id}`"),
-    }
-}
-
 /// A progress bar on a terminal, hidden in CI, under --quiet, or when not a TTY.
 fn progress_bar(cli: &Cli, articles: usize) -> ProgressBar {
     let show = !cli.quiet
@@ -172,7 +140,7 @@ fn progress_bar(cli: &Cli, articles: usize) -> ProgressBar {
 struct ProgressSink<'a> {
     inner: &'a dyn Sink,
     bar: &'a ProgressBar,
-    /// The site's folder under the output folder; empty for the output folder itself.
+    /// The site's folder under the output folder ([`crate::variant::Variant::folder`]).
     folder: &'a str,
 }
 
@@ -181,7 +149,7 @@ impl Sink for ProgressSink<'_> {
         if self.folder.is_empty() {
             self.inner.put(path, bytes)?;
         } else {
-            self.inner.put(&format!("{}/{path}", self.folder), bytes)?;
+            self.inner.put(&format!("{}{path}", self.folder), bytes)?;
         }
         if path.ends_with("index.html") {
             self.bar.inc(1);

@@ -4,7 +4,6 @@ use std::path::Path;
 
 use super::args::CheckArgs;
 use super::{Cli, EXIT_FAILURE};
-use crate::audience::Variant;
 use crate::pipeline;
 
 /// `--external`: the progress bar and the summary line around [`crate::external::check`].
@@ -67,7 +66,11 @@ pub fn run(cli: &Cli, cwd: &Path, args: &CheckArgs) -> anyhow::Result<u8> {
     }
     let root = pipeline::find_root(cli.root.as_deref(), cwd)?;
     let today = pipeline::today(args.check.today)?;
-    let mut checked = pipeline::load_and_check(&root, today, pipeline::Purpose::Check)?;
+    let request = pipeline::Request {
+        selection: args.check.selection(false),
+        ..pipeline::Request::new(&root, today, pipeline::Purpose::Check)
+    };
+    let mut checked = pipeline::load_and_check(&request)?;
     if args.external {
         let mut found = checked.timings.time("external", || {
             external::run(cli, &root, &checked.site, args.changed_since.as_deref())
@@ -76,12 +79,9 @@ pub fn run(cli: &Cli, cwd: &Path, args: &CheckArgs) -> anyhow::Result<u8> {
         checked.diagnostics.extend(found);
         crate::diagnostic::sort_and_dedup(&mut checked.diagnostics);
     }
-    if let Some(id) = &args.check.audience {
-        let variant = Variant::for_audience(&checked.site.config, id)?;
-        let config = &checked.site.config;
-        checked
-            .diagnostics
-            .retain(|d| variant.has_finding(config, d));
+    // Without --audience, `check` reports the findings of every site.
+    if args.check.audience.is_some() {
+        checked.keep_findings_of_selection();
     }
     let (site, diagnostics) = (&checked.site, &checked.diagnostics);
     let code = checked.timings.time("report", || {

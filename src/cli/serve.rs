@@ -17,7 +17,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &ServeArgs) -> anyhow::Result<u8> {
     if let Some(id) = &args.audience {
         // Refused now, not as an overlay: no edit to the articles can fix a wrong flag.
         let config = crate::config::SiteConfig::load(&root.join(crate::config::CONFIG_FILE))?;
-        crate::audience::Variant::for_audience(&config, id)?;
+        crate::audience::Readers::for_audience(&config, id)?;
     }
     let options = serve::Options {
         root,

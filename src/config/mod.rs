@@ -85,10 +85,6 @@ pub struct LinksConfig {
     /// URL schemes the site's readers can open (`ms-settings`), without `unknown-scheme`.
     #[serde(default)]
     pub schemes: Vec<String>,
-    /// Set by `serve`, which renders under its own base URL: site-root links are inside or
-    /// outside the site by the published `base_url`'s path, as in `build`.
-    #[serde(skip)]
-    pub published_base_path: Option<String>,
 }
 
 /// A custom front matter field: `[fields."ms.author"] type = "text"`.
@@ -524,27 +520,18 @@ impl SiteConfig {
 
     /// The path part of the base URL, with leading and trailing slash (`/kb/`).
     pub fn base_path(&self) -> String {
-        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
-        let path = after_scheme.split_once('/').map_or("", |(_, path)| path);
-        let path = path.trim_matches('/');
-        if path.is_empty() {
-            "/".into()
-        } else {
-            format!("/{path}/")
-        }
+        crate::urls::base_path_of(&self.base_url)
     }
 
     /// Whether a site-root link path (`/kb/billing/`, with any `#fragment` or `?query`) is
-    /// under the base path, i.e. a page of this site.
+    /// under the base path, i.e. a page of this site. The published base path, whatever URL a
+    /// build renders at (`serve` renders at its own): the same link is judged the same way.
     pub fn in_base_path(&self, path: &str) -> bool {
         if path.starts_with("//") {
             return false;
         }
         let path = path.split(['#', '?']).next().unwrap_or(path);
-        let base = match &self.links.published_base_path {
-            Some(published) => published.clone(),
-            None => self.base_path(),
-        };
+        let base = self.base_path();
         path.starts_with(&base) || path == base.trim_end_matches('/')
     }
 

@@ -15,11 +15,11 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
-use crate::audience::Variant;
 use crate::front_matter::Block;
 use crate::markdown::{self, Body, KbIndex, Target, UrlFor};
 use crate::site::{Article, Category, Site};
 use crate::urls;
+use crate::variant::Variant;
 
 /// Reads and renders the bodies of one site's articles.
 pub struct Bodies<'s> {
@@ -36,18 +36,18 @@ pub struct Bodies<'s> {
 }
 
 impl<'s> Bodies<'s> {
-    /// For `site` as configured now: links in the HTML start with its base path.
-    pub fn new(site: &'s Site) -> Bodies<'s> {
+    /// For `site` with `[variables]` as they are: links in the HTML start with `base_path`.
+    pub fn new(site: &'s Site, base_path: String) -> Bodies<'s> {
         Bodies {
             site,
-            base_path: site.config.base_path(),
+            base_path,
             links: OnceLock::new(),
             variables: Cow::Borrowed(&site.config.variables),
             differing: BTreeSet::new(),
         }
     }
 
-    /// For the site of `variant`: also with its values of the variables.
+    /// For the site of `variant`: under its base path, with its values of the variables.
     pub fn for_variant(site: &'s Site, variant: &Variant) -> Bodies<'s> {
         let variables = variant.variables(&site.config);
         let differing = site
@@ -60,7 +60,7 @@ impl<'s> Bodies<'s> {
         Bodies {
             variables,
             differing,
-            ..Bodies::new(site)
+            ..Bodies::new(site, variant.base_path())
         }
     }
 
@@ -109,7 +109,9 @@ impl<'s> Bodies<'s> {
             return Body::default();
         };
         let config = &self.site.config;
-        let links = self.links.get_or_init(|| LinkTable::new(self.site));
+        let links = self
+            .links
+            .get_or_init(|| LinkTable::new(self.site, self.base_path.clone()));
         let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());
         read(&markdown::Input {
             text: &article.text,
@@ -159,7 +161,7 @@ struct LinkTable<'s> {
 }
 
 impl<'s> LinkTable<'s> {
-    fn new(site: &'s Site) -> Self {
+    fn new(site: &'s Site, base_path: String) -> Self {
         LinkTable {
             article_urls: site
                 .articles
@@ -168,7 +170,7 @@ impl<'s> LinkTable<'s> {
                 .collect(),
             files: &site.files,
             categories: &site.categories,
-            base_path: site.config.base_path(),
+            base_path,
             config: &site.config,
         }
     }

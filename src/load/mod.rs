@@ -21,11 +21,20 @@ use crate::front_matter::{self, schema, yaml, Block};
 use crate::site::{Category, Site};
 use crate::slug::slugify;
 use crate::urls;
+use crate::variant::Variant;
 
 /// Loads the KB at `root` with its configuration, each body with its HTML for the configured
 /// base URL (see [`Site::html_base_path`]).
 pub fn load(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
-    load_with(root, config, true)
+    let base_path = config.base_path();
+    load_with(root, config, Some(base_path))
+}
+
+/// Like [`load`], with the HTML for the site of `variant`, the one rendered first: one
+/// Markdown pass per article when it is the only one (`serve` at its own address, an
+/// audience's own `base_url`).
+pub fn load_for(root: &Path, config: SiteConfig, variant: &Variant) -> anyhow::Result<Site> {
+    load_with(root, config, Some(variant.base_path()))
 }
 
 /// Loads the KB for checking only: bodies keep their headings, links and sections but not their
@@ -33,10 +42,15 @@ pub fn load(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
 /// BENCHMARKS.md). Such a site
 /// can still be rendered: each body is then rendered when its page is written.
 pub fn load_for_check(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
-    load_with(root, config, false)
+    load_with(root, config, None)
 }
 
-fn load_with(root: &Path, config: SiteConfig, html: bool) -> anyhow::Result<Site> {
+/// Loads the KB, each body with its HTML for `html_base_path` when there is one.
+fn load_with(
+    root: &Path,
+    config: SiteConfig,
+    html_base_path: Option<String>,
+) -> anyhow::Result<Site> {
     let walked = walk::walk(root)
         .map_err(|e| anyhow::anyhow!("cannot read the KB folder {}: {e}", root.display()))?;
     let mut articles: Vec<_> = walked
@@ -70,11 +84,8 @@ fn load_with(root: &Path, config: SiteConfig, html: bool) -> anyhow::Result<Site
         refused_paths: walked.refused,
         by_path,
         snippets,
-        html_base_path: None,
+        html_base_path,
     };
-    if html {
-        site.html_base_path = Some(site.config.base_path());
-    }
     let all: Vec<usize> = (0..site.articles.len()).collect();
     collect_bodies(&mut site, &all);
     Ok(site)
@@ -118,7 +129,9 @@ fn read_snippets(
 /// Reads the bodies of the articles at `indices` (all at load, the edited ones in `serve`),
 /// now that every article's URL is known.
 fn collect_bodies(site: &mut Site, indices: &[usize]) {
-    let bodies = Bodies::new(site);
+    // Without HTML (`check`), no link is written: any base path does.
+    let base_path = (site.html_base_path.clone()).unwrap_or_else(|| site.config.base_path());
+    let bodies = Bodies::new(site, base_path);
     // The HTML rendered now is what the render uses: one Markdown pass per article for a
     // build. (Rendering at write time instead kept ~60 MB less at 10,000 articles but cost
     // +11% of build time, measured: BENCHMARKS.md.)
@@ -287,8 +300,16 @@ mod tests {
 
     /// The first article's page as rendered from `site`.
     fn first_page(site: &Site) -> String {
+        first_page_of(
+            site,
+            Variant::alone(&site.config, crate::audience::Readers::Public),
+        )
+    }
+
+    /// The first article's page in the site of `variant`.
+    fn first_page_of(site: &Site, variant: Variant) -> String {
         let path = format!("{}index.html", site.articles[0].url);
-        let built = crate::check::testing::render_public(site);
+        let built = crate::check::testing::render_site(site, variant);
         String::from_utf8_lossy(built.get(&path).unwrap()).to_string()
     }
 
@@ -314,14 +335,33 @@ mod tests {
         let page = first_page(&built);
         assert!(page.contains(&link("/kb/")) && page.contains("<!-- loaded -->"));
         // An audience's own site: the loaded HTML's link paths are wrong there.
-        crate::pipeline::rebase(&mut built, "https://wholesale.example.com/help/");
-        let page = first_page(&built);
+        let elsewhere = Variant {
+            base_url: "https://wholesale.example.com/help/".into(),
+            ..Variant::alone(&built.config, crate::audience::Readers::Public)
+        };
+        let page = first_page_of(&built, elsewhere.clone());
         assert!(page.contains(&link("/help/")), "{page}");
         assert!(!page.contains(&link("/kb/")), "{page}");
         assert!(
             !page.contains("<!-- loaded -->"),
             "rendered again for this base path"
         );
+        assert_eq!(
+            built.config.base_path(),
+            "/kb/",
+            "the configuration is untouched"
+        );
+
+        // Loaded for that site in the first place (`serve`, an audience's own base_url): its
+        // HTML is used as loaded.
+        let (dir, config) = two_articles();
+        let mut loaded_there = load_for(dir.path(), config, &elsewhere).unwrap();
+        assert!(loaded_there.articles[0].body.html.contains(&link("/help/")));
+        loaded_there.articles[0]
+            .body
+            .html
+            .push_str("<!-- loaded -->");
+        assert!(first_page_of(&loaded_there, elsewhere).contains("<!-- loaded -->"));
     }
 
     #[test]

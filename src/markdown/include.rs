@@ -153,7 +153,7 @@ mod tests {
 /// Snippets end to end: loaded, included, checked and rendered.
 #[cfg(test)]
 mod through_the_site {
-    use crate::audience::Variant;
+    use crate::audience::Readers;
     use crate::check::testing::*;
     use crate::site::Site;
 
@@ -228,8 +228,8 @@ mod through_the_site {
     }
 
     /// What each build shows of the page and of its Markdown copy.
-    fn shown(site: &Site, variant: Variant) -> Vec<&'static str> {
-        let built = render_variant(site, variant);
+    fn shown(site: &Site, readers: Readers) -> Vec<&'static str> {
+        let built = render_variant(site, readers);
         let page = text(&built, "a/index.html");
         let copy = text(&built, "a/index.md");
         let markers = [
@@ -263,7 +263,7 @@ mod through_the_site {
         // The public site shows every public section, labelled (the reader's switch hides the
         // others); a wholesale-only snippet inside a direct section is for nobody but staff.
         assert_eq!(
-            shown(&site, Variant::Public),
+            shown(&site, Readers::Public),
             vec![
                 "BEFORE-TEXT",
                 "DIRECT-SNIPPET",
@@ -274,7 +274,7 @@ mod through_the_site {
             ]
         );
         assert_eq!(
-            shown(&site, Variant::Audience("direct".into())),
+            shown(&site, Readers::Audience("direct".into())),
             vec![
                 "BEFORE-TEXT",
                 "DIRECT-SNIPPET",
@@ -284,10 +284,10 @@ mod through_the_site {
             ]
         );
         assert_eq!(
-            shown(&site, Variant::Audience("wholesale".into())),
+            shown(&site, Readers::Audience("wholesale".into())),
             vec!["BEFORE-TEXT", "BETWEEN-TEXT", "AFTER-TEXT"]
         );
-        assert_eq!(shown(&site, Variant::Audience("internal".into())).len(), 7);
+        assert_eq!(shown(&site, Readers::Audience("internal".into())).len(), 7);
         // The snippet's headings are in the page's headings, after the include, with unique
         // ids, and the direct section's heading closes none of the snippet's sections early.
         let body = &site.article("articles/a.md").unwrap().body;

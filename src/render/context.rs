@@ -178,10 +178,11 @@ pub struct Urls {
 }
 
 impl Urls {
-    pub fn new(site: &Site) -> Self {
+    /// The URLs of `variant`'s site.
+    pub fn for_variant(variant: &crate::variant::Variant) -> Self {
         Urls {
-            base_path: site.config.base_path(),
-            base_url: site.config.base_url(),
+            base_path: variant.base_path(),
+            base_url: variant.base_url.clone(),
         }
     }
 

@@ -47,7 +47,7 @@ impl Renderer<'_> {
         entries.extend(
             self.articles
                 .iter()
-                .filter(|a| !self.preview_only(a))
+                .filter(|a| !self.view.preview_only(a))
                 .map(|a| SitemapEntry {
                     loc: self.urls.full(&a.url),
                     lastmod: a
@@ -71,7 +71,7 @@ impl Renderer<'_> {
         let recent: Vec<_> = self
             .recent_articles()
             .into_iter()
-            .filter(|a| !self.preview_only(a))
+            .filter(|a| !self.view.preview_only(a))
             .collect();
         let feed = Feed {
             title: self.site.config.title.clone(),
@@ -98,7 +98,7 @@ impl Renderer<'_> {
 
         // An internal site should sit behind a login; if it is ever reachable, search engines
         // are still asked to stay out.
-        let robots = if self.options.variant.is_internal(&self.site.config) {
+        let robots = if self.view.is_internal() {
             "User-agent: *\nDisallow: /\n".to_string()
         } else {
             format!(
@@ -162,12 +162,12 @@ impl Renderer<'_> {
     fn superseded(&self) -> Vec<(&Article, &Article)> {
         let today = self.options.today;
         (self.site.articles.iter())
-            .filter(|old| self.options.variant.sees_article(&self.site.config, old))
+            .filter(|old| self.view.sees_article(old))
             .filter_map(|old| match old.life(today) {
                 Life::Superseded(path) => Some((old, self.site.article(&path)?)),
                 _ => None,
             })
-            .filter(|(_, replacement)| self.publishes(replacement))
+            .filter(|(_, replacement)| self.view.publishes(replacement))
             .collect()
     }
 
@@ -185,11 +185,11 @@ impl Renderer<'_> {
             .articles
             .iter()
             .flat_map(|article| {
-                let hidden = self.hidden_lines(article);
+                let hidden = self.view.hidden_lines(article);
                 let body = &article.body;
                 body.links.iter().filter(move |link| {
                     let line = body.expanded_line(link.origin, link.span.start.line);
-                    super::shows_line(&hidden, line)
+                    super::view::shows_line(&hidden, line)
                 })
             })
             .filter_map(|link| match &link.target {

@@ -19,7 +19,7 @@ impl Renderer<'_> {
     /// are written with their pages, see [`Renderer::markdown_file`].)
     pub(super) fn llms_txt(&self) -> anyhow::Result<()> {
         let mut by_category: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
-        for article in self.articles.iter().filter(|a| !self.preview_only(a)) {
+        for article in self.articles.iter().filter(|a| !self.view.preview_only(a)) {
             by_category
                 .entry(&article.category)
                 .or_default()
@@ -200,7 +200,7 @@ impl Renderer<'_> {
 
     /// Which source lines of `article` its Markdown copy keeps, and where they land.
     pub(super) fn copy_layout<'r>(&self, article: &'r Article) -> CopyLayout<'r> {
-        let mut hidden = self.hidden_lines(article);
+        let mut hidden = self.view.hidden_lines(article);
         // The copy starts with `# title`: the body's own title heading would double it.
         if article.body.title_heading.is_some() {
             hidden.push(&article.body.title_lines);
@@ -244,7 +244,7 @@ impl Renderer<'_> {
             "headline": article.title(),
             "description": article.summary(),
             "url": self.urls.full(&article.url),
-            "inLanguage": self.site.config.language,
+            "inLanguage": self.options.variant.language,
         });
         if let Some(reviewed) = &article.front_matter.reviewed {
             tech_article["dateModified"] = json!(reviewed.value.to_string());
@@ -273,7 +273,7 @@ pub(super) struct CopyLayout<'r> {
 impl CopyLayout<'_> {
     /// Whether the copy has source line `line` (1-based).
     pub fn keeps(&self, line: u32) -> bool {
-        line >= self.first_body_line && super::shows_line(&self.hidden, line)
+        line >= self.first_body_line && super::view::shows_line(&self.hidden, line)
     }
 }
 

@@ -12,6 +12,7 @@ mod pages;
 mod related;
 mod search;
 pub mod theme;
+mod view;
 
 use std::collections::BTreeMap;
 
@@ -20,9 +21,11 @@ use rayon::prelude::*;
 
 pub use theme::Theme;
 
-use crate::audience::Variant;
+use crate::audience::Readers;
 use crate::site::{Article, Site};
+use crate::variant::Variant;
 use context::{AudienceValue, Link, SiteValues, Urls};
+use view::View;
 
 /// Where rendered files go: a folder on disk for `build`, memory for `serve`.
 pub trait Sink: Sync {
@@ -30,6 +33,8 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()>;
 }
 
+/// What a render makes: which site ([`Variant`]: readers, language, base URL), and which
+/// of its articles.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub variant: Variant,
@@ -61,6 +66,8 @@ pub struct Stats {
 /// The state shared by every page of one render.
 pub(crate) struct Renderer<'a> {
     pub site: &'a Site,
+    /// What this build shows of the site: every output asks it (see [`View`]).
+    pub view: View<'a>,
     pub theme: &'a Theme,
     pub tera: tera::Tera,
     pub urls: Urls,
@@ -152,32 +159,29 @@ impl<'a> Renderer<'a> {
         sink: &'a dyn Sink,
     ) -> anyhow::Result<Renderer<'a>> {
         let mut tera = theme.compile()?;
-        let urls = Urls::new(site);
-        let articles: Vec<&Article> = site
-            .articles
-            .iter()
-            .filter(|a| publishes(site, options, a))
-            .collect();
+        let urls = Urls::for_variant(&options.variant);
+        let view = View { site, options };
+        let articles: Vec<&Article> = site.articles.iter().filter(|a| view.publishes(a)).collect();
         let globals = tera.global_context();
         globals.insert(
             "site",
             &SiteValues {
                 title: site.config.title.clone(),
                 description: site.config.description.clone(),
-                language: site.config.language.clone(),
+                language: options.variant.language.clone(),
                 base_url: urls.base_url.clone(),
                 base_path: urls.base_path.clone(),
                 static_url: format!("{}static/", urls.base_path),
                 home_url: urls.base_path.clone(),
-                audience: match &options.variant {
-                    Variant::Public => None,
-                    Variant::Audience(id) => site.config.audiences.get(id).map(|a| AudienceValue {
+                audience: match &options.variant.readers {
+                    Readers::Public => None,
+                    Readers::Audience(id) => site.config.audiences.get(id).map(|a| AudienceValue {
                         id: id.clone(),
                         name: a.name.clone(),
                         internal: a.internal,
                     }),
                 },
-                feedback_url: site.config.feedback.as_ref().map(|f| f.url.clone()),
+                feedback_url: options.variant.feedback_url.clone(),
                 search_url: site
                     .config
                     .search
@@ -191,6 +195,7 @@ impl<'a> Renderer<'a> {
         );
         let renderer = Renderer {
             site,
+            view,
             theme,
             tera,
             urls,
@@ -205,19 +210,6 @@ impl<'a> Renderer<'a> {
         renderer.tera.global_context().insert("nav", &nav);
         Ok(renderer)
     }
-}
-
-/// Whether the build of `options` publishes `article`: the one filter every output goes
-/// through, since they all read [`Renderer::articles`] (or ask [`Renderer::publishes`]).
-fn publishes(site: &Site, options: &Options, article: &Article) -> bool {
-    site.is_published(article, options.publication())
-        && options.variant.sees_article(&site.config, article)
-}
-
-/// Whether a build shows source line `line` of an article, given the line ranges it hides
-/// (see [`Renderer::hidden_lines`]).
-fn shows_line(hidden: &[&std::ops::Range<u32>], line: u32) -> bool {
-    !hidden.iter().any(|range| range.contains(&line))
 }
 
 /// Debug builds only: panic while rendering the article named by `KBPRESS_TEST_PANIC_ON`, so
@@ -272,69 +264,6 @@ impl Renderer<'_> {
         })
     }
 
-    /// Whether this build publishes `article` (see [`publishes`]).
-    fn publishes(&self, article: &Article) -> bool {
-        publishes(self.site, self.options, article)
-    }
-
-    /// Whether `article` is in this build only because it is a preview (a draft, or scheduled
-    /// for later): such articles stay out of the sitemap, the feed and `llms.txt`.
-    fn preview_only(&self, article: &Article) -> bool {
-        matches!(
-            article.life(self.options.today),
-            crate::site::Life::Draft | crate::site::Life::Scheduled(_)
-        )
-    }
-
-    /// The date a scheduled article is published on, when this (preview) build shows it early.
-    fn scheduled(&self, article: &Article) -> Option<String> {
-        match article.life(self.options.today) {
-            crate::site::Life::Scheduled(date) => Some(date.to_string()),
-            _ => None,
-        }
-    }
-
-    /// Whether this build sees content for `audiences` (an audience section's, an article's).
-    fn sees<S: AsRef<str>>(&self, audiences: &[S]) -> bool {
-        self.options.variant.sees(&self.site.config, audiences)
-    }
-
-    /// The source line ranges of `article`'s audience sections that this build hides: what
-    /// [`crate::markdown::Body::html_for`] cuts from the page and the Markdown copy leaves out.
-    /// Something is shown when no hidden section holds its line, which is not the same as its
-    /// innermost section's audiences being seen: a `wholesale` section inside a `direct` one
-    /// is shown to a build that sees both, though no audience is in both.
-    fn hidden_lines<'a>(&self, article: &'a Article) -> Vec<&'a std::ops::Range<u32>> {
-        article
-            .body
-            .sections
-            .iter()
-            .filter(|section| !self.sees(&section.audiences))
-            .map(|section| &section.lines)
-            .collect()
-    }
-
-    /// The headings of `article` that this build shows (see [`Renderer::hidden_lines`]), in
-    /// order. (The hidden lines are found once per article, not once per heading.)
-    fn shown_headings<'a>(
-        &self,
-        article: &'a Article,
-    ) -> impl Iterator<Item = &'a crate::markdown::Heading> + use<'a> {
-        let hidden = self.hidden_lines(article);
-        let body = &article.body;
-        body.headings.iter().filter(move |heading| {
-            shows_line(
-                &hidden,
-                body.expanded_line(heading.origin, heading.span.start.line),
-            )
-        })
-    }
-
-    /// The HTML of `body` as this build shows it: without the audience sections it hides.
-    fn visible_html<'b>(&self, body: &'b crate::markdown::Body) -> std::borrow::Cow<'b, str> {
-        body.html_for(&|audiences: &[String]| self.sees(audiences))
-    }
-
     /// Writes what one article becomes, from one copy of its visible HTML: its page and its
     /// Markdown copy, and with `index`, its search document, made from the same HTML and
     /// added to the index being built. A panic (a bug in
@@ -348,7 +277,7 @@ impl Renderer<'_> {
         let render = std::panic::AssertUnwindSafe(|| {
             provoke_panic_for_tests(&article.path);
             let body = self.bodies.render(article);
-            let html = self.visible_html(&body);
+            let html = self.view.visible_html(&body);
             self.article_page(article, &html)?;
             if let Some(add) = index {
                 add(self.search_document(article, &html))?;

@@ -3,7 +3,7 @@
 use super::context::{self, ArticlePage, AudienceValue, Link, TagRef, TermRef, TocEntry, TypeRef};
 use super::listings::tag_slug;
 use super::Renderer;
-use crate::audience::Variant;
+use crate::audience::Readers;
 use crate::site::Article;
 
 impl Renderer<'_> {
@@ -19,7 +19,7 @@ impl Renderer<'_> {
             description: description.cloned(),
             url: self.urls.path(&format!("{folder}/{id}/")),
         };
-        let toc = self
+        let toc = (self.view)
             .shown_headings(article)
             .filter(|h| matches!(h.level, 2 | 3))
             .map(|h| TocEntry {
@@ -33,8 +33,8 @@ impl Renderer<'_> {
             .body
             .sections
             .iter()
-            .any(|s| self.sees(&s.audiences));
-        let audience_switch = if *variant == Variant::Public && has_sections {
+            .any(|s| self.view.sees(&s.audiences));
+        let audience_switch = if variant.readers == Readers::Public && has_sections {
             config
                 .audiences
                 .iter()
@@ -112,7 +112,7 @@ impl Renderer<'_> {
             audiences: article
                 .audiences(config)
                 .into_iter()
-                .filter(|a| self.sees(&[a]))
+                .filter(|a| self.view.sees(&[a]))
                 .filter_map(|a| {
                     config
                         .audiences
@@ -132,7 +132,7 @@ impl Renderer<'_> {
             owner: owner.map(|(name, _)| name),
             owner_handle: owner.and_then(|(_, handle)| handle),
             draft: fm.draft,
-            publish_after: self.scheduled(article),
+            publish_after: self.view.scheduled(article),
             fields: super::context::custom_fields(fm),
             content,
             toc,

@@ -69,7 +69,7 @@ impl Renderer<'_> {
             }
             let article = self.articles[number];
             let body = self.bodies.render(article);
-            add(self.search_document(article, &self.visible_html(&body)))
+            add(self.search_document(article, &self.view.visible_html(&body)))
         })
     }
 
@@ -81,7 +81,7 @@ impl Renderer<'_> {
     ) -> anyhow::Result<usize> {
         let facets = facets();
         let settings = Settings {
-            language: &self.site.config.language,
+            language: &self.options.variant.language,
             facets: &facets,
             synonyms: (self.site.config.search.synonyms.iter())
                 .map(|(phrase, others)| std::iter::once(phrase).chain(others).cloned().collect())
@@ -111,7 +111,7 @@ impl Renderer<'_> {
                 .collect();
             let htmls: Vec<_> = bodies
                 .iter()
-                .map(|(_, body)| self.visible_html(body))
+                .map(|(_, body)| self.view.visible_html(body))
                 .collect();
             let documents: Vec<Document> = bodies
                 .iter()
@@ -171,7 +171,7 @@ impl Renderer<'_> {
         }
         for audience in article.audiences(config) {
             if let Some(declared) = config.audiences.get(audience) {
-                if self.sees(&[audience]) {
+                if self.view.sees(&[audience]) {
                     add("audience", &declared.name);
                 }
             }

@@ -14,11 +14,11 @@ use bytes::Bytes;
 use jiff::civil::Date;
 
 use super::incremental::{Backlinks, Previous};
-use crate::audience::Variant;
-use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::pipeline;
 use crate::render::{self, Sink, Theme};
 use crate::urls::is_safe_output_path;
+use crate::variant::Selection;
 
 /// A built site: site-relative path -> content. Cloning shares the contents.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -255,28 +255,32 @@ impl Builder {
     }
 
     fn try_build(&self) -> anyhow::Result<(Outcome, Previous)> {
-        let mut config = SiteConfig::load(&self.root.join(CONFIG_FILE))?;
-        config.links.published_base_path = Some(config.base_path());
-        let published_base = std::mem::replace(&mut config.base_url, self.base_url.clone());
-        // The feedback widget posts to this server, which stores the answers locally.
-        if let Some(feedback) = config.feedback.as_mut() {
-            feedback.url = super::feedback::PATH.into();
-        }
-        let mut site = crate::load::load(&self.root, config)?;
-        let variant = match &self.audience {
-            Some(id) => Variant::for_audience(&site.config, id)?,
-            None => Variant::Public,
+        let selection = match &self.audience {
+            Some(id) => Selection::Audience(id.clone()),
+            None => Selection::Public,
         };
+        let request = pipeline::Request {
+            selection,
+            // Pages link to the server; checks still judge the published base URL, so they
+            // agree with `build` (aliases live under it). The feedback widget posts to this
+            // server, which stores the answers locally.
+            preview: Some(pipeline::Preview {
+                base_url: &self.base_url,
+                feedback_url: super::feedback::PATH,
+            }),
+            ..pipeline::Request::new(&self.root, self.today, pipeline::Purpose::Build)
+        };
+        let pipeline::Checked {
+            site,
+            diagnostics,
+            mut variants,
+            ..
+        } = pipeline::load_and_check(&request)?;
+        let variant = variants.remove(0);
         let theme = Theme::load(&site.root, &site.config.theme)?;
-        // Checks see the real base URL, so they agree with `build` (aliases live under it);
-        // rendering uses the server's.
-        site.config.base_url = published_base.clone();
-        let diagnostics = crate::check::run(&crate::check::Context::new(&site, self.today));
-        site.config.base_url = self.base_url.clone();
         let mut previous = Previous {
             backlinks: Backlinks::of(&site),
             site,
-            published_base,
             diagnostics,
             theme,
             options: render::Options {

@@ -23,10 +23,9 @@ use crate::site::{Article, Site};
 
 /// What the last build leaves for the next one.
 pub struct Previous {
-    /// The loaded site, with the server's base URL.
+    /// The loaded site (its configuration says where it is published: the checks judge
+    /// that; `options.variant` renders at the server's address).
     pub site: Site,
-    /// The base URL of `site.toml`, which the checks see.
-    pub published_base: String,
     /// Every finding of the current files, for every audience.
     pub diagnostics: Vec<Diagnostic>,
     pub theme: Theme,
@@ -215,13 +214,8 @@ fn rebuild(
     }) {
         return None;
     }
-    let server_base = std::mem::replace(
-        &mut previous.site.config.base_url,
-        previous.published_base.clone(),
-    );
     let diagnostics = std::mem::take(&mut previous.diagnostics);
     previous.diagnostics = crate::check::run_for(&previous.site, today, diagnostics, &affected);
-    previous.site.config.base_url = server_base;
     let mut outcome = previous.outcome();
     // Taken, not copied: the pages are rendered into it and it comes back as `files`.
     let current = previous.files.take()?;

@@ -1,0 +1,229 @@
+//! What one build is, as one value: for which readers, in which language, published where.
+//!
+//! `build`, `check` and `serve` choose their variants here ([`Variant::select`]) and hand each
+//! to the render in [`crate::render::Options`]; nothing edits the loaded [`SiteConfig`] to make
+//! another site. `site.toml` keeps saying where the site is published (the checks judge that),
+//! while a variant can render elsewhere: an audience's own `base_url`, its folder beside the
+//! others (`--all-audiences`), or the preview server's address.
+
+use std::borrow::Cow;
+
+use crate::audience::Readers;
+use crate::config::{SiteConfig, Variables};
+use crate::diagnostic::Diagnostic;
+use crate::site::Article;
+
+/// One site a build writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Whom it is for: the public, or one audience.
+    pub readers: Readers,
+    /// Its language (`<html lang>`, the search index's stemmer), as a BCP 47 tag.
+    pub language: String,
+    /// Where it is published, with exactly one trailing `/`. Its links start with its path.
+    pub base_url: String,
+    /// Its folder under the output folder: empty for the output folder itself, else ending
+    /// with `/` (`wholesale/` in `--all-audiences`).
+    pub folder: String,
+    /// Where the "Was this article helpful?" widget posts: `[feedback] url`, or the preview
+    /// server's own endpoint; none, no widget.
+    pub feedback_url: Option<String>,
+}
+
+/// Which sites a command asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// The public site (`build`), or for `check`, the findings of every site.
+    #[default]
+    Public,
+    /// `--audience ID`.
+    Audience(String),
+    /// `--all-audiences`: the public site, then one per declared audience, each in its folder.
+    AllAudiences,
+}
+
+impl Variant {
+    /// The sites of `selection`, in build order. An unknown audience id is an error that lists
+    /// the declared ones.
+    pub fn select(config: &SiteConfig, selection: &Selection) -> anyhow::Result<Vec<Variant>> {
+        Ok(match selection {
+            Selection::Public => vec![Variant::alone(config, Readers::Public)],
+            Selection::Audience(id) => {
+                vec![Variant::alone(config, Readers::for_audience(config, id)?)]
+            }
+            Selection::AllAudiences => Readers::all(config)
+                .into_iter()
+                .map(|readers| {
+                    let base_url = readers.base_url(config, true);
+                    let folder = format!("{}/", readers.name());
+                    Variant::new(config, readers, base_url, folder)
+                })
+                .collect(),
+        })
+    }
+
+    /// The one site of a build, written into the output folder itself.
+    pub fn alone(config: &SiteConfig, readers: Readers) -> Variant {
+        let base_url = readers.base_url(config, false);
+        Variant::new(config, readers, base_url, String::new())
+    }
+
+    fn new(config: &SiteConfig, readers: Readers, base_url: String, folder: String) -> Variant {
+        Variant {
+            readers,
+            language: config.language.clone(),
+            base_url,
+            folder,
+            feedback_url: config.feedback.as_ref().map(|f| f.url.clone()),
+        }
+    }
+
+    /// This site as the preview server shows it: at the server's `base_url`, with feedback
+    /// posted to the server (when the KB asks for feedback at all).
+    pub fn previewed_at(self, base_url: &str, feedback_url: &str) -> Variant {
+        Variant {
+            base_url: base_url.to_string(),
+            feedback_url: self.feedback_url.as_ref().map(|_| feedback_url.to_string()),
+            ..self
+        }
+    }
+
+    /// The path of [`Variant::base_url`] (`/kb/`).
+    pub fn base_path(&self) -> String {
+        crate::urls::base_path_of(&self.base_url)
+    }
+
+    /// `public` or the audience's id: the site's name in messages and folders.
+    pub fn name(&self) -> &str {
+        self.readers.name()
+    }
+
+    /// "public site", "site for `wholesale`".
+    pub fn describe(&self) -> String {
+        match &self.readers {
+            Readers::Public => "public site".into(),
+            Readers::Audience(id) => format!("site for `{id}`"),
+        }
+    }
+
+    /// Whether content marked for `audiences` is shown in this site.
+    pub fn sees<S: AsRef<str>>(&self, config: &SiteConfig, audiences: &[S]) -> bool {
+        self.readers.sees(config, audiences)
+    }
+
+    pub fn sees_article(&self, config: &SiteConfig, article: &Article) -> bool {
+        self.readers.sees_article(config, article)
+    }
+
+    /// Whether this site's readers see everything (an internal audience).
+    pub fn is_internal(&self, config: &SiteConfig) -> bool {
+        self.readers.is_internal(config)
+    }
+
+    /// The values of `{{ name }}` in this site.
+    pub fn variables<'c>(&self, config: &'c SiteConfig) -> Cow<'c, Variables> {
+        self.readers.variables(config)
+    }
+
+    /// Whether a finding is about this site (see [`Diagnostic::audiences`]).
+    pub fn has_finding(&self, config: &SiteConfig, diagnostic: &Diagnostic) -> bool {
+        self.readers.has_finding(config, diagnostic)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(extra: &str) -> SiteConfig {
+        let text = format!("{}{extra}", crate::check::testing::SITE_TOML);
+        SiteConfig::parse(std::path::Path::new("site.toml"), &text).unwrap()
+    }
+
+    #[test]
+    fn every_audience_gets_a_folder_and_a_url_beside_the_public_site() {
+        let config = config("");
+        let base = config.base_url();
+        let all = Variant::select(&config, &Selection::AllAudiences).unwrap();
+        let sites: Vec<(&str, &str, String)> = all
+            .iter()
+            .map(|v| (v.name(), v.folder.as_str(), v.base_url.clone()))
+            .collect();
+        assert_eq!(
+            sites,
+            [
+                ("public", "public/", base.clone()),
+                ("direct", "direct/", format!("{base}direct/")),
+                ("internal", "internal/", format!("{base}internal/")),
+                ("wholesale", "wholesale/", format!("{base}wholesale/")),
+            ]
+        );
+        let [alone] = &Variant::select(&config, &Selection::Audience("direct".into())).unwrap()[..]
+        else {
+            panic!("one site")
+        };
+        assert_eq!(
+            (alone.folder.as_str(), alone.base_url.as_str()),
+            ("", base.as_str())
+        );
+        assert_eq!(alone.base_path(), config.base_path());
+    }
+
+    #[test]
+    fn an_audience_with_its_own_base_url_is_published_there_alone_or_beside_others() {
+        let config = config("");
+        let own = SiteConfig::parse(
+            std::path::Path::new("site.toml"),
+            &crate::check::testing::SITE_TOML.replace(
+                "[audiences.wholesale]\n",
+                "[audiences.wholesale]\nbase_url = \"https://partners.example.com/help\"\n",
+            ),
+        )
+        .unwrap();
+        assert_ne!(
+            own.audiences["wholesale"].base_url,
+            config.audiences["wholesale"].base_url
+        );
+        for selection in [
+            Selection::Audience("wholesale".into()),
+            Selection::AllAudiences,
+        ] {
+            let variants = Variant::select(&own, &selection).unwrap();
+            let wholesale = variants.iter().find(|v| v.name() == "wholesale").unwrap();
+            assert_eq!(wholesale.base_url, "https://partners.example.com/help/");
+            assert_eq!(wholesale.base_path(), "/help/");
+        }
+    }
+
+    #[test]
+    fn a_preview_renders_at_the_server_and_keeps_feedback_only_when_asked_for() {
+        let without = config("");
+        let preview = |config: &SiteConfig| {
+            Variant::alone(config, Readers::Public).previewed_at("http://127.0.0.1:1111/", "/f")
+        };
+        let shown = preview(&without);
+        assert_eq!(
+            (shown.base_url.as_str(), shown.base_path()),
+            ("http://127.0.0.1:1111/", "/".into())
+        );
+        assert_eq!(shown.feedback_url, None);
+        let with = config("\n[feedback]\nurl = \"https://feedback.example.com/answers\"\n");
+        assert_eq!(
+            Variant::alone(&with, Readers::Public)
+                .feedback_url
+                .as_deref(),
+            Some("https://feedback.example.com/answers")
+        );
+        assert_eq!(preview(&with).feedback_url.as_deref(), Some("/f"));
+        // The loaded configuration still says where the site is published.
+        assert_eq!(with.base_url(), without.base_url());
+    }
+
+    #[test]
+    fn an_unknown_audience_is_refused() {
+        let error = Variant::select(&config(""), &Selection::Audience("wholesal".into()))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("did you mean `wholesale`?"), "{error}");
+    }
+}
