@@ -26,6 +26,10 @@ pub struct Site {
     pub refused_paths: Vec<RefusedPath>,
     /// Article index by path.
     pub by_path: HashMap<String, usize>,
+    /// Translations (`refunds.fr.md` for a language of `[languages]`), sorted by source path,
+    /// then language. They are not in `articles`: a translation takes its source's fields and
+    /// URL.
+    pub translations: Vec<Translation>,
     /// The snippets under `snippets/`, by name (`contact-support` for
     /// `snippets/contact-support.md`): Markdown that articles include with `{{> name }}`.
     pub snippets: BTreeMap<String, Snippet>,
@@ -35,7 +39,32 @@ pub struct Site {
     pub html_base_path: Option<String>,
 }
 
+/// A translation of an article: `articles/billing/refunds.fr.md` translates
+/// `articles/billing/refunds.md` into `fr`. Read like an article (text, front matter, body),
+/// but only `title`, `summary`, `tags`, `draft` and `source_reviewed` are its own; the other
+/// fields come from the source.
+#[derive(Debug)]
+pub struct Translation {
+    /// The language code, a key of `[languages]`.
+    pub language: String,
+    /// The KB path of the article it translates, whether that exists or not.
+    pub source: String,
+    pub article: Article,
+}
+
+/// The fields a translation may set; the others come from its source.
+pub const TRANSLATED_FIELDS: &[&str] = &["title", "summary", "tags", "draft", "source_reviewed"];
+
 impl Site {
+    /// The translations of the article at `path`, by language.
+    pub fn translations_of(&self, path: &str) -> &[Translation] {
+        let start = self
+            .translations
+            .partition_point(|t| t.source.as_str() < path);
+        let end = start + self.translations[start..].partition_point(|t| t.source == path);
+        &self.translations[start..end]
+    }
+
     /// Whether the walk refused this KB path (a symlink out, a pipe, an unpublishable name):
     /// links to it are not reported again as missing, its own diagnostic says what is wrong.
     pub fn is_refused(&self, path: &str) -> bool {

@@ -63,9 +63,23 @@ fn every_code_is_found_in_one_pass() {
     // (`/help/`) to be judged inside or outside the site: tests/authoring.rs covers it on a KB
     // made by `kbpress init`.
     all.retain(|c| *c != "placeholder-base-url");
+    // Every article of this fixture would have it: tests/fixtures/translations has one, in
+    // `translations_are_checked_against_their_sources`.
+    all.retain(|c| *c != "missing-translation");
     #[cfg(not(unix))]
     all.retain(|c| *c != "unsafe-symlink");
     assert_eq!(codes, all);
+}
+
+/// A KB in three languages: a stale, a missing, an orphan and an invalid translation, and one
+/// that lost an audience section.
+#[test]
+fn translations_are_checked_against_their_sources() {
+    let output = Test::fixture("translations")
+        .args(&["check"])
+        .args(TODAY)
+        .expect(1);
+    insta::assert_snapshot!("translations_human", output.stdout);
 }
 
 #[test]

@@ -25,6 +25,7 @@ mod invalid_field;
 mod invalid_mailto;
 mod invalid_snippet;
 mod invalid_tel;
+mod invalid_translation;
 mod link_to_draft;
 mod link_to_expired;
 mod link_to_scheduled;
@@ -35,6 +36,8 @@ mod missing_front_matter;
 mod missing_image;
 mod missing_section;
 mod missing_snippet;
+mod missing_translation;
+mod orphan_translation;
 mod placeholder_base_url;
 pub mod placeholder_text;
 mod raw_html;
@@ -43,6 +46,8 @@ mod site_root_link;
 mod snippet_cycle;
 mod stale_article;
 mod stale_snippet;
+mod stale_translation;
+mod translation_sections;
 mod unknown_audience;
 mod unknown_field;
 mod unknown_owner;
@@ -144,6 +149,11 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
     (&unused_snippet::RULE, unused_snippet::check),
     (&stale_snippet::RULE, stale_snippet::check),
     (&invalid_snippet::RULE, invalid_snippet::check),
+    (&orphan_translation::RULE, orphan_translation::check),
+    (&invalid_translation::RULE, invalid_translation::check),
+    (&stale_translation::RULE, stale_translation::check),
+    (&missing_translation::RULE, missing_translation::check),
+    (&translation_sections::RULE, translation_sections::check),
 ];
 
 /// Codes reported outside [`run`]: `external-link` needs the network, so only

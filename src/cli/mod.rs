@@ -168,7 +168,8 @@ fn report_diagnostics(
         warnings: counts.warnings,
     };
     let format = format_for(args);
-    // Findings in site.toml (`placeholder-base-url`) and snippets show their line too.
+    // Findings in site.toml (`placeholder-base-url`), snippets and translations show their
+    // line too.
     let source = |file: &str| {
         let snippet = || {
             site.snippets
@@ -176,9 +177,15 @@ fn report_diagnostics(
                 .find(|s| s.source.path == file)
                 .map(|s| s.source.text.clone())
         };
+        let translation = || {
+            (site.translations.iter())
+                .find(|t| t.article.path == file)
+                .map(|t| t.article.text.clone())
+        };
         site.article(file)
             .map(|a| a.text.clone())
             .or_else(snippet)
+            .or_else(translation)
             .or_else(|| {
                 let config = crate::config::CONFIG_FILE;
                 (file == config)

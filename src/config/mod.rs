@@ -28,8 +28,13 @@ pub struct SiteConfig {
     /// Where `base_url` is in site.toml, for diagnostics about it.
     #[serde(skip)]
     pub base_url_position: crate::diagnostic::Position,
+    /// The language articles are written in (a BCP 47 tag, `en`): the default language.
     #[serde(default = "default_language")]
     pub language: String,
+    /// `[languages.CODE]`: the languages articles are translated into, besides `language`
+    /// (`refunds.fr.md` beside `refunds.md`).
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default = "default_output_dir")]
@@ -169,6 +174,21 @@ pub struct Audience {
     /// `[audiences.ID.variables]`: this audience's own values of variables of `[variables]`.
     #[serde(default)]
     pub variables: Variables,
+}
+
+/// A language the KB is translated into: `[languages.fr] name = "Français"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The language's name in itself, for the language switch (`Français`).
+    pub name: String,
+    /// Where this language's site is published; default `<base_url><code>/`.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Every published article should have a translation into it: `missing-translation`
+    /// reports those without.
+    #[serde(default)]
+    pub required: bool,
 }
 
 /// An owner of articles: `[owners.voice-docs] name = "Voice docs team"`.
@@ -336,6 +356,7 @@ impl SiteConfig {
                 Some("e.g. base_url = \"https://partners.example.com/kb/\"".into()),
             ));
         }
+        self.validate_languages()?;
         let feedback_url = self.feedback.as_ref().map(|f| &f.url);
         if let Some(url) = feedback_url.filter(|url| !crate::urls::is_http_or_site_path(url)) {
             return Err((
@@ -473,6 +494,50 @@ impl SiteConfig {
     /// copy keeps its line layout, which search snippets rely on); an audience overrides only
     /// variables `[variables]` declares, so every build knows every name and a typo in an
     /// override cannot go unnoticed.
+    fn validate_languages(&self) -> Result<(), (String, String, Option<String>)> {
+        let example =
+            Some("use a BCP 47 language tag in lowercase, e.g. `fr`, `de`, `pt-br`".into());
+        // Any case here (`en-US` is common); codes in [languages] are lowercase, as in file names.
+        if !is_language_tag(&self.language.to_ascii_lowercase()) {
+            return Err((
+                "language".into(),
+                format!("`language` must be a language tag, not `{}`", self.language),
+                example,
+            ));
+        }
+        for (code, language) in &self.languages {
+            let key = format!("languages.{code}");
+            if !is_language_tag(code) {
+                return Err((
+                    key,
+                    format!("`{code}` in [languages] is not a language tag"),
+                    example,
+                ));
+            }
+            if code.eq_ignore_ascii_case(&self.language) {
+                return Err((
+                    key,
+                    format!("`{code}` is the default `language`; [languages] lists the others"),
+                    Some(format!(
+                        "remove [languages.{code}]: articles are written in it"
+                    )),
+                ));
+            }
+            if let Some(url) = language.base_url.as_deref() {
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return Err((
+                        key,
+                        format!(
+                            "`base_url` of language `{code}` must be an http(s) URL, not `{url}`"
+                        ),
+                        Some("e.g. base_url = \"https://support.example.fr/kb/\"".into()),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn validate_variables(&self) -> Result<(), (String, String, Option<String>)> {
         let audiences = self
             .audiences
@@ -553,6 +618,21 @@ impl SiteConfig {
 }
 
 /// Ids are what URLs and front matter use: lowercase ASCII letters, digits and inner `-`.
+/// Whether `tag` is a lowercase BCP 47 language tag as kbpress writes them in file names
+/// (`fr`, `pt-br`, `zh-hant`): a 2-3 letter language, then subtags of 2-8 letters or digits.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("");
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|part| {
+            (2..=8).contains(&part.len())
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
 pub fn is_identifier(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')

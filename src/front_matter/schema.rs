@@ -86,6 +86,9 @@ pub struct FrontMatter {
     /// The article that replaces this one, as written: a path relative to this article's
     /// folder, like a link (`../billing/new-refunds.md`).
     pub superseded_by: Option<Spanned<String>>,
+    /// In a translation: the `reviewed` date of its source that it matches (see
+    /// `stale-translation`). Not a field of an article (`unknown-field` there).
+    pub source_reviewed: Option<Spanned<Date>>,
     /// The custom fields `site.toml` declares, with valid values, by name.
     pub fields: BTreeMap<String, Spanned<FieldValue>>,
     pub present: Vec<PresentField>,
@@ -145,6 +148,7 @@ pub fn convert(
             "publish_after" => front_matter.publish_after = converter.date(),
             "expires" => front_matter.expires = converter.date(),
             "superseded_by" => front_matter.superseded_by = converter.text_line(),
+            "source_reviewed" => front_matter.source_reviewed = converter.date(),
             name => {
                 if let Some(declaration) = declared.get(name) {
                     if let Some(value) = converter.custom(declaration) {

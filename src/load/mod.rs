@@ -5,6 +5,7 @@
 mod article;
 mod bodies;
 mod budget;
+mod translations;
 pub(crate) mod walk;
 
 use std::collections::{BTreeMap, HashSet};
@@ -53,8 +54,8 @@ fn load_with(
 ) -> anyhow::Result<Site> {
     let walked = walk::walk(root)
         .map_err(|e| anyhow::anyhow!("cannot read the KB folder {}: {e}", root.display()))?;
-    let mut articles: Vec<_> = walked
-        .articles
+    let (article_paths, translation_paths) = translations::partition(walked.articles, &config);
+    let mut articles: Vec<_> = article_paths
         .par_iter()
         .map(|path| article::read(root, path, &config.fields))
         .collect();
@@ -83,9 +84,11 @@ fn load_with(
         files: walked.files.into_iter().collect(),
         refused_paths: walked.refused,
         by_path,
+        translations: Vec::new(),
         snippets,
         html_base_path,
     };
+    site.translations = translations::read(&site, &translation_paths);
     let all: Vec<usize> = (0..site.articles.len()).collect();
     collect_bodies(&mut site, &all);
     Ok(site)

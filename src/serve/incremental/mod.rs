@@ -189,6 +189,12 @@ fn rebuild(
     if uses_snippets(&previous.site) {
         return None;
     }
+    // A translation's findings (`translation-sections`, `stale-translation`) depend on its
+    // source, and are in the translation's file, which an edit of the source does not recheck.
+    let translated = |path: &String| !previous.site.translations_of(path).is_empty();
+    if changed.iter().any(translated) {
+        return None;
+    }
     let before: Vec<(&String, Vec<String>)> = changed
         .iter()
         .filter_map(|path| Some((path, Backlinks::targets(previous.site.article(path)?))))

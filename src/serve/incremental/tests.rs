@@ -242,3 +242,44 @@ fn random_edits_renames_and_deletions_serve_what_a_clean_build_would() {
         "errors came and went in incremental builds {incremental_failures} times"
     );
 }
+
+#[test]
+fn editing_a_translated_article_rechecks_its_translations() {
+    let dir = fixture();
+    let root = dir.path();
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{config}\n[languages.fr]\nname = \"Français\"\n"),
+    )
+    .unwrap();
+    let path = "articles/billing/invoice.md";
+    let text = std::fs::read_to_string(root.join(path)).unwrap();
+    let body = text.splitn(3, "---\n").nth(2).unwrap();
+    std::fs::write(
+        root.join("articles/billing/invoice.fr.md"),
+        format!("---\ntitle: Votre facture\nsource_reviewed: 2026-10-15\n---\n{body}"),
+    )
+    .unwrap();
+    let mut rebuilder = Rebuilder::new(builder(root));
+    let (first, _) = rebuilder.build(&[], false);
+    assert!(first.succeeded(), "{:?}", first.problems);
+    // A staff-only section in the source only: the translation no longer matches it.
+    std::fs::write(
+        root.join(path),
+        format!("{text}\n## Staff notes {{audience=staff}}\n\nSecret.\n"),
+    )
+    .unwrap();
+    let (outcome, kind) = rebuilder.build(&[path.to_string()], false);
+    assert_eq!(kind, Kind::Full);
+    let codes: Vec<(Option<String>, Option<String>)> = (outcome.problems.iter())
+        .map(|p| (p.file.clone(), p.code.clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        [(
+            Some("articles/billing/invoice.fr.md".to_string()),
+            Some("translation-sections".to_string())
+        )]
+    );
+}

@@ -1,0 +1,108 @@
+//! Translations: `refunds.fr.md` beside `refunds.md`, for each language of `[languages]`.
+//!
+//! A Markdown file whose name ends with `.CODE.md`, `CODE` a declared language, is a
+//! translation, not an article: it has no URL, slug or vocabulary of its own (it takes its
+//! source's), so it must not be checked or published as one. A suffix that is not a declared
+//! language (`release.2024.md`, or `.fr.md` in a KB without `[languages.fr]`) leaves the file an
+//! article, as before.
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::site::{Site, Translation};
+
+/// Splits the walked article paths into articles and translations (`(path, language, source)`).
+pub fn partition(
+    paths: Vec<String>,
+    config: &SiteConfig,
+) -> (Vec<String>, Vec<(String, String, String)>) {
+    if config.languages.is_empty() {
+        return (paths, Vec::new());
+    }
+    let mut articles = Vec::with_capacity(paths.len());
+    let mut translations = Vec::new();
+    for path in paths {
+        match translation_of(&path, config) {
+            Some((language, source)) => translations.push((path, language, source)),
+            None => articles.push(path),
+        }
+    }
+    (articles, translations)
+}
+
+/// `articles/a/refunds.fr.md` -> (`fr`, `articles/a/refunds.md`) when `fr` is declared.
+fn translation_of(path: &str, config: &SiteConfig) -> Option<(String, String)> {
+    let stem = path.strip_suffix(".md")?;
+    let (source_stem, language) = stem.rsplit_once('.')?;
+    // `articles/x/.fr.md` has no source name; a dot in a folder name is not a suffix.
+    if source_stem.ends_with('/') || language.contains('/') {
+        return None;
+    }
+    config
+        .languages
+        .contains_key(language)
+        .then(|| (language.to_string(), format!("{source_stem}.md")))
+}
+
+/// Reads the translations, each with its source's URL and category, and its body collected
+/// (headings, links and audience sections, no HTML), sorted by source then language.
+pub fn read(site: &Site, found: &[(String, String, String)]) -> Vec<Translation> {
+    let bodies = super::Bodies::new(site, site.config.base_path());
+    let mut translations: Vec<Translation> = found
+        .par_iter()
+        .map(|(path, language, source)| {
+            let mut article = super::article::read(&site.root, path, &site.config.fields);
+            if let Some(original) = site.article(source) {
+                article.url.clone_from(&original.url);
+                article.category.clone_from(&original.category);
+            }
+            article.body = bodies.collect(&article);
+            Translation {
+                language: language.clone(),
+                source: source.clone(),
+                article,
+            }
+        })
+        .collect();
+    translations.sort_by(|a, b| (&a.source, &a.language).cmp(&(&b.source, &b.language)));
+    translations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(languages: &str) -> SiteConfig {
+        let text = format!("{}{languages}", crate::check::testing::SITE_TOML);
+        SiteConfig::parse(std::path::Path::new("site.toml"), &text).unwrap()
+    }
+
+    #[test]
+    fn only_a_declared_language_suffix_makes_a_translation() {
+        let with = config("\n[languages.fr]\nname = \"Français\"\n");
+        let paths = [
+            "articles/a/refunds.fr.md",
+            "articles/a/refunds.md",
+            "articles/a/refunds.de.md",
+            "articles/a/notes.2024.md",
+            "articles/a.fr/x.md",
+            "articles/a/.fr.md",
+        ];
+        let (articles, translations) =
+            partition(paths.iter().map(|p| p.to_string()).collect(), &with);
+        assert_eq!(
+            translations,
+            [(
+                "articles/a/refunds.fr.md".to_string(),
+                "fr".to_string(),
+                "articles/a/refunds.md".to_string()
+            )]
+        );
+        assert_eq!(articles.len(), paths.len() - 1);
+        let without = config("");
+        let (articles, translations) =
+            partition(paths.iter().map(|p| p.to_string()).collect(), &without);
+        assert!(translations.is_empty());
+        assert_eq!(articles.len(), paths.len());
+    }
+}
