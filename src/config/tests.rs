@@ -281,3 +281,49 @@ fn bad_variable_names_values_and_types_are_located() {
     let number = parse(&format!("{MINIMAL}[variables]\nphone = 5550100\n")).unwrap_err();
     assert_eq!(number.line, 4, "{number}");
 }
+
+#[test]
+fn translation_languages_are_language_tags_other_than_the_default_one() {
+    let config = parse(&format!(
+        "{MINIMAL}language = \"en-US\"\n[languages.fr]\nname = \"Français\"\n[languages.pt-br]\nname = \"Português\"\nrequired = true\n"
+    ))
+    .unwrap();
+    assert_eq!(config.languages.keys().collect::<Vec<_>>(), ["fr", "pt-br"]);
+    assert!(config.languages["pt-br"].required && !config.languages["fr"].required);
+    let cases = [
+        (
+            "[languages.FR]\nname = \"F\"\n",
+            3,
+            "`FR` in [languages] is not a language tag",
+        ),
+        (
+            "[languages.french]\nname = \"F\"\n",
+            3,
+            "`french` in [languages] is not a language tag",
+        ),
+        (
+            "[languages.en]\nname = \"E\"\n",
+            3,
+            "`en` is the default `language`",
+        ),
+        (
+            "[languages.fr]\nname = \"F\"\nbase_url = \"fr.example.com\"\n",
+            3,
+            "`base_url` of language `fr`",
+        ),
+        (
+            "language = \"English\"\n",
+            3,
+            "`language` must be a language tag",
+        ),
+    ];
+    for (extra, line, message) in cases {
+        let error = parse(&format!("{MINIMAL}{extra}")).unwrap_err();
+        assert!(
+            error.message.contains(message),
+            "{extra}: {}",
+            error.message
+        );
+        assert_eq!(error.line, line, "{extra}: {}", error.message);
+    }
+}
