@@ -27,7 +27,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     // Built on the first broken link: indexing 10,000 paths costs more than checking the
     // links of one edited article (serve rechecks only those).
     let mut suggester: Option<PathSuggester> = None;
-    for article in context.articles() {
+    for article in context.bodies() {
         for link in article
             .body
             .links

@@ -18,7 +18,7 @@ text does not, remove it.",
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for article in context.articles() {
+    for article in context.bodies() {
         for link in &article.body.links {
             // Unsafe images are removed from the page; `unsafe-url` reports them.
             if link.kind != LinkKind::Image || matches!(link.target, Target::Unsafe { .. }) {

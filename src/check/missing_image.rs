@@ -38,7 +38,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                 .map(|found| super::broken_link::suggested_link(article, found, destination)),
         )
     };
-    for article in context.articles() {
+    for article in context.bodies() {
         for link in article
             .body
             .links

@@ -101,6 +101,20 @@ impl<'a> Context<'a> {
     }
 }
 
+impl<'a> Context<'a> {
+    /// The bodies to check for what is wrong in a body itself (a broken link, a missing image,
+    /// raw HTML, an unknown variable): [`Context::articles`], then every translation's, which
+    /// is published like an article. (`serve` rechecks only edited articles: an edit of a
+    /// translation is a full build.)
+    pub fn bodies(&self) -> Box<dyn Iterator<Item = &'a Article> + 'a> {
+        let translations = self.site.translations.iter().map(|t| &t.article);
+        match self.only {
+            None => Box::new(self.articles().chain(translations)),
+            Some(_) => self.articles(),
+        }
+    }
+}
+
 type CheckFn = fn(&Context) -> Vec<Diagnostic>;
 
 /// Every check, in the order `--explain` lists them.
@@ -412,6 +426,37 @@ fn run_checks(context: &Context, checks: &[&(&Rule, CheckFn)]) -> Vec<Diagnostic
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_translations_body_is_checked_like_an_articles() {
+        use testing::*;
+        let site = kb_with_config(
+            "[languages.fr]\nname = \"Français\"\n",
+            &[
+                ("articles/a.md", &article("## Steps\n\nSee [b](b.md).\n")),
+                ("articles/b.md", &article("## Steps\n")),
+                (
+                    "articles/a.fr.md",
+                    "---\ntitle: A\nsource_reviewed: 2026-10-01\n---\n## Étapes\n\nVoir [b](bb.md), ![](img.png) et {{ inconnue }}.\n",
+                ),
+            ],
+        );
+        let found: Vec<(&str, String, u32)> = run(&site)
+            .iter()
+            .filter(|d| d.file.ends_with(".fr.md"))
+            .map(|d| (d.code, d.file.clone(), d.line))
+            .collect();
+        let at = |code| (code, "articles/a.fr.md".to_string(), 7);
+        assert_eq!(
+            found,
+            [
+                at("broken-link"),
+                at("missing-alt-text"),
+                at("missing-image"),
+                at("unknown-variable")
+            ]
+        );
+    }
 
     #[test]
     fn codes_are_unique_kebab_case_and_explained() {

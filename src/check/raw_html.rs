@@ -24,7 +24,7 @@ Turn this warning off with `raw-html = \"off\"` under `[check.severity]`.",
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for article in context.articles() {
+    for article in context.bodies() {
         let body = &article.body;
         if body.raw_html.is_empty() && body.removed_html.is_empty() {
             continue;

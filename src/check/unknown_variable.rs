@@ -23,7 +23,7 @@ are not replaced in front matter: write the value itself in `title` and `summary
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let variables = &context.site.config.variables;
     let mut found = Vec::new();
-    for article in context.articles() {
+    for article in context.bodies() {
         let front_matter = &article.front_matter;
         for (field, value) in [
             ("title", &front_matter.title),

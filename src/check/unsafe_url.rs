@@ -20,7 +20,7 @@ them with a relative path.",
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for article in context.articles() {
+    for article in context.bodies() {
         for link in &article.body.links {
             let Target::Unsafe { scheme } = &link.target else {
                 continue;
