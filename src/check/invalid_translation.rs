@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn front_matter_that_cannot_say_what_it_translates_is_reported() {
         let site = kb_with_config(
-            "[languages.fr]\nname = \"Français\"\n",
+            LANGUAGES,
             &[
                 ("articles/a.md", &article("## Steps\n")),
                 (

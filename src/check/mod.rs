@@ -431,7 +431,7 @@ mod tests {
     fn a_translations_body_is_checked_like_an_articles() {
         use testing::*;
         let site = kb_with_config(
-            "[languages.fr]\nname = \"Français\"\n",
+            LANGUAGES,
             &[
                 ("articles/a.md", &article("## Steps\n\nSee [b](b.md).\n")),
                 ("articles/b.md", &article("## Steps\n")),

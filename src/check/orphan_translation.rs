@@ -46,7 +46,7 @@ mod tests {
     #[test]
     fn a_translation_without_its_source_is_reported_once_at_its_start() {
         let site = kb_with_config(
-            "[languages.fr]\nname = \"Français\"\n",
+            LANGUAGES,
             &[
                 ("articles/a.md", &article("## Steps\n")),
                 (

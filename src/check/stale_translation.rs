@@ -57,19 +57,15 @@ mod tests {
     use super::*;
     use crate::check::testing::*;
 
-    fn translation(source_reviewed: &str) -> String {
-        format!("---\ntitle: Un article\nsource_reviewed: {source_reviewed}\n---\n## Steps\n")
-    }
-
     #[test]
     fn an_older_source_review_is_reported_at_source_reviewed_with_both_dates() {
         // The source was reviewed on 2026-10-01 (`article`).
         let site = kb_with_config(
-            "[languages.fr]\nname = \"Français\"\n[languages.de]\nname = \"Deutsch\"\n",
+            LANGUAGES,
             &[
                 ("articles/a.md", &article("## Steps\n")),
-                ("articles/a.fr.md", &translation("2026-09-15")),
-                ("articles/a.de.md", &translation("2026-10-01")),
+                ("articles/a.fr.md", &translation("2026-09-15", "## Steps\n")),
+                ("articles/a.de.md", &translation("2026-10-01", "## Steps\n")),
             ],
         );
         assert_eq!(

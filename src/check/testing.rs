@@ -46,6 +46,14 @@ pub fn article(body: &str) -> String {
     format!("---\ntitle: An article\nsummary: A summary.\ntype: how-to\napplies_to: [portal]\nreviewed: 2026-10-01\n---\n{body}")
 }
 
+/// `[languages]` for the translation checks' tests: French, German, Spanish and Italian.
+pub const LANGUAGES: &str = "[languages.fr]\nname = \"Français\"\n[languages.de]\nname = \"Deutsch\"\n[languages.es]\nname = \"Español\"\n[languages.it]\nname = \"Italiano\"\n";
+
+/// A translation that matches the source review of `source_reviewed`, with `body`.
+pub fn translation(source_reviewed: &str, body: &str) -> String {
+    format!("---\ntitle: Une traduction\nsource_reviewed: {source_reviewed}\n---\n{body}")
+}
+
 /// Writes the files into a temporary KB and loads it.
 pub fn kb(files: &[(&str, &str)]) -> Site {
     kb_with_config("", files)

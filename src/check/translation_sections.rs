@@ -121,27 +121,23 @@ mod tests {
     use super::*;
     use crate::check::testing::*;
 
-    fn translation(body: &str) -> String {
-        format!("---\ntitle: T\nsource_reviewed: 2026-10-01\n---\n{body}")
-    }
-
     #[test]
     fn a_dropped_added_or_changed_section_is_reported_in_the_translation() {
         let source = article(
             "## Steps\n\nAll.\n\n## Staff notes {audience=internal}\n\nSecret.\n\n## Resellers {audience=wholesale}\n\nR.\n",
         );
         let site = kb_with_config(
-            "[languages.fr]\nname = \"Français\"\n[languages.de]\nname = \"Deutsch\"\n[languages.es]\nname = \"Español\"\n[languages.it]\nname = \"Italiano\"\n",
+            LANGUAGES,
             &[
                 ("articles/a.md", &source),
                 // Same sections: silent.
-                ("articles/a.it.md", &translation("## Étapes\n\nTout.\n\n## Notes {audience=internal}\n\nS.\n\n## Revendeurs {audience=wholesale}\n\nR.\n")),
+                ("articles/a.it.md", &translation("2026-10-01", "## Étapes\n\nTout.\n\n## Notes {audience=internal}\n\nS.\n\n## Revendeurs {audience=wholesale}\n\nR.\n")),
                 // The internal marker was dropped: its text would be public.
-                ("articles/a.fr.md", &translation("## Étapes\n\nTout.\n\n## Notes\n\nSecret.\n\n## Revendeurs {audience=wholesale}\n\nR.\n")),
+                ("articles/a.fr.md", &translation("2026-10-01", "## Étapes\n\nTout.\n\n## Notes\n\nSecret.\n\n## Revendeurs {audience=wholesale}\n\nR.\n")),
                 // An extra section.
-                ("articles/a.de.md", &translation("## Schritte\n\n## Direkt {audience=direct}\n\n## Notizen {audience=internal}\n\n## Händler {audience=wholesale}\n")),
+                ("articles/a.de.md", &translation("2026-10-01", "## Schritte\n\n## Direkt {audience=direct}\n\n## Notizen {audience=internal}\n\n## Händler {audience=wholesale}\n")),
                 // The last section is gone.
-                ("articles/a.es.md", &translation("## Pasos\n\n## Notas {audience=internal}\n")),
+                ("articles/a.es.md", &translation("2026-10-01", "## Pasos\n\n## Notas {audience=internal}\n")),
             ],
         );
         let found = findings(&site, RULE.code);
