@@ -28,7 +28,8 @@ fn built_articles_show_the_widget_only_with_a_feedback_url() {
         .expect(0);
     let page = output.read("public/billing/invoice/index.html");
     assert!(
-        page.contains(r#"<form class="feedback" hidden data-url="https://feedback.example.com/kb" data-article="articles/billing/invoice.md">"#),
+        page.contains(r#"<form class="feedback" hidden data-url="https://feedback.example.com/kb" data-article="articles/billing/invoice.md"
+  data-sending="Sending…" data-thanks="Thank you for your feedback." data-failed="Sorry, your feedback could not be sent. Please try again later.">"#),
         "{page}"
     );
     assert!(page.contains(r#"<script src="/help/static/feedback.js" defer></script>"#));
@@ -58,7 +59,8 @@ fn built_articles_show_the_widget_only_with_a_feedback_url() {
         .expect(0);
     let page = audience.read("direct/billing/invoice/index.html");
     assert!(
-        page.contains(r#"data-article="articles/billing/invoice.md" data-audience="direct">"#),
+        page.contains(r#"data-article="articles/billing/invoice.md""#)
+            && page.contains(r#"data-audience="direct">"#),
         "{page}"
     );
 

@@ -52,15 +52,31 @@ fn every_page_of_every_site_is_valid_html() {
     let kb = kb();
     build(&kb, "sites", &["--all-audiences"]);
     build(&kb, "preview", &["--drafts", "--audience", "internal"]);
+    // The same KB written in German: the theme's German words in every template.
+    let config = std::fs::read_to_string(kb.root().join("site.toml")).unwrap();
+    let german = kb.file(
+        "site.toml",
+        &config.replacen("language = \"en\"", "language = \"de\"", 1),
+    );
+    build(
+        &german,
+        "preview-de",
+        &["--drafts", "--audience", "internal"],
+    );
     let mut pages = Vec::new();
-    for folder in ["sites", "preview"] {
+    for folder in ["sites", "preview", "preview-de"] {
         pages.extend(
-            support::files_under(kb.root(), folder)
+            support::files_under(german.root(), folder)
                 .into_iter()
                 .filter(|file| file.ends_with(".html"))
-                .map(|file| kb.root().join(folder).join(file)),
+                .map(|file| german.root().join(folder).join(file)),
         );
     }
+    let german_page = std::fs::read_to_string(german.root().join("preview-de/index.html")).unwrap();
+    assert!(
+        german_page.contains("<html lang=\"de\">")
+            && german_page.contains("Nach Thema durchsuchen")
+    );
     assert!(
         pages.len() > 250,
         "{} pages: not every site was built",
@@ -87,7 +103,7 @@ fn every_page_of_every_site_is_valid_html() {
             String::from_utf8_lossy(&checked.stderr)
         )
     });
-    let root = format!("file:{}/", kb.root().display());
+    let root = format!("file:{}/", german.root().display());
     let errors: Vec<String> = report["messages"]
         .as_array()
         .expect("messages in the report")

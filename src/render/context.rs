@@ -160,7 +160,7 @@ pub struct TermItem {
 #[derive(Debug, Serialize)]
 pub struct TermPage {
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub kind_url: String,
     pub id: String,
     pub name: String,

@@ -10,36 +10,27 @@ use super::Renderer;
 use crate::site::{Article, Category};
 use crate::slug::slugify;
 
-/// One kind of term page: where it lives and how it is labelled.
+/// One kind of term page: where it lives. Its labels are the theme's words `kind` (singular)
+/// and `folder` (plural) in the site's language (`i18n/<language>.toml`).
 struct TermKind {
     kind: &'static str,
-    singular: &'static str,
-    plural: &'static str,
     folder: &'static str,
 }
 
 const PRODUCTS: TermKind = TermKind {
     kind: "product",
-    singular: "Product",
-    plural: "Products",
     folder: "products",
 };
 const ROLES: TermKind = TermKind {
     kind: "role",
-    singular: "Role",
-    plural: "Roles",
     folder: "roles",
 };
 const AUDIENCES: TermKind = TermKind {
     kind: "audience",
-    singular: "Audience",
-    plural: "Audiences",
     folder: "audiences",
 };
 const TAGS: TermKind = TermKind {
     kind: "tag",
-    singular: "Tag",
-    plural: "Tags",
     folder: "tags",
 };
 
@@ -162,7 +153,7 @@ impl Renderer<'_> {
         let url = format!("{}/{}/", kind.folder, term.id);
         let page = TermPage {
             kind: kind.kind,
-            kind_label: kind.singular,
+            kind_label: self.word(kind.kind),
             kind_url: self.urls.path(&format!("{}/", kind.folder)),
             id: term.id.clone(),
             name: term.name.clone(),
@@ -180,7 +171,7 @@ impl Renderer<'_> {
     fn terms_page(&self, kind: &TermKind, terms: &[Term]) -> anyhow::Result<()> {
         let mut tera_context = tera::Context::new();
         tera_context.insert("kind", kind.kind);
-        tera_context.insert("kind_label", kind.plural);
+        tera_context.insert("kind_label", &self.word(kind.folder));
         tera_context.insert("url", &self.urls.path(&format!("{}/", kind.folder)));
         tera_context.insert("terms", &self.term_items(kind, terms));
         self.page(

@@ -68,6 +68,8 @@ pub(crate) struct Renderer<'a> {
     pub site: &'a Site,
     /// What this build shows of the site: every output asks it (see [`View`]).
     pub view: View<'a>,
+    /// The theme's words in the site's language (see [`Theme::strings_for`]).
+    pub words: theme::Strings,
     pub theme: &'a Theme,
     pub tera: tera::Tera,
     pub urls: Urls,
@@ -189,6 +191,9 @@ impl<'a> Renderer<'a> {
                     .then(|| format!("{}search/", urls.base_path)),
             },
         );
+        // The theme's words in the site's language (`i18n.last_reviewed`).
+        let words = theme.strings_for(&options.variant.language);
+        globals.insert("i18n", &words);
         globals.insert(
             "build",
             &BTreeMap::from([("draft_mode", options.include_drafts)]),
@@ -196,6 +201,7 @@ impl<'a> Renderer<'a> {
         let renderer = Renderer {
             site,
             view,
+            words,
             theme,
             tera,
             urls,
@@ -298,6 +304,14 @@ impl Renderer<'_> {
                 )
             }
         }
+    }
+
+    /// The theme's word `key` in the site's language (the key itself if no file has it).
+    fn word(&self, key: &str) -> String {
+        self.words
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Renders `template` with `context` and stores it at `path`.

@@ -38,7 +38,17 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "static/search.css",
     "static/search.js",
     "static/style.css",
+    "i18n/en.toml",
+    "i18n/fr.toml",
+    "i18n/de.toml",
+    "i18n/es.toml",
 ];
+
+/// The language whose words every other language falls back to, key by key.
+const FALLBACK_LANGUAGE: &str = "en";
+
+/// One language's words of the theme (`i18n/fr.toml`): key -> text.
+pub type Strings = BTreeMap<String, String>;
 
 /// A theme's files after overrides: templates by name, static files by path.
 #[derive(Debug, Clone)]
@@ -49,6 +59,9 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// The KB's theme folder, if it has one (watched by `serve`).
     pub folder: Option<PathBuf>,
+    /// The theme's words by language (`fr`), from `i18n/<language>.toml`: the embedded files,
+    /// then the KB's, key by key over them.
+    pub strings: BTreeMap<String, Strings>,
 }
 
 impl Theme {
@@ -59,6 +72,7 @@ impl Theme {
             templates: BTreeMap::new(),
             static_files: BTreeMap::new(),
             folder: None,
+            strings: BTreeMap::new(),
         };
         for (path, bytes) in DEFAULT_THEME {
             let source = format!("(embedded default theme) {path}");
@@ -97,8 +111,66 @@ impl Theme {
                 .insert(name.to_string(), (source.to_string(), text));
         } else if let Some(name) = relative.strip_prefix("static/") {
             self.static_files.insert(name.to_string(), bytes);
+        } else if let Some(language) = relative
+            .strip_prefix("i18n/")
+            .and_then(|name| name.strip_suffix(".toml"))
+        {
+            self.add_strings(language, source, &bytes)?;
         }
         Ok(())
+    }
+
+    /// Reads `i18n/<language>.toml`: a flat table of texts, over what the theme has for that
+    /// language already. A key the default theme's English file lacks is refused (a typo would
+    /// otherwise change nothing, silently).
+    fn add_strings(&mut self, language: &str, source: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        if !crate::config::is_language_tag(language) {
+            anyhow::bail!(
+                "{source}: `{language}` is not a language tag; name the file after one in lowercase, e.g. `fr.toml`, `pt-br.toml`"
+            );
+        }
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("theme strings {source} are not UTF-8"))?;
+        let table: toml::Table =
+            toml::from_str(text).map_err(|error| anyhow::anyhow!("{source}: {error}"))?;
+        let known = self.strings.get(FALLBACK_LANGUAGE);
+        let mut words = Strings::new();
+        for (key, value) in table {
+            let toml::Value::String(value) = value else {
+                anyhow::bail!(
+                    "{source}: `{key}` must be text in quotes, not {}",
+                    value.type_str()
+                );
+            };
+            if let Some(known) = known.filter(|known| !known.contains_key(&key)) {
+                let help = crate::suggest::did_you_mean(&key, known.keys().map(String::as_str))
+                    .map(|help| format!("; {help}"))
+                    .unwrap_or_default();
+                anyhow::bail!(
+                    "{source}: `{key}` is not a word of the theme{help} (the keys are those of the default theme's i18n/en.toml)"
+                );
+            }
+            words.insert(key, value);
+        }
+        self.strings
+            .entry(language.to_string())
+            .or_default()
+            .extend(words);
+        Ok(())
+    }
+
+    /// The theme's words for `language` (`fr-ca`): English, then the primary language's (`fr`),
+    /// then the exact tag's, key by key, so a missing word shows in English, never empty.
+    pub fn strings_for(&self, language: &str) -> Strings {
+        let language = language.to_ascii_lowercase();
+        let primary = language.split('-').next().unwrap_or(&language);
+        let mut strings = Strings::new();
+        for tag in [FALLBACK_LANGUAGE, primary, language.as_str()] {
+            if let Some(words) = self.strings.get(tag) {
+                strings.extend(words.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        strings
     }
 
     /// Compiles the templates once. Syntax errors name the template file, line and column.
@@ -190,6 +262,108 @@ mod tests {
             embedded, on_disk_sorted,
             "add new theme files to DEFAULT_THEME"
         );
+    }
+
+    #[test]
+    fn every_shipped_language_has_every_word_and_no_other() {
+        let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        let languages: Vec<&str> = theme.strings.keys().map(String::as_str).collect();
+        assert_eq!(languages, ["de", "en", "es", "fr"]);
+        let english: Vec<&String> = theme.strings["en"].keys().collect();
+        for (language, words) in &theme.strings {
+            assert_eq!(
+                words.keys().collect::<Vec<_>>(),
+                english,
+                "i18n/{language}.toml"
+            );
+            let empty: Vec<&String> = (words.iter())
+                .filter(|(_, text)| text.trim().is_empty())
+                .map(|(key, _)| key)
+                .collect();
+            assert!(empty.is_empty(), "i18n/{language}.toml: {empty:?}");
+        }
+        // Every word a template asks for is in the English file (Tera renders a missing one as
+        // an error only on the page that reaches it).
+        let asked = theme.templates.values().flat_map(|(_, text)| {
+            text.match_indices("i18n.")
+                .map(|(at, _)| {
+                    let rest = &text[at + 5..];
+                    rest[..rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len())]
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+        });
+        for key in asked {
+            assert!(theme.strings["en"].contains_key(&key), "i18n.{key}");
+        }
+    }
+
+    #[test]
+    fn words_fall_back_to_the_primary_language_then_english_and_a_kb_overrides_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let i18n = dir.path().join("themes/default/i18n");
+        std::fs::create_dir_all(&i18n).unwrap();
+        std::fs::write(i18n.join("fr.toml"), "last_reviewed = \"Revu le\"\n").unwrap();
+        std::fs::write(i18n.join("fr-ca.toml"), "home = \"Page d'accueil\"\n").unwrap();
+        let theme = Theme::load(dir.path(), "default").unwrap();
+        let french = theme.strings_for("fr");
+        assert_eq!(french["last_reviewed"], "Revu le");
+        assert_eq!(
+            french["home"], "Accueil",
+            "the other words are the shipped ones"
+        );
+        let canadian = theme.strings_for("fr-CA");
+        assert_eq!(
+            (
+                canadian["home"].as_str(),
+                canadian["last_reviewed"].as_str()
+            ),
+            ("Page d'accueil", "Revu le")
+        );
+        assert_eq!(
+            theme.strings_for("it")["home"],
+            "Home",
+            "no Italian: English"
+        );
+
+        std::fs::write(i18n.join("fr.toml"), "last_reviewd = \"Revu le\"\n").unwrap();
+        let error = Theme::load(dir.path(), "default").unwrap_err().to_string();
+        assert!(error.contains("themes/default/i18n/fr.toml: `last_reviewd` is not a word of the theme; did you mean `last_reviewed`?"), "{error}");
+        std::fs::write(i18n.join("fr.toml"), "home = 3\n").unwrap();
+        let error = Theme::load(dir.path(), "default").unwrap_err().to_string();
+        assert!(
+            error.contains("`home` must be text in quotes, not integer"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_kb_written_in_french_gets_the_themes_french_words() {
+        use crate::check::testing::*;
+        let config = SITE_TOML.replace(
+            "base_url = \"https://example.com/kb/\"\n",
+            "base_url = \"https://example.com/kb/\"\nlanguage = \"fr\"\n",
+        );
+        let site = kb_with_site_toml(
+            &config,
+            &[("articles/a.md", &article("## Steps\n\nDu texte.\n"))],
+        );
+        let built = render_public(&site);
+        let page = String::from_utf8_lossy(built.get("a/index.html").unwrap()).to_string();
+        for words in [
+            "<html lang=\"fr\">",
+            "Dernière révision",
+            "Aller au contenu principal",
+            "Fil d’Ariane",
+        ] {
+            assert!(page.contains(words), "{words}");
+        }
+        assert!(!page.contains("Last reviewed") && !page.contains("Skip to main content"));
+        let products =
+            String::from_utf8_lossy(built.get("products/index.html").unwrap()).to_string();
+        assert!(products.contains("<h1>Produits</h1>"), "{products}");
     }
 
     #[test]

@@ -36,6 +36,11 @@
     }
   }
 
+  // The theme's words in the page's language (data-* of the form), else English.
+  function word(name, english) {
+    return form.getAttribute("data-" + name) || english;
+  }
+
   function say(text, isError) {
     status.textContent = text;
     status.classList.toggle("is-error", !!isError);
@@ -66,7 +71,7 @@
     if (helpful === null || sending) return;
     sending = true;
     send.disabled = true;
-    say("Sending…");
+    say(word("sending", "Sending…"));
     var body = {
       article: form.getAttribute("data-article"),
       url: window.location.href.split("#")[0],
@@ -83,12 +88,12 @@
       if (!response.ok) throw new Error("HTTP " + response.status);
       question.hidden = true;
       details.hidden = true;
-      say("Thank you for your feedback.");
+      say(word("thanks", "Thank you for your feedback."));
       // The controls that had focus are gone; keep keyboard users in place.
       status.focus();
     }).catch(function () {
       // Keep the answer and the text, so the reader can simply try again.
-      say("Sorry, your feedback could not be sent. Please try again later.", true);
+      say(word("failed", "Sorry, your feedback could not be sent. Please try again later."), true);
     }).then(function () {
       sending = false;
       send.disabled = false;

@@ -84,9 +84,11 @@
     });
     var status = form.querySelector(".audience-status");
     if (status) {
-      status.textContent = audience === "" ? "" :
-        hidden + (hidden === 1 ? " section for other readers is" : " sections for other readers are") +
-        " hidden.";
+      // The theme's words in the page's language (data-* of the form), else English.
+      var words = hidden === 1 ?
+        form.getAttribute("data-hidden-one") || "{count} section for other readers is hidden." :
+        form.getAttribute("data-hidden-other") || "{count} sections for other readers are hidden.";
+      status.textContent = audience === "" ? "" : words.replace("{count}", hidden);
     }
   }
 

@@ -23,8 +23,13 @@
     status.textContent = text;
   }
 
+  // The theme's words in the page's language (data-* of the search box), else English.
+  function word(name, english) {
+    return root.getAttribute("data-" + name) || english;
+  }
+
   if (!window.fetch || !window.Promise || !window.Map || !String.prototype.normalize) {
-    say("Search needs a newer browser. You can browse the categories from the home page instead.");
+    say(word("old-browser", "Search needs a newer browser. You can browse the categories from the home page instead."));
     return;
   }
   index.open(root.getAttribute("data-index") || "search/");
@@ -97,7 +102,7 @@
     if (any) {
       var heading = document.createElement("h2");
       heading.className = "search-facets-title";
-      heading.textContent = "Filter results";
+      heading.textContent = word("filter", "Filter results");
       facetBox.insertBefore(heading, facetBox.firstChild);
     }
     facetBox.hidden = !any;
@@ -179,7 +184,7 @@
     link.textContent = doc.title;
     heading.appendChild(link);
     item.appendChild(heading);
-    if (section[0] && section[1]) item.appendChild(paragraph("search-section", "Section: " + section[1]));
+    if (section[0] && section[1]) item.appendChild(paragraph("search-section", word("section", "Section: {section}").replace("{section}", section[1])));
     if (doc.summary) item.appendChild(paragraph("search-summary", doc.summary));
     var text = snippet(section[2], match);
     if (text) item.appendChild(text);
@@ -243,9 +248,10 @@
     var link = document.createElement("a");
     link.href = "?q=" + encodeURIComponent(suggestion);
     link.textContent = suggestion;
-    status.appendChild(document.createTextNode(" Did you mean "));
+    var around = word("did-you-mean", "Did you mean {suggestion}?").split("{suggestion}");
+    status.appendChild(document.createTextNode(" " + around[0]));
     status.appendChild(link);
-    status.appendChild(document.createTextNode("?"));
+    status.appendChild(document.createTextNode(around[1] || ""));
   }
 
   function run(query) {
@@ -254,13 +260,13 @@
     document.title = query ? query + " · " + baseTitle : baseTitle;
     if (!query) {
       state = null;
-      clear("Type what you are looking for.");
+      clear(word("empty", "Type what you are looking for."));
       return Promise.resolve();
     }
-    say("Searching…");
+    say(word("searching", "Searching…"));
     return index.loadMeta().then(function (meta) {
       if (index.queryWords(query).length === 0) {
-        clear("Add a more specific word: very common words such as \u201cthe\u201d are not searched.");
+        clear(word("too-common", "Add a more specific word: very common words such as \u201cthe\u201d are not searched."));
         return null;
       }
       return index.search(query).then(function (found) {
@@ -271,7 +277,7 @@
           list: [], shown: 0, boxes: []
         };
         if (found.hits.length === 0) {
-          clear("No results for \u201c" + query + "\u201d. Check the spelling or try other words.");
+          clear(word("no-results", "No results for \u201c{query}\u201d. Check the spelling or try other words.").replace("{query}", query));
           if (found.suggestion) suggest(found.suggestion);
           return null;
         }
@@ -283,7 +289,7 @@
         });
       });
     }).catch(function (error) {
-      if (mine === generation) clear("Search is not available right now (" + error.message + ").");
+      if (mine === generation) clear(word("unavailable", "Search is not available right now ({error}).").replace("{error}", error.message));
     });
   }
 
