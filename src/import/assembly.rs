@@ -69,7 +69,8 @@ pub fn finish(converted: Converted, mut tally: Tally, options: &Options) -> anyh
     for page in converted.pages {
         let stem = page.relative.rsplit('/').next().unwrap_or(&page.relative);
         let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-        let mapped = page.mapped;
+        let mut mapped = page.mapped;
+        mapped.custom = valid_field_names(mapped.custom, &page.source, &mut tally);
         let title = mapped
             .title
             .or_else(|| front_matter::first_heading(&page.body))
@@ -250,6 +251,45 @@ pub fn literal_braces(line: &str) -> String {
             } else {
                 segment.replace("{{", "\\{{")
             }
+        })
+        .collect()
+}
+
+/// Custom fields under names site.toml accepts (`cSpell:ignore` -> `cSpell-ignore`): a
+/// letter first, then letters, digits, `_`, `-`, `.` and spaces. Each rename is reported.
+fn valid_field_names(
+    fields: BTreeMap<String, super::front_matter::Kept>,
+    file: &str,
+    tally: &mut Tally,
+) -> BTreeMap<String, super::front_matter::Kept> {
+    fields
+        .into_iter()
+        .map(|(name, value)| {
+            if crate::config::is_field_name(&name) {
+                return (name, value);
+            }
+            let mut valid: String = name
+                .trim_end()
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ') {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            if !valid.starts_with(char::is_alphabetic) {
+                valid = format!("field-{valid}");
+            }
+            tally.skip(
+                file,
+                0,
+                "front matter field name",
+                &name,
+                &format!("renamed `{valid}`: site.toml field names are letters, digits, `_`, `-`, `.` and spaces"),
+            );
+            (valid, value)
         })
         .collect()
 }

@@ -405,6 +405,17 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             Some(article) => {
                 for from in &redirect.from {
                     let alias = format!("{base}/{}", from.trim_start_matches('/'));
+                    if crate::urls::alias_folder(&alias).is_none() {
+                        tally.skip(
+                            &config.file,
+                            redirect.line,
+                            "client redirect",
+                            from,
+                            "not converted: not a path kbpress can write a redirect page at \
+                             (`..`, `%`, `#`); redirect it on the web server",
+                        );
+                        continue;
+                    }
                     aliases.entry(article.clone()).or_default().push(alias);
                     tally.count("client redirect -> alias");
                 }

@@ -831,18 +831,23 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                 Some(absolute) => absolute.to_string(),
                 None => format!("{folder}/{alias}"),
             };
-            match normalize(&path) {
-                Some(path) if !path.is_empty() => {
-                    let trailing = if alias.ends_with('/') { "/" } else { "" };
-                    aliases.push(format!("{base_path}/{path}{trailing}"));
+            let trailing = if alias.ends_with('/') { "/" } else { "" };
+            let written = normalize(&path)
+                .filter(|path| !path.is_empty())
+                .map(|path| format!("{base_path}/{path}{trailing}"))
+                .filter(|written| crate::urls::alias_folder(written).is_some());
+            match written {
+                Some(written) => {
+                    aliases.push(written);
                     tally.count("alias -> aliases");
                 }
-                _ => tally.skip(
+                None => tally.skip(
                     &source.shown,
                     0,
                     "alias",
                     &alias,
-                    "dropped: not a path under the site",
+                    "dropped: not a path kbpress can write a redirect page at (a wildcard, \
+                     `..`, `%` or `#`); redirect it on the web server",
                 ),
             }
         }

@@ -342,13 +342,23 @@ impl Walker<'_> {
                     separate_next(&mut out, lines, index);
                     continue;
                 }
+                // Docusaurus (remark-directive) runs an unclosed container to the end.
                 self.tally.skip(
                     self.file,
                     line.number,
-                    "admonition",
+                    "unclosed admonition",
                     trimmed,
-                    "kept as text: no closing `:::` line",
+                    "converted up to the end of the page, as Docusaurus reads it: add the \
+                     closing `:::` where it belongs",
                 );
+                let mut extended: Vec<Line> = lines.to_vec();
+                extended.push(Line {
+                    number: lines.last().map_or(line.number, |l| l.number) + 1,
+                    text: format!("{pad}{}", ":".repeat(colons)),
+                });
+                let mut rest = self.convert(&extended[index..], depth);
+                out.append(&mut rest);
+                return out;
             }
             if let Some(name) = component(trimmed) {
                 index = self.component(lines, index, name, depth, heading_level, &mut out);
@@ -517,6 +527,59 @@ impl Walker<'_> {
         end
     }
 
+    /// HTML tags written as JSX: `className=` -> `class=`; an attribute whose value is an
+    /// expression (`style={{ color: 'red' }}`) is removed and reported, as kbpress cannot
+    /// evaluate it (and would report what is left of it as broken HTML).
+    fn html_attributes(&mut self, line: &Line) -> String {
+        let text = &line.text;
+        if !text.contains("={") && !text.contains("className=") {
+            return text.clone();
+        }
+        let mut out = String::with_capacity(text.len());
+        for (is_code, segment) in body::code_spans(text) {
+            if is_code {
+                out.push_str(segment);
+                continue;
+            }
+            let mut rest = segment;
+            while let Some(at) = rest.find('<') {
+                out.push_str(&rest[..at]);
+                rest = &rest[at..];
+                let is_html = rest[1..].starts_with(|c: char| c.is_ascii_lowercase());
+                let Some(end) = tag_end(rest).filter(|_| is_html) else {
+                    out.push('<');
+                    rest = &rest[1..];
+                    continue;
+                };
+                let tag = &rest[..end];
+                let mut cleaned = String::new();
+                let mut inner = tag;
+                while let Some(equals) = inner.find("={") {
+                    let name_start = inner[..equals]
+                        .rfind(|c: char| c.is_whitespace())
+                        .map_or(0, |i| i + 1);
+                    let open = equals + 1;
+                    let close = matching_brace(inner, open).unwrap_or(inner.len() - 1);
+                    self.tally.skip(
+                        self.file,
+                        line.number,
+                        "JSX attribute",
+                        &inner[name_start..=close],
+                        "removed: an expression kbpress cannot evaluate; write the attribute \
+                         as plain HTML",
+                    );
+                    cleaned.push_str(inner[..name_start].trim_end());
+                    inner = &inner[close + 1..];
+                }
+                cleaned.push_str(inner);
+                out.push_str(&cleaned.replace(" className=", " class="));
+                rest = &rest[end..];
+            }
+            out.push_str(rest);
+        }
+        out
+    }
+
     /// The `</TabItem>` closing the tab whose content starts at `from` (nested tabs skipped).
     fn tab_close(&self, lines: &[Line], from: usize) -> Option<usize> {
         let mut depth = 0;
@@ -548,6 +611,10 @@ impl Walker<'_> {
     /// One line of text: links rewritten, inline MDX comments made HTML ones, inline
     /// components reported.
     fn inline(&mut self, line: &Line) -> String {
+        let line = &Line {
+            number: line.number,
+            text: self.html_attributes(line),
+        };
         let resolve = &mut *self.resolve;
         let tally = &mut *self.tally;
         let text = crate::import::assembly::rewrite_destinations(&line.text, |destination| {
@@ -595,6 +662,42 @@ impl Walker<'_> {
         }
         text
     }
+}
+
+/// The end (exclusive) of the tag starting `text` (`<` ... `>`, braces and quotes skipped).
+fn tag_end(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for (index, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{') => depth += 1,
+            (None, '}') => depth -= 1,
+            (None, '>') if depth == 0 => return Some(index + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The `}` closing the `{` at `open`.
+fn matching_brace(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (index, c) in text[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + index);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The level of an ATX heading line.
@@ -670,6 +773,26 @@ mod tests {
         assert_eq!(skipped, vec![(4, "MDX import"), (20, "JSX component")]);
         assert_eq!(tally.converted["<TabItem> -> section"], 2);
         assert_eq!(tally.converted["partial use -> {{> name }}"], 1);
+    }
+
+    #[test]
+    fn jsx_attributes_of_html_tags_are_made_html() {
+        let (out, tally) = convert(
+            "<div className=\"row\" style={{ height: '2px' }}>Text</div> `<b x={1}>`\n\n:::note\nNever closed.\n",
+        );
+        assert_eq!(
+            out,
+            "<div class=\"row\">Text</div> `<b x={1}>`\n\n> [!NOTE]\n> Never closed."
+        );
+        let skipped: Vec<(usize, &str)> = tally
+            .not_converted
+            .iter()
+            .map(|u| (u.line, u.construct.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            vec![(1, "JSX attribute"), (3, "unclosed admonition")]
+        );
     }
 
     #[test]
