@@ -121,6 +121,17 @@ fn read_config(root: &Path) -> anyhow::Result<Config> {
     };
     let settings = read_settings(&root.join(&file))?;
     let mut content_dir = text(get(&settings, "contentDir")).unwrap_or_else(|| "content".into());
+    // A module mount onto `content` replaces the content folder (gohugo.io's own docs mount
+    // `content/en` there).
+    if let Some(Value::Sequence(mounts)) = get(&settings, "module").and_then(|m| get(m, "mounts")) {
+        if let Some(source) = mounts.iter().find_map(|mount| {
+            (text(get(mount, "target")).as_deref() == Some("content"))
+                .then(|| text(get(mount, "source")))
+                .flatten()
+        }) {
+            content_dir = source;
+        }
+    }
     let mut other_languages = Vec::new();
     if let Some(Value::Mapping(languages)) = get(&settings, "languages") {
         let default = text(get(&settings, "defaultContentLanguage")).unwrap_or_else(|| "en".into());
@@ -881,6 +892,29 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             },
             body: converted,
         });
+    }
+    // Render hooks change what Markdown means on that site (gohugo.io's `[term](g)` links to
+    // its glossary): the pages keep what is written, so say which hooks there were.
+    for folder in ["layouts/_markup", "layouts/_default/_markup"] {
+        let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
+            continue;
+        };
+        let mut hooks: Vec<String> = entries
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("render-"))
+            .collect();
+        hooks.sort();
+        for hook in hooks {
+            tally.skip(
+                &format!("{folder}/{hook}"),
+                0,
+                "render hook",
+                &hook,
+                "not converted: the site's template rewrites these Markdown elements; the \
+                 pages keep them as written (check what `kbpress check` says about them)",
+            );
+        }
     }
     for language in &config.other_languages {
         tally.skip(

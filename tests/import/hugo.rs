@@ -187,6 +187,7 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
             "content/troubleshooting/no-internet.md:0 alias",
             "content/troubleshooting/no-internet.md:0 front matter field name",
             "content/troubleshooting/no-internet.md:18 shortcode",
+            "layouts/_markup/render-link.html:0 render hook",
         ]
     );
     let converted = &report["converted"];
