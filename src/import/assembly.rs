@@ -42,9 +42,50 @@ pub struct Converted {
     pub snippets: BTreeMap<String, Vec<String>>,
     /// Path under `articles/` -> bytes (images, downloads).
     pub copied: BTreeMap<String, Vec<u8>>,
+    /// Path under `assets/` -> bytes (the static files pages link to).
+    pub assets: BTreeMap<String, Vec<u8>>,
     /// Folder under `articles/` -> its title.
     pub categories: BTreeMap<String, Category>,
     pub notes: Vec<String>,
+}
+
+/// The source's `static/` folder, published at the site's root by Docusaurus and Hugo: a page
+/// linking to `/img/a.png` gets a relative link to `assets/img/a.png`, and the files linked to
+/// are copied there.
+pub struct StaticFiles {
+    folder: std::path::PathBuf,
+    used: std::cell::RefCell<BTreeSet<String>>,
+}
+
+impl StaticFiles {
+    pub fn new(folder: std::path::PathBuf) -> StaticFiles {
+        StaticFiles {
+            folder,
+            used: Default::default(),
+        }
+    }
+
+    /// The KB path (`assets/img/a.png`) of the static file at a site path (`img/a.png`).
+    pub fn find(&self, site_path: &str) -> Option<String> {
+        let path = normalize(site_path).filter(|path| !path.is_empty())?;
+        if !self.folder.join(&path).is_file() {
+            return None;
+        }
+        self.used.borrow_mut().insert(path.clone());
+        Some(format!("assets/{path}"))
+    }
+
+    /// The files linked to: path under `assets/` -> bytes.
+    pub fn copies(&self) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+        let mut copies = BTreeMap::new();
+        for path in self.used.borrow().iter() {
+            let source = self.folder.join(path);
+            let bytes = std::fs::read(&source)
+                .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", source.display()))?;
+            copies.insert(path.clone(), bytes);
+        }
+        Ok(copies)
+    }
 }
 
 /// `applies_to` of pages no mapping places: `--product`, else the site's name as an id.
@@ -162,6 +203,11 @@ pub fn finish(converted: Converted, mut tally: Tally, options: &Options) -> anyh
     for (path, bytes) in converted.copied {
         files.insert(format!("articles/{path}"), bytes);
         report.files_copied += 1;
+    }
+    for (path, bytes) in converted.assets {
+        files.insert(format!("assets/{path}"), bytes);
+        report.files_copied += 1;
+        tally.count("static file -> assets/");
     }
     for (folder, category) in &converted.categories {
         let mut text = format!("---\ntitle: {}\n", serde_json::to_string(&category.title)?);

@@ -154,6 +154,7 @@ struct Site<'a> {
     urls: &'a BTreeMap<String, String>,
     base_path: &'a str,
     partials: &'a mut Partials,
+    statics: &'a assembly::StaticFiles,
 }
 
 /// One page's (or partial's) view of the site.
@@ -216,27 +217,28 @@ impl mdx::Resolve for PageResolver<'_, '_> {
                 None => return None,
             }
         } else {
+            // Docusaurus puts baseUrl before a Markdown link's path itself; a path written
+            // with it names the same page.
+            let within = path.strip_prefix('/').map(|absolute| {
+                let base = self.site.base_path.trim_matches('/');
+                let absolute = absolute.trim_end_matches('/');
+                match absolute.strip_prefix(base) {
+                    Some(rest)
+                        if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) =>
+                    {
+                        rest
+                    }
+                    _ => absolute,
+                }
+            });
             let last = path.rsplit('/').next().unwrap_or(path);
             if last.contains('.') && !last.ends_with(".html") {
-                // An image or a download.
-                return None;
+                // An image or a download: from `static/` when the path is the site's.
+                let asset = self.site.statics.find(within?)?;
+                return Some(format!("{}{anchor}", relative_path(&self.from, &asset)));
             }
-            let key = match path.strip_prefix('/') {
-                Some(absolute) => {
-                    // Docusaurus puts baseUrl before a Markdown link's path itself; a path
-                    // written with it names the same page.
-                    let base = self.site.base_path.trim_matches('/');
-                    let absolute = absolute.trim_end_matches('/');
-                    let within = match absolute.strip_prefix(base) {
-                        Some(rest)
-                            if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) =>
-                        {
-                            rest
-                        }
-                        _ => absolute,
-                    };
-                    url_key(within)?
-                }
+            let key = match within {
+                Some(within) => url_key(within)?,
                 None => {
                     let folder = self.url.rsplit_once('/').map_or("", |(folder, _)| folder);
                     url_key(&format!("{folder}/{path}"))?
@@ -380,7 +382,9 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     }
     let base_path = config.base_url.clone();
     let mut partials = Partials::default();
+    let statics = assembly::StaticFiles::new(root.join("static"));
     let mut site = Site {
+        statics: &statics,
         root,
         docs_path: &config.docs_path,
         pages: &pages_by_source,
@@ -620,6 +624,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             pages,
             snippets,
             copied,
+            assets: statics.copies()?,
             categories,
             notes,
         },

@@ -257,6 +257,7 @@ struct Site<'a> {
     /// Hugo URL path -> its article path.
     urls: &'a BTreeMap<String, String>,
     base_path: &'a str,
+    statics: &'a assembly::StaticFiles,
 }
 
 struct Walker<'a> {
@@ -357,7 +358,16 @@ impl Walker<'_> {
                 .next()
                 .unwrap_or(path);
             if last.contains('.') && !last.ends_with(".html") {
-                return None;
+                // An image or a download: from `static/` when the path is the site's.
+                let absolute = path.strip_prefix('/')?;
+                let base = self.site.base_path.trim_matches('/');
+                let within = if base.is_empty() {
+                    absolute
+                } else {
+                    absolute.strip_prefix(base)?.trim_start_matches('/')
+                };
+                let asset = self.site.statics.find(within)?;
+                return Some(format!("{}{anchor}", relative_path(self.from, &asset)));
             }
             let path = path.to_lowercase();
             let path = path.strip_suffix(".html").unwrap_or(&path);
@@ -769,7 +779,9 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         urls.entry(page_url(&source.relative, &source.fields))
             .or_insert_with(|| source.target.clone());
     }
+    let statics = assembly::StaticFiles::new(root.join("static"));
     let site = Site {
+        statics: &statics,
         pages: &pages_by_source,
         urls: &urls,
         base_path: &base_path,
@@ -945,6 +957,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             pages,
             snippets: BTreeMap::new(),
             copied,
+            assets: statics.copies()?,
             categories,
             notes,
         },

@@ -62,7 +62,7 @@ fn check_after_import_reports_only_the_problems_of_the_source() {
     assert_eq!(
         found,
         vec![
-            ("broken-link".into(), "articles/intro.md".into(), 21),
+            ("broken-link".into(), "articles/intro.md".into(), 23),
             (
                 "missing-image".into(),
                 "articles/setup/01-install.md".into(),
@@ -124,6 +124,11 @@ fn constructs_become_what_kbpress_reads() {
         "{no_internet}"
     );
     let intro = output.read("kb/articles/intro.md");
+    // A site path into `static/` -> the file copied under assets/, linked relatively.
+    assert!(
+        intro.contains("\n![Acme logo](../assets/img/logo.png)\n"),
+        "{intro}"
+    );
     assert!(
         intro.contains("reviewed: 2024-03-01\ntags: [\"start\"]\n\"sidebar_position\": 1\n\"source.slug\": \"/intro\"\n"),
         "{intro}"
@@ -164,6 +169,7 @@ fn constructs_become_what_kbpress_reads() {
             "articles/setup/configure.md",
             "articles/setup/img/front.png",
             "articles/troubleshooting/no-internet.md",
+            "assets/img/logo.png",
             "site.toml",
             "snippets/partials/contact.md",
         ]
@@ -205,7 +211,8 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
     assert_eq!(converted["<TabItem> -> section"], 2);
     assert_eq!(converted["partial use -> {{> name }}"], 1);
     assert_eq!(converted["client redirect -> alias"], 3);
-    assert_eq!(converted["doc link -> relative link to the .md file"], 5);
+    assert_eq!(converted["doc link -> relative link to the .md file"], 6);
+    assert_eq!(converted["static file -> assets/"], 1);
     assert_eq!(converted["MDX comment -> HTML comment"], 1);
     assert_eq!(report["articles"], 4);
     assert_eq!(report["snippets"], 1);

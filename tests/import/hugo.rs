@@ -102,6 +102,8 @@ fn constructs_become_what_kbpress_reads() {
         "> [!WARNING]\n> **Mind the bands**\n>\n> Both bands can share one network name.\n",
         "> [!CAUTION]\n> **Careful**\n>\n> Never turn off encryption.\n",
         "```sh\nping 192.168.1.1\n```\n",
+        // A site path into `static/` -> the file copied under assets/, linked relatively.
+        "![Admin page](../../assets/images/panel.png)\n",
         // A Hugo URL (with the baseURL's path) -> the page's file.
         "See [troubleshooting](../troubleshooting/no-internet.md) if it fails.\n",
     ] {
@@ -155,6 +157,7 @@ fn constructs_become_what_kbpress_reads() {
             "articles/setup/install/front.png",
             "articles/setup/install/index.md",
             "articles/troubleshooting/no-internet.md",
+            "assets/images/panel.png",
             "site.toml",
         ]
     );
@@ -199,6 +202,7 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
     assert_eq!(converted["figure shortcode -> image"], 1);
     assert_eq!(converted["highlight shortcode -> fenced code"], 1);
     assert_eq!(converted["section _index.md -> category"], 1);
+    assert_eq!(converted["static file -> assets/"], 1);
     assert_eq!(report["articles"], 4);
     let markdown = output.read("kb/IMPORT.md");
     assert!(
