@@ -211,6 +211,18 @@ fn take(fields: &mut BTreeMap<String, Value>, names: &[&str]) -> Option<Value> {
     fields.remove(&key)
 }
 
+/// The level of an ATX heading line.
+fn heading(text: &str) -> Option<usize> {
+    if indent_of(text) > 3 {
+        return None;
+    }
+    let trimmed = text.trim_start();
+    let level = trimmed.chars().take_while(|&c| c == '#').count();
+    let rest = &trimmed[level..];
+    ((1..=6).contains(&level) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+        .then_some(level)
+}
+
 /// One page read, before its body is converted.
 struct Source {
     /// Under the content folder.
@@ -392,6 +404,7 @@ impl Walker<'_> {
     fn convert(&mut self, lines: &[Line], depth: usize) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut fence: Option<(char, usize)> = None;
+        let mut heading_level = 1;
         let mut index = 0;
         while index < lines.len() {
             let line = &lines[index];
@@ -413,15 +426,44 @@ impl Walker<'_> {
                 continue;
             }
             let trimmed = text.trim_start();
-            let first = shortcodes::calls(trimmed)
+            let calls = shortcodes::calls(trimmed);
+            // A tab group's own lines (`{{< tabs >}}`, `{{< /tabpane >}}`): its tabs become
+            // sections, the group needs nothing.
+            let outside: usize = calls.iter().map(|call| call.end - call.start).sum();
+            if !calls.is_empty()
+                && outside == trimmed.trim_end().len()
+                && calls
+                    .iter()
+                    .all(|call| matches!(call.name.as_str(), "tabs" | "tabpane") && !call.escaped)
+            {
+                for call in calls.iter().filter(|call| !call.closing) {
+                    self.tally.count("tabs shortcode -> sections");
+                    if call.positional.len() + call.named.len() > 0 {
+                        self.tally.skip(
+                            self.file,
+                            line.number,
+                            "tabs options",
+                            trimmed,
+                            "dropped: every tab is a section of its own",
+                        );
+                    }
+                }
+                index += 1;
+                continue;
+            }
+            let first = calls
                 .into_iter()
                 .next()
                 .filter(|call| call.start == 0 && !call.closing && !call.escaped);
             if let Some(call) = first {
-                if let Some(next) = self.block(lines, index, &call, depth, &mut out) {
+                let block = self.block(lines, index, &call, (depth, heading_level), &mut out);
+                if let Some(next) = block {
                     index = next;
                     continue;
                 }
+            }
+            if let Some(level) = heading(text) {
+                heading_level = level;
             }
             out.push(self.inline(line, false));
             index += 1;
@@ -436,11 +478,11 @@ impl Walker<'_> {
         lines: &[Line],
         index: usize,
         call: &Call,
-        depth: usize,
+        (depth, heading_level): (usize, usize),
         out: &mut Vec<String>,
     ) -> Option<usize> {
         let alert = shortcodes::alert(call);
-        if alert.is_none() && call.name != "highlight" {
+        if alert.is_none() && call.name != "highlight" && call.name != "tab" {
             return None;
         }
         let text = &lines[index].text;
@@ -524,6 +566,22 @@ impl Walker<'_> {
                     &mut context,
                 ));
             }
+            None if call.name == "tab" => {
+                let title = ["title", "header", "name", "tabName"]
+                    .iter()
+                    .find_map(|key| call.named(key))
+                    .or_else(|| call.positional.first().map(String::as_str))
+                    .unwrap_or("Tab")
+                    .to_string();
+                let mut content = body::dedent(&content, indent);
+                while content.last().is_some_and(|line| is_blank(&line.text)) {
+                    content.pop();
+                }
+                let converted = self.convert(&content, depth + 1);
+                let level = (depth == 0).then_some((heading_level + 1).min(6));
+                out.extend(super::tabs::render(&title, level, &converted, &pad));
+                self.tally.count("tab shortcode -> section");
+            }
             None => {
                 let language = call.positional.first().cloned().unwrap_or_default();
                 out.push(format!("{pad}```{language}"));
@@ -544,7 +602,10 @@ impl Walker<'_> {
         if !after.is_empty() {
             out.push(String::new());
             out.push(format!("{pad}{after}"));
-        } else if close_line + 1 < lines.len() && !is_blank(&lines[close_line + 1].text) {
+        } else if close_line + 1 < lines.len()
+            && !is_blank(&lines[close_line + 1].text)
+            && !is_blank(out.last().map_or("", String::as_str))
+        {
             out.push(String::new());
         }
         Some(close_line + 1)

@@ -137,6 +137,11 @@ fn constructs_become_what_kbpress_reads() {
         no_internet.contains("1. Check [the cables](../setup/install/index.md#cables).\n"),
         "{no_internet}"
     );
+    // Tabs: a section per tab, one level below the heading they are under.
+    assert!(
+        no_internet.contains("## If the lights are off\n\n### Cable\n\nCheck the coax cable.\n\n### Fibre\n\nCheck the fibre adapter.\n"),
+        "{no_internet}"
+    );
     let site = output.read("kb/site.toml");
     for expected in [
         "title = \"Acme Router Docs\"\n",
@@ -189,7 +194,6 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
             "content/setup/install/index.md:26 shortcode",
             "content/troubleshooting/no-internet.md:0 alias",
             "content/troubleshooting/no-internet.md:0 front matter field name",
-            "content/troubleshooting/no-internet.md:18 shortcode",
             "layouts/_markup/render-link.html:0 render hook",
         ]
     );
@@ -203,6 +207,7 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
     assert_eq!(converted["highlight shortcode -> fenced code"], 1);
     assert_eq!(converted["section _index.md -> category"], 1);
     assert_eq!(converted["static file -> assets/"], 1);
+    assert_eq!(converted["tab shortcode -> section"], 2);
     assert_eq!(report["articles"], 4);
     let markdown = output.read("kb/IMPORT.md");
     assert!(
@@ -261,4 +266,37 @@ fn pages_without_a_date_need_reviewed() {
         output.stderr
     );
     assert!(!output.root.join("kb").exists());
+}
+
+/// `--mapping` places folders and tags for this format too: a type by folder, products by tag.
+#[test]
+fn the_mapping_file_places_folders_and_tags() {
+    let source = fixture();
+    let output = Test::new()
+        .file(
+            "mapping.toml",
+            "[types]\ntroubleshooting = \"troubleshooting\"\n[tag_products]\nsetup = [\"installer\"]\n",
+        )
+        .args(&["import", "hugo", &source, "--into", "kb"])
+        .args(&["--reviewed", "2024-04-01", "--mapping", "mapping.toml"])
+        .args(&["--product", "router"])
+        .expect(0);
+    let no_internet = output.read("kb/articles/troubleshooting/no-internet.md");
+    assert!(
+        no_internet.contains("type: troubleshooting\napplies_to: [router]\n"),
+        "{no_internet}"
+    );
+    let install = output.read("kb/articles/setup/install/index.md");
+    assert!(
+        install.contains("type: reference\napplies_to: [installer, router]\n"),
+        "{install}"
+    );
+    let site = output.read("kb/site.toml");
+    for expected in [
+        "[products.installer]\nname = \"Installer\"\n",
+        "[products.router]\nname = \"Router\"\n",
+        "[types.troubleshooting]\n",
+    ] {
+        assert!(site.contains(expected), "{expected:?} in\n{site}");
+    }
 }

@@ -2,7 +2,8 @@
 //! closed by `{{< /name >}}`. Converted: `ref`/`relref` (-> a relative link to the page's
 //! file), the note shortcodes of Hugo, Docsy, the Book and Relearn themes (`note`, `warning`,
 //! `tip`, `notice KIND`, `hint KIND`, `alert color=`, `pageinfo`, ... -> alerts), `figure`
-//! (-> an image), `highlight LANG` (-> fenced code) and escaped shortcodes (`{{</* x */>}}`,
+//! (-> an image), `highlight LANG` (-> fenced code), `tabs`/`tabpane` with `tab` (-> a section
+//! per tab; the walker in `hugo.rs` does the blocks) and escaped shortcodes (`{{</* x */>}}`,
 //! which Hugo shows as `{{< x >}}`). Every other shortcode is reported and kept as text.
 
 /// One shortcode call found in a line.
