@@ -192,6 +192,42 @@ fn imported_names(clause: &str) -> Vec<String> {
         .collect()
 }
 
+/// `X`, `{a, b as c}`, `* as X`, `X, {a}` (or nothing): what an import brings in, as opposed
+/// to prose ("import the data from ...").
+fn is_import_clause(clause: &str) -> bool {
+    let clause = clause.trim();
+    let clause = clause.strip_prefix("type ").unwrap_or(clause);
+    let is_name = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    };
+    let mut rest = clause;
+    while !rest.is_empty() {
+        if rest.starts_with('{') {
+            let Some(close) = rest.find('}') else {
+                return false;
+            };
+            rest = &rest[close + 1..];
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            let part = rest[..end].trim();
+            let named = is_name(part)
+                || part
+                    .strip_prefix("* as ")
+                    .is_some_and(|name| is_name(name.trim()));
+            if !named {
+                return false;
+            }
+            rest = &rest[end..];
+        }
+        rest = rest.trim_start();
+        rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+    }
+    true
+}
+
 /// The first `'...'` or `"..."` in `text`.
 fn quoted(text: &str) -> Option<&str> {
     let start = text.find(['\'', '"'])?;
@@ -201,11 +237,15 @@ fn quoted(text: &str) -> Option<&str> {
 }
 
 impl Walker<'_> {
-    /// The import statement at `lines[start]` (it may span lines): handled, the index after.
-    fn import(&mut self, lines: &[Line], start: usize) -> usize {
+    /// The import statement at `lines[start]` (it may span lines): handled, the index after;
+    /// `None` when the line is prose that starts with "import".
+    fn import(&mut self, lines: &[Line], start: usize) -> Option<usize> {
         let mut end = start;
         let mut statement = String::new();
-        while end < lines.len() {
+        // Only `import {` runs over several lines (up to its module's name).
+        let first = &lines[start].text;
+        let multi_line = first.contains('{') && !first.contains('}');
+        while end < lines.len() && (end == start || multi_line) && end < start + 30 {
             statement.push_str(lines[end].text.trim());
             statement.push(' ');
             end += 1;
@@ -224,20 +264,14 @@ impl Walker<'_> {
             Some(at) => (&statement["import".len()..at], quoted(&statement[at..])),
             None => ("", quoted(&statement)),
         };
-        let Some(path) = path else {
-            self.tally.skip(
-                self.file,
-                line,
-                "MDX import",
-                &statement,
-                "removed: not read as an import",
-            );
-            return end;
-        };
+        let path = path?;
+        if !is_import_clause(clause) {
+            return None;
+        }
         let names = imported_names(clause);
         if path == "@theme/Tabs" || path == "@theme/TabItem" {
             self.tally.count("Tabs import (tabs become sections)");
-            return end;
+            return Some(end);
         }
         if crate::import::assembly::is_page(path) {
             if let Some(snippet) = self.resolve.partial(path) {
@@ -245,7 +279,7 @@ impl Walker<'_> {
                     self.partials.insert(name, snippet.clone());
                 }
                 self.tally.count("partial import -> snippet");
-                return end;
+                return Some(end);
             }
             self.tally.skip(
                 self.file,
@@ -254,7 +288,7 @@ impl Walker<'_> {
                 &statement,
                 "removed: the imported page does not exist; its uses are HTML comments",
             );
-            return end;
+            return Some(end);
         }
         self.tally.skip(
             self.file,
@@ -263,7 +297,7 @@ impl Walker<'_> {
             &statement,
             "removed: a component or value kbpress cannot run; its uses are HTML comments",
         );
-        end
+        Some(end)
     }
 
     /// Converts a body (or a container's content at `depth` > 0).
@@ -293,11 +327,27 @@ impl Walker<'_> {
             let indent = indent_of(text);
             let pad = " ".repeat(indent);
             if depth == 0 && indent == 0 && trimmed.starts_with("import ") {
-                index = self.import(lines, index);
-                // The blank line after the imports is kept by the next line.
-                continue;
+                if let Some(next) = self.import(lines, index) {
+                    index = next;
+                    // The blank line after the imports is kept by the next line.
+                    continue;
+                }
             }
-            if depth == 0 && indent == 0 && trimmed.starts_with("export ") {
+            let export = trimmed.strip_prefix("export ").is_some_and(|rest| {
+                [
+                    "const ",
+                    "let ",
+                    "var ",
+                    "function ",
+                    "default ",
+                    "class ",
+                    "async ",
+                    "{",
+                ]
+                .iter()
+                .any(|keyword| rest.starts_with(keyword))
+            });
+            if depth == 0 && indent == 0 && export {
                 let start = index;
                 while index < lines.len() && !is_blank(&lines[index].text) {
                     index += 1;
@@ -793,6 +843,18 @@ mod tests {
             skipped,
             vec![(1, "JSX attribute"), (3, "unclosed admonition")]
         );
+    }
+
+    #[test]
+    fn prose_that_starts_like_a_statement_stays() {
+        let (out, tally) = convert(
+            "import the data from the old system.\nexport the file first.\nimport {a} from 'b'\n",
+        );
+        assert_eq!(
+            out,
+            "import the data from the old system.\nexport the file first."
+        );
+        assert_eq!(tally.not_converted.len(), 1);
     }
 
     #[test]
