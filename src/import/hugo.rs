@@ -262,8 +262,48 @@ fn page_url(relative: &str, fields: &BTreeMap<String, Value>) -> String {
     normalize(&path.to_lowercase()).unwrap_or_default()
 }
 
+/// Pages included whole by `{{% include "x.md" %}}` or `{{% readfile file="x.md" %}}`
+/// (shortcodes many sites define, gohugo.io among them): snippets.
+#[derive(Default)]
+struct Includes {
+    /// Snippet name -> the page's path under the content folder.
+    names: BTreeMap<String, String>,
+    by_path: BTreeMap<String, String>,
+}
+
+impl Includes {
+    /// `_common/Options.md` -> `common/options`; two files with one name get `-2`, `-3`.
+    fn name(&mut self, path: &str) -> String {
+        if let Some(name) = self.by_path.get(path) {
+            return name.clone();
+        }
+        let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+        let parts: Vec<String> = stem
+            .split('/')
+            .map(crate::slug::slugify)
+            .filter(|part| !part.is_empty())
+            .collect();
+        let base = if parts.is_empty() {
+            "include".to_string()
+        } else {
+            parts.join("/")
+        };
+        let mut name = base.clone();
+        let mut counter = 2;
+        while self.names.contains_key(&name) {
+            name = format!("{base}-{counter}");
+            counter += 1;
+        }
+        self.names.insert(name.clone(), path.to_string());
+        self.by_path.insert(path.to_string(), name.clone());
+        name
+    }
+}
+
 /// What links and `ref`s resolve against.
 struct Site<'a> {
+    content: &'a Path,
+    includes: &'a std::cell::RefCell<Includes>,
     /// Page path under the content folder -> its article path.
     pages: &'a BTreeMap<String, String>,
     /// Hugo URL path -> its article path.
@@ -337,6 +377,24 @@ impl Walker<'_> {
             return Some(anchor.to_string());
         }
         None
+    }
+
+    /// The snippet name of the page an include shortcode names (from the page's folder, then
+    /// from the content folder).
+    fn include(&self, path: &str) -> Option<String> {
+        let folder = self
+            .relative
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder);
+        let candidates = match path.strip_prefix('/') {
+            Some(absolute) => vec![absolute.to_string()],
+            None => vec![format!("{folder}/{path}"), path.to_string()],
+        };
+        let found = candidates
+            .iter()
+            .filter_map(|candidate| normalize(candidate))
+            .find(|candidate| is_page(candidate) && self.site.content.join(candidate).is_file())?;
+        Some(self.site.includes.borrow_mut().name(&found))
     }
 
     /// A Markdown link's destination, when it names a page (its file or its Hugo URL).
@@ -450,6 +508,29 @@ impl Walker<'_> {
                 }
                 index += 1;
                 continue;
+            }
+            if let [call] = calls.as_slice() {
+                let alone = call.start == 0 && call.end == trimmed.trim_end().len();
+                let include = matches!(call.name.as_str(), "include" | "readfile")
+                    && !call.closing
+                    && !call.escaped;
+                if alone && include {
+                    let path = call
+                        .named("file")
+                        .or(call.positional.first().map(String::as_str));
+                    if let Some(name) = path.and_then(|path| self.include(path)) {
+                        if !is_blank(out.last().map_or("", String::as_str)) {
+                            out.push(String::new());
+                        }
+                        out.push(format!("{}{{{{> {name} }}}}", " ".repeat(indent_of(text))));
+                        self.tally.count("include shortcode -> snippet");
+                        index += 1;
+                        if index < lines.len() && !is_blank(&lines[index].text) {
+                            out.push(String::new());
+                        }
+                        continue;
+                    }
+                }
             }
             let first = calls
                 .into_iter()
@@ -841,7 +922,10 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             .or_insert_with(|| source.target.clone());
     }
     let statics = assembly::StaticFiles::new(root.join("static"));
+    let includes = std::cell::RefCell::new(Includes::default());
     let site = Site {
+        content: &content,
+        includes: &includes,
         statics: &statics,
         pages: &pages_by_source,
         urls: &urls,
@@ -966,6 +1050,64 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             body: converted,
         });
     }
+    // Included pages, and what they include, until no new one turns up: snippets only.
+    let mut snippets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    loop {
+        let pending: Vec<(String, String)> = includes
+            .borrow()
+            .names
+            .iter()
+            .filter(|(name, _)| !snippets.contains_key(*name))
+            .map(|(name, path)| (name.clone(), path.clone()))
+            .collect();
+        if pending.is_empty() {
+            break;
+        }
+        for (name, path) in pending {
+            let (body_text, first_line) = match sources.iter().find(|s| s.relative == path) {
+                Some(source) => (source.body.clone(), source.first_line),
+                None => {
+                    let text = std::fs::read_to_string(content.join(&path))
+                        .with_context(|| format!("cannot read {content_shown}/{path}"))?;
+                    let (_, body, first, _) = split(&text);
+                    (body.to_string(), first)
+                }
+            };
+            let shown = format!("{content_shown}/{path}");
+            let from = format!("snippets/{name}.md");
+            let url = page_url(&path, &BTreeMap::new());
+            let mut walker = Walker {
+                file: &shown,
+                tally: &mut tally,
+                site: &site,
+                relative: &path,
+                from: &from,
+                url: &url,
+            };
+            let lines = body::lines(&body_text, first_line);
+            let mut converted = walker.convert(&lines, 0);
+            // A snippet is pasted at its include line: no blank lines around it.
+            while converted.last().is_some_and(|line| is_blank(line)) {
+                converted.pop();
+            }
+            let leading = converted.iter().take_while(|line| is_blank(line)).count();
+            snippets.insert(name, converted.split_off(leading));
+        }
+    }
+    let included: std::collections::BTreeSet<String> = includes
+        .borrow()
+        .names
+        .values()
+        .map(|path| format!("{content_shown}/{path}"))
+        .collect();
+    pages.retain(|page| {
+        let keep = !included.contains(&page.source);
+        if !keep {
+            tally.count("page used as a snippet -> snippet only");
+        }
+        keep
+    });
+
     // Render hooks change what Markdown means on that site (gohugo.io's `[term](g)` links to
     // its glossary): the pages keep what is written, so say which hooks there were.
     for folder in ["layouts/_markup", "layouts/_default/_markup"] {
@@ -1016,7 +1158,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             description: config.description,
             base_url: config.base_url,
             pages,
-            snippets: BTreeMap::new(),
+            snippets,
             copied,
             assets: statics.copies()?,
             categories,

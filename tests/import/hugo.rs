@@ -102,6 +102,8 @@ fn constructs_become_what_kbpress_reads() {
         "> [!WARNING]\n> **Mind the bands**\n>\n> Both bands can share one network name.\n",
         "> [!CAUTION]\n> **Careful**\n>\n> Never turn off encryption.\n",
         "```sh\nping 192.168.1.1\n```\n",
+        // An included page is a snippet (and no article).
+        "\n\n{{> shared/contact }}\n",
         // A site path into `static/` -> the file copied under assets/, linked relatively.
         "![Admin page](../../assets/images/panel.png)\n",
         // A Hugo URL (with the baseURL's path) -> the page's file.
@@ -142,6 +144,10 @@ fn constructs_become_what_kbpress_reads() {
         no_internet.contains("## If the lights are off\n\n### Cable\n\nCheck the coax cable.\n\n### Fibre\n\nCheck the fibre adapter.\n"),
         "{no_internet}"
     );
+    assert_eq!(
+        output.read("kb/snippets/shared/contact.md"),
+        "Still stuck? Call Acme support, any day from 8 to 20.\n"
+    );
     let site = output.read("kb/site.toml");
     for expected in [
         "title = \"Acme Router Docs\"\n",
@@ -164,6 +170,7 @@ fn constructs_become_what_kbpress_reads() {
             "articles/troubleshooting/no-internet.md",
             "assets/images/panel.png",
             "site.toml",
+            "snippets/shared/contact.md",
         ]
     );
 }
@@ -208,6 +215,9 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
     assert_eq!(converted["section _index.md -> category"], 1);
     assert_eq!(converted["static file -> assets/"], 1);
     assert_eq!(converted["tab shortcode -> section"], 2);
+    assert_eq!(converted["include shortcode -> snippet"], 1);
+    assert_eq!(converted["page used as a snippet -> snippet only"], 1);
+    assert_eq!(report["snippets"], 1);
     assert_eq!(report["articles"], 4);
     let markdown = output.read("kb/IMPORT.md");
     assert!(
