@@ -410,6 +410,21 @@ impl Walker<'_> {
                 out.append(&mut rest);
                 return out;
             }
+            // An HTML tag written over several lines, with JSX attributes: cleaned whole.
+            let html_tag = trimmed.starts_with('<')
+                && trimmed[1..].starts_with(|c: char| c.is_ascii_lowercase());
+            if html_tag && tag_end(trimmed).is_none() {
+                let (tag, end) = whole_tag(lines, index);
+                if tag_end(&tag).is_some() && tag.contains("={") {
+                    let cleaned = self.html_attributes(&Line {
+                        number: line.number,
+                        text: format!("{pad}{tag}"),
+                    });
+                    out.extend(cleaned.lines().map(str::to_string));
+                    index = end;
+                    continue;
+                }
+            }
             if let Some(name) = component(trimmed) {
                 index = self.component(lines, index, name, depth, heading_level, &mut out);
                 continue;
@@ -843,6 +858,16 @@ mod tests {
             skipped,
             vec![(1, "JSX attribute"), (3, "unclosed admonition")]
         );
+    }
+
+    #[test]
+    fn a_tag_over_several_lines_loses_its_jsx_attributes() {
+        let (out, tally) = convert(
+            "<div\n  className=\"box\"\n  style={{\n    height: 2,\n  }}\n>\n\nText\n</div>\n",
+        );
+        assert_eq!(out, "<div\n  class=\"box\"\n>\n\nText\n</div>");
+        assert_eq!(tally.not_converted[0].line, 1);
+        assert_eq!(tally.not_converted[0].construct, "JSX attribute");
     }
 
     #[test]
