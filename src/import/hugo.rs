@@ -975,6 +975,19 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         let lines = body::lines(&source.body, source.first_line);
         let converted = walker.convert(&lines, 0);
 
+        // Hugo (0.123+) keeps a page's own fields under `params`: they are its custom fields.
+        if let Some(Value::Mapping(params)) = take(&mut fields, &["params"]) {
+            for (key, value) in params {
+                let Some(key) = key.as_str() else { continue };
+                let name = if fields.contains_key(key) {
+                    format!("params.{key}")
+                } else {
+                    key.to_string()
+                };
+                fields.insert(name, value);
+            }
+            tally.count("params -> custom fields");
+        }
         let draft = matches!(take(&mut fields, &["draft"]), Some(Value::Bool(true)));
         let date = |value: Option<Value>| value.as_ref().and_then(front_matter::date);
         let lastmod = date(take(&mut fields, &["lastmod", "modified"]));

@@ -70,7 +70,7 @@ fn check_after_import_reports_only_the_problems_of_the_source() {
             (
                 "broken-anchor".into(),
                 "articles/troubleshooting/no-internet.md".into(),
-                16
+                17
             ),
         ],
         "{}",
@@ -129,9 +129,10 @@ fn constructs_become_what_kbpress_reads() {
     );
     let no_internet = output.read("kb/articles/troubleshooting/no-internet.md");
     assert!(
-        // A wildcard alias is dropped (reported); a field name site.toml refuses is renamed.
+        // A wildcard alias is dropped (reported); a field name site.toml refuses is renamed;
+        // `params` are the page's own fields.
         no_internet.contains(
-            "reviewed: 2024-05-02\n\"cSpell-ignore\": \"routr\"\n\"categories\": [\"network\"]\n\"weight\": 5\n"
+            "reviewed: 2024-05-02\n\"cSpell-ignore\": \"routr\"\n\"categories\": [\"network\"]\n\"difficulty\": \"easy\"\n\"weight\": 5\n"
         ),
         "{no_internet}"
     );
@@ -216,6 +217,7 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
     assert_eq!(converted["static file -> assets/"], 1);
     assert_eq!(converted["tab shortcode -> section"], 2);
     assert_eq!(converted["include shortcode -> snippet"], 1);
+    assert_eq!(converted["params -> custom fields"], 1);
     assert_eq!(converted["page used as a snippet -> snippet only"], 1);
     assert_eq!(report["snippets"], 1);
     assert_eq!(report["articles"], 4);
