@@ -16,7 +16,7 @@ use serde_yaml::Value;
 
 use super::admonitions::{self, Admonition};
 use super::assembly::{self, article_path, is_page, normalize, relative_path, Category, Page};
-use super::body::{self, indent_of, Line};
+use super::body::{self, fence_closes, fence_open, heading, indent_of, is_blank, Line};
 use super::front_matter::{self, Placement};
 use super::site_config::display_name;
 use super::{Import, Options, Tally};
@@ -211,18 +211,6 @@ fn take(fields: &mut BTreeMap<String, Value>, names: &[&str]) -> Option<Value> {
     fields.remove(&key)
 }
 
-/// The level of an ATX heading line.
-fn heading(text: &str) -> Option<usize> {
-    if indent_of(text) > 3 {
-        return None;
-    }
-    let trimmed = text.trim_start();
-    let level = trimmed.chars().take_while(|&c| c == '#').count();
-    let rest = &trimmed[level..];
-    ((1..=6).contains(&level) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
-        .then_some(level)
-}
-
 /// One page read, before its body is converted.
 struct Source {
     /// Under the content folder.
@@ -320,22 +308,6 @@ struct Walker<'a> {
     relative: &'a str,
     from: &'a str,
     url: &'a str,
-}
-
-fn fence_open(text: &str) -> Option<(char, usize)> {
-    let trimmed = text.trim_start();
-    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let run = trimmed.chars().take_while(|&x| x == c).count();
-    (run >= 3 && !(c == '`' && trimmed[run..].contains('`'))).then_some((c, run))
-}
-
-fn fence_closes(text: &str, (c, length): (char, usize)) -> bool {
-    let trimmed = text.trim();
-    trimmed.len() >= length && trimmed.chars().all(|x| x == c)
-}
-
-fn is_blank(text: &str) -> bool {
-    text.trim().is_empty()
 }
 
 impl Walker<'_> {

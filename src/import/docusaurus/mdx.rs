@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::import::admonitions::{self, Admonition};
-use crate::import::body::{self, indent_of, Line};
+use crate::import::body::{self, fence_closes, fence_open, heading, indent_of, is_blank, Line};
 use crate::import::{snippets, tabs, Tally};
 
 /// What a page's imports and links name, answered by the importer (it knows every page).
@@ -28,19 +28,6 @@ pub struct Walker<'a> {
     pub resolve: &'a mut dyn Resolve,
     /// Component name -> snippet name, from this page's imports of partials.
     pub partials: BTreeMap<String, String>,
-}
-
-/// A fence opening: its character and length.
-fn fence_open(text: &str) -> Option<(char, usize)> {
-    let trimmed = text.trim_start();
-    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let run = trimmed.chars().take_while(|&x| x == c).count();
-    (run >= 3 && !(c == '`' && trimmed[run..].contains('`'))).then_some((c, run))
-}
-
-fn fence_closes(text: &str, (c, length): (char, usize)) -> bool {
-    let trimmed = text.trim();
-    trimmed.len() >= length && trimmed.chars().all(|x| x == c)
 }
 
 /// `:::note`, `:::tip[Title]`, `::::info Title`: (colons, admonition).
@@ -162,10 +149,6 @@ fn comment(text: &str, pad: &str) -> Vec<String> {
     lines[0] = format!("{pad}<!-- {}", lines[0].trim_start());
     lines[last] = format!("{} -->", lines[last]);
     lines
-}
-
-fn is_blank(text: &str) -> bool {
-    text.trim().is_empty()
 }
 
 fn separate(out: &mut Vec<String>) {
@@ -763,18 +746,6 @@ fn matching_brace(text: &str, open: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// The level of an ATX heading line.
-fn heading(text: &str) -> Option<usize> {
-    if indent_of(text) > 3 {
-        return None;
-    }
-    let trimmed = text.trim_start();
-    let level = trimmed.chars().take_while(|&c| c == '#').count();
-    let rest = &trimmed[level..];
-    ((1..=6).contains(&level) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
-        .then_some(level)
 }
 
 #[cfg(test)]
