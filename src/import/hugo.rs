@@ -761,6 +761,103 @@ impl Walker<'_> {
     }
 }
 
+/// A page's front matter mapped: Hugo's dates, `draft`, `slug` and `aliases` (made paths from
+/// the host's root, under the baseURL's path; relative ones from the page's folder) become
+/// kbpress's fields, `params` are flattened into custom fields, the rest goes to the shared
+/// mapping.
+fn map_fields(
+    mut fields: BTreeMap<String, Value>,
+    source: &Source,
+    folder: &str,
+    base_path: &str,
+    tally: &mut Tally,
+) -> (front_matter::Mapped, Placement) {
+    // Hugo (0.123+) keeps a page's own fields under `params`: they are its custom fields.
+    if let Some(Value::Mapping(params)) = take(&mut fields, &["params"]) {
+        for (key, value) in params {
+            let Some(key) = key.as_str() else { continue };
+            let name = if fields.contains_key(key) {
+                format!("params.{key}")
+            } else {
+                key.to_string()
+            };
+            fields.insert(name, value);
+        }
+        tally.count("params -> custom fields");
+    }
+    let draft = matches!(take(&mut fields, &["draft"]), Some(Value::Bool(true)));
+    let date = |value: Option<Value>| value.as_ref().and_then(front_matter::date);
+    let lastmod = date(take(&mut fields, &["lastmod", "modified"]));
+    let publish_after = date(take(&mut fields, &["publishDate", "pubdate", "published"]));
+    let expires = date(take(&mut fields, &["expiryDate", "unpublishdate"]));
+    let summary = take(&mut fields, &["summary"])
+        .as_ref()
+        .and_then(|v| text(Some(v)));
+    let slug = take(&mut fields, &["slug"])
+        .as_ref()
+        .and_then(|v| text(Some(v)))
+        .map(|slug| crate::slug::slugify(&slug))
+        .filter(|slug| !slug.is_empty());
+    let mut aliases = Vec::new();
+    let written_aliases = match take(&mut fields, &["aliases"]) {
+        Some(Value::Sequence(items)) => items.iter().filter_map(|v| text(Some(v))).collect(),
+        Some(value) => text(Some(&value)).into_iter().collect(),
+        None => Vec::<String>::new(),
+    };
+    for alias in written_aliases {
+        let path = match alias.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("{folder}/{alias}"),
+        };
+        let trailing = if alias.ends_with('/') { "/" } else { "" };
+        let written = normalize(&path)
+            .filter(|path| !path.is_empty())
+            .map(|path| format!("{base_path}/{path}{trailing}"))
+            .filter(|written| crate::urls::alias_folder(written).is_some());
+        match written {
+            Some(written) => {
+                aliases.push(written);
+                tally.count("alias -> aliases");
+            }
+            None => tally.skip(
+                &source.shown,
+                0,
+                "alias",
+                &alias,
+                "dropped: not a path kbpress can write a redirect page at (a wildcard, \
+                 `..`, `%` or `#`); redirect it on the web server",
+            ),
+        }
+    }
+    for (present, construct) in [
+        (lastmod.is_some(), "lastmod -> reviewed"),
+        (publish_after.is_some(), "publishDate -> publish_after"),
+        (expires.is_some(), "expiryDate -> expires"),
+    ] {
+        if present {
+            tally.count(construct);
+        }
+    }
+    // Hugo's `type` and `layout` pick templates: kept as custom fields by the shared code.
+    let mut mapped = front_matter::map(fields, &source.keys, &source.shown, tally);
+    if lastmod.is_some() {
+        mapped.reviewed = lastmod;
+    }
+    if mapped.description.is_none() {
+        mapped.description = summary;
+    }
+    (
+        mapped,
+        Placement {
+            slug,
+            aliases,
+            draft,
+            publish_after,
+            expires,
+        },
+    )
+}
+
 pub fn import(options: &Options) -> anyhow::Result<Import> {
     let root = &options.source;
     let config = read_config(root)?;
@@ -909,7 +1006,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             .relative
             .rsplit_once('/')
             .map_or("", |(folder, _)| folder);
-        let mut fields = source.fields.clone();
+        let fields = source.fields.clone();
         if source.section {
             let title = text(fields.get("title"))
                 .unwrap_or_else(|| display_name(folder.rsplit('/').next().unwrap_or(folder)));
@@ -947,91 +1044,12 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         let lines = body::lines(&source.body, source.first_line);
         let converted = walker.convert(&lines, 0);
 
-        // Hugo (0.123+) keeps a page's own fields under `params`: they are its custom fields.
-        if let Some(Value::Mapping(params)) = take(&mut fields, &["params"]) {
-            for (key, value) in params {
-                let Some(key) = key.as_str() else { continue };
-                let name = if fields.contains_key(key) {
-                    format!("params.{key}")
-                } else {
-                    key.to_string()
-                };
-                fields.insert(name, value);
-            }
-            tally.count("params -> custom fields");
-        }
-        let draft = matches!(take(&mut fields, &["draft"]), Some(Value::Bool(true)));
-        let date = |value: Option<Value>| value.as_ref().and_then(front_matter::date);
-        let lastmod = date(take(&mut fields, &["lastmod", "modified"]));
-        let publish_after = date(take(&mut fields, &["publishDate", "pubdate", "published"]));
-        let expires = date(take(&mut fields, &["expiryDate", "unpublishdate"]));
-        let summary = take(&mut fields, &["summary"])
-            .as_ref()
-            .and_then(|v| text(Some(v)));
-        let slug = take(&mut fields, &["slug"])
-            .as_ref()
-            .and_then(|v| text(Some(v)))
-            .map(|slug| crate::slug::slugify(&slug))
-            .filter(|slug| !slug.is_empty());
-        let mut aliases = Vec::new();
-        let written_aliases = match take(&mut fields, &["aliases"]) {
-            Some(Value::Sequence(items)) => items.iter().filter_map(|v| text(Some(v))).collect(),
-            Some(value) => text(Some(&value)).into_iter().collect(),
-            None => Vec::<String>::new(),
-        };
-        for alias in written_aliases {
-            let path = match alias.strip_prefix('/') {
-                Some(absolute) => absolute.to_string(),
-                None => format!("{folder}/{alias}"),
-            };
-            let trailing = if alias.ends_with('/') { "/" } else { "" };
-            let written = normalize(&path)
-                .filter(|path| !path.is_empty())
-                .map(|path| format!("{base_path}/{path}{trailing}"))
-                .filter(|written| crate::urls::alias_folder(written).is_some());
-            match written {
-                Some(written) => {
-                    aliases.push(written);
-                    tally.count("alias -> aliases");
-                }
-                None => tally.skip(
-                    &source.shown,
-                    0,
-                    "alias",
-                    &alias,
-                    "dropped: not a path kbpress can write a redirect page at (a wildcard, \
-                     `..`, `%` or `#`); redirect it on the web server",
-                ),
-            }
-        }
-        for (present, construct) in [
-            (lastmod.is_some(), "lastmod -> reviewed"),
-            (publish_after.is_some(), "publishDate -> publish_after"),
-            (expires.is_some(), "expiryDate -> expires"),
-        ] {
-            if present {
-                tally.count(construct);
-            }
-        }
-        // Hugo's `type` and `layout` pick templates: kept as custom fields by the shared code.
-        let mut mapped = front_matter::map(fields, &source.keys, &source.shown, &mut tally);
-        if lastmod.is_some() {
-            mapped.reviewed = lastmod;
-        }
-        if mapped.description.is_none() {
-            mapped.description = summary;
-        }
+        let (mapped, placement) = map_fields(fields, source, folder, &base_path, &mut tally);
         pages.push(Page {
             source: source.shown.clone(),
             relative: source.target.clone(),
             mapped,
-            placement: Placement {
-                slug,
-                aliases,
-                draft,
-                publish_after,
-                expires,
-            },
+            placement,
             body: converted,
         });
     }
@@ -1172,6 +1190,45 @@ mod tests {
             front_matter::date(&lastmod),
             Some(jiff::civil::date(2024, 5, 1))
         );
+    }
+
+    #[test]
+    fn dates_aliases_and_params_become_kbpress_fields() {
+        let block = "title = \"A\"\ndate = 2024-01-01\nlastMod = 2024-02-01\nexpiryDate = 2030-01-01\ndraft = true\nslug = \"Start Here\"\naliases = [\"/old/\", \"older\", \"/x/*\"]\n[params]\nlevel = 2\n";
+        let mut tally = Tally::default();
+        let source = Source {
+            relative: "guide/a.md".into(),
+            shown: "content/guide/a.md".into(),
+            target: "guide/a.md".into(),
+            fields: fields(block, true, "content/guide/a.md", &mut tally),
+            keys: String::new(),
+            body: String::new(),
+            first_line: 1,
+            section: false,
+        };
+        let (mapped, placement) =
+            map_fields(source.fields.clone(), &source, "guide", "/docs", &mut tally);
+        assert_eq!(mapped.reviewed, Some(jiff::civil::date(2024, 2, 1)));
+        assert_eq!(
+            placement,
+            Placement {
+                slug: Some("start-here".into()),
+                aliases: vec!["/docs/old/".into(), "/docs/guide/older".into()],
+                draft: true,
+                publish_after: None,
+                expires: Some(jiff::civil::date(2030, 1, 1)),
+            }
+        );
+        assert_eq!(
+            mapped.custom.get("level"),
+            Some(&front_matter::Kept::Number("2".into()))
+        );
+        let dropped: Vec<&str> = tally
+            .not_converted
+            .iter()
+            .map(|u| u.text.as_str())
+            .collect();
+        assert_eq!(dropped, vec!["/x/*"]);
     }
 
     #[test]
