@@ -393,56 +393,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         partials: &mut partials,
     };
 
-    // Aliases from client redirects, by article.
-    let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let base = config.base_url.trim_end_matches('/');
-    for redirect in &config.redirects {
-        let target = url_key(
-            redirect
-                .to
-                .strip_prefix(base)
-                .filter(|_| !base.is_empty())
-                .unwrap_or(&redirect.to),
-        )
-        .and_then(|key| urls.get(&key));
-        match target {
-            Some(article) => {
-                for from in &redirect.from {
-                    let alias = format!("{base}/{}", from.trim_start_matches('/'));
-                    if crate::urls::alias_folder(&alias).is_none() {
-                        tally.skip(
-                            &config.file,
-                            redirect.line,
-                            "client redirect",
-                            from,
-                            "not converted: not a path kbpress can write a redirect page at \
-                             (`..`, `%`, `#`); redirect it on the web server",
-                        );
-                        continue;
-                    }
-                    aliases.entry(article.clone()).or_default().push(alias);
-                    tally.count("client redirect -> alias");
-                }
-            }
-            None => tally.skip(
-                &config.file,
-                redirect.line,
-                "client redirect",
-                &format!("{} -> {}", redirect.from.join(", "), redirect.to),
-                "not converted: `to` is not the URL of a doc page (a blog post, or a page of \
-                 another plugin); add the old path to that page's `aliases` by hand",
-            ),
-        }
-    }
-    if let Some(line) = config.redirect_function {
-        tally.skip(
-            &config.file,
-            line,
-            "client redirects function",
-            "createRedirects",
-            "not converted: a function kbpress cannot run; list its old paths in `aliases`",
-        );
-    }
+    let mut aliases = redirect_aliases(&config, &urls, &mut tally);
 
     let mut pages = Vec::new();
     for (source, (key, path)) in sources.iter().zip(&page_urls) {
@@ -633,6 +584,66 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     )
 }
 
+/// Client redirects as aliases, by article: each `from` path (under the base URL's path) of a
+/// redirect whose `to` is a doc page's URL. The others, and a `createRedirects` function, are
+/// reported.
+fn redirect_aliases(
+    config: &Config,
+    urls: &BTreeMap<String, String>,
+    tally: &mut Tally,
+) -> BTreeMap<String, Vec<String>> {
+    let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let base = config.base_url.trim_end_matches('/');
+    for redirect in &config.redirects {
+        let target = url_key(
+            redirect
+                .to
+                .strip_prefix(base)
+                .filter(|_| !base.is_empty())
+                .unwrap_or(&redirect.to),
+        )
+        .and_then(|key| urls.get(&key));
+        match target {
+            Some(article) => {
+                for from in &redirect.from {
+                    let alias = format!("{base}/{}", from.trim_start_matches('/'));
+                    if crate::urls::alias_folder(&alias).is_none() {
+                        tally.skip(
+                            &config.file,
+                            redirect.line,
+                            "client redirect",
+                            from,
+                            "not converted: not a path kbpress can write a redirect page at \
+                         (`..`, `%`, `#`); redirect it on the web server",
+                        );
+                        continue;
+                    }
+                    aliases.entry(article.clone()).or_default().push(alias);
+                    tally.count("client redirect -> alias");
+                }
+            }
+            None => tally.skip(
+                &config.file,
+                redirect.line,
+                "client redirect",
+                &format!("{} -> {}", redirect.from.join(", "), redirect.to),
+                "not converted: `to` is not the URL of a doc page (a blog post, or a page of \
+             another plugin); add the old path to that page's `aliases` by hand",
+            ),
+        }
+    }
+    if let Some(line) = config.redirect_function {
+        tally.skip(
+            &config.file,
+            line,
+            "client redirects function",
+            "createRedirects",
+            "not converted: a function kbpress cannot run; list its old paths in `aliases`",
+        );
+    }
+    aliases
+}
+
 /// `_category_.json` / `_category_.yml`: `label` -> the folder's title, `description` (or
 /// `link.description`) -> its summary; the other keys are reported.
 fn category(
@@ -726,6 +737,27 @@ mod tests {
     fn fields(yaml: &str) -> BTreeMap<String, Value> {
         let mut tally = Tally::default();
         front_matter::parse(yaml, "x", &mut tally)
+    }
+
+    #[test]
+    fn redirects_to_doc_pages_become_aliases_under_the_base_path() {
+        let config = Config::read(
+            "module.exports = { baseUrl: '/help/', plugins: [['@docusaurus/plugin-client-redirects', { redirects: [\n{ from: ['/a', '/b%20c'], to: '/help/docs/x' },\n{ from: '/c', to: '/blog' }] }]] };",
+            "docusaurus.config.js",
+        );
+        let urls = BTreeMap::from([("docs/x".to_string(), "x.md".to_string())]);
+        let mut tally = Tally::default();
+        let aliases = redirect_aliases(&config, &urls, &mut tally);
+        assert_eq!(
+            aliases,
+            BTreeMap::from([("x.md".to_string(), vec!["/help/a".to_string()])])
+        );
+        let skipped: Vec<(usize, &str)> = tally
+            .not_converted
+            .iter()
+            .map(|u| (u.line, u.text.as_str()))
+            .collect();
+        assert_eq!(skipped, vec![(2, "/b%20c"), (3, "/c -> /blog")]);
     }
 
     #[test]
