@@ -632,6 +632,16 @@ fn redirect_aliases(
             ),
         }
     }
+    if let Some(line) = config.redirects_unread {
+        tally.skip(
+            &config.file,
+            line,
+            "client redirects",
+            "@docusaurus/plugin-client-redirects",
+            "not converted: its `redirects` are not written in the config as a list (a variable, \
+             another file); add their old paths to the pages' `aliases` by hand",
+        );
+    }
     if let Some(line) = config.redirect_function {
         tally.skip(
             &config.file,

@@ -29,6 +29,8 @@ pub struct Config {
     pub redirects: Vec<Redirect>,
     /// `createRedirects` (a function), with its line.
     pub redirect_function: Option<usize>,
+    /// The plugin's line, when its `redirects` are no array literal in the config.
+    pub redirects_unread: Option<usize>,
 }
 
 pub const FILES: &[&str] = &[
@@ -63,12 +65,14 @@ impl Config {
             let plugin = text[plugin..]
                 .find(['\'', '"', '`'])
                 .map_or(text.len(), |end| plugin + end + 1);
-            if let Some(at) = find_key(text, "redirects", plugin) {
-                if let Some(open) = text[at..].find('[').map(|i| at + i) {
-                    if let Some(close) = matching(text, open) {
-                        config.redirects = redirects(text, open, close);
-                    }
-                }
+            let literal = find_key(text, "redirects", plugin).and_then(|at| {
+                let open = at + text[at..].find(|c: char| !c.is_whitespace())?;
+                (text.as_bytes()[open] == b'[').then_some(open)
+            });
+            match literal.and_then(|open| Some((open, matching(text, open)?))) {
+                Some((open, close)) => config.redirects = redirects(text, open, close),
+                // `{ redirects }`, `redirects: imported`: a value from elsewhere.
+                None => config.redirects_unread = Some(line_at(text, plugin)),
             }
             if let Some(at) = text[plugin..].find("createRedirects") {
                 config.redirect_function = Some(line_at(text, plugin + at));
@@ -321,5 +325,12 @@ const config = {
             ]
         );
         assert_eq!(config.redirect_function, Some(16));
+        assert_eq!(config.redirects_unread, None);
+        let elsewhere = Config::read(
+            "import redirects from './redirects';\nexport default {\n  plugins: [\n    ['@docusaurus/plugin-client-redirects', { redirects }],\n  ],\n};\n",
+            "docusaurus.config.ts",
+        );
+        assert_eq!(elsewhere.redirects, vec![]);
+        assert_eq!(elsewhere.redirects_unread, Some(4));
     }
 }
