@@ -455,7 +455,8 @@ impl Walker<'_> {
                 index += 1;
                 continue;
             }
-            let trimmed = text.trim_start();
+            // Only spaces count as indentation: the block's offsets are in `text`.
+            let trimmed = &text[indent_of(text)..];
             let calls = shortcodes::calls(trimmed);
             // A tab group's own lines (`{{< tabs >}}`, `{{< /tabpane >}}`): its tabs become
             // sections, the group needs nothing.
