@@ -17,6 +17,11 @@
 
 mod support;
 
+#[path = "import/docusaurus.rs"]
+mod docusaurus;
+#[path = "import/hugo.rs"]
+mod hugo;
+
 use std::path::Path;
 
 use support::Test;

@@ -127,6 +127,10 @@ pub struct CodeownersArgs {
 pub enum ImportFormat {
     /// MkDocs and Material for MkDocs (the folder holding mkdocs.yml).
     Mkdocs,
+    /// Docusaurus (the folder holding docusaurus.config.js).
+    Docusaurus,
+    /// Hugo (the folder holding hugo.toml or config.toml, and content/).
+    Hugo,
 }
 
 #[derive(Debug, Args)]

@@ -644,7 +644,7 @@ pub fn is_identifier(id: &str) -> bool {
 
 /// A custom field name: a plain YAML key (`ms.author`, `zendesk_id`, `Module Name` as docs
 /// repositories write them): a letter first, then letters, digits, `_-.` and inner spaces.
-fn is_field_name(name: &str) -> bool {
+pub(crate) fn is_field_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_alphabetic())
         && !name.ends_with(' ')
         && name

@@ -76,12 +76,12 @@ pub fn indent_of(text: &str) -> usize {
     text.len() - text.trim_start_matches(' ').len()
 }
 
-fn is_blank(text: &str) -> bool {
+pub fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }
 
 /// A fence opening: its character and length.
-fn fence_open(text: &str) -> Option<(char, usize)> {
+pub fn fence_open(text: &str) -> Option<(char, usize)> {
     let trimmed = text.trim_start();
     let c = trimmed.chars().next()?;
     if c != '`' && c != '~' {
@@ -94,7 +94,7 @@ fn fence_open(text: &str) -> Option<(char, usize)> {
     Some((c, run))
 }
 
-fn fence_closes(text: &str, (c, length): (char, usize)) -> bool {
+pub fn fence_closes(text: &str, (c, length): (char, usize)) -> bool {
     let trimmed = text.trim();
     trimmed.len() >= length && trimmed.chars().all(|x| x == c)
 }
@@ -246,7 +246,7 @@ pub fn convert(lines: &[Line], context: &mut Context, depth: usize) -> Vec<Strin
 }
 
 /// The level of an ATX heading line.
-fn heading(text: &str) -> Option<usize> {
+pub fn heading(text: &str) -> Option<usize> {
     if indent_of(text) > 3 {
         return None;
     }

@@ -387,8 +387,28 @@ fn list(items: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// kbpress's own URL and life-cycle fields, for sources that have them (Hugo's `aliases` and
+/// `expiryDate`, Docusaurus redirects): written as kbpress fields, not custom ones.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placement {
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub publish_after: Option<jiff::civil::Date>,
+    pub expires: Option<jiff::civil::Date>,
+}
+
 /// The front matter block, fields in a fixed order, custom fields as declared.
 pub fn write(article: &Article, declared: &BTreeMap<String, Kind>) -> String {
+    write_placed(article, &Placement::default(), declared)
+}
+
+/// [`write`], with the URL and life-cycle fields of `placement`.
+pub fn write_placed(
+    article: &Article,
+    placement: &Placement,
+    declared: &BTreeMap<String, Kind>,
+) -> String {
     let mut out = String::from("---\n");
     out.push_str(&format!("title: {}\n", quoted(&article.title)));
     out.push_str(&format!("summary: {}\n", quoted(&article.summary)));
@@ -402,6 +422,21 @@ pub fn write(article: &Article, declared: &BTreeMap<String, Kind>) -> String {
     }
     if !article.tags.is_empty() {
         out.push_str(&format!("tags: {}\n", list(&article.tags)));
+    }
+    if let Some(slug) = &placement.slug {
+        out.push_str(&format!("slug: {}\n", quoted(slug)));
+    }
+    if !placement.aliases.is_empty() {
+        out.push_str(&format!("aliases: {}\n", list(&placement.aliases)));
+    }
+    if placement.draft {
+        out.push_str("draft: true\n");
+    }
+    if let Some(date) = placement.publish_after {
+        out.push_str(&format!("publish_after: {date}\n"));
+    }
+    if let Some(date) = placement.expires {
+        out.push_str(&format!("expires: {date}\n"));
     }
     for (name, value) in &article.custom {
         let kind = declared.get(name).copied().unwrap_or(Kind::Text);

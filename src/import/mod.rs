@@ -7,13 +7,17 @@
 //! `site.toml` (`site_config.rs`) and the report (`report.rs`). Only then is anything written:
 //! [`write`] puts the whole import into a staging folder beside `DIR` and moves it into place,
 //! so an error never leaves a half-written import. Everything is sorted: the same source gives
-//! the same bytes.
+//! the same bytes. `docusaurus.rs` and `hugo.rs` read those tools' sites and share the last
+//! steps (front matter, site.toml, report) in `assembly.rs`.
 
 mod abbreviations;
 mod admonitions;
+mod assembly;
 mod attributes;
 mod body;
+pub mod docusaurus;
 mod front_matter;
+pub mod hugo;
 mod macros;
 pub mod mkdocs;
 pub mod report;
@@ -106,12 +110,16 @@ pub struct Import {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Mkdocs,
+    Docusaurus,
+    Hugo,
 }
 
 /// Reads and converts the whole source; writes nothing.
 pub fn convert(format: Format, options: &Options) -> anyhow::Result<Import> {
     match format {
         Format::Mkdocs => mkdocs::import(options),
+        Format::Docusaurus => docusaurus::import(options),
+        Format::Hugo => hugo::import(options),
     }
 }
 
