@@ -17,6 +17,9 @@
 
 mod support;
 
+#[path = "import/zendesk.rs"]
+mod zendesk;
+
 use std::path::Path;
 
 use support::Test;

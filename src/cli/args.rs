@@ -127,6 +127,9 @@ pub struct CodeownersArgs {
 pub enum ImportFormat {
     /// MkDocs and Material for MkDocs (the folder holding mkdocs.yml).
     Mkdocs,
+    /// A Zendesk Guide Help Center export: the API's JSON list responses (categories.json,
+    /// sections.json, articles.json, ...; see the README).
+    Zendesk,
 }
 
 #[derive(Debug, Args)]

@@ -31,6 +31,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &ImportArgs) -> anyhow::Result<u8> {
     };
     let format = match args.source_format {
         ImportFormat::Mkdocs => import::Format::Mkdocs,
+        ImportFormat::Zendesk => import::Format::Zendesk,
     };
     let into = cwd.join(&args.into);
     let imported = import::convert(format, &options)?;

@@ -20,6 +20,7 @@ pub mod report;
 mod site_config;
 mod snippets;
 mod tabs;
+pub mod zendesk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -106,12 +107,14 @@ pub struct Import {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Mkdocs,
+    Zendesk,
 }
 
 /// Reads and converts the whole source; writes nothing.
 pub fn convert(format: Format, options: &Options) -> anyhow::Result<Import> {
     match format {
         Format::Mkdocs => mkdocs::import(options),
+        Format::Zendesk => zendesk::import(options),
     }
 }
 

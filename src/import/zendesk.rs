@@ -1,0 +1,1162 @@
+//! Zendesk Guide (Help Center): the JSON the Help Center API returns, saved as files, -> a KB.
+//!
+//! SOURCE holds the API's list responses: `categories.json` (`{"categories": [...]}`),
+//! `sections.json`, `articles.json`, each possibly in pages (`articles-2.json`, ... or a folder
+//! `articles/` of pages), and optionally `user_segments.json`, `article_attachments.json` with
+//! the files under `attachments/<article_id>/<file_name>`, and `translations/` (pages of
+//! `{"translations": [...]}`). Categories and sections become folders (`_index.md` with their
+//! name and description), articles Markdown files (`html_to_markdown.rs`), attachments assets.
+//! Only the source locale is imported: other translations are listed in the report.
+
+mod html_to_markdown;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::front_matter::{self, Kept, Kind};
+use super::report::Report;
+use super::site_config::{display_name, SiteToml};
+use super::{Import, Mapping, Options, Tally};
+use html_to_markdown::Event;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct Category {
+    id: u64,
+    name: String,
+    description: Option<String>,
+    html_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct Section {
+    id: u64,
+    name: String,
+    description: Option<String>,
+    category_id: Option<u64>,
+    parent_section_id: Option<u64>,
+    html_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct Article {
+    id: u64,
+    title: String,
+    body: Option<String>,
+    html_url: Option<String>,
+    section_id: Option<u64>,
+    label_names: Vec<String>,
+    draft: bool,
+    promoted: bool,
+    position: Option<i64>,
+    vote_sum: Option<i64>,
+    vote_count: Option<i64>,
+    updated_at: Option<String>,
+    edited_at: Option<String>,
+    user_segment_id: Option<u64>,
+    locale: Option<String>,
+    source_locale: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct UserSegment {
+    id: u64,
+    name: String,
+    /// `signed_in` or `staff`.
+    user_type: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct Attachment {
+    id: u64,
+    article_id: u64,
+    file_name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct Translation {
+    source_id: u64,
+    locale: String,
+    title: String,
+}
+
+/// The items of one list response (`{"articles": [...]}`) in every page of it: `NAME.json`,
+/// `NAME-2.json`..., and the `.json` files of a folder `NAME/`, in that order; each with the
+/// file it came from. The first item with an id wins (pages of a paginated export overlap when
+/// content changed while it ran).
+fn list<T: for<'de> Deserialize<'de>>(
+    source: &Path,
+    name: &str,
+    tally: &mut Tally,
+) -> anyhow::Result<Vec<(String, T)>> {
+    let mut files: Vec<(u64, String)> = Vec::new();
+    let entries =
+        std::fs::read_dir(source).with_context(|| format!("cannot read {}", source.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", source.display()))?;
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file == format!("{name}.json") {
+            files.push((1, file));
+        } else if let Some(page) = file
+            .strip_prefix(&format!("{name}-"))
+            .and_then(|rest| rest.strip_suffix(".json"))
+            .and_then(|page| page.parse::<u64>().ok())
+        {
+            files.push((page, file));
+        } else if file == name && entry.path().is_dir() {
+            let mut pages: Vec<String> = std::fs::read_dir(entry.path())
+                .with_context(|| format!("cannot read {}", entry.path().display()))?
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|f| f.ends_with(".json"))
+                .collect();
+            pages.sort();
+            for page in pages {
+                files.push((u64::MAX, format!("{name}/{page}")));
+            }
+        }
+    }
+    files.sort();
+    let mut items = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (_, file) in files {
+        let text = std::fs::read_to_string(source.join(&file))
+            .with_context(|| format!("cannot read {}", source.join(&file).display()))?;
+        let value: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not JSON", source.join(&file).display()))?;
+        let Some(Value::Array(array)) = value.get(name) else {
+            bail!(
+                "{}: no `{name}` list (a Help Center API list response holds `{{\"{name}\": [...]}}`)",
+                source.join(&file).display()
+            );
+        };
+        for (index, item) in array.iter().enumerate() {
+            let id = item.get("id").and_then(Value::as_u64);
+            let locale = item.get("locale").and_then(Value::as_str).unwrap_or("");
+            if let Some(id) = id {
+                if !seen.insert((id, locale.to_lowercase())) {
+                    continue;
+                }
+            }
+            match serde_json::from_value::<T>(item.clone()) {
+                Ok(parsed) => items.push((file.clone(), parsed)),
+                Err(error) => tally.skip(
+                    &format!(
+                        "{file}#{}",
+                        id.map_or(format!("item {}", index + 1), |id| id.to_string())
+                    ),
+                    0,
+                    name,
+                    &item.to_string(),
+                    &format!("not imported: {error}"),
+                ),
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// `https://acme.zendesk.com/hc/en-us/articles/360001-Title` -> its host and path.
+fn host_and_path(url: &str) -> Option<(&str, &str)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    Some(match rest.find('/') {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, "/"),
+    })
+}
+
+/// What a Help Center URL names: `/hc/{locale}/articles/{id}-slug`, `/hc/articles/{id}`,
+/// sections, categories, and `/hc/article_attachments/{id}/{name}` (with or without a locale).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum HelpCenterUrl {
+    Article(u64),
+    Section(u64),
+    Category(u64),
+    Attachment(u64, String),
+}
+
+/// The Help Center URL in `url` (absolute on `host`, or a path from the host's root), and the
+/// `#fragment` after it.
+fn help_center_url(url: &str, host: Option<&str>) -> Option<(HelpCenterUrl, String)> {
+    let path = if url.starts_with('/') && !url.starts_with("//") {
+        url
+    } else {
+        let (url_host, path) = host_and_path(url)?;
+        if Some(url_host) != host && !url_host.ends_with(".zendesk.com") {
+            return None;
+        }
+        path
+    };
+    let (path, fragment) = match path.split_once('#') {
+        Some((path, fragment)) => (path, format!("#{fragment}")),
+        None => (path, String::new()),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let mut parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if parts.first() != Some(&"hc") {
+        return None;
+    }
+    parts.remove(0);
+    // A locale segment (`en-us`, `fr`) comes before the kind, if any.
+    if parts.len() > 1
+        && !matches!(
+            parts[0],
+            "articles" | "sections" | "categories" | "article_attachments"
+        )
+    {
+        parts.remove(0);
+    }
+    let id_of = |segment: &str| -> Option<u64> {
+        segment
+            .split('-')
+            .next()
+            .and_then(|digits| digits.parse().ok())
+    };
+    let found = match parts.as_slice() {
+        ["articles", id, ..] => HelpCenterUrl::Article(id_of(id)?),
+        ["sections", id, ..] => HelpCenterUrl::Section(id_of(id)?),
+        ["categories", id, ..] => HelpCenterUrl::Category(id_of(id)?),
+        ["article_attachments", id, name, ..] => {
+            HelpCenterUrl::Attachment(id.parse().ok()?, percent_decoded(name))
+        }
+        ["article_attachments", id] => HelpCenterUrl::Attachment(id.parse().ok()?, String::new()),
+        _ => return None,
+    };
+    Some((found, fragment))
+}
+
+fn percent_decoded(text: &str) -> String {
+    crate::markdown::links::percent_decode(text)
+}
+
+/// `../../b/c.md` from the folder of `from` to `to` (both paths under the KB).
+fn relative(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').collect();
+    let from = &from[..from.len() - 1];
+    let to: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+/// A file or folder name from a title: slugified, `-ID` added when another took it.
+fn unique_name(title: &str, id: u64, taken: &mut BTreeSet<String>) -> String {
+    let mut name = crate::slug::slugify(title);
+    if name.is_empty() || !crate::config::is_identifier(&name) {
+        name = id.to_string();
+    }
+    if !taken.insert(name.clone()) {
+        name = format!("{name}-{id}");
+        taken.insert(name.clone());
+    }
+    name
+}
+
+/// The line (1-based) of the first `needle` in `text` at or after byte `from`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn nth_line_of(text: &str, needle: &str, nth: usize) -> usize {
+    let lower = text.to_ascii_lowercase();
+    lower
+        .match_indices(needle)
+        .nth(nth)
+        .map_or(1, |(at, _)| line_at(text, at))
+}
+
+/// A converted article, before the custom fields' types are known.
+struct Page {
+    path: String,
+    source: String,
+    front: front_matter::Article,
+    audience: Vec<String>,
+    aliases: Vec<String>,
+    draft: bool,
+    body: String,
+}
+
+pub fn import(options: &Options) -> anyhow::Result<Import> {
+    let root = &options.source;
+    if !root.join("articles.json").is_file() && !root.join("articles").is_dir() {
+        bail!(
+            "{}: no articles.json (or articles/ of pages): a Zendesk export holds the Help Center \
+             API's list responses (see README, \"Importing from Zendesk\")",
+            root.display()
+        );
+    }
+    let mut tally = Tally::default();
+    let mut report = Report {
+        format: "zendesk".into(),
+        ..Report::default()
+    };
+    let categories: Vec<(String, Category)> = list(root, "categories", &mut tally)?;
+    let sections: Vec<(String, Section)> = list(root, "sections", &mut tally)?;
+    let articles: Vec<(String, Article)> = list(root, "articles", &mut tally)?;
+    let segments: Vec<(String, UserSegment)> = list(root, "user_segments", &mut tally)?;
+    let attachments: Vec<(String, Attachment)> = list(root, "article_attachments", &mut tally)?;
+    let translations: Vec<(String, Translation)> = if root.join("translations").is_dir() {
+        list_folder(root, "translations", &mut tally)?
+    } else {
+        Vec::new()
+    };
+
+    // The Help Center's host: old links name it, aliases keep them working there.
+    let host: Option<String> = articles
+        .iter()
+        .filter_map(|(_, a)| a.html_url.as_deref())
+        .chain(categories.iter().filter_map(|(_, c)| c.html_url.as_deref()))
+        .find_map(|url| host_and_path(url).map(|(host, _)| host.to_string()));
+    let site_name = match &host {
+        Some(host) => {
+            let first = host.split('.').next().unwrap_or(host);
+            format!("{} Help Center", display_name(first))
+        }
+        None => "Help Center".to_string(),
+    };
+    let default_product = options.default_product.clone().unwrap_or_else(|| {
+        let id = host
+            .as_deref()
+            .and_then(|h| h.split('.').next())
+            .map(crate::slug::slugify)
+            .unwrap_or_default();
+        if crate::config::is_identifier(&id) {
+            id
+        } else {
+            "help-center".into()
+        }
+    });
+
+    // The source locale: the one most articles say their source is.
+    let mut locale_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, article) in &articles {
+        if let Some(locale) = article.source_locale.as_ref().or(article.locale.as_ref()) {
+            *locale_counts.entry(locale.to_lowercase()).or_default() += 1;
+        }
+    }
+    let source_locale = locale_counts
+        .iter()
+        .max_by_key(|(locale, count)| (**count, std::cmp::Reverse((*locale).clone())))
+        .map(|(locale, _)| locale.clone());
+
+    // Folders: category/section(/subsection).
+    let mut taken = BTreeSet::new();
+    let mut category_folders: BTreeMap<u64, String> = BTreeMap::new();
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (_, category) in &categories {
+        let folder = unique_name(&category.name, category.id, &mut taken);
+        files.insert(
+            format!("articles/{folder}/_index.md"),
+            index_file(&category.name, category.description.as_deref()),
+        );
+        tally.count("category -> folder with _index.md");
+        category_folders.insert(category.id, folder);
+    }
+    let section_by_id: BTreeMap<u64, &Section> = sections.iter().map(|(_, s)| (s.id, s)).collect();
+    let mut section_folders: BTreeMap<u64, String> = BTreeMap::new();
+    let mut taken_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (file, section) in &sections {
+        // Parents first: walk up to a category, at most as deep as there are sections.
+        let mut chain = vec![section.id];
+        let mut current = section;
+        while let Some(parent) = current
+            .parent_section_id
+            .and_then(|id| section_by_id.get(&id))
+        {
+            if chain.contains(&parent.id) || chain.len() > sections.len() {
+                break;
+            }
+            chain.push(parent.id);
+            current = parent;
+        }
+        for id in chain.into_iter().rev() {
+            if section_folders.contains_key(&id) {
+                continue;
+            }
+            let section = section_by_id[&id];
+            let parent = match section
+                .parent_section_id
+                .and_then(|p| section_folders.get(&p))
+            {
+                Some(folder) => folder.clone(),
+                None => match section.category_id.and_then(|c| category_folders.get(&c)) {
+                    Some(folder) => folder.clone(),
+                    None => {
+                        tally.skip(
+                            &format!("{file}#{id}"),
+                            0,
+                            "section",
+                            &section.name,
+                            "placed at the top: its category is not in the export",
+                        );
+                        String::new()
+                    }
+                },
+            };
+            let name = unique_name(
+                &section.name,
+                id,
+                taken_in.entry(parent.clone()).or_default(),
+            );
+            let folder = if parent.is_empty() {
+                name
+            } else {
+                format!("{parent}/{name}")
+            };
+            files.insert(
+                format!("articles/{folder}/_index.md"),
+                index_file(&section.name, section.description.as_deref()),
+            );
+            tally.count("section -> folder with _index.md");
+            section_folders.insert(id, folder);
+        }
+    }
+    for (file, category) in &categories {
+        if let Some(url) = &category.html_url {
+            tally.skip(
+                &format!("{file}#{}", category.id),
+                0,
+                "category URL",
+                url,
+                "no redirect: kbpress keeps old URLs (aliases) for articles only",
+            );
+        }
+    }
+    for (file, section) in &sections {
+        if let Some(url) = &section.html_url {
+            tally.skip(
+                &format!("{file}#{}", section.id),
+                0,
+                "section URL",
+                url,
+                "no redirect: kbpress keeps old URLs (aliases) for articles only",
+            );
+        }
+    }
+
+    // Audiences: one per user segment; staff segments are internal, and so are signed-in ones
+    // (kbpress has no sign-in: what Zendesk showed only to signed-in users must not land in the
+    // public build unless someone decides so).
+    let mut audiences: BTreeMap<u64, (String, String, bool)> = BTreeMap::new();
+    let mut audience_ids = BTreeSet::from(["readers".to_string()]);
+    for (_, segment) in &segments {
+        let id = unique_name(&segment.name, segment.id, &mut audience_ids);
+        audiences.insert(segment.id, (id, segment.name.clone(), true));
+        let _ = &segment.user_type;
+    }
+
+    // Articles of the source locale; their files.
+    let mut chosen: Vec<(&String, &Article)> = Vec::new();
+    for (file, article) in &articles {
+        let locale = article.locale.as_deref().map(str::to_lowercase);
+        if locale.is_some() && source_locale.is_some() && locale != source_locale {
+            tally.skip(
+                &format!("{file}#{}", article.id),
+                0,
+                "translation",
+                &article.title,
+                &format!(
+                    "not imported: locale {}; only the source locale ({}) is imported",
+                    locale.unwrap_or_default(),
+                    source_locale.clone().unwrap_or_default()
+                ),
+            );
+            continue;
+        }
+        chosen.push((file, article));
+    }
+    for (file, translation) in &translations {
+        if Some(translation.locale.to_lowercase()) != source_locale {
+            tally.skip(
+                &format!("{file}#{}", translation.source_id),
+                0,
+                "translation",
+                &format!("{}: {}", translation.locale, translation.title),
+                "not imported: only the source locale is imported (translations are not supported yet)",
+            );
+        }
+    }
+    let mut article_paths: BTreeMap<u64, String> = BTreeMap::new();
+    let mut taken_files: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (file, article) in &chosen {
+        let folder = match article.section_id.and_then(|s| section_folders.get(&s)) {
+            Some(folder) => folder.clone(),
+            None => {
+                tally.skip(
+                    &format!("{file}#{}", article.id),
+                    0,
+                    "article section",
+                    &article.title,
+                    "placed at the top of articles/: its section is not in the export",
+                );
+                String::new()
+            }
+        };
+        let name = unique_name(
+            &article.title,
+            article.id,
+            taken_files.entry(folder.clone()).or_default(),
+        );
+        let path = if folder.is_empty() {
+            format!("articles/{name}.md")
+        } else {
+            format!("articles/{folder}/{name}.md")
+        };
+        article_paths.insert(article.id, path);
+    }
+
+    // Attachments: `assets/<article id>/<file name>`.
+    let attachment_by_id: BTreeMap<u64, &Attachment> =
+        attachments.iter().map(|(_, a)| (a.id, a)).collect();
+    let mut copied: BTreeSet<String> = BTreeSet::new();
+    for (file, attachment) in &attachments {
+        let name = attachment.file_name.as_str();
+        let source = format!("attachments/{}/{name}", attachment.article_id);
+        let safe = crate::urls::is_safe_output_path(name) && !name.contains('/');
+        if !safe {
+            tally.skip(
+                &format!("{file}#{}", attachment.id),
+                0,
+                "attachment",
+                name,
+                "not copied: the file name is not a safe file name",
+            );
+            continue;
+        }
+        match std::fs::read(root.join(&source)) {
+            Ok(bytes) => {
+                files.insert(format!("assets/{}/{name}", attachment.article_id), bytes);
+                copied.insert(format!("assets/{}/{name}", attachment.article_id));
+            }
+            Err(_) => tally.skip(
+                &format!("{file}#{}", attachment.id),
+                0,
+                "attachment",
+                name,
+                &format!("not copied: {source} is not in the export"),
+            ),
+        }
+    }
+    report.files_copied = copied.len();
+
+    // Bodies.
+    let mut pages = Vec::new();
+    let mut missing_dates = Vec::new();
+    for (file, article) in &chosen {
+        let path = article_paths[&article.id].clone();
+        let shown = format!("{file}#{}", article.id);
+        let body = article.body.clone().unwrap_or_default();
+        let resolve: html_to_markdown::Resolve = {
+            let host = host.clone();
+            let article_paths = article_paths.clone();
+            let attachment_by_id: BTreeMap<u64, (u64, String)> = attachment_by_id
+                .iter()
+                .map(|(id, a)| (*id, (a.article_id, a.file_name.clone())))
+                .collect();
+            let path = path.clone();
+            let article_id = article.id;
+            let section_folders = section_folders.clone();
+            let category_folders = category_folders.clone();
+            Arc::new(move |url: &str| {
+                let url = url.trim();
+                if crate::markdown::raw_html::removed_scheme(url).is_some() {
+                    return None;
+                }
+                match help_center_url(url, host.as_deref()) {
+                    Some((HelpCenterUrl::Article(id), fragment)) => match article_paths.get(&id) {
+                        Some(target) if id == article_id && !fragment.is_empty() => {
+                            let _ = target;
+                            Some(fragment)
+                        }
+                        Some(target) => Some(relative(&path, target) + &fragment),
+                        None => Some(url.to_string()),
+                    },
+                    Some((HelpCenterUrl::Attachment(id, name), _)) => {
+                        let (owner, name) = match attachment_by_id.get(&id) {
+                            Some((owner, name)) => (*owner, name.clone()),
+                            None => (article_id, name),
+                        };
+                        if name.is_empty() || !crate::urls::is_safe_output_path(&name) {
+                            return Some(url.to_string());
+                        }
+                        Some(relative(&path, &format!("assets/{owner}/{name}")))
+                    }
+                    // A section or category: its category page, a path from the site's root
+                    // (base_url is the host's root, see below).
+                    Some((HelpCenterUrl::Section(id), fragment)) => Some(
+                        section_folders
+                            .get(&id)
+                            .map_or(url.to_string(), |folder| format!("/{folder}/{fragment}")),
+                    ),
+                    Some((HelpCenterUrl::Category(id), fragment)) => Some(
+                        category_folders
+                            .get(&id)
+                            .map_or(url.to_string(), |folder| format!("/{folder}/{fragment}")),
+                    ),
+                    None => Some(url.to_string()),
+                }
+            })
+        };
+        report_body(
+            &body,
+            &shown,
+            host.as_deref(),
+            &article_paths,
+            (&section_folders, &category_folders),
+            &attachment_by_id,
+            &copied,
+            article.id,
+            &mut tally,
+        );
+        let (markdown, events) = html_to_markdown::convert(&body, resolve);
+        let mut tables_kept = 0;
+        let mut embeds = 0;
+        for event in events {
+            match event {
+                Event::Table => tally.count("table -> Markdown table"),
+                Event::Callout(_) => tally.count("callout <div> -> alert"),
+                Event::TableKept(why) => {
+                    tally.skip(
+                        &shown,
+                        nth_line_of(&body, "<table", tables_kept),
+                        "table",
+                        "<table>",
+                        &format!("kept as HTML (the sanitizer accepts it): {why}"),
+                    );
+                    tables_kept += 1;
+                }
+                Event::BlockKept(tag) => tally.skip(
+                    &shown,
+                    nth_line_of(&body, &format!("<{tag}"), 0),
+                    "HTML block",
+                    &format!("<{tag}>"),
+                    "kept as HTML (the sanitizer accepts it)",
+                ),
+                Event::EmbedLinked(tag, url) => {
+                    tally.skip(
+                        &shown,
+                        nth_line_of(&body, &format!("<{tag}"), embeds),
+                        "embed",
+                        &format!("<{tag}> {url}"),
+                        "replaced by a link to it: kbpress removes embedded frames",
+                    );
+                    embeds += 1;
+                }
+                Event::EmbedDropped(tag) => {
+                    tally.skip(
+                        &shown,
+                        nth_line_of(&body, &format!("<{tag}"), embeds),
+                        "embed",
+                        &format!("<{tag}>"),
+                        "removed: it names nothing to link to",
+                    );
+                    embeds += 1;
+                }
+            }
+        }
+        tally.count("article body -> Markdown");
+        let lines: Vec<String> = markdown.lines().map(str::to_string).collect();
+        let summary = front_matter::first_sentence(&lines).unwrap_or_else(|| article.title.clone());
+        let date = article
+            .edited_at
+            .as_deref()
+            .or(article.updated_at.as_deref())
+            .and_then(|text| text.get(..10)?.parse::<jiff::civil::Date>().ok());
+        let reviewed = date.or(options.reviewed);
+        if reviewed.is_none() {
+            missing_dates.push(shown.clone());
+        }
+        let relative_path = path.strip_prefix("articles/").unwrap_or(&path).to_string();
+        let article_type = Mapping::by_folder(&options.mapping.types, &relative_path)
+            .cloned()
+            .unwrap_or_else(|| options.default_type.clone());
+        let mut applies_to: BTreeSet<String> =
+            match Mapping::by_folder(&options.mapping.products, &relative_path) {
+                Some(products) => products.iter().cloned().collect(),
+                None => BTreeSet::from([default_product.clone()]),
+            };
+        for label in &article.label_names {
+            if let Some(products) = options.mapping.tag_products.get(label) {
+                applies_to.extend(products.iter().cloned());
+            }
+        }
+        let audience = match article.user_segment_id {
+            Some(segment) => match audiences.get(&segment) {
+                Some((id, _, _)) => {
+                    tally.count("user segment -> audience");
+                    vec![id.clone()]
+                }
+                None => {
+                    tally.skip(
+                        &shown,
+                        0,
+                        "user segment",
+                        &segment.to_string(),
+                        "not in user_segments.json: the article is imported for the internal \
+                         audience `staff`, so no public build shows it; check who may read it",
+                    );
+                    vec!["staff".to_string()]
+                }
+            },
+            None => Vec::new(),
+        };
+        let mut aliases = Vec::new();
+        if let Some((_, url_path)) = article.html_url.as_deref().and_then(host_and_path) {
+            let mut candidates = vec![url_path.to_string()];
+            if let Some(locale) = &article.locale {
+                candidates.push(format!("/hc/{locale}/articles/{}", article.id));
+            }
+            for candidate in candidates {
+                if crate::urls::alias_folder(&candidate).is_some() && !aliases.contains(&candidate)
+                {
+                    aliases.push(candidate);
+                }
+            }
+            tally.count("html_url -> aliases");
+        }
+        let tags: Vec<String> = article
+            .label_names
+            .iter()
+            .map(|label| label.trim().to_string())
+            .filter(|label| !label.is_empty())
+            .collect();
+        if !tags.is_empty() {
+            tally.count("label_names -> tags");
+        }
+        if article.draft {
+            tally.count("draft -> draft: true");
+        }
+        let mut custom = BTreeMap::new();
+        custom.insert("zendesk_id".to_string(), Kept::Text(article.id.to_string()));
+        if let Some(position) = article.position {
+            custom.insert(
+                "zendesk_position".to_string(),
+                Kept::Number(position.to_string()),
+            );
+        }
+        custom.insert("zendesk_promoted".to_string(), Kept::Bool(article.promoted));
+        if let Some(votes) = article.vote_sum {
+            custom.insert(
+                "zendesk_vote_sum".to_string(),
+                Kept::Number(votes.to_string()),
+            );
+        }
+        if let Some(votes) = article.vote_count {
+            custom.insert(
+                "zendesk_vote_count".to_string(),
+                Kept::Number(votes.to_string()),
+            );
+        }
+        pages.push(Page {
+            path,
+            source: shown,
+            front: front_matter::Article {
+                title: article.title.trim().to_string(),
+                summary,
+                article_type,
+                applies_to: applies_to.into_iter().collect(),
+                reviewed,
+                tags,
+                custom,
+            },
+            audience,
+            aliases,
+            draft: article.draft,
+            body: markdown,
+        });
+    }
+    if !missing_dates.is_empty() {
+        bail!(
+            "{} article{} have no edited_at or updated_at date (the first: {}): pass --reviewed \
+             YYYY-MM-DD, the date to give them",
+            missing_dates.len(),
+            if missing_dates.len() == 1 { "" } else { "s" },
+            missing_dates[0]
+        );
+    }
+
+    // Vocabularies and fields.
+    let mut declared: BTreeMap<String, Kind> = BTreeMap::new();
+    let mut types = BTreeSet::new();
+    let mut products = BTreeMap::new();
+    for page in &pages {
+        for (name, value) in &page.front.custom {
+            let kind = Kind::of(value);
+            declared
+                .entry(name.clone())
+                .and_modify(|k| *k = k.merge(kind))
+                .or_insert(kind);
+        }
+        types.insert(page.front.article_type.clone());
+        for product in &page.front.applies_to {
+            let name = if *product == default_product && options.default_product.is_none() {
+                site_name.clone()
+            } else {
+                display_name(product)
+            };
+            products.insert(product.clone(), name);
+        }
+    }
+    let staff_needed = pages.iter().any(|p| p.audience == ["staff"]);
+    for page in &pages {
+        let text = write_article(page, &declared);
+        files.insert(page.path.clone(), text.into_bytes());
+        let _ = &page.source;
+    }
+
+    let base_url = match &host {
+        Some(host) => {
+            report.notes.push(format!(
+                "base_url: https://{host}/, the Help Center's host, so that its old article URLs \
+                 (aliases) redirect when the KB is served there; change it to where you publish"
+            ));
+            format!("https://{host}/")
+        }
+        None => {
+            report.notes.push(
+                "base_url: no html_url in the export, so site.toml has the placeholder that \
+                 `kbpress check` warns about until you set it"
+                    .into(),
+            );
+            crate::config::PLACEHOLDER_BASE_URL.to_string()
+        }
+    };
+    report.notes.push(format!(
+        "locale: {} imported; other locales are listed below as not converted",
+        source_locale.as_deref().unwrap_or("(none named)")
+    ));
+    report.notes.push(format!(
+        "reviewed: edited_at (the last edit of the text), else updated_at{}",
+        options
+            .reviewed
+            .map(|d| format!(", else --reviewed ({d})"))
+            .unwrap_or_default()
+    ));
+    report.notes.push(format!(
+        "type: `{}` unless the mapping file names the folder; applies_to: `{}` unless it (or a \
+         label in [tag_products]) does",
+        options.default_type, default_product
+    ));
+    report.notes.push(
+        "summary: the body's first sentence, else the title; title: the article's title".into(),
+    );
+    report.notes.push(
+        "kept as custom fields: zendesk_id (to trace an article back, and the ids support \
+         tickets cite), zendesk_position (the manual order in its section), zendesk_promoted \
+         (featured articles), zendesk_vote_sum and zendesk_vote_count (readers' votes, to \
+         rank the review); dropped: author_id and permission_group_id (ids of Zendesk users and \
+         groups; set `owner` instead), comments_disabled (no comments in kbpress), \
+         content_tag_ids (ids without their names), outdated (deprecated, always false), url \
+         (the API's)"
+            .into(),
+    );
+    report.notes.push(
+        "audiences: one per user segment, internal (never in the public build), signed-in \
+         segments too since kbpress has no sign-in: set `internal = false` in site.toml for a \
+         segment whose articles may be public; articles without a segment are for everyone"
+            .into(),
+    );
+    report
+        .notes
+        .push("tags: label_names (tags need no declaration in site.toml)".into());
+
+    let empty = BTreeMap::new();
+    let site = SiteToml {
+        title: &site_name,
+        description: None,
+        base_url: &base_url,
+        products: &products,
+        types: &types,
+        fields: &declared,
+        variables: &empty,
+    };
+    let mut site_toml = site.render();
+    let mut declared_audiences: BTreeMap<String, String> = audiences
+        .values()
+        .map(|(id, name, _)| (id.clone(), name.clone()))
+        .collect();
+    if staff_needed && !declared_audiences.contains_key("staff") {
+        declared_audiences.insert("staff".into(), "Staff".into());
+    }
+    for (id, name) in &declared_audiences {
+        site_toml.push_str(&format!(
+            "\n[audiences.{id}]\nname = {}\ninternal = true\n",
+            toml::Value::String(name.clone())
+        ));
+    }
+    files.insert("site.toml".into(), site_toml.into_bytes());
+
+    tally.not_converted.sort();
+    report.articles = pages.len();
+    report.converted = tally.converted;
+    report.not_converted = tally.not_converted;
+    report.fields = declared
+        .iter()
+        .map(|(name, kind)| (name.clone(), kind.name().to_string()))
+        .collect();
+    files.insert("IMPORT.md".into(), report.markdown().into_bytes());
+    Ok(Import { files, report })
+}
+
+/// The items of every `.json` page in the folder `name/` (translations are saved per article).
+fn list_folder<T: for<'de> Deserialize<'de>>(
+    root: &Path,
+    name: &str,
+    tally: &mut Tally,
+) -> anyhow::Result<Vec<(String, T)>> {
+    let mut items = Vec::new();
+    let folder = root.join(name);
+    let mut pages: Vec<String> = std::fs::read_dir(&folder)
+        .with_context(|| format!("cannot read {}", folder.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".json"))
+        .collect();
+    pages.sort();
+    for page in pages {
+        let file = format!("{name}/{page}");
+        let text = std::fs::read_to_string(root.join(&file))
+            .with_context(|| format!("cannot read {}", root.join(&file).display()))?;
+        let value: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not JSON", root.join(&file).display()))?;
+        let Some(Value::Array(array)) = value.get(name) else {
+            tally.skip(
+                &file,
+                0,
+                name,
+                &file,
+                &format!("not read: no `{name}` list"),
+            );
+            continue;
+        };
+        for item in array {
+            if let Ok(parsed) = serde_json::from_value::<T>(item.clone()) {
+                items.push((file.clone(), parsed));
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// `_index.md` of a category or section folder.
+fn index_file(name: &str, description: Option<&str>) -> Vec<u8> {
+    let mut text = format!("---\ntitle: {}\n", json_string(name.trim()));
+    if let Some(description) = description.map(str::trim).filter(|d| !d.is_empty()) {
+        let description = description.split_whitespace().collect::<Vec<_>>().join(" ");
+        text.push_str(&format!("summary: {}\n", json_string(&description)));
+    }
+    text.push_str("---\n");
+    text.into_bytes()
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The article's file: the shared front matter, with `audience`, `aliases` and `draft` added
+/// before its end.
+fn write_article(page: &Page, declared: &BTreeMap<String, Kind>) -> String {
+    let front = front_matter::write(&page.front, declared);
+    let mut extra = String::new();
+    if !page.audience.is_empty() {
+        extra.push_str(&format!("audience: [{}]\n", page.audience.join(", ")));
+    }
+    if !page.aliases.is_empty() {
+        let quoted: Vec<String> = page.aliases.iter().map(|a| json_string(a)).collect();
+        extra.push_str(&format!("aliases: [{}]\n", quoted.join(", ")));
+    }
+    if page.draft {
+        extra.push_str("draft: true\n");
+    }
+    let front = match front.strip_suffix("---\n") {
+        Some(head) => format!("{head}{extra}---\n"),
+        None => front,
+    };
+    format!("{front}{}", page.body)
+}
+
+/// Reports what the body holds that does not arrive whole: what kbpress's allowlist removes
+/// (Zendesk hides most of it too unless unsafe HTML is allowed), links to articles and sections
+/// not in the export, attachments not in it. Repeated removals are one row with their count.
+#[allow(clippy::too_many_arguments)]
+fn report_body(
+    body: &str,
+    shown: &str,
+    host: Option<&str>,
+    article_paths: &BTreeMap<u64, String>,
+    (sections, categories): (&BTreeMap<u64, String>, &BTreeMap<u64, String>),
+    attachments: &BTreeMap<u64, &Attachment>,
+    copied: &BTreeSet<String>,
+    article_id: u64,
+    tally: &mut Tally,
+) {
+    let inspection = crate::markdown::raw_html::inspect(body);
+    let mut removed: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
+    for (range, what) in &inspection.removed {
+        // Embeds are reported with what replaced them.
+        if ["iframe", "video", "embed", "object", "audio", "source"]
+            .iter()
+            .any(|tag| what.starts_with(&format!("`<{tag}>`")))
+        {
+            continue;
+        }
+        let line = line_at(body, range.start);
+        let text = body
+            .get(
+                range.start
+                    ..body[range.start..]
+                        .find('>')
+                        .map_or(body.len(), |e| range.start + e + 1),
+            )
+            .unwrap_or("")
+            .to_string();
+        let entry = removed.entry(what.clone()).or_insert((line, 0, text));
+        entry.1 += 1;
+    }
+    for (what, (line, count, text)) in removed {
+        let times = if count > 1 {
+            format!(" ({count} times from this line on)")
+        } else {
+            String::new()
+        };
+        tally.skip(
+            shown,
+            line,
+            "HTML",
+            &text,
+            &format!("{what}{times}: kbpress never publishes it"),
+        );
+    }
+    for found in &inspection.urls {
+        let line = line_at(body, found.at.start);
+        match help_center_url(&found.value, host) {
+            Some((HelpCenterUrl::Article(id), _)) => {
+                if article_paths.contains_key(&id) {
+                    tally.count("link to an article -> relative link");
+                } else {
+                    tally.skip(
+                        shown,
+                        line,
+                        "link",
+                        &found.value,
+                        "kept as written: the article is not in the export",
+                    );
+                }
+            }
+            Some((HelpCenterUrl::Section(id), _)) if sections.contains_key(&id) => {
+                tally.count("link to a section -> its category page")
+            }
+            Some((HelpCenterUrl::Category(id), _)) if categories.contains_key(&id) => {
+                tally.count("link to a category -> its category page")
+            }
+            Some((HelpCenterUrl::Section(_) | HelpCenterUrl::Category(_), _)) => tally.skip(
+                shown,
+                line,
+                "link",
+                &found.value,
+                "kept as written: the section or category is not in the export",
+            ),
+            Some((HelpCenterUrl::Attachment(id, name), _)) => {
+                let path = match attachments.get(&id) {
+                    Some(attachment) => {
+                        format!("assets/{}/{}", attachment.article_id, attachment.file_name)
+                    }
+                    None => format!("assets/{article_id}/{name}"),
+                };
+                if copied.contains(&path) {
+                    tally.count("attachment -> asset");
+                } else {
+                    tally.skip(
+                        shown,
+                        line,
+                        if found.image.is_some() {
+                            "image"
+                        } else {
+                            "attachment link"
+                        },
+                        &found.value,
+                        &format!("pointed at {path}, which the export does not hold"),
+                    );
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_center_urls_are_recognised_in_every_form() {
+        let host = Some("acme.zendesk.com");
+        assert_eq!(
+            help_center_url(
+                "https://acme.zendesk.com/hc/en-us/articles/3601-Reset#h_1",
+                host
+            ),
+            Some((HelpCenterUrl::Article(3601), "#h_1".into()))
+        );
+        assert_eq!(
+            help_center_url("/hc/articles/3601", host),
+            Some((HelpCenterUrl::Article(3601), String::new()))
+        );
+        assert_eq!(
+            help_center_url(
+                "https://help.acme.example/hc/fr/sections/12-Setup",
+                Some("help.acme.example")
+            ),
+            Some((HelpCenterUrl::Section(12), String::new()))
+        );
+        assert_eq!(
+            help_center_url(
+                "https://acme.zendesk.com/hc/article_attachments/77/front%20panel.png",
+                host
+            ),
+            Some((
+                HelpCenterUrl::Attachment(77, "front panel.png".into()),
+                String::new()
+            ))
+        );
+        assert_eq!(
+            help_center_url("https://example.com/hc/en-us/articles/1", host),
+            None
+        );
+        assert_eq!(help_center_url("/docs/1", host), None);
+    }
+
+    #[test]
+    fn relative_paths_climb_to_the_common_folder() {
+        assert_eq!(
+            relative("articles/a/b/x.md", "articles/a/c/y.md"),
+            "../c/y.md"
+        );
+        assert_eq!(
+            relative("articles/a/x.md", "assets/9/p.png"),
+            "../../assets/9/p.png"
+        );
+        assert_eq!(relative("articles/x.md", "articles/y.md"), "y.md");
+    }
+
+    #[test]
+    fn names_taken_get_the_id() {
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique_name("Set up", 1, &mut taken), "set-up");
+        assert_eq!(unique_name("Set Up", 2, &mut taken), "set-up-2");
+        assert_eq!(unique_name("???", 3, &mut taken), "3");
+    }
+}

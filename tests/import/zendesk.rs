@@ -1,0 +1,236 @@
+//! `kbpress import zendesk` on a hand-made Help Center export (`tests/fixtures/import/zendesk`):
+//! 3 categories, 5 sections, 10 articles in two pages (`articles.json`, `articles-2.json`, the
+//! second also holding a French translation), a draft, a table with a header row and one
+//! without, an attachment image, an article for a staff user segment, links between articles
+//! in the absolute and `/hc/...` forms, and two planted problems that Zendesk itself has:
+//!
+//! - `articles.json` article 3001 shows the image `article_attachments/9002/back.png`, an
+//!   attachment that is not in the export (a missing image);
+//! - article 3005 links to `/hc/en-us/articles/3999-Old-cable-guide`, an article that does not
+//!   exist (a broken link).
+//!
+//! After the import, `kbpress check` must report these two and nothing else.
+
+use std::path::Path;
+
+use super::support::Test;
+
+fn fixture() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/zendesk")
+        .display()
+        .to_string()
+}
+
+fn import(into: &str, extra: &[&str]) -> Test {
+    let source = fixture();
+    Test::new()
+        .args(&["import", "zendesk", &source, "--into", into])
+        .args(extra)
+}
+
+#[test]
+fn check_after_a_zendesk_import_reports_only_the_problems_of_the_source() {
+    let test = import("kb", &[]);
+    test.expect(0);
+    let output = Test::new()
+        .args(&["--root"])
+        .args(&[&test.root().join("kb").display().to_string()])
+        .args(&["check", "--format", "json", "--today", "2024-06-01"])
+        .expect(1);
+    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    let found: Vec<(String, String, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "missing-image".into(),
+                "articles/getting-started/setup/install-the-router.md".into(),
+                24
+            ),
+            (
+                "broken-site-link".into(),
+                "articles/troubleshooting/connection-problems/no-internet-connection.md".into(),
+                16
+            ),
+        ],
+        "{}",
+        output.stdout
+    );
+}
+
+#[test]
+fn articles_become_markdown_with_mapped_front_matter() {
+    let output = import("kb", &[]).expect(0);
+    let install = output.read("kb/articles/getting-started/setup/install-the-router.md");
+    for expected in [
+        "---\ntitle: \"Install the router\"\nsummary: \"Unpack the router and connect it to power.\"\ntype: reference\napplies_to: [acme]\nreviewed: 2024-03-01\ntags: [\"setup\"]\n\"zendesk_id\": \"3001\"\n\"zendesk_position\": 0\n\"zendesk_promoted\": true\n\"zendesk_vote_count\": 7\n\"zendesk_vote_sum\": 5\naliases: [\"/hc/en-us/articles/3001-Install-the-router\", \"/hc/en-us/articles/3001\"]\n---\n",
+        "## Connect the cables {#h_01HCABLES}\n\n1. Plug the **WAN** cable into the grey port.\n2. Switch the router on.\n",
+        // The attachment is an asset; the link to another article a relative link to its file.
+        "![The front panel](../../../assets/3001/front.png)\n",
+        "Next, [configure the Wi-Fi](configure-wi-fi.md).\n",
+    ] {
+        assert!(install.contains(expected), "{expected:?} in\n{install}");
+    }
+    let wifi = output.read("kb/articles/getting-started/setup/configure-wi-fi.md");
+    for expected in [
+        "> [!WARNING]\n> Never share the admin password.\n",
+        "| Band    | Range |\n| ------- | ----- |\n| 2.4 GHz | Long  |\n",
+        "```\nwifi set --band 5\n```\n",
+        // `/hc/en-us/articles/ID#anchor`: the anchor is the heading id kept on the target.
+        "[resetting it](../accounts/reset-your-password.md#h_01HRESET)",
+    ] {
+        assert!(wifi.contains(expected), "{expected:?} in\n{wifi}");
+    }
+    let slow = output.read("kb/articles/troubleshooting/connection-problems/slow-wi-fi.md");
+    for expected in [
+        // A table without a header row stays HTML, without its style; the script is gone.
+        "<table><tbody><tr><td><strong>Cause</strong></td><td><strong>Fix</strong></td></tr>\n",
+        "Try the 5 GHz band, see [Setup](/getting-started/setup/).\n",
+    ] {
+        assert!(slow.contains(expected), "{expected:?} in\n{slow}");
+    }
+    assert!(!slow.contains("trackView"), "{slow}");
+    let draft = output.read("kb/articles/getting-started/accounts/delete-your-account.md");
+    assert!(draft.contains("\ndraft: true\n---\n"), "{draft}");
+    // No edited_at: updated_at gives `reviewed`.
+    assert!(draft.contains("\nreviewed: 2024-05-01\n"), "{draft}");
+    let internal = output.read("kb/articles/support-team/procedures/escalating-a-ticket.md");
+    assert!(
+        internal.contains("\naudience: [agents-and-admins]\n"),
+        "{internal}"
+    );
+    let e720 = output.read("kb/articles/troubleshooting/error-messages/error-720.md");
+    assert!(e720.contains("[error 651](error-651.md)"), "{e720}");
+    let video =
+        output.read("kb/articles/troubleshooting/connection-problems/no-internet-connection.md");
+    assert!(
+        video.contains("\n[Watch the video](https://www.youtube.com/embed/dQw4w9WgXcQ)\n"),
+        "{video}"
+    );
+    assert_eq!(
+        output.read("kb/articles/troubleshooting/error-messages/_index.md"),
+        "---\ntitle: \"Error messages\"\nsummary: \"What the router's messages mean.\"\n---\n"
+    );
+    let site = output.read("kb/site.toml");
+    for expected in [
+        "title = \"Acme Help Center\"\n",
+        "base_url = \"https://acme.zendesk.com/\"\n",
+        "[products.acme]\nname = \"Acme Help Center\"\n",
+        "[fields.zendesk_id]\ntype = \"text\"\n",
+        "[fields.zendesk_promoted]\ntype = \"bool\"\n",
+        "[fields.zendesk_vote_sum]\ntype = \"number\"\n",
+        "[audiences.agents-and-admins]\nname = \"Agents and admins\"\ninternal = true\n",
+    ] {
+        assert!(site.contains(expected), "{expected:?} in\n{site}");
+    }
+    let files = output.files_under("kb");
+    assert!(
+        files.contains(&"assets/3001/front.png".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&"assets/3002/wifi-settings.pdf".to_string()),
+        "{files:?}"
+    );
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.ends_with(".md") && !f.ends_with("_index.md") && *f != "IMPORT.md")
+            .count(),
+        10,
+        "{files:?}"
+    );
+}
+
+#[test]
+fn the_zendesk_report_lists_what_was_not_converted_with_article_and_line() {
+    let output = import("kb", &["--format", "json"]).expect(0);
+    let report: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    let rows: Vec<String> = report["not_converted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| !item["construct"].as_str().unwrap().ends_with(" URL"))
+        .map(|item| {
+            format!(
+                "{}:{} {}",
+                item["file"].as_str().unwrap(),
+                item["line"],
+                item["construct"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            "articles-2.json#3001:0 translation",
+            "articles.json#3001:8 image",
+            "articles.json#3005:2 HTML",
+            "articles.json#3005:2 link",
+            "articles.json#3005:3 embed",
+            "articles.json#3006:2 HTML",
+            "articles.json#3006:2 table",
+            "articles.json#3006:8 HTML",
+            "articles.json#3006:9 HTML",
+            "translations/3002.json#3002:0 translation",
+        ]
+    );
+    let converted = &report["converted"];
+    assert_eq!(converted["link to an article -> relative link"], 3);
+    assert_eq!(converted["attachment -> asset"], 1);
+    assert_eq!(converted["table -> Markdown table"], 1);
+    assert_eq!(converted["callout <div> -> alert"], 1);
+    assert_eq!(converted["draft -> draft: true"], 1);
+    assert_eq!(converted["user segment -> audience"], 1);
+    assert_eq!(report["articles"], 10);
+    let markdown = output.read("kb/IMPORT.md");
+    assert!(
+        markdown.contains("| articles.json#3006 | 8 | HTML | `<script>` | `<script>` removed with its content: kbpress never publishes it |"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_second_zendesk_import_gives_the_same_bytes_and_a_non_empty_folder_needs_force() {
+    let first = import("kb", &[]).expect(0);
+    let files = first.files_under("kb");
+    let read = |files: &[String]| -> Vec<Vec<u8>> {
+        files
+            .iter()
+            .map(|f| std::fs::read(first.root.join("kb").join(f)).unwrap())
+            .collect()
+    };
+    let before = read(&files);
+    let kb = first.root.join("kb").display().to_string();
+    let again = import(&kb, &[]).expect(2);
+    assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
+    import(&kb, &["--force"]).expect(0);
+    assert_eq!(first.files_under("kb"), files);
+    assert!(before == read(&files), "same source, same bytes");
+}
+
+#[test]
+fn a_folder_without_articles_is_no_zendesk_export() {
+    let output = Test::new()
+        .file("src/categories.json", "{\"categories\": []}")
+        .args(&["import", "zendesk", "src", "--into", "kb"])
+        .expect(2);
+    assert!(
+        output.stderr.contains("no articles.json"),
+        "{}",
+        output.stderr
+    );
+    assert!(!output.root.join("kb").exists());
+}
