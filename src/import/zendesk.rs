@@ -28,6 +28,7 @@ use html_to_markdown::Event;
 #[serde(default)]
 struct Category {
     id: u64,
+    #[serde(deserialize_with = "null_default")]
     name: String,
     description: Option<String>,
     html_url: Option<String>,
@@ -37,6 +38,7 @@ struct Category {
 #[serde(default)]
 struct Section {
     id: u64,
+    #[serde(deserialize_with = "null_default")]
     name: String,
     description: Option<String>,
     category_id: Option<u64>,
@@ -48,12 +50,16 @@ struct Section {
 #[serde(default)]
 struct Article {
     id: u64,
+    #[serde(deserialize_with = "null_default")]
     title: String,
     body: Option<String>,
     html_url: Option<String>,
     section_id: Option<u64>,
+    #[serde(deserialize_with = "null_default")]
     label_names: Vec<String>,
+    #[serde(deserialize_with = "null_default")]
     draft: bool,
+    #[serde(deserialize_with = "null_default")]
     promoted: bool,
     position: Option<i64>,
     vote_sum: Option<i64>,
@@ -61,6 +67,8 @@ struct Article {
     updated_at: Option<String>,
     edited_at: Option<String>,
     user_segment_id: Option<u64>,
+    #[serde(deserialize_with = "null_default")]
+    user_segment_ids: Vec<u64>,
     locale: Option<String>,
     source_locale: Option<String>,
 }
@@ -69,8 +77,10 @@ struct Article {
 #[serde(default)]
 struct UserSegment {
     id: u64,
+    #[serde(deserialize_with = "null_default")]
     name: String,
     /// `signed_in` or `staff`.
+    #[serde(deserialize_with = "null_default")]
     user_type: String,
 }
 
@@ -79,6 +89,7 @@ struct UserSegment {
 struct Attachment {
     id: u64,
     article_id: u64,
+    #[serde(deserialize_with = "null_default")]
     file_name: String,
 }
 
@@ -86,8 +97,19 @@ struct Attachment {
 #[serde(default)]
 struct Translation {
     source_id: u64,
+    #[serde(deserialize_with = "null_default")]
     locale: String,
+    #[serde(deserialize_with = "null_default")]
     title: String,
+}
+
+/// A field's value, its default when absent or `null` (exports hold `"label_names": null`).
+fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// The items of one list response (`{"articles": [...]}`) in every page of it: `NAME.json`,
@@ -265,7 +287,7 @@ fn unique_name(title: &str, id: u64, taken: &mut BTreeSet<String>) -> String {
     name
 }
 
-/// The line (1-based) of the first `needle` in `text` at or after byte `from`.
+/// The line (1-based) of byte `offset` of `text`.
 fn line_at(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
@@ -281,7 +303,6 @@ fn nth_line_of(text: &str, needle: &str, nth: usize) -> usize {
 /// A converted article, before the custom fields' types are known.
 struct Page {
     path: String,
-    source: String,
     front: front_matter::Article,
     audience: Vec<String>,
     aliases: Vec<String>,
@@ -450,12 +471,21 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     // Audiences: one per user segment; staff segments are internal, and so are signed-in ones
     // (kbpress has no sign-in: what Zendesk showed only to signed-in users must not land in the
     // public build unless someone decides so).
-    let mut audiences: BTreeMap<u64, (String, String, bool)> = BTreeMap::new();
+    let mut audiences: BTreeMap<u64, (String, String)> = BTreeMap::new();
     let mut audience_ids = BTreeSet::from(["readers".to_string()]);
     for (_, segment) in &segments {
         let id = unique_name(&segment.name, segment.id, &mut audience_ids);
-        audiences.insert(segment.id, (id, segment.name.clone(), true));
-        let _ = &segment.user_type;
+        report.notes.push(format!(
+            "user segment {} \"{}\" ({}) -> internal audience `{id}`",
+            segment.id,
+            segment.name,
+            if segment.user_type.is_empty() {
+                "no user_type"
+            } else {
+                &segment.user_type
+            }
+        ));
+        audiences.insert(segment.id, (id, segment.name.clone()));
     }
 
     // Articles of the source locale; their files.
@@ -577,10 +607,8 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                 }
                 match help_center_url(url, host.as_deref()) {
                     Some((HelpCenterUrl::Article(id), fragment)) => match article_paths.get(&id) {
-                        Some(target) if id == article_id && !fragment.is_empty() => {
-                            let _ = target;
-                            Some(fragment)
-                        }
+                        // A link to the article itself: its anchor alone.
+                        Some(_) if id == article_id && !fragment.is_empty() => Some(fragment),
                         Some(target) => Some(relative(&path, target) + &fragment),
                         None => Some(url.to_string()),
                     },
@@ -667,6 +695,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                 }
             }
         }
+        let markdown = literal_braces(&markdown);
         tally.count("article body -> Markdown");
         let lines: Vec<String> = markdown.lines().map(str::to_string).collect();
         let summary = front_matter::first_sentence(&lines).unwrap_or_else(|| article.title.clone());
@@ -693,11 +722,18 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                 applies_to.extend(products.iter().cloned());
             }
         }
-        let audience = match article.user_segment_id {
-            Some(segment) => match audiences.get(&segment) {
-                Some((id, _, _)) => {
+        // `user_segment_ids` (several segments) is the newer field; `user_segment_id` the one
+        // every export has.
+        let mut segment_ids: Vec<u64> = article.user_segment_ids.clone();
+        segment_ids.extend(article.user_segment_id);
+        segment_ids.sort_unstable();
+        segment_ids.dedup();
+        let mut audience = BTreeSet::new();
+        for segment in segment_ids {
+            match audiences.get(&segment) {
+                Some((id, _)) => {
                     tally.count("user segment -> audience");
-                    vec![id.clone()]
+                    audience.insert(id.clone());
                 }
                 None => {
                     tally.skip(
@@ -708,11 +744,11 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                         "not in user_segments.json: the article is imported for the internal \
                          audience `staff`, so no public build shows it; check who may read it",
                     );
-                    vec!["staff".to_string()]
+                    audience.insert("staff".to_string());
                 }
-            },
-            None => Vec::new(),
-        };
+            }
+        }
+        let audience: Vec<String> = audience.into_iter().collect();
         let mut aliases = Vec::new();
         if let Some((_, url_path)) = article.html_url.as_deref().and_then(host_and_path) {
             let mut candidates = vec![url_path.to_string()];
@@ -762,7 +798,6 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         }
         pages.push(Page {
             path,
-            source: shown,
             front: front_matter::Article {
                 title: article.title.trim().to_string(),
                 summary,
@@ -810,11 +845,12 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             products.insert(product.clone(), name);
         }
     }
-    let staff_needed = pages.iter().any(|p| p.audience == ["staff"]);
+    let staff_needed = pages
+        .iter()
+        .any(|p| p.audience.iter().any(|a| a == "staff"));
     for page in &pages {
         let text = write_article(page, &declared);
         files.insert(page.path.clone(), text.into_bytes());
-        let _ = &page.source;
     }
 
     let base_url = match &host {
@@ -884,10 +920,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         variables: &empty,
     };
     let mut site_toml = site.render();
-    let mut declared_audiences: BTreeMap<String, String> = audiences
-        .values()
-        .map(|(id, name, _)| (id.clone(), name.clone()))
-        .collect();
+    let mut declared_audiences: BTreeMap<String, String> = audiences.values().cloned().collect();
     if staff_needed && !declared_audiences.contains_key("staff") {
         declared_audiences.insert("staff".into(), "Staff".into());
     }
@@ -951,6 +984,66 @@ fn list_folder<T: for<'de> Deserialize<'de>>(
     Ok(items)
 }
 
+/// The Markdown with each `{{` outside code escaped (`\{{`): Zendesk shows `{{dc.name}}`
+/// (dynamic content) and other braces as its own placeholders or as text, where kbpress would
+/// read a variable or an include. Lines of raw HTML are left alone (kbpress reads no variable
+/// there).
+fn literal_braces(markdown: &str) -> String {
+    if !markdown.contains("{{") {
+        return markdown.to_string();
+    }
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let mut fence: Option<String> = None;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|&c| c == '`' || c == '~')
+            .collect();
+        if let Some(open) = &fence {
+            if marker.len() >= open.len() && marker.starts_with(&open[..1]) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if marker.len() >= 3 {
+            fence = Some(marker);
+            out.push_str(line);
+            continue;
+        }
+        if trimmed.starts_with('<') {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&outside_code_spans(line, |text| text.replace("{{", "\\{{")));
+    }
+    out
+}
+
+/// `line` with `change` applied to the text outside code spans (a run of backticks to the
+/// next run of the same length).
+fn outside_code_spans(line: &str, change: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find('`') {
+        let run = rest[start..].chars().take_while(|&c| c == '`').count();
+        let after = &rest[start + run..];
+        let closing = "`".repeat(run);
+        let end = after.match_indices(&closing).find(|(at, _)| {
+            !after[at + run..].starts_with('`') && (*at == 0 || !after[..*at].ends_with('`'))
+        });
+        let Some((end, _)) = end else {
+            break;
+        };
+        out.push_str(&change(&rest[..start]));
+        out.push_str(&rest[start..start + run + end + run]);
+        rest = &after[end + run..];
+    }
+    out.push_str(&change(rest));
+    out
+}
+
 /// `_index.md` of a category or section folder.
 fn index_file(name: &str, description: Option<&str>) -> Vec<u8> {
     let mut text = format!("---\ntitle: {}\n", json_string(name.trim()));
@@ -1003,6 +1096,23 @@ fn report_body(
     article_id: u64,
     tally: &mut Tally,
 ) {
+    for (at, _) in body.match_indices("{{") {
+        let end = body[at..]
+            .find("}}")
+            .map_or(body.len().min(at + 40), |e| at + e + 2);
+        let placeholder = &body[at..end];
+        let reason = if placeholder
+            .trim_start_matches('{')
+            .trim()
+            .starts_with("dc.")
+        {
+            "kept as text: Zendesk dynamic content is not in the export; declare its value in \
+             [variables] of site.toml and write `{{ name }}`"
+        } else {
+            "kept as text (`\\{{`): kbpress would read a variable there"
+        };
+        tally.skip(shown, line_at(body, at), "placeholder", placeholder, reason);
+    }
     let inspection = crate::markdown::raw_html::inspect(body);
     let mut removed: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
     for (range, what) in &inspection.removed {
@@ -1158,5 +1268,16 @@ mod tests {
         assert_eq!(unique_name("Set up", 1, &mut taken), "set-up");
         assert_eq!(unique_name("Set Up", 2, &mut taken), "set-up-2");
         assert_eq!(unique_name("???", 3, &mut taken), "3");
+    }
+
+    #[test]
+    fn braces_are_escaped_outside_code_and_html() {
+        assert_eq!(
+            literal_braces(
+                "Call {{dc.phone}} or run `echo {{x}}`.\n\n```\n{{ kept }}\n```\n<td>{{html}}</td>\n``{{a` b}}``{{b}}\n"
+            ),
+            "Call \\{{dc.phone}} or run `echo {{x}}`.\n\n```\n{{ kept }}\n```\n<td>{{html}}</td>\n``{{a` b}}``\\{{b}}\n"
+        );
+        assert_eq!(literal_braces("none"), "none");
     }
 }

@@ -2,7 +2,8 @@
 //! 3 categories, 5 sections, 10 articles in two pages (`articles.json`, `articles-2.json`, the
 //! second also holding a French translation), a draft, a table with a header row and one
 //! without, an attachment image, an article for a staff user segment, links between articles
-//! in the absolute and `/hc/...` forms, and two planted problems that Zendesk itself has:
+//! in the absolute and `/hc/...` forms, a dynamic content placeholder, and two planted problems
+//! that the Help Center itself has:
 //!
 //! - `articles.json` article 3001 shows the image `article_attachments/9002/back.png`, an
 //!   attachment that is not in the export (a missing image);
@@ -111,6 +112,14 @@ fn articles_become_markdown_with_mapped_front_matter() {
         internal.contains("\naudience: [agents-and-admins]\n"),
         "{internal}"
     );
+    // Zendesk dynamic content is no kbpress variable: shown as written (`label_names: null`
+    // is no label).
+    let e651 = output.read("kb/articles/troubleshooting/error-messages/error-651.md");
+    assert!(
+        e651.contains("Press <kbd>Reset</kbd> for ten seconds.\n\nStill failing? Call \\{{dc.support\\_phone}}.\n"),
+        "{e651}"
+    );
+    assert!(!e651.contains("tags:"), "{e651}");
     let e720 = output.read("kb/articles/troubleshooting/error-messages/error-720.md");
     assert!(e720.contains("[error 651](error-651.md)"), "{e720}");
     let video =
@@ -176,6 +185,7 @@ fn the_zendesk_report_lists_what_was_not_converted_with_article_and_line() {
         rows,
         vec![
             "articles-2.json#3001:0 translation",
+            "articles-2.json#3007:3 placeholder",
             "articles.json#3001:8 image",
             "articles.json#3005:2 HTML",
             "articles.json#3005:2 link",
