@@ -300,6 +300,15 @@ fn nth_line_of(text: &str, needle: &str, nth: usize) -> usize {
         .map_or(1, |(at, _)| line_at(text, at))
 }
 
+/// Where a Help Center URL's target went: article id -> file, attachment id -> (article id,
+/// file name), section and category id -> folder.
+struct Targets {
+    article_paths: BTreeMap<u64, String>,
+    attachment_by_id: BTreeMap<u64, (u64, String)>,
+    section_folders: BTreeMap<u64, String>,
+    category_folders: BTreeMap<u64, String>,
+}
+
 /// A converted article, before the custom fields' types are known.
 struct Page {
     path: String,
@@ -582,7 +591,17 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     }
     report.files_copied = copied.len();
 
-    // Bodies.
+    // Bodies. What their links may name, shared by every article's resolver (a copy per
+    // article would make the import quadratic).
+    let targets = Arc::new(Targets {
+        article_paths: article_paths.clone(),
+        attachment_by_id: attachment_by_id
+            .iter()
+            .map(|(id, a)| (*id, (a.article_id, a.file_name.clone())))
+            .collect(),
+        section_folders: section_folders.clone(),
+        category_folders: category_folders.clone(),
+    });
     let mut pages = Vec::new();
     let mut missing_dates = Vec::new();
     for (file, article) in &chosen {
@@ -591,16 +610,16 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         let body = article.body.clone().unwrap_or_default();
         let resolve: html_to_markdown::Resolve = {
             let host = host.clone();
-            let article_paths = article_paths.clone();
-            let attachment_by_id: BTreeMap<u64, (u64, String)> = attachment_by_id
-                .iter()
-                .map(|(id, a)| (*id, (a.article_id, a.file_name.clone())))
-                .collect();
+            let targets = targets.clone();
             let path = path.clone();
             let article_id = article.id;
-            let section_folders = section_folders.clone();
-            let category_folders = category_folders.clone();
             Arc::new(move |url: &str| {
+                let Targets {
+                    article_paths,
+                    attachment_by_id,
+                    section_folders,
+                    category_folders,
+                } = &*targets;
                 let url = url.trim();
                 if crate::markdown::raw_html::removed_scheme(url).is_some() {
                     return None;
