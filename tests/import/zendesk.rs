@@ -244,3 +244,58 @@ fn a_folder_without_articles_is_no_zendesk_export() {
     );
     assert!(!output.root.join("kb").exists());
 }
+
+#[test]
+fn the_mapping_file_places_imported_folders_and_labels() {
+    let mapping = "[types]\ntroubleshooting = \"troubleshooting\"\n[products]\n\"getting-started/setup\" = [\"router\"]\n[tag_products]\nwifi = [\"wifi\"]\n";
+    let output = Test::new()
+        .file("mapping.toml", mapping)
+        .args(&["import", "zendesk", &fixture(), "--into", "kb"])
+        .args(&[
+            "--mapping",
+            "mapping.toml",
+            "--type",
+            "how-to",
+            "--product",
+            "hub",
+        ])
+        .expect(0);
+    let front = |path: &str| {
+        let text = output.read(&format!("kb/articles/{path}"));
+        let type_line = text
+            .lines()
+            .find(|l| l.starts_with("type: "))
+            .unwrap()
+            .to_string();
+        let applies = text
+            .lines()
+            .find(|l| l.starts_with("applies_to: "))
+            .unwrap()
+            .to_string();
+        (type_line, applies)
+    };
+    assert_eq!(
+        front("getting-started/setup/configure-wi-fi.md"),
+        ("type: how-to".into(), "applies_to: [router, wifi]".into())
+    );
+    assert_eq!(
+        front("troubleshooting/connection-problems/slow-wi-fi.md"),
+        (
+            "type: troubleshooting".into(),
+            "applies_to: [hub, wifi]".into()
+        )
+    );
+    assert_eq!(
+        front("getting-started/accounts/reset-your-password.md"),
+        ("type: how-to".into(), "applies_to: [hub]".into())
+    );
+    let site = output.read("kb/site.toml");
+    for expected in [
+        "[products.hub]\nname = \"Hub\"\n",
+        "[products.router]\nname = \"Router\"\n",
+        "[types.how-to]\n",
+        "[types.troubleshooting]\n",
+    ] {
+        assert!(site.contains(expected), "{expected:?} in\n{site}");
+    }
+}
