@@ -717,7 +717,10 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         let markdown = literal_braces(&markdown);
         tally.count("article body -> Markdown");
         let lines: Vec<String> = markdown.lines().map(str::to_string).collect();
-        let summary = front_matter::first_sentence(&lines).unwrap_or_else(|| article.title.clone());
+        let summary = front_matter::first_sentence(&lines)
+            .map(|sentence| plain_summary(&sentence))
+            .filter(|sentence| !sentence.is_empty())
+            .unwrap_or_else(|| article.title.trim().to_string());
         let date = article
             .edited_at
             .as_deref()
@@ -1063,6 +1066,24 @@ fn outside_code_spans(line: &str, change: impl Fn(&str) -> String) -> String {
     out
 }
 
+/// A first sentence as front matter text: Markdown's backslash escapes (`5\_6`) and hard
+/// line breaks (a `\` at a line's end) are no text there.
+fn plain_summary(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len());
+    let mut chars = sentence.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(next)) if next.is_ascii_punctuation() => {
+                out.push(*next);
+                chars.next();
+            }
+            ('\\', Some(' ') | None) => {}
+            _ => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `_index.md` of a category or section folder.
 fn index_file(name: &str, description: Option<&str>) -> Vec<u8> {
     let mut text = format!("---\ntitle: {}\n", json_string(name.trim()));
@@ -1298,5 +1319,13 @@ mod tests {
             "Call \\{{dc.phone}} or run `echo {{x}}`.\n\n```\n{{ kept }}\n```\n<td>{{html}}</td>\n``{{a` b}}``\\{{b}}\n"
         );
         assert_eq!(literal_braces("none"), "none");
+    }
+
+    #[test]
+    fn summaries_lose_markdown_escapes_and_breaks() {
+        assert_eq!(
+            plain_summary("Line one\\ line two, 5\\_6 \\<b>."),
+            "Line one line two, 5_6 <b>."
+        );
     }
 }

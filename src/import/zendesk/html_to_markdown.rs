@@ -135,6 +135,25 @@ fn tag_of(node: &Node) -> Option<String> {
     }
 }
 
+fn parent_of(node: &Node) -> Option<Rc<Node>> {
+    // rcdom keeps the parent in a `Cell`: taken to read it, then put back.
+    let weak = node.parent.take();
+    let parent = weak.as_ref().and_then(|weak| weak.upgrade());
+    node.parent.set(weak);
+    parent
+}
+
+fn inside_table_cell(node: &Node) -> bool {
+    let mut current = parent_of(node);
+    while let Some(parent) = current {
+        if matches!(tag_of(&parent).as_deref(), Some("td" | "th")) {
+            return true;
+        }
+        current = parent_of(&parent);
+    }
+    false
+}
+
 /// Writes `node` as HTML through kbpress's allowlist: other tags lose their tag (their content
 /// stays), attributes not allowed are left out, URLs are resolved. No blank line is written
 /// (one would end the HTML block in Markdown).
@@ -407,6 +426,17 @@ pub fn convert(html: &str, resolve: Resolve) -> (String, Vec<Event>) {
                 Some(html_block(element.node, &resolve).into())
             }
         })
+        // A line break in a Markdown table cell must be HTML: the cell is one line.
+        .add_handler(
+            vec!["br"],
+            |handlers: &dyn Handlers, element: Element| -> Option<HandlerResult> {
+                if inside_table_cell(element.node) {
+                    Some("<br>".into())
+                } else {
+                    handlers.fallback(element)
+                }
+            },
+        )
         .add_handler(
             INLINE_KEPT.to_vec(),
             |handlers: &dyn Handlers, element: Element| -> Option<HandlerResult> {
@@ -564,12 +594,14 @@ mod tests {
     #[test]
     fn tables_with_a_header_become_markdown_and_the_others_stay_html() {
         let (markdown, events) = convert(
-            "<table><thead><tr><th>Light</th><th>Means</th></tr></thead><tbody><tr><td>Green</td><td>On</td></tr></tbody></table>\
+            "<table><thead><tr><th>Light</th><th>Means</th></tr></thead><tbody><tr><td>Green</td><td>On<br>steady</td></tr></tbody></table>\
              <table style=\"width: 100%\"><tr><td colspan=\"2\" style=\"color: red\">Both</td></tr>\n\n<tr><td><ul><li>a</li></ul></td><td onclick=\"x()\">b</td></tr></table>",
             same(),
         );
         assert!(
-            markdown.starts_with("| Light | Means |\n| ----- | ----- |\n| Green | On    |\n\n"),
+            markdown.starts_with(
+                "| Light | Means        |\n| ----- | ------------ |\n| Green | On<br>steady |\n\n"
+            ),
             "{markdown}"
         );
         assert!(
