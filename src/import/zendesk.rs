@@ -575,7 +575,14 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             );
             continue;
         }
-        match std::fs::read(root.join(&source)) {
+        // A symlink could name any file of the machine: only plain files are copied.
+        let plain = std::fs::symlink_metadata(root.join(&source)).is_ok_and(|m| m.is_file());
+        let read = if plain {
+            std::fs::read(root.join(&source))
+        } else {
+            Err(std::io::ErrorKind::NotFound.into())
+        };
+        match read {
             Ok(bytes) => {
                 files.insert(format!("assets/{}/{name}", attachment.article_id), bytes);
                 copied.insert(format!("assets/{}/{name}", attachment.article_id));
@@ -585,7 +592,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                 0,
                 "attachment",
                 name,
-                &format!("not copied: {source} is not in the export"),
+                &format!("not copied: {source} is not a file of the export"),
             ),
         }
     }

@@ -299,3 +299,40 @@ fn the_mapping_file_places_imported_folders_and_labels() {
         assert!(site.contains(expected), "{expected:?} in\n{site}");
     }
 }
+
+/// An attachment that is a symlink could name any file of the machine (`/etc/passwd`): it is
+/// not copied, and the report says so.
+#[cfg(unix)]
+#[test]
+fn an_attachment_that_is_a_symlink_is_not_copied() {
+    let test = Test::new()
+        .file(
+            "src/articles.json",
+            r#"{"articles": [{"id": 1, "title": "A", "body": "<p><img src=\"/hc/article_attachments/7/a.png\" alt=\"A\"></p>", "edited_at": "2024-01-01T00:00:00Z"}]}"#,
+        )
+        .file(
+            "src/article_attachments.json",
+            r#"{"article_attachments": [{"id": 7, "article_id": 1, "file_name": "a.png"}]}"#,
+        )
+        .file("secret.txt", "not for the KB")
+        .args(&["import", "zendesk", "src", "--into", "kb", "--format", "json"]);
+    std::fs::create_dir_all(test.root().join("src/attachments/1")).unwrap();
+    std::os::unix::fs::symlink(
+        test.root().join("secret.txt"),
+        test.root().join("src/attachments/1/a.png"),
+    )
+    .unwrap();
+    let output = test.expect(0);
+    assert!(!output.root.join("kb/assets/1/a.png").exists());
+    let report: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    let reasons: Vec<&str> = report["not_converted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.contains(&"not copied: attachments/1/a.png is not a file of the export"),
+        "{reasons:?}"
+    );
+}
