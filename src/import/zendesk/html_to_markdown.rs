@@ -154,6 +154,48 @@ fn inside_table_cell(node: &Node) -> bool {
     false
 }
 
+/// The text of `node` and its descendants, as written (for code).
+fn text_of(node: &Node, out: &mut String) {
+    match &node.data {
+        NodeData::Text { contents } => out.push_str(&contents.borrow()),
+        NodeData::Element { name, .. } if &*name.local == "br" => out.push('\n'),
+        _ => {
+            for child in node.children.borrow().iter() {
+                text_of(child, out);
+            }
+        }
+    }
+}
+
+/// `bash` from a `language-bash` (or `lang-bash`) class on the node or a descendant.
+fn language_of(node: &Node) -> Option<String> {
+    if let NodeData::Element { attrs, .. } = &node.data {
+        let class = attrs
+            .borrow()
+            .iter()
+            .find(|a| &*a.name.local == "class")
+            .map(|a| a.value.to_string());
+        let language = class.as_deref().and_then(|class| {
+            class.split_whitespace().find_map(|word| {
+                word.strip_prefix("language-")
+                    .or_else(|| word.strip_prefix("lang-"))
+                    .filter(|l| {
+                        l.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '+')
+                    })
+                    .map(str::to_string)
+            })
+        });
+        if language.is_some() {
+            return language;
+        }
+    }
+    node.children
+        .borrow()
+        .iter()
+        .find_map(|child| language_of(child))
+}
+
 /// Writes `node` as HTML through kbpress's allowlist: other tags lose their tag (their content
 /// stays), attributes not allowed are left out, URLs are resolved. No blank line is written
 /// (one would end the HTML block in Markdown).
@@ -426,6 +468,23 @@ pub fn convert(html: &str, resolve: Resolve) -> (String, Vec<Event>) {
                 Some(html_block(element.node, &resolve).into())
             }
         })
+        // `<pre>`, with or without a `<code>` inside (Zendesk's editor writes both): a fenced
+        // block of its text, the language from a `language-*` class.
+        .add_handler(
+            vec!["pre"],
+            |_: &dyn Handlers, element: Element| -> Option<HandlerResult> {
+                let mut text = String::new();
+                text_of(element.node, &mut text);
+                let text = text.trim_matches('\n');
+                if text.trim().is_empty() {
+                    return Some("".into());
+                }
+                let language = language_of(element.node).unwrap_or_default();
+                let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+                let fence = "`".repeat(longest.max(2) + 1);
+                Some(format!("\n\n{fence}{language}\n{text}\n{fence}\n\n").into())
+            },
+        )
         // A line break in a Markdown table cell must be HTML: the cell is one line.
         .add_handler(
             vec!["br"],
@@ -588,6 +647,19 @@ mod tests {
         assert_eq!(
             markdown,
             "## Before you start {#h_01AB}\n\nPress <kbd>Ctrl</kbd>+<kbd>C</kbd> and **wait**.\n\n- One\n- Two\n\n```\nmake all\n```\n\n~~old~~ bad\n"
+        );
+    }
+
+    #[test]
+    fn preformatted_text_is_fenced_with_its_language() {
+        let (markdown, _) = convert(
+            "<pre><span class=\"k\">let</span> x = 1;<br>let y = 2;</pre>\
+             <pre><code class=\"language-bash\">echo ```\n</code></pre>",
+            same(),
+        );
+        assert_eq!(
+            markdown,
+            "```\nlet x = 1;\nlet y = 2;\n```\n\n````bash\necho ```\n````\n"
         );
     }
 
