@@ -5,274 +5,26 @@
 //! `articles/` of pages), and optionally `user_segments.json`, `article_attachments.json` with
 //! the files under `attachments/<article_id>/<file_name>`, and `translations/` (pages of
 //! `{"translations": [...]}`). Categories and sections become folders (`_index.md` with their
-//! name and description), articles Markdown files (`html_to_markdown.rs`), attachments assets.
+//! name and description), articles Markdown files (`html_to_markdown.rs`), attachments assets,
+//! Help Center links relative links (`urls.rs`). The files are read as data in `export.rs`.
 //! Only the source locale is imported: other translations are listed in the report.
 
+mod export;
 mod html_to_markdown;
+mod urls;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{bail, Context as _};
-use serde::Deserialize;
-use serde_json::Value;
+use anyhow::bail;
 
 use super::front_matter::{self, Kept, Kind};
 use super::report::Report;
 use super::site_config::{display_name, SiteToml};
 use super::{Import, Mapping, Options, Tally};
+use export::{list, list_folder, Article, Attachment, Category, Section, Translation, UserSegment};
 use html_to_markdown::Event;
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct Category {
-    id: u64,
-    #[serde(deserialize_with = "null_default")]
-    name: String,
-    description: Option<String>,
-    html_url: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct Section {
-    id: u64,
-    #[serde(deserialize_with = "null_default")]
-    name: String,
-    description: Option<String>,
-    category_id: Option<u64>,
-    parent_section_id: Option<u64>,
-    html_url: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct Article {
-    id: u64,
-    #[serde(deserialize_with = "null_default")]
-    title: String,
-    body: Option<String>,
-    html_url: Option<String>,
-    section_id: Option<u64>,
-    #[serde(deserialize_with = "null_default")]
-    label_names: Vec<String>,
-    #[serde(deserialize_with = "null_default")]
-    draft: bool,
-    #[serde(deserialize_with = "null_default")]
-    promoted: bool,
-    position: Option<i64>,
-    vote_sum: Option<i64>,
-    vote_count: Option<i64>,
-    updated_at: Option<String>,
-    edited_at: Option<String>,
-    user_segment_id: Option<u64>,
-    #[serde(deserialize_with = "null_default")]
-    user_segment_ids: Vec<u64>,
-    locale: Option<String>,
-    source_locale: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct UserSegment {
-    id: u64,
-    #[serde(deserialize_with = "null_default")]
-    name: String,
-    /// `signed_in` or `staff`.
-    #[serde(deserialize_with = "null_default")]
-    user_type: String,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct Attachment {
-    id: u64,
-    article_id: u64,
-    #[serde(deserialize_with = "null_default")]
-    file_name: String,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct Translation {
-    source_id: u64,
-    #[serde(deserialize_with = "null_default")]
-    locale: String,
-    #[serde(deserialize_with = "null_default")]
-    title: String,
-}
-
-/// A field's value, its default when absent or `null` (exports hold `"label_names": null`).
-fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-/// The items of one list response (`{"articles": [...]}`) in every page of it: `NAME.json`,
-/// `NAME-2.json`..., and the `.json` files of a folder `NAME/`, in that order; each with the
-/// file it came from. The first item with an id wins (pages of a paginated export overlap when
-/// content changed while it ran).
-fn list<T: for<'de> Deserialize<'de>>(
-    source: &Path,
-    name: &str,
-    tally: &mut Tally,
-) -> anyhow::Result<Vec<(String, T)>> {
-    let mut files: Vec<(u64, String)> = Vec::new();
-    let entries =
-        std::fs::read_dir(source).with_context(|| format!("cannot read {}", source.display()))?;
-    for entry in entries {
-        let entry = entry.with_context(|| format!("cannot read {}", source.display()))?;
-        let file = entry.file_name().to_string_lossy().into_owned();
-        if file == format!("{name}.json") {
-            files.push((1, file));
-        } else if let Some(page) = file
-            .strip_prefix(&format!("{name}-"))
-            .and_then(|rest| rest.strip_suffix(".json"))
-            .and_then(|page| page.parse::<u64>().ok())
-        {
-            files.push((page, file));
-        } else if file == name && entry.path().is_dir() {
-            let mut pages: Vec<String> = std::fs::read_dir(entry.path())
-                .with_context(|| format!("cannot read {}", entry.path().display()))?
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|f| f.ends_with(".json"))
-                .collect();
-            pages.sort();
-            for page in pages {
-                files.push((u64::MAX, format!("{name}/{page}")));
-            }
-        }
-    }
-    files.sort();
-    let mut items = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (_, file) in files {
-        let text = std::fs::read_to_string(source.join(&file))
-            .with_context(|| format!("cannot read {}", source.join(&file).display()))?;
-        let value: Value = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not JSON", source.join(&file).display()))?;
-        let Some(Value::Array(array)) = value.get(name) else {
-            bail!(
-                "{}: no `{name}` list (a Help Center API list response holds `{{\"{name}\": [...]}}`)",
-                source.join(&file).display()
-            );
-        };
-        for (index, item) in array.iter().enumerate() {
-            let id = item.get("id").and_then(Value::as_u64);
-            let locale = item.get("locale").and_then(Value::as_str).unwrap_or("");
-            if let Some(id) = id {
-                if !seen.insert((id, locale.to_lowercase())) {
-                    continue;
-                }
-            }
-            match serde_json::from_value::<T>(item.clone()) {
-                Ok(parsed) => items.push((file.clone(), parsed)),
-                Err(error) => tally.skip(
-                    &format!(
-                        "{file}#{}",
-                        id.map_or(format!("item {}", index + 1), |id| id.to_string())
-                    ),
-                    0,
-                    name,
-                    &item.to_string(),
-                    &format!("not imported: {error}"),
-                ),
-            }
-        }
-    }
-    Ok(items)
-}
-
-/// `https://acme.zendesk.com/hc/en-us/articles/360001-Title` -> its host and path.
-fn host_and_path(url: &str) -> Option<(&str, &str)> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    Some(match rest.find('/') {
-        Some(at) => (&rest[..at], &rest[at..]),
-        None => (rest, "/"),
-    })
-}
-
-/// What a Help Center URL names: `/hc/{locale}/articles/{id}-slug`, `/hc/articles/{id}`,
-/// sections, categories, and `/hc/article_attachments/{id}/{name}` (with or without a locale).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum HelpCenterUrl {
-    Article(u64),
-    Section(u64),
-    Category(u64),
-    Attachment(u64, String),
-}
-
-/// The Help Center URL in `url` (absolute on `host`, or a path from the host's root), and the
-/// `#fragment` after it.
-fn help_center_url(url: &str, host: Option<&str>) -> Option<(HelpCenterUrl, String)> {
-    let path = if url.starts_with('/') && !url.starts_with("//") {
-        url
-    } else {
-        let (url_host, path) = host_and_path(url)?;
-        if Some(url_host) != host && !url_host.ends_with(".zendesk.com") {
-            return None;
-        }
-        path
-    };
-    let (path, fragment) = match path.split_once('#') {
-        Some((path, fragment)) => (path, format!("#{fragment}")),
-        None => (path, String::new()),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    let mut parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-    if parts.first() != Some(&"hc") {
-        return None;
-    }
-    parts.remove(0);
-    // A locale segment (`en-us`, `fr`) comes before the kind, if any.
-    if parts.len() > 1
-        && !matches!(
-            parts[0],
-            "articles" | "sections" | "categories" | "article_attachments"
-        )
-    {
-        parts.remove(0);
-    }
-    let id_of = |segment: &str| -> Option<u64> {
-        segment
-            .split('-')
-            .next()
-            .and_then(|digits| digits.parse().ok())
-    };
-    let found = match parts.as_slice() {
-        ["articles", id, ..] => HelpCenterUrl::Article(id_of(id)?),
-        ["sections", id, ..] => HelpCenterUrl::Section(id_of(id)?),
-        ["categories", id, ..] => HelpCenterUrl::Category(id_of(id)?),
-        ["article_attachments", id, name, ..] => {
-            HelpCenterUrl::Attachment(id.parse().ok()?, percent_decoded(name))
-        }
-        ["article_attachments", id] => HelpCenterUrl::Attachment(id.parse().ok()?, String::new()),
-        _ => return None,
-    };
-    Some((found, fragment))
-}
-
-fn percent_decoded(text: &str) -> String {
-    crate::markdown::links::percent_decode(text)
-}
-
-/// `../../b/c.md` from the folder of `from` to `to` (both paths under the KB).
-fn relative(from: &str, to: &str) -> String {
-    let from: Vec<&str> = from.split('/').collect();
-    let from = &from[..from.len() - 1];
-    let to: Vec<&str> = to.split('/').collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend(&to[common..]);
-    parts.join("/")
-}
+use urls::{help_center_url, host_and_path, relative, HelpCenterUrl};
 
 /// A file or folder name from a title: slugified, `-ID` added when another took it.
 fn unique_name(title: &str, id: u64, taken: &mut BTreeSet<String>) -> String {
@@ -973,46 +725,6 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     Ok(Import { files, report })
 }
 
-/// The items of every `.json` page in the folder `name/` (translations are saved per article).
-fn list_folder<T: for<'de> Deserialize<'de>>(
-    root: &Path,
-    name: &str,
-    tally: &mut Tally,
-) -> anyhow::Result<Vec<(String, T)>> {
-    let mut items = Vec::new();
-    let folder = root.join(name);
-    let mut pages: Vec<String> = std::fs::read_dir(&folder)
-        .with_context(|| format!("cannot read {}", folder.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|f| f.ends_with(".json"))
-        .collect();
-    pages.sort();
-    for page in pages {
-        let file = format!("{name}/{page}");
-        let text = std::fs::read_to_string(root.join(&file))
-            .with_context(|| format!("cannot read {}", root.join(&file).display()))?;
-        let value: Value = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not JSON", root.join(&file).display()))?;
-        let Some(Value::Array(array)) = value.get(name) else {
-            tally.skip(
-                &file,
-                0,
-                name,
-                &file,
-                &format!("not read: no `{name}` list"),
-            );
-            continue;
-        };
-        for item in array {
-            if let Ok(parsed) = serde_json::from_value::<T>(item.clone()) {
-                items.push((file.clone(), parsed));
-            }
-        }
-    }
-    Ok(items)
-}
-
 /// The Markdown with each `{{` outside code escaped (`\{{`): Zendesk shows `{{dc.name}}`
 /// (dynamic content) and other braces as its own placeholders or as text, where kbpress would
 /// read a variable or an include. Lines of raw HTML are left alone (kbpress reads no variable
@@ -1257,57 +969,6 @@ fn report_body(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn help_center_urls_are_recognised_in_every_form() {
-        let host = Some("acme.zendesk.com");
-        assert_eq!(
-            help_center_url(
-                "https://acme.zendesk.com/hc/en-us/articles/3601-Reset#h_1",
-                host
-            ),
-            Some((HelpCenterUrl::Article(3601), "#h_1".into()))
-        );
-        assert_eq!(
-            help_center_url("/hc/articles/3601", host),
-            Some((HelpCenterUrl::Article(3601), String::new()))
-        );
-        assert_eq!(
-            help_center_url(
-                "https://help.acme.example/hc/fr/sections/12-Setup",
-                Some("help.acme.example")
-            ),
-            Some((HelpCenterUrl::Section(12), String::new()))
-        );
-        assert_eq!(
-            help_center_url(
-                "https://acme.zendesk.com/hc/article_attachments/77/front%20panel.png",
-                host
-            ),
-            Some((
-                HelpCenterUrl::Attachment(77, "front panel.png".into()),
-                String::new()
-            ))
-        );
-        assert_eq!(
-            help_center_url("https://example.com/hc/en-us/articles/1", host),
-            None
-        );
-        assert_eq!(help_center_url("/docs/1", host), None);
-    }
-
-    #[test]
-    fn relative_paths_climb_to_the_common_folder() {
-        assert_eq!(
-            relative("articles/a/b/x.md", "articles/a/c/y.md"),
-            "../c/y.md"
-        );
-        assert_eq!(
-            relative("articles/a/x.md", "assets/9/p.png"),
-            "../../assets/9/p.png"
-        );
-        assert_eq!(relative("articles/x.md", "articles/y.md"), "y.md");
-    }
 
     #[test]
     fn names_taken_get_the_id() {
