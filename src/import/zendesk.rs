@@ -61,9 +61,24 @@ struct Targets {
     category_folders: BTreeMap<u64, String>,
 }
 
+/// What converting one article needs from the whole export.
+struct Site<'a> {
+    options: &'a Options,
+    /// The Help Center's host, which absolute links to it name.
+    host: Option<String>,
+    targets: Arc<Targets>,
+    /// The assets copied.
+    copied: &'a BTreeSet<String>,
+    /// User segment id -> (audience id, name).
+    audiences: &'a BTreeMap<u64, (String, String)>,
+    default_product: &'a str,
+}
+
 /// A converted article, before the custom fields' types are known.
 struct Page {
     path: String,
+    /// `articles.json#ID`, for messages.
+    source: String,
     front: front_matter::Article,
     audience: Vec<String>,
     aliases: Vec<String>,
@@ -361,239 +376,23 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         section_folders: section_folders.clone(),
         category_folders: category_folders.clone(),
     });
-    let mut pages = Vec::new();
-    let mut missing_dates = Vec::new();
-    for (file, article) in &chosen {
-        let path = article_paths[&article.id].clone();
-        let shown = format!("{file}#{}", article.id);
-        let body = article.body.clone().unwrap_or_default();
-        let resolve: html_to_markdown::Resolve = {
-            let host = host.clone();
-            let targets = targets.clone();
-            let path = path.clone();
-            let article_id = article.id;
-            Arc::new(move |url: &str| {
-                let Targets {
-                    article_paths,
-                    attachment_by_id,
-                    section_folders,
-                    category_folders,
-                } = &*targets;
-                let url = url.trim();
-                if crate::markdown::raw_html::removed_scheme(url).is_some() {
-                    return None;
-                }
-                match help_center_url(url, host.as_deref()) {
-                    Some((HelpCenterUrl::Article(id), fragment)) => match article_paths.get(&id) {
-                        // A link to the article itself: its anchor alone.
-                        Some(_) if id == article_id && !fragment.is_empty() => Some(fragment),
-                        Some(target) => Some(relative(&path, target) + &fragment),
-                        None => Some(url.to_string()),
-                    },
-                    Some((HelpCenterUrl::Attachment(id, name), _)) => {
-                        let (owner, name) = match attachment_by_id.get(&id) {
-                            Some((owner, name)) => (*owner, name.clone()),
-                            None => (article_id, name),
-                        };
-                        if name.is_empty() || !crate::urls::is_safe_output_path(&name) {
-                            return Some(url.to_string());
-                        }
-                        Some(relative(&path, &format!("assets/{owner}/{name}")))
-                    }
-                    // A section or category: its category page, a path from the site's root
-                    // (base_url is the host's root, see below).
-                    Some((HelpCenterUrl::Section(id), fragment)) => Some(
-                        section_folders
-                            .get(&id)
-                            .map_or(url.to_string(), |folder| format!("/{folder}/{fragment}")),
-                    ),
-                    Some((HelpCenterUrl::Category(id), fragment)) => Some(
-                        category_folders
-                            .get(&id)
-                            .map_or(url.to_string(), |folder| format!("/{folder}/{fragment}")),
-                    ),
-                    None => Some(url.to_string()),
-                }
-            })
-        };
-        report_body(
-            &body,
-            &shown,
-            host.as_deref(),
-            &article_paths,
-            (&section_folders, &category_folders),
-            &attachment_by_id,
-            &copied,
-            article.id,
-            &mut tally,
-        );
-        let (markdown, events) = html_to_markdown::convert(&body, resolve);
-        let mut tables_kept = 0;
-        let mut embeds = 0;
-        for event in events {
-            match event {
-                Event::Table => tally.count("table -> Markdown table"),
-                Event::Callout(_) => tally.count("callout <div> -> alert"),
-                Event::TableKept(why) => {
-                    tally.skip(
-                        &shown,
-                        nth_line_of(&body, "<table", tables_kept),
-                        "table",
-                        "<table>",
-                        &format!("kept as HTML (the sanitizer accepts it): {why}"),
-                    );
-                    tables_kept += 1;
-                }
-                Event::BlockKept(tag) => tally.skip(
-                    &shown,
-                    nth_line_of(&body, &format!("<{tag}"), 0),
-                    "HTML block",
-                    &format!("<{tag}>"),
-                    "kept as HTML (the sanitizer accepts it)",
-                ),
-                Event::EmbedLinked(tag, url) => {
-                    tally.skip(
-                        &shown,
-                        nth_line_of(&body, &format!("<{tag}"), embeds),
-                        "embed",
-                        &format!("<{tag}> {url}"),
-                        "replaced by a link to it: kbpress removes embedded frames",
-                    );
-                    embeds += 1;
-                }
-                Event::EmbedDropped(tag) => {
-                    tally.skip(
-                        &shown,
-                        nth_line_of(&body, &format!("<{tag}"), embeds),
-                        "embed",
-                        &format!("<{tag}>"),
-                        "removed: it names nothing to link to",
-                    );
-                    embeds += 1;
-                }
-            }
-        }
-        let markdown = literal_braces(&markdown);
-        tally.count("article body -> Markdown");
-        let lines: Vec<String> = markdown.lines().map(str::to_string).collect();
-        let summary = front_matter::first_sentence(&lines)
-            .map(|sentence| plain_summary(&sentence))
-            .filter(|sentence| !sentence.is_empty())
-            .unwrap_or_else(|| article.title.trim().to_string());
-        let date = article
-            .edited_at
-            .as_deref()
-            .or(article.updated_at.as_deref())
-            .and_then(|text| text.get(..10)?.parse::<jiff::civil::Date>().ok());
-        let reviewed = date.or(options.reviewed);
-        if reviewed.is_none() {
-            missing_dates.push(shown.clone());
-        }
-        let relative_path = path.strip_prefix("articles/").unwrap_or(&path).to_string();
-        let article_type = Mapping::by_folder(&options.mapping.types, &relative_path)
-            .cloned()
-            .unwrap_or_else(|| options.default_type.clone());
-        let mut applies_to: BTreeSet<String> =
-            match Mapping::by_folder(&options.mapping.products, &relative_path) {
-                Some(products) => products.iter().cloned().collect(),
-                None => BTreeSet::from([default_product.clone()]),
-            };
-        for label in &article.label_names {
-            if let Some(products) = options.mapping.tag_products.get(label) {
-                applies_to.extend(products.iter().cloned());
-            }
-        }
-        // `user_segment_ids` (several segments) is the newer field; `user_segment_id` the one
-        // every export has.
-        let mut segment_ids: Vec<u64> = article.user_segment_ids.clone();
-        segment_ids.extend(article.user_segment_id);
-        segment_ids.sort_unstable();
-        segment_ids.dedup();
-        let mut audience = BTreeSet::new();
-        for segment in segment_ids {
-            match audiences.get(&segment) {
-                Some((id, _)) => {
-                    tally.count("user segment -> audience");
-                    audience.insert(id.clone());
-                }
-                None => {
-                    tally.skip(
-                        &shown,
-                        0,
-                        "user segment",
-                        &segment.to_string(),
-                        "not in user_segments.json: the article is imported for the internal \
-                         audience `staff`, so no public build shows it; check who may read it",
-                    );
-                    audience.insert("staff".to_string());
-                }
-            }
-        }
-        let audience: Vec<String> = audience.into_iter().collect();
-        let mut aliases = Vec::new();
-        if let Some((_, url_path)) = article.html_url.as_deref().and_then(host_and_path) {
-            let mut candidates = vec![url_path.to_string()];
-            if let Some(locale) = &article.locale {
-                candidates.push(format!("/hc/{locale}/articles/{}", article.id));
-            }
-            for candidate in candidates {
-                if crate::urls::alias_folder(&candidate).is_some() && !aliases.contains(&candidate)
-                {
-                    aliases.push(candidate);
-                }
-            }
-            tally.count("html_url -> aliases");
-        }
-        let tags: Vec<String> = article
-            .label_names
-            .iter()
-            .map(|label| label.trim().to_string())
-            .filter(|label| !label.is_empty())
-            .collect();
-        if !tags.is_empty() {
-            tally.count("label_names -> tags");
-        }
-        if article.draft {
-            tally.count("draft -> draft: true");
-        }
-        let mut custom = BTreeMap::new();
-        custom.insert("zendesk_id".to_string(), Kept::Text(article.id.to_string()));
-        if let Some(position) = article.position {
-            custom.insert(
-                "zendesk_position".to_string(),
-                Kept::Number(position.to_string()),
-            );
-        }
-        custom.insert("zendesk_promoted".to_string(), Kept::Bool(article.promoted));
-        if let Some(votes) = article.vote_sum {
-            custom.insert(
-                "zendesk_vote_sum".to_string(),
-                Kept::Number(votes.to_string()),
-            );
-        }
-        if let Some(votes) = article.vote_count {
-            custom.insert(
-                "zendesk_vote_count".to_string(),
-                Kept::Number(votes.to_string()),
-            );
-        }
-        pages.push(Page {
-            path,
-            front: front_matter::Article {
-                title: article.title.trim().to_string(),
-                summary,
-                article_type,
-                applies_to: applies_to.into_iter().collect(),
-                reviewed,
-                tags,
-                custom,
-            },
-            audience,
-            aliases,
-            draft: article.draft,
-            body: markdown,
-        });
-    }
+    let site = Site {
+        options,
+        host: host.clone(),
+        targets,
+        copied: &copied,
+        audiences: &audiences,
+        default_product: &default_product,
+    };
+    let pages: Vec<Page> = chosen
+        .iter()
+        .map(|(file, article)| convert_article(file, article, &site, &mut tally))
+        .collect();
+    let missing_dates: Vec<&str> = pages
+        .iter()
+        .filter(|page| page.front.reviewed.is_none())
+        .map(|page| page.source.as_str())
+        .collect();
     if !missing_dates.is_empty() {
         bail!(
             "{} article{} have no edited_at or updated_at date (the first: {}): pass --reviewed \
@@ -840,21 +639,239 @@ fn write_article(page: &Page, declared: &BTreeMap<String, Kind>) -> String {
     format!("{front}{}", page.body)
 }
 
+/// One article converted: its body (with the report of what did not convert), its front matter.
+fn convert_article(file: &str, article: &Article, site: &Site, tally: &mut Tally) -> Page {
+    let options = site.options;
+    let path = site.targets.article_paths[&article.id].clone();
+    let shown = format!("{file}#{}", article.id);
+    let body = article.body.clone().unwrap_or_default();
+    let resolve: html_to_markdown::Resolve = {
+        let host = site.host.clone();
+        let targets = site.targets.clone();
+        let path = path.clone();
+        let article_id = article.id;
+        Arc::new(move |url: &str| {
+            let Targets {
+                article_paths,
+                attachment_by_id,
+                section_folders,
+                category_folders,
+            } = &*targets;
+            let url = url.trim();
+            if crate::markdown::raw_html::removed_scheme(url).is_some() {
+                return None;
+            }
+            match help_center_url(url, host.as_deref()) {
+                Some((HelpCenterUrl::Article(id), fragment)) => match article_paths.get(&id) {
+                    // A link to the article itself: its anchor alone.
+                    Some(_) if id == article_id && !fragment.is_empty() => Some(fragment),
+                    Some(target) => Some(relative(&path, target) + &fragment),
+                    None => Some(url.to_string()),
+                },
+                Some((HelpCenterUrl::Attachment(id, name), _)) => {
+                    let (owner, name) = match attachment_by_id.get(&id) {
+                        Some((owner, name)) => (*owner, name.clone()),
+                        None => (article_id, name),
+                    };
+                    if name.is_empty() || !crate::urls::is_safe_output_path(&name) {
+                        return Some(url.to_string());
+                    }
+                    Some(relative(&path, &format!("assets/{owner}/{name}")))
+                }
+                // A section or category: its category page, a path from the site's root
+                // (base_url is the host's root, see below).
+                Some((HelpCenterUrl::Section(id), fragment)) => Some(
+                    section_folders
+                        .get(&id)
+                        .map_or(url.to_string(), |folder| format!("/{folder}/{fragment}")),
+                ),
+                Some((HelpCenterUrl::Category(id), fragment)) => Some(
+                    category_folders
+                        .get(&id)
+                        .map_or(url.to_string(), |folder| format!("/{folder}/{fragment}")),
+                ),
+                None => Some(url.to_string()),
+            }
+        })
+    };
+    report_body(&body, &shown, site, article.id, tally);
+    let (markdown, events) = html_to_markdown::convert(&body, resolve);
+    let mut tables_kept = 0;
+    let mut embeds = 0;
+    for event in events {
+        match event {
+            Event::Table => tally.count("table -> Markdown table"),
+            Event::Callout(_) => tally.count("callout <div> -> alert"),
+            Event::TableKept(why) => {
+                tally.skip(
+                    &shown,
+                    nth_line_of(&body, "<table", tables_kept),
+                    "table",
+                    "<table>",
+                    &format!("kept as HTML (the sanitizer accepts it): {why}"),
+                );
+                tables_kept += 1;
+            }
+            Event::BlockKept(tag) => tally.skip(
+                &shown,
+                nth_line_of(&body, &format!("<{tag}"), 0),
+                "HTML block",
+                &format!("<{tag}>"),
+                "kept as HTML (the sanitizer accepts it)",
+            ),
+            Event::EmbedLinked(tag, url) => {
+                tally.skip(
+                    &shown,
+                    nth_line_of(&body, &format!("<{tag}"), embeds),
+                    "embed",
+                    &format!("<{tag}> {url}"),
+                    "replaced by a link to it: kbpress removes embedded frames",
+                );
+                embeds += 1;
+            }
+            Event::EmbedDropped(tag) => {
+                tally.skip(
+                    &shown,
+                    nth_line_of(&body, &format!("<{tag}"), embeds),
+                    "embed",
+                    &format!("<{tag}>"),
+                    "removed: it names nothing to link to",
+                );
+                embeds += 1;
+            }
+        }
+    }
+    let markdown = literal_braces(&markdown);
+    tally.count("article body -> Markdown");
+    let lines: Vec<String> = markdown.lines().map(str::to_string).collect();
+    let summary = front_matter::first_sentence(&lines)
+        .map(|sentence| plain_summary(&sentence))
+        .filter(|sentence| !sentence.is_empty())
+        .unwrap_or_else(|| article.title.trim().to_string());
+    let date = article
+        .edited_at
+        .as_deref()
+        .or(article.updated_at.as_deref())
+        .and_then(|text| text.get(..10)?.parse::<jiff::civil::Date>().ok());
+    let reviewed = date.or(options.reviewed);
+    let relative_path = path.strip_prefix("articles/").unwrap_or(&path).to_string();
+    let article_type = Mapping::by_folder(&options.mapping.types, &relative_path)
+        .cloned()
+        .unwrap_or_else(|| options.default_type.clone());
+    let mut applies_to: BTreeSet<String> =
+        match Mapping::by_folder(&options.mapping.products, &relative_path) {
+            Some(products) => products.iter().cloned().collect(),
+            None => BTreeSet::from([site.default_product.to_string()]),
+        };
+    for label in &article.label_names {
+        if let Some(products) = options.mapping.tag_products.get(label) {
+            applies_to.extend(products.iter().cloned());
+        }
+    }
+    // `user_segment_ids` (several segments) is the newer field; `user_segment_id` the one
+    // every export has.
+    let mut segment_ids: Vec<u64> = article.user_segment_ids.clone();
+    segment_ids.extend(article.user_segment_id);
+    segment_ids.sort_unstable();
+    segment_ids.dedup();
+    let mut audience = BTreeSet::new();
+    for segment in segment_ids {
+        match site.audiences.get(&segment) {
+            Some((id, _)) => {
+                tally.count("user segment -> audience");
+                audience.insert(id.clone());
+            }
+            None => {
+                tally.skip(
+                    &shown,
+                    0,
+                    "user segment",
+                    &segment.to_string(),
+                    "not in user_segments.json: the article is imported for the internal \
+                     audience `staff`, so no public build shows it; check who may read it",
+                );
+                audience.insert("staff".to_string());
+            }
+        }
+    }
+    let audience: Vec<String> = audience.into_iter().collect();
+    let mut aliases = Vec::new();
+    if let Some((_, url_path)) = article.html_url.as_deref().and_then(host_and_path) {
+        let mut candidates = vec![url_path.to_string()];
+        if let Some(locale) = &article.locale {
+            candidates.push(format!("/hc/{locale}/articles/{}", article.id));
+        }
+        for candidate in candidates {
+            if crate::urls::alias_folder(&candidate).is_some() && !aliases.contains(&candidate) {
+                aliases.push(candidate);
+            }
+        }
+        tally.count("html_url -> aliases");
+    }
+    let tags: Vec<String> = article
+        .label_names
+        .iter()
+        .map(|label| label.trim().to_string())
+        .filter(|label| !label.is_empty())
+        .collect();
+    if !tags.is_empty() {
+        tally.count("label_names -> tags");
+    }
+    if article.draft {
+        tally.count("draft -> draft: true");
+    }
+    let mut custom = BTreeMap::new();
+    custom.insert("zendesk_id".to_string(), Kept::Text(article.id.to_string()));
+    if let Some(position) = article.position {
+        custom.insert(
+            "zendesk_position".to_string(),
+            Kept::Number(position.to_string()),
+        );
+    }
+    custom.insert("zendesk_promoted".to_string(), Kept::Bool(article.promoted));
+    if let Some(votes) = article.vote_sum {
+        custom.insert(
+            "zendesk_vote_sum".to_string(),
+            Kept::Number(votes.to_string()),
+        );
+    }
+    if let Some(votes) = article.vote_count {
+        custom.insert(
+            "zendesk_vote_count".to_string(),
+            Kept::Number(votes.to_string()),
+        );
+    }
+    Page {
+        path,
+        source: shown,
+        front: front_matter::Article {
+            title: article.title.trim().to_string(),
+            summary,
+            article_type,
+            applies_to: applies_to.into_iter().collect(),
+            reviewed,
+            tags,
+            custom,
+        },
+        audience,
+        aliases,
+        draft: article.draft,
+        body: markdown,
+    }
+}
+
 /// Reports what the body holds that does not arrive whole: what kbpress's allowlist removes
 /// (Zendesk hides most of it too unless unsafe HTML is allowed), links to articles and sections
 /// not in the export, attachments not in it. Repeated removals are one row with their count.
-#[allow(clippy::too_many_arguments)]
-fn report_body(
-    body: &str,
-    shown: &str,
-    host: Option<&str>,
-    article_paths: &BTreeMap<u64, String>,
-    (sections, categories): (&BTreeMap<u64, String>, &BTreeMap<u64, String>),
-    attachments: &BTreeMap<u64, &Attachment>,
-    copied: &BTreeSet<String>,
-    article_id: u64,
-    tally: &mut Tally,
-) {
+fn report_body(body: &str, shown: &str, site: &Site, article_id: u64, tally: &mut Tally) {
+    let host = site.host.as_deref();
+    let Targets {
+        article_paths,
+        attachment_by_id: attachments,
+        section_folders: sections,
+        category_folders: categories,
+    } = &*site.targets;
+    let copied = site.copied;
     for (at, _) in body.match_indices("{{") {
         let end = body[at..]
             .find("}}")
@@ -940,9 +957,7 @@ fn report_body(
             ),
             Some((HelpCenterUrl::Attachment(id, name), _)) => {
                 let path = match attachments.get(&id) {
-                    Some(attachment) => {
-                        format!("assets/{}/{}", attachment.article_id, attachment.file_name)
-                    }
+                    Some((owner, file_name)) => format!("assets/{owner}/{file_name}"),
                     None => format!("assets/{article_id}/{name}"),
                 };
                 if copied.contains(&path) {
