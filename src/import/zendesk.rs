@@ -150,99 +150,9 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         .map(|(locale, _)| locale.clone());
 
     // Folders: category/section(/subsection).
-    let mut taken = BTreeSet::new();
-    let mut category_folders: BTreeMap<u64, String> = BTreeMap::new();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (_, category) in &categories {
-        let folder = unique_name(&category.name, category.id, &mut taken);
-        files.insert(
-            format!("articles/{folder}/_index.md"),
-            index_file(&category.name, category.description.as_deref()),
-        );
-        tally.count("category -> folder with _index.md");
-        category_folders.insert(category.id, folder);
-    }
-    let section_by_id: BTreeMap<u64, &Section> = sections.iter().map(|(_, s)| (s.id, s)).collect();
-    let mut section_folders: BTreeMap<u64, String> = BTreeMap::new();
-    let mut taken_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (file, section) in &sections {
-        // Parents first: walk up to a category, at most as deep as there are sections.
-        let mut chain = vec![section.id];
-        let mut current = section;
-        while let Some(parent) = current
-            .parent_section_id
-            .and_then(|id| section_by_id.get(&id))
-        {
-            if chain.contains(&parent.id) || chain.len() > sections.len() {
-                break;
-            }
-            chain.push(parent.id);
-            current = parent;
-        }
-        for id in chain.into_iter().rev() {
-            if section_folders.contains_key(&id) {
-                continue;
-            }
-            let section = section_by_id[&id];
-            let parent = match section
-                .parent_section_id
-                .and_then(|p| section_folders.get(&p))
-            {
-                Some(folder) => folder.clone(),
-                None => match section.category_id.and_then(|c| category_folders.get(&c)) {
-                    Some(folder) => folder.clone(),
-                    None => {
-                        tally.skip(
-                            &format!("{file}#{id}"),
-                            0,
-                            "section",
-                            &section.name,
-                            "placed at the top: its category is not in the export",
-                        );
-                        String::new()
-                    }
-                },
-            };
-            let name = unique_name(
-                &section.name,
-                id,
-                taken_in.entry(parent.clone()).or_default(),
-            );
-            let folder = if parent.is_empty() {
-                name
-            } else {
-                format!("{parent}/{name}")
-            };
-            files.insert(
-                format!("articles/{folder}/_index.md"),
-                index_file(&section.name, section.description.as_deref()),
-            );
-            tally.count("section -> folder with _index.md");
-            section_folders.insert(id, folder);
-        }
-    }
-    for (file, category) in &categories {
-        if let Some(url) = &category.html_url {
-            tally.skip(
-                &format!("{file}#{}", category.id),
-                0,
-                "category URL",
-                url,
-                "no redirect: kbpress keeps old URLs (aliases) for articles only",
-            );
-        }
-    }
-    for (file, section) in &sections {
-        if let Some(url) = &section.html_url {
-            tally.skip(
-                &format!("{file}#{}", section.id),
-                0,
-                "section URL",
-                url,
-                "no redirect: kbpress keeps old URLs (aliases) for articles only",
-            );
-        }
-    }
+    let (category_folders, section_folders) =
+        folders(&categories, &sections, &mut files, &mut tally);
 
     // Audiences: one per user segment; staff segments are internal, and so are signed-in ones
     // (kbpress has no sign-in: what Zendesk showed only to signed-in users must not land in the
@@ -637,6 +547,111 @@ fn write_article(page: &Page, declared: &BTreeMap<String, Kind>) -> String {
         None => front,
     };
     format!("{front}{}", page.body)
+}
+
+/// The folders of categories and sections (a section in its parent section's folder), each
+/// with an `_index.md`: category id -> folder, section id -> folder.
+type Folders = (BTreeMap<u64, String>, BTreeMap<u64, String>);
+
+fn folders(
+    categories: &[(String, Category)],
+    sections: &[(String, Section)],
+    files: &mut BTreeMap<String, Vec<u8>>,
+    tally: &mut Tally,
+) -> Folders {
+    let mut taken = BTreeSet::new();
+    let mut category_folders: BTreeMap<u64, String> = BTreeMap::new();
+    for (_, category) in categories {
+        let folder = unique_name(&category.name, category.id, &mut taken);
+        files.insert(
+            format!("articles/{folder}/_index.md"),
+            index_file(&category.name, category.description.as_deref()),
+        );
+        tally.count("category -> folder with _index.md");
+        category_folders.insert(category.id, folder);
+    }
+    let section_by_id: BTreeMap<u64, &Section> = sections.iter().map(|(_, s)| (s.id, s)).collect();
+    let mut section_folders: BTreeMap<u64, String> = BTreeMap::new();
+    let mut taken_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (file, section) in sections {
+        // Parents first: walk up to a category, at most as deep as there are sections.
+        let mut chain = vec![section.id];
+        let mut current = section;
+        while let Some(parent) = current
+            .parent_section_id
+            .and_then(|id| section_by_id.get(&id))
+        {
+            if chain.contains(&parent.id) || chain.len() > sections.len() {
+                break;
+            }
+            chain.push(parent.id);
+            current = parent;
+        }
+        for id in chain.into_iter().rev() {
+            if section_folders.contains_key(&id) {
+                continue;
+            }
+            let section = section_by_id[&id];
+            let parent = match section
+                .parent_section_id
+                .and_then(|p| section_folders.get(&p))
+            {
+                Some(folder) => folder.clone(),
+                None => match section.category_id.and_then(|c| category_folders.get(&c)) {
+                    Some(folder) => folder.clone(),
+                    None => {
+                        tally.skip(
+                            &format!("{file}#{id}"),
+                            0,
+                            "section",
+                            &section.name,
+                            "placed at the top: its category is not in the export",
+                        );
+                        String::new()
+                    }
+                },
+            };
+            let name = unique_name(
+                &section.name,
+                id,
+                taken_in.entry(parent.clone()).or_default(),
+            );
+            let folder = if parent.is_empty() {
+                name
+            } else {
+                format!("{parent}/{name}")
+            };
+            files.insert(
+                format!("articles/{folder}/_index.md"),
+                index_file(&section.name, section.description.as_deref()),
+            );
+            tally.count("section -> folder with _index.md");
+            section_folders.insert(id, folder);
+        }
+    }
+    for (file, category) in categories {
+        if let Some(url) = &category.html_url {
+            tally.skip(
+                &format!("{file}#{}", category.id),
+                0,
+                "category URL",
+                url,
+                "no redirect: kbpress keeps old URLs (aliases) for articles only",
+            );
+        }
+    }
+    for (file, section) in sections {
+        if let Some(url) = &section.html_url {
+            tally.skip(
+                &format!("{file}#{}", section.id),
+                0,
+                "section URL",
+                url,
+                "no redirect: kbpress keeps old URLs (aliases) for articles only",
+            );
+        }
+    }
+    (category_folders, section_folders)
 }
 
 /// One article converted: its body (with the report of what did not convert), its front matter.
