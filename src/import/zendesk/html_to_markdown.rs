@@ -154,6 +154,17 @@ fn inside_table_cell(node: &Node) -> bool {
     false
 }
 
+/// `text-align: right` from a `style` value, the only property a kept cell's style keeps.
+fn text_align(style: &str) -> Option<String> {
+    style.split(';').find_map(|declaration| {
+        let (property, value) = declaration.split_once(':')?;
+        let value = value.trim().to_ascii_lowercase();
+        (property.trim().eq_ignore_ascii_case("text-align")
+            && matches!(value.as_str(), "left" | "right" | "center" | "justify"))
+        .then(|| format!("text-align: {value}"))
+    })
+}
+
 /// The text of `node` and its descendants, as written (for code).
 fn text_of(node: &Node, out: &mut String) {
     match &node.data {
@@ -231,14 +242,17 @@ fn write_html(node: &Rc<Node>, resolve: &Resolve, in_pre: bool, out: &mut String
                 out.push_str(tag);
                 for attribute in attrs.borrow().iter() {
                     let key: &str = &attribute.name.local;
-                    if key == "style"
-                        || !(GENERIC_ATTRIBUTES.contains(&key) || allowed.contains(&key))
-                    {
+                    if !(GENERIC_ATTRIBUTES.contains(&key) || allowed.contains(&key)) {
                         continue;
                     }
                     let value = match key {
                         "href" | "src" => match resolve(&attribute.value) {
                             Some(url) => url,
+                            None => continue,
+                        },
+                        // The allowlist keeps a cell's `style` reduced to its alignment.
+                        "style" => match text_align(&attribute.value) {
+                            Some(style) => style,
                             None => continue,
                         },
                         _ => attribute.value.to_string(),
@@ -667,7 +681,7 @@ mod tests {
     fn tables_with_a_header_become_markdown_and_the_others_stay_html() {
         let (markdown, events) = convert(
             "<table><thead><tr><th>Light</th><th>Means</th></tr></thead><tbody><tr><td>Green</td><td>On<br>steady</td></tr></tbody></table>\
-             <table style=\"width: 100%\"><tr><td colspan=\"2\" style=\"color: red\">Both</td></tr>\n\n<tr><td><ul><li>a</li></ul></td><td onclick=\"x()\">b</td></tr></table>",
+             <table style=\"width: 100%\"><tr><td colspan=\"2\" style=\"color: red\">Both</td></tr>\n\n<tr><td><ul><li>a</li></ul></td><td onclick=\"x()\" style=\"color: red; TEXT-ALIGN: Right\">b</td></tr></table>",
             same(),
         );
         assert!(
@@ -677,7 +691,7 @@ mod tests {
             "{markdown}"
         );
         assert!(
-            markdown.ends_with("<table><tbody><tr><td colspan=\"2\">Both</td></tr>\n<tr><td><ul><li>a</li>\n</ul>\n</td><td>b</td></tr>\n</tbody>\n</table>\n"),
+            markdown.ends_with("<table><tbody><tr><td colspan=\"2\">Both</td></tr>\n<tr><td><ul><li>a</li>\n</ul>\n</td><td style=\"text-align: right\">b</td></tr>\n</tbody>\n</table>\n"),
             "{markdown}"
         );
         assert_eq!(
