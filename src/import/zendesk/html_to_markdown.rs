@@ -19,6 +19,10 @@
 //!
 //! What was kept as HTML or replaced is returned as [`Event`]s for the report; what the
 //! allowlist removes is found on the source by `raw_html::inspect` (see `zendesk.rs`).
+//!
+//! Why htmd: maintained, it passes turndown's test cases, converts tables, and takes a handler
+//! per tag, which the links, images, callouts and kept HTML above need. `html2md` is GPL, and
+//! `mdka` has fixed conversion modes without handlers per tag.
 
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
