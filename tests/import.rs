@@ -21,6 +21,8 @@ mod support;
 mod docusaurus;
 #[path = "import/hugo.rs"]
 mod hugo;
+#[path = "import/zendesk.rs"]
+mod zendesk;
 
 use std::path::Path;
 

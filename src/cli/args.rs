@@ -131,6 +131,9 @@ pub enum ImportFormat {
     Docusaurus,
     /// Hugo (the folder holding hugo.toml or config.toml, and content/).
     Hugo,
+    /// A Zendesk Guide Help Center export: the API's JSON list responses (categories.json,
+    /// sections.json, articles.json, ...; see the README).
+    Zendesk,
 }
 
 #[derive(Debug, Args)]

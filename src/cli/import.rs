@@ -33,6 +33,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &ImportArgs) -> anyhow::Result<u8> {
         ImportFormat::Mkdocs => import::Format::Mkdocs,
         ImportFormat::Docusaurus => import::Format::Docusaurus,
         ImportFormat::Hugo => import::Format::Hugo,
+        ImportFormat::Zendesk => import::Format::Zendesk,
     };
     let into = cwd.join(&args.into);
     let imported = import::convert(format, &options)?;

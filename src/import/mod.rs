@@ -24,6 +24,7 @@ pub mod report;
 mod site_config;
 mod snippets;
 mod tabs;
+pub mod zendesk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -112,6 +113,7 @@ pub enum Format {
     Mkdocs,
     Docusaurus,
     Hugo,
+    Zendesk,
 }
 
 /// Reads and converts the whole source; writes nothing.
@@ -120,6 +122,7 @@ pub fn convert(format: Format, options: &Options) -> anyhow::Result<Import> {
         Format::Mkdocs => mkdocs::import(options),
         Format::Docusaurus => docusaurus::import(options),
         Format::Hugo => hugo::import(options),
+        Format::Zendesk => zendesk::import(options),
     }
 }
 
