@@ -141,7 +141,7 @@ pub struct ImportArgs {
     /// The source's format.
     #[arg(value_enum, value_name = "FORMAT")]
     pub source_format: ImportFormat,
-    /// The source folder (for mkdocs: the one holding mkdocs.yml).
+    /// The source folder: for mkdocs the one holding mkdocs.yml, for docusaurus docusaurus.config.js, for hugo its config, for zendesk the export's JSON files.
     #[arg(value_name = "SOURCE")]
     pub source: PathBuf,
     /// The KB folder to create; it must be empty or absent unless --force.
