@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{abbreviations, admonitions, attributes, macros, snippets, tabs, Tally};
+use super::{abbreviations, admonitions, attributes, blocks, macros, snippets, tabs, Tally};
 
 /// Which Markdown extensions the source site turns on: a construct is converted only when
 /// the source tool would have read it as one.
@@ -20,6 +20,11 @@ pub struct Features {
     pub md_in_html: bool,
     pub emoji: bool,
     pub keys: bool,
+    /// The pymdownx.blocks extensions on (`admonition`, `details`, `tab`, `html`, ...).
+    pub blocks: Vec<String>,
+    /// An include extension kbpress does not convert is on (`mdx_include`'s `{! file !}`,
+    /// FastAPI's `{* file *}`): each include is listed.
+    pub foreign_includes: bool,
 }
 
 pub struct Context<'a> {
@@ -148,6 +153,8 @@ pub fn convert(lines: &[Line], context: &mut Context, depth: usize) -> Vec<Strin
                 out.push(text.clone());
             } else if let Some(inlined) = snippets::in_code(line, context) {
                 out.extend(inlined);
+            } else if foreign_include(line, context) {
+                out.push(text.clone());
             } else {
                 out.push(macros::in_code(text, line.number, context));
             }
@@ -166,6 +173,21 @@ pub fn convert(lines: &[Line], context: &mut Context, depth: usize) -> Vec<Strin
         // reads the item's content as a block of its own.
         {
             let marker = text.trim();
+            if let Some(opening) = (!context.features.blocks.is_empty())
+                .then(|| blocks::opening(marker))
+                .flatten()
+            {
+                let place = Place {
+                    index,
+                    indent,
+                    depth,
+                    heading_level,
+                };
+                if let Some(next) = block(lines, &opening, place, context, &mut out) {
+                    index = next;
+                    continue;
+                }
+            }
             if let Some(admonition) = admonitions::marker(marker, context.features) {
                 let end = block_end(lines, index + 1, indent);
                 let content = dedent(&lines[index + 1..end], indent + 4);
@@ -235,6 +257,11 @@ pub fn convert(lines: &[Line], context: &mut Context, depth: usize) -> Vec<Strin
                 index += 1;
                 continue;
             }
+            if foreign_include(line, context) {
+                out.push(text.clone());
+                index += 1;
+                continue;
+            }
             if let Some(level) = heading(text) {
                 heading_level = level;
             }
@@ -243,6 +270,104 @@ pub fn convert(lines: &[Line], context: &mut Context, depth: usize) -> Vec<Strin
         index += 1;
     }
     out
+}
+
+/// Converts the pymdownx.blocks block opened at `lines[index]` into `out` and returns the index
+/// after it, or `None` when it is no block to convert here (never closed: text; a kind whose
+/// extension is off, or that kbpress has no conversion for: left as written, the latter listed).
+/// Where a block starts: its line, its indentation, the nesting depth and the page's heading
+/// level there (a tab's section goes one below it).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    index: usize,
+    indent: usize,
+    depth: usize,
+    heading_level: usize,
+}
+
+fn block(
+    lines: &[Line],
+    opening: &blocks::Opening,
+    place: Place,
+    context: &mut Context,
+    out: &mut Vec<String>,
+) -> Option<usize> {
+    let Place {
+        index,
+        indent,
+        depth,
+        heading_level,
+    } = place;
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    let end = blocks::end(&texts, index + 1, opening.slashes)?;
+    let (options, taken) = blocks::options(&texts[index + 1..end]);
+    let on = |name: &str| context.features.blocks.iter().any(|b| b == name);
+    let conversion = match blocks::conversion(opening, &options) {
+        blocks::Conversion::Admonition(a) if a.collapsible && on("details") => {
+            blocks::Conversion::Admonition(a)
+        }
+        blocks::Conversion::Admonition(a) if !a.collapsible && on("admonition") => {
+            blocks::Conversion::Admonition(a)
+        }
+        blocks::Conversion::Tab(title) if on("tab") => blocks::Conversion::Tab(title),
+        blocks::Conversion::Unknown => blocks::Conversion::Unknown,
+        _ => return None,
+    };
+    // Blank lines around the content are the block syntax's, not the content's.
+    let mut inner = &lines[index + 1 + taken..end];
+    while inner.first().is_some_and(|l| is_blank(&l.text)) {
+        inner = &inner[1..];
+    }
+    while inner.last().is_some_and(|l| is_blank(&l.text)) {
+        inner = &inner[..inner.len() - 1];
+    }
+    let content = dedent(inner, indent);
+    let pad = " ".repeat(indent);
+    match conversion {
+        blocks::Conversion::Admonition(admonition) => {
+            let converted = convert(&content, context, depth + 1);
+            separate(out);
+            out.extend(admonitions::render(&admonition, &converted, &pad, context));
+        }
+        blocks::Conversion::Tab(title) => {
+            let converted = convert(&content, context, depth + 1);
+            let level = (depth == 0).then_some((heading_level + 1).min(6));
+            separate(out);
+            out.extend(tabs::render(&title, level, &converted, &pad));
+            context.tally.count("content tab -> section");
+        }
+        blocks::Conversion::Unknown => {
+            context.tally.skip(
+                context.file,
+                lines[index].number,
+                "block",
+                lines[index].text.trim(),
+                "not converted: kept as written (kbpress has no such block)",
+            );
+            return None;
+        }
+    }
+    separate_next(out, lines, end + 1);
+    Some(end + 1)
+}
+
+/// Lists a line that is an include of an extension kbpress does not convert (`{! file !}`,
+/// `{!> file !}`, `{* file *}`): the included text would be missing from the article.
+fn foreign_include(line: &Line, context: &mut Context) -> bool {
+    let trimmed = line.text.trim();
+    let include = context.features.foreign_includes
+        && ((trimmed.starts_with("{!") && trimmed.ends_with("!}"))
+            || (trimmed.starts_with("{*") && trimmed.ends_with("*}")));
+    if include {
+        context.tally.skip(
+            context.file,
+            line.number,
+            "include",
+            trimmed,
+            "not converted: the included file is missing from the article; make it a snippet (`{{> name }}`) or paste it",
+        );
+    }
+    include
 }
 
 /// The level of an ATX heading line.
@@ -388,6 +513,43 @@ pub fn code_spans(text: &str) -> Vec<(bool, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `text` converted as a page of a site with `features`; the lines and the tally.
+    fn converted(text: &str, features: &Features) -> (String, Tally) {
+        let mut tally = Tally::default();
+        let abbreviations = BTreeMap::new();
+        let mut resolver = snippets::Resolver::default();
+        let mut context = Context {
+            file: "docs/page.md",
+            tally: &mut tally,
+            features,
+            abbreviations: &abbreviations,
+            variables: None,
+            snippets: &mut resolver,
+            raw: false,
+        };
+        let out = convert(&lines(text, 1), &mut context, 0);
+        (out.join("\n"), tally)
+    }
+
+    #[test]
+    fn pymdownx_blocks_become_alerts_details_and_sections_and_the_rest_is_listed() {
+        let features = Features {
+            blocks: ["admonition", "details", "tab", "html"]
+                .map(String::from)
+                .to_vec(),
+            foreign_includes: true,
+            ..Features::default()
+        };
+        let page = "## Install\n\n/// tip | Careful\n\nRead **this**.\n\n///\n\n//// tab | Linux\n\n/// note\nInside.\n///\n\n```sh\n///\n```\n\n////\n\n/// details | More\n    open: true\n\nHidden.\n///\n\n/// html | div\nRaw.\n///\n\n{* ../src/app.py hl[3] *}\n\n/// warning\nNever closed.\n";
+        let (out, tally) = converted(page, &features);
+        let expected = "## Install\n\n> [!TIP]\n> **Careful**\n>\n> Read **this**.\n\n### Linux\n\n> [!NOTE]\n> Inside.\n\n```sh\n///\n```\n\n\n<details open>\n<summary>More</summary>\n\nHidden.\n\n</details>\n\n/// html | div\nRaw.\n///\n\n{* ../src/app.py hl[3] *}\n\n/// warning\nNever closed.";
+        assert_eq!(out, expected, "{out}");
+        let listed: Vec<(usize, &str)> = (tally.not_converted.iter())
+            .map(|u| (u.line, u.construct.as_str()))
+            .collect();
+        assert_eq!(listed, [(27, "block"), (31, "include")]);
+    }
 
     #[test]
     fn code_spans_split_text_from_code() {

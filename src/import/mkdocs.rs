@@ -230,6 +230,15 @@ fn extension_status(name: &str) -> &'static str {
         "admonition" => "converted: alerts (`> [!NOTE]`)",
         "pymdownx.details" => "converted: `<details>`",
         "pymdownx.tabbed" => "converted: one section per tab",
+        "pymdownx.blocks.admonition" => "converted: `/// note` blocks -> alerts (`> [!NOTE]`)",
+        "pymdownx.blocks.details" => "converted: `/// details` blocks -> `<details>`",
+        "pymdownx.blocks.tab" => "converted: `/// tab` blocks, one section per tab",
+        "mdx_include" | "markdown_include" | "markdown_include_variants" => {
+            "not converted: each include is listed below (the included file is missing)"
+        }
+        "pymdownx.blocks.html" | "pymdownx.blocks.definition" | "pymdownx.blocks.caption" => {
+            "not converted: its blocks stay as written, listed below"
+        }
         "pymdownx.snippets" => "converted: kbpress snippets (`{{> name }}`)",
         "attr_list" => "converted: heading ids; other attributes removed, listed below",
         "abbr" => "converted: `<abbr>` around each use",
@@ -305,6 +314,17 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         md_in_html: has("md_in_html"),
         emoji: has("pymdownx.emoji"),
         keys: has("pymdownx.keys"),
+        blocks: (config.extensions.keys())
+            .filter_map(|name| name.strip_prefix("pymdownx.blocks."))
+            .map(str::to_string)
+            .collect(),
+        foreign_includes: [
+            "mdx_include",
+            "markdown_include",
+            "markdown_include_variants",
+        ]
+        .iter()
+        .any(|name| has(name)),
     };
     for name in config.extensions.keys() {
         report

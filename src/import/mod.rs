@@ -14,6 +14,7 @@ mod abbreviations;
 mod admonitions;
 mod assembly;
 mod attributes;
+mod blocks;
 mod body;
 pub mod docusaurus;
 mod front_matter;
