@@ -337,7 +337,11 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         _ => None,
     };
     let mut resolver = Resolver::new(root, &paths(setting("base_path").as_ref()));
-    let macros = config.plugins.contains("macros");
+    // The mkdocs-macros plugin, or a Markdown extension that does the same (Zensical's
+    // `zensical.extensions.macros`, which FastAPI's docs use): `{{ }}` is a macro there, to
+    // convert or list, not text to escape.
+    let macros = config.plugins.contains("macros")
+        || (config.extensions.keys()).any(|name| name.rsplit('.').next() == Some("macros"));
     let variables = macros.then(|| config.extra.clone());
 
     // Auto-appended snippet files: their abbreviations apply to every page; any other text
