@@ -376,3 +376,44 @@ fn braces_without_the_macros_plugin_stay_text() {
         "{page}"
     );
 }
+
+/// Zensical's `macros` Markdown extension (FastAPI's docs) is the macros plugin's language: its
+/// `{{ }}` is listed, not escaped as text.
+#[test]
+fn a_macros_markdown_extension_turns_macros_on() {
+    let output = Test::new()
+        .file(
+            "src/mkdocs.yml",
+            "site_name: Tool\nmarkdown_extensions:\n  zensical.extensions.macros: null\n",
+        )
+        .file(
+            "src/docs/a.md",
+            "# A\n\nBy [{{ user.name }}]({{ user.url }}).\n",
+        )
+        .args(&[
+            "import",
+            "mkdocs",
+            "src",
+            "--into",
+            "kb",
+            "--reviewed",
+            "2024-01-01",
+            "--format",
+            "json",
+        ])
+        .expect(0);
+    let report: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    let listed: Vec<(&str, u64)> = report["not_converted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["construct"] == "macro")
+        .map(|row| (row["file"].as_str().unwrap(), row["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        listed,
+        [("docs/a.md", 3), ("docs/a.md", 3)],
+        "{}",
+        output.stdout
+    );
+}
