@@ -29,8 +29,8 @@ pub fn escape_html(text: &str) -> String {
 pub(super) type Events<'e> = Vec<(Event<'e>, std::ops::Range<usize>)>;
 
 /// Bodies larger than this are written as they are parsed, not from a list of their events
-/// (see [`Writer::run_streamed`]). Articles are a few kilobytes; the largest files of real docs
-/// repositories (PowerShell-Docs) are a few hundred.
+/// (see [`Writer::run_streamed`]). Articles are a few kilobytes: the largest Markdown file of
+/// PowerShell-Docs is 84 KB, of Hugo's docs 126 KB, so real bodies never take this path.
 pub const STREAMED_ABOVE_BYTES: usize = 1024 * 1024;
 
 /// The document the writer is walking: the article, or a snippet it includes. Positions and
