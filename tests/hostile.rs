@@ -844,6 +844,37 @@ fn large_pathological_articles_are_parsed_in_turn_not_all_at_once() {
     );
 }
 
+/// Issue 17: an article of one unit that pulldown-cmark reads as an event every byte or two
+/// (`*a`, `[a](`) or as one long run of possible links (`[`). The writer kept two lists of
+/// ~100-byte events and the parser's growing tree was copied (mimalloc): 8 MiB of `*a` peaked
+/// at 1.9 GB, ~230 bytes per byte. Now such a body is written as it is parsed
+/// (`markdown/writer.rs`) and huge blocks grow in place (`main.rs`): ~55-70 bytes per byte,
+/// the most of it pulldown-cmark's tree. The limit (90 bytes per byte, plus the base) is
+/// generous for that and far under the old figures.
+#[test]
+fn a_large_article_of_dense_markup_takes_tens_of_bytes_per_byte_not_hundreds() {
+    const BYTES: usize = 4 * 1024 * 1024;
+    for unit in ["*a", "[", "[a]("] {
+        let body = unit.repeat(BYTES / unit.len());
+        let test = kb().file("articles/big.md", &article("Big", &body));
+        let run = run_bounded_with(
+            &test,
+            &["build", "--allow-errors", "--today", TODAY],
+            BUDGET,
+            &[("RAYON_NUM_THREADS", "2")],
+        );
+        assert_eq!(run.code, 0, "{unit}: {}", run.stderr);
+        let html = std::fs::read_to_string(test.root().join("public/big/index.html")).unwrap();
+        assert!(html.len() > BYTES, "{unit}: the page holds the body");
+        assert!(
+            run.peak_kib < (90 * BYTES as u64 + 60 * 1024 * 1024) / 1024,
+            "{unit}: peak {} MiB for {} MiB",
+            run.peak_kib / 1024,
+            BYTES / 1024 / 1024
+        );
+    }
+}
+
 /// Issue 17 item 7: article names with escape sequences or a newline and a workflow command.
 /// They are `unpublishable-name` errors, and no output format lets the name reach the terminal
 /// or the CI log raw: no escape sequence, no line of the output that starts a command.

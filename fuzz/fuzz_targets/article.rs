@@ -193,6 +193,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let public = body.html_for(&|_| false);
     assert!(public.len() <= body.html.len());
-    // The writer's section markers (HTML comments) are all taken out again.
-    assert!(!body.html.contains("kbpress-section"));
+    // The writer's section markers (HTML comments) are all taken out again. The words alone
+    // may be the article's own text (the fuzzer wrote `kkkbpress-section-kkk` in a paragraph).
+    assert!(!body.html.contains("<!--kbpress-section"), "{}", body.html);
 });

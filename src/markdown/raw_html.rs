@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
 /// What a site does with raw HTML in articles: `[markdown] raw_html` in `site.toml`.
@@ -376,56 +376,17 @@ pub const MAX_TAGS: usize = 10_000;
 
 /// Reads `fragment` (an inline tag, or a whole HTML block) token by token.
 pub fn inspect(fragment: &str) -> Inspection {
-    let tokens = tokens(fragment);
-    let lower = fragment.to_ascii_lowercase();
     let mut found = Inspection::default();
-    let mut cursor = 0;
-    let find = |needle: &str, from: usize| {
-        lower[from.min(lower.len())..]
-            .find(needle)
-            .map(|at| from + at)
-    };
-    for token in tokens {
-        match token {
-            // A bogus comment (`</$>`, `<?x>`) is a comment token too, with no `<!--`: it is
-            // dropped like one but not located, and the cursor stays put (it used to jump to
-            // the end, and the tags after it were placed past the end: a fuzzer-found panic).
-            // The comment nearest the cursor: a real one (`<!--`) runs to `-->`. Searching only
-            // for `<!--` took a later real comment for this bogus one (fuzzer: `<?s><g><!--`).
-            Token::CommentToken(_) => {
-                let real = find("<!--", cursor);
-                let bogus = ["<?", "<!", "</"]
-                    .iter()
-                    .filter_map(|opener| find(opener, cursor))
-                    .min();
-                if let Some(start) = real.filter(|&r| bogus.is_none_or(|b| r <= b)) {
-                    let end = find("-->", start + 4).map_or(fragment.len(), |end| end + 3);
-                    found.comments.push(start..end);
-                    cursor = end;
-                } else if let Some(start) = bogus {
-                    cursor = find(">", start).map_or(fragment.len(), |end| end + 1);
-                }
+    for located in located_tokens(fragment) {
+        match located.token {
+            // A bogus comment (`</$>`, `<?x>`, `<![CDATA[x]]>`) is dropped like a comment but
+            // is no comment of the source: only `<!--` ones are cut from the Markdown copy.
+            Token::CommentToken(_) if fragment[located.at.clone()].starts_with("<!--") => {
+                found.comments.push(located.at)
             }
-            Token::TagToken(tag) if tag.kind == TagKind::EndTag => {
-                if let Some(at) = find(&format!("</{}", &*tag.name), cursor) {
-                    cursor = at + 2;
-                }
-            }
-            Token::TagToken(tag) => {
+            Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
                 found.start_tags += 1;
-                let name: &str = &tag.name;
-                // The tokenizer may have changed the name (a NUL in it becomes U+FFFD), so that it
-                // is not in the text: then the tag is placed at the cursor, which stays put.
-                // Moving it on regardless walked past the end (found by the fuzzer: a panic).
-                let start = match find(&format!("<{name}"), cursor) {
-                    Some(start) => {
-                        cursor = start + 1;
-                        start
-                    }
-                    None => cursor,
-                };
-                let tag_end = find(">", start).map_or(fragment.len(), |end| end + 1);
-                inspect_tag(&tag, start, &lower[start..tag_end], &mut found);
+                inspect_tag(&tag, located.at.start, &fragment[located.at], &mut found);
             }
             _ => {}
         }
@@ -433,16 +394,16 @@ pub fn inspect(fragment: &str) -> Inspection {
     found
 }
 
+/// `text`: the tag as written, from its `<` to its `>`; `start`: where it is in the fragment.
 fn inspect_tag(tag: &Tag, start: usize, text: &str, found: &mut Inspection) {
     let name: &str = &tag.name;
     // The name as written: the tokenizer's may be longer (a NUL in it becomes the 3-byte
-    // U+FFFD), and a range past the tag's text pointed past the end of the article (a panic
-    // found by the article fuzzer).
+    // U+FFFD).
     let written = text.get(1..).unwrap_or("");
     let name_length = written
         .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
         .unwrap_or(written.len());
-    let name_range = start..start + (1 + name_length).min(text.len());
+    let name_range = start..start + 1 + name_length;
     let Some((_, allowed)) = TAGS.iter().find(|(kept, _)| *kept == name) else {
         let what = if CONTENT_REMOVED.contains(&name) {
             format!("`<{name}>` removed with its content")
@@ -457,15 +418,16 @@ fn inspect_tag(tag: &Tag, start: usize, text: &str, found: &mut Inspection) {
         .iter()
         .find(|a| &*a.name.local == "alt")
         .map(|a| a.value.trim().to_string());
+    let written_attributes = attribute_names(text);
     for attribute in &tag.attrs {
         let key: &str = &attribute.name.local;
         let value: &str = &attribute.value;
-        let at = text
-            .find(&format!(" {key}"))
-            .or_else(|| text.find(key))
-            .map_or(name_range.clone(), |offset| {
-                let offset = start + offset + usize::from(text[offset..].starts_with(' '));
-                offset..offset + key.len()
+        // The tokenizer keeps the first of attributes with one name, as this finds it.
+        let at = written_attributes
+            .iter()
+            .find(|(written, _)| written == key)
+            .map_or(name_range.clone(), |(_, at)| {
+                start + at.start..start + at.end
             });
         if !GENERIC_ATTRIBUTES.contains(&key) && !allowed.contains(&key) {
             found
@@ -491,26 +453,102 @@ fn inspect_tag(tag: &Tag, start: usize, text: &str, found: &mut Inspection) {
     }
 }
 
-/// The tokens of `fragment`, with the raw-text elements (`<script>`, `<style>`, ...) read as a
-/// browser reads them, so markup inside them is no tag.
-fn tokens(fragment: &str) -> Vec<Token> {
-    struct Collect(RefCell<Vec<Token>>);
+/// The attributes of the start tag `text` (from its `<` to its `>`), each named as the
+/// tokenizer names it (ASCII letters lowercased, a NUL as U+FFFD), with the byte range of its
+/// name as written, duplicates included: html5ever's attribute states (WHATWG 13.2.5.32-42),
+/// for the positions its tokens lack. Character references need no decoding here: none
+/// holds a quote, a space or `>`, the only characters that move between states in a value.
+fn attribute_names(text: &str) -> Vec<(String, Range<usize>)> {
+    #[derive(Clone, Copy)]
+    enum State {
+        TagName,
+        BeforeName,
+        Name,
+        AfterName,
+        BeforeValue,
+        Quoted(char),
+        Unquoted,
+        AfterQuoted,
+        SelfClosing,
+    }
+    // `\r` too: the tokenizer reads it as `\n`.
+    let space = |c: char| matches!(c, '\t' | '\n' | '\r' | '\x0C' | ' ');
+    let name_char = |c: char| match c {
+        '\0' => '\u{fffd}',
+        c => c.to_ascii_lowercase(),
+    };
+    let mut found: Vec<(String, Range<usize>)> = Vec::new();
+    let mut state = State::TagName;
+    for (at, c) in text.char_indices().skip(1) {
+        if c == '>' && !matches!(state, State::Quoted(_)) {
+            break;
+        }
+        state = match state {
+            State::TagName | State::Unquoted if space(c) => State::BeforeName,
+            State::TagName if c == '/' => State::SelfClosing,
+            State::TagName | State::Unquoted => state,
+            State::Name if space(c) => State::AfterName,
+            State::Name | State::AfterName if c == '=' => State::BeforeValue,
+            State::Name if c != '/' => {
+                if let Some((name, range)) = found.last_mut() {
+                    name.push(name_char(c));
+                    range.end = at + c.len_utf8();
+                }
+                State::Name
+            }
+            State::BeforeValue if space(c) => State::BeforeValue,
+            State::BeforeValue if c == '"' || c == '\'' => State::Quoted(c),
+            State::BeforeValue => State::Unquoted,
+            State::Quoted(quote) if c == quote => State::AfterQuoted,
+            State::Quoted(_) => state,
+            // The rest read `c` as the before-attribute-name state does.
+            _ if space(c) => match state {
+                State::AfterName => State::AfterName,
+                _ => State::BeforeName,
+            },
+            _ if c == '/' => State::SelfClosing,
+            _ => {
+                found.push((name_char(c).to_string(), at..at + c.len_utf8()));
+                State::Name
+            }
+        };
+    }
+    found
+}
+
+/// A tag, comment or doctype token of a fragment, with its byte range there.
+struct Located {
+    token: Token,
+    at: Range<usize>,
+}
+
+/// The tag, comment and doctype tokens of `fragment` with their ranges, the raw-text elements
+/// (`<script>`, `<style>`, ...) read as a browser reads them, so markup inside them is no tag.
+///
+/// html5ever's tokens carry no offsets, and finding them again in the text by their names went
+/// wrong four times (bogus comments, NULs in names, ...). So the fragment is fed in pieces that
+/// each end at a `>`: the tokenizer emits a tag, comment or doctype only when it reads a `>`,
+/// or at the end of the input, so a token emitted while a piece is read ends with that piece.
+/// Where it starts follows from the data state (see [`next_token_start`]); the tests check
+/// every range by tokenizing its text alone.
+fn located_tokens(fragment: &str) -> Vec<Located> {
+    struct Collect {
+        tokens: RefCell<Vec<(Token, usize)>>,
+        /// How much of the fragment the tokenizer has been given.
+        fed: std::cell::Cell<usize>,
+    }
     impl TokenSink for Collect {
         type Handle = ();
         fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
             let raw = match &token {
-                Token::TagToken(tag) if tag.kind == TagKind::StartTag => match &*tag.name {
-                    "script" => Some(RawKind::ScriptData),
-                    "style" | "iframe" | "xmp" | "noembed" | "noframes" | "noscript" => {
-                        Some(RawKind::Rawtext)
-                    }
-                    "textarea" | "title" => Some(RawKind::Rcdata),
-                    _ => None,
-                },
+                Token::TagToken(tag) if tag.kind == TagKind::StartTag => raw_kind(&tag.name),
                 _ => None,
             };
-            if matches!(token, Token::TagToken(_) | Token::CommentToken(_)) {
-                self.0.borrow_mut().push(token);
+            if matches!(
+                token,
+                Token::TagToken(_) | Token::CommentToken(_) | Token::DoctypeToken(_)
+            ) {
+                self.tokens.borrow_mut().push((token, self.fed.get()));
             }
             match raw {
                 Some(kind) => TokenSinkResult::RawData(kind),
@@ -518,10 +556,276 @@ fn tokens(fragment: &str) -> Vec<Token> {
             }
         }
     }
+    let sink = Collect {
+        tokens: RefCell::new(Vec::new()),
+        fed: Default::default(),
+    };
+    // A byte-order mark is text here: the tokenizer would drop one at the start of each piece.
+    let options = TokenizerOpts {
+        discard_bom: false,
+        ..Default::default()
+    };
+    let tokenizer = Tokenizer::new(sink, options);
     let input = BufferQueue::default();
-    input.push_back(fragment.into());
-    let tokenizer = Tokenizer::new(Collect(RefCell::new(Vec::new())), Default::default());
-    let _ = tokenizer.feed(&input);
+    for piece in fragment.split_inclusive('>') {
+        tokenizer
+            .sink
+            .fed
+            .set(tokenizer.sink.fed.get() + piece.len());
+        input.push_back(piece.into());
+        let _ = tokenizer.feed(&input);
+    }
     tokenizer.end();
-    tokenizer.sink.0.into_inner()
+    let mut located = Vec::new();
+    let mut previous_end = 0;
+    let mut in_raw_text = false;
+    for (token, end) in tokenizer.sink.tokens.into_inner() {
+        // Inside a raw-text element the only token is its end tag, which starts at the last
+        // `</` (no attributes are kept, so the start of an end tag matters to no one).
+        let start = match in_raw_text {
+            true => fragment[previous_end..end]
+                .rfind("</")
+                .map_or(previous_end, |at| previous_end + at),
+            false => next_token_start(fragment, previous_end, end),
+        };
+        in_raw_text = matches!(&token, Token::TagToken(tag)
+            if tag.kind == TagKind::StartTag && raw_kind(&tag.name).is_some());
+        previous_end = end;
+        located.push(Located {
+            token,
+            at: start..end,
+        });
+    }
+    located
+}
+
+/// How the tokenizer reads the content of an element, when not as markup.
+fn raw_kind(name: &str) -> Option<RawKind> {
+    match name {
+        "script" => Some(RawKind::ScriptData),
+        "style" | "iframe" | "xmp" | "noembed" | "noframes" | "noscript" => Some(RawKind::Rawtext),
+        "textarea" | "title" => Some(RawKind::Rcdata),
+        _ => None,
+    }
+}
+
+/// Where the next token after `from` starts, in the data state: at the first `<` followed by a
+/// letter (a tag), `!` (a comment or doctype), `?` (a bogus comment), or `/` not followed by `>`
+/// (an end tag or a bogus comment; `</>` is dropped whole). Any other `<` is text, and a
+/// character reference never holds a `<`. `end`: where the token ends.
+fn next_token_start(fragment: &str, from: usize, end: usize) -> usize {
+    let bytes = &fragment.as_bytes()[..end];
+    let mut at = from;
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        let open = at + found;
+        match bytes.get(open + 1) {
+            Some(b'!' | b'?') => return open,
+            Some(c) if c.is_ascii_alphabetic() => return open,
+            Some(b'/') if bytes.get(open + 2) != Some(&b'>') => return open,
+            _ => at = open + 1,
+        }
+    }
+    debug_assert!(false, "no token starts in {:?}", &fragment[from..end]);
+    from
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+    };
+
+    use super::{attribute_names, inspect, located_tokens, raw_kind};
+
+    /// The oracle: html5ever's tag, comment and doctype tokens of `fragment` read whole, as
+    /// the inspection read them before it located them.
+    fn html5ever_tokens(fragment: &str) -> Vec<Token> {
+        struct Collect(RefCell<Vec<Token>>);
+        impl TokenSink for Collect {
+            type Handle = ();
+            fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+                let raw = match &token {
+                    Token::TagToken(tag) if tag.kind == TagKind::StartTag => raw_kind(&tag.name),
+                    _ => None,
+                };
+                if matches!(
+                    token,
+                    Token::TagToken(_) | Token::CommentToken(_) | Token::DoctypeToken(_)
+                ) {
+                    self.0.borrow_mut().push(token);
+                }
+                match raw {
+                    Some(kind) => TokenSinkResult::RawData(kind),
+                    None => TokenSinkResult::Continue,
+                }
+            }
+        }
+        let input = BufferQueue::default();
+        input.push_back(fragment.into());
+        let tokenizer = Tokenizer::new(Collect(RefCell::new(Vec::new())), Default::default());
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        tokenizer.sink.0.into_inner()
+    }
+
+    /// Every located token is html5ever's, in order, and its range holds exactly it: the text
+    /// of a tag, comment or doctype read by itself gives the same token. The names of the
+    /// attributes found in a start tag's text are html5ever's, and each range holds its name.
+    fn assert_located_as_html5ever_reads(fragment: &str) {
+        let located = located_tokens(fragment);
+        let tokens: Vec<_> = located.iter().map(|l| &l.token).collect();
+        let theirs = html5ever_tokens(fragment);
+        assert_eq!(tokens, theirs.iter().collect::<Vec<_>>(), "{fragment:?}");
+        let mut in_raw_text = false;
+        for l in &located {
+            let text = &fragment[l.at.clone()];
+            assert!(
+                text.ends_with('>') || l.at.end == fragment.len(),
+                "{fragment:?}: {text:?}"
+            );
+            if !in_raw_text {
+                assert_eq!(
+                    html5ever_tokens(text).iter().collect::<Vec<_>>(),
+                    vec![&l.token],
+                    "{fragment:?}: {text:?} at {:?}",
+                    l.at
+                );
+            }
+            in_raw_text = false;
+            if let Token::TagToken(tag) = &l.token {
+                if tag.kind == TagKind::StartTag {
+                    in_raw_text = raw_kind(&tag.name).is_some();
+                    let mut written = attribute_names(text);
+                    for (name, at) in &written {
+                        let as_read: String = text[at.clone()]
+                            .chars()
+                            .map(|c| match c {
+                                '\0' => '\u{fffd}',
+                                c => c.to_ascii_lowercase(),
+                            })
+                            .collect();
+                        assert_eq!(&as_read, name, "{fragment:?}: {text:?}");
+                    }
+                    let mut seen = std::collections::HashSet::new();
+                    written.retain(|(name, _)| seen.insert(name.clone()));
+                    let names: Vec<_> = written.into_iter().map(|(name, _)| name).collect();
+                    let theirs: Vec<String> =
+                        tag.attrs.iter().map(|a| a.name.local.to_string()).collect();
+                    assert_eq!(names, theirs, "{fragment:?}: {text:?}");
+                }
+            }
+        }
+    }
+
+    /// Fragments that broke the inspection before (each of the four fuzzer finds) and the
+    /// tokenizer's corners: bogus comments, `</>`, raw-text elements, quotes and `>` in
+    /// values, character references, NULs, CR LF, a byte-order mark.
+    const TRICKY: &[&str] = &[
+        "<tr></$><dtd>",
+        "<?s><g><!--",
+        "<?s><g><!-- x -->",
+        "</$ x><b>bold</b><!-- c -->",
+        "<tr><d\0\0\0\0>",
+        "<table\n><td colspan=\"\n\n- [x] \n# ",
+        "<a title=\"a>b\" href=\"x.md\">x</a>",
+        "<img alt=\"see src\" src=\"a.png\">",
+        "<a href=x.md title='it's'>",
+        "<a HREF=\"X\" href=\"y\" Id=z>",
+        "<b/onclick=x><i =a b=>",
+        "<a href=\"&amp;&lt;&quot;>\" id=&quot>",
+        "<!-->a<!--->b<!---->c<!--x--!>d<!--x--!->e-->",
+        "<!DOCTYPE html><!doctype><![CDATA[x]]><?php echo 1; ?>",
+        "</><a></ a><b>",
+        "<script>if (a<b) { x = \"</b>\" }</script><b>x</b>",
+        "<script><!--<script></script>--></script><i>x</i>",
+        "<style>p > a { }</style><title><b></title><textarea></TEXTAREA ><u>",
+        "<p\r\nclass=\"a\"\r\n>x</p\r\n>",
+        "\u{feff}<b>\u{feff}<i title=\"\u{feff}\">",
+        "<b title=\">\u{feff}x\">",
+        "<a <b> <<c> <d<e>",
+        "<kbd>Tab</kbd> é <s\0ub>2</s\0ub>",
+        "<details open><summary>More</summary></details>",
+        "<a href=\"#x\" id=\"y\" name=\"z\" onclick=\"q()\">",
+        "<img src=\"javascript:alert(1)\" alt=\"x\"/>",
+        "<div><!-- unterminated",
+        "<b title=\"unterminated",
+        "<noscript><b></noscript><xmp><i></xmp>",
+    ];
+
+    #[test]
+    fn tokens_are_located_where_html5ever_reads_them() {
+        for fragment in TRICKY {
+            assert_located_as_html5ever_reads(fragment);
+        }
+    }
+
+    /// Generated fragments: random runs of the pieces HTML markup is made of.
+    #[test]
+    fn generated_fragments_are_located_where_html5ever_reads_them() {
+        const PIECES: &[&str] = &[
+            "<", ">", "</", "/>", "<!--", "-->", "--", "-", "!", "<?", "<!", "?", "a", "B", "b",
+            "i", "img", "href", "src", "id", "alt", "=", "\"", "'", " ", "\n", "\r\n", "\r", "\t",
+            "\0", "&amp;", "&", "&#", "x", "é", "\u{feff}", "script", "style", "title", "textarea",
+            "DOCTYPE", "[CDATA[", "]]", ";", "`", "kbd",
+        ];
+        // xorshift64*: a fixed seed, so a failure repeats.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        };
+        for _ in 0..20_000 {
+            let length = 1 + next() % 24;
+            let fragment: String = (0..length)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            assert_located_as_html5ever_reads(&fragment);
+            // And the inspection's ranges are inside the fragment, on character boundaries.
+            let found = inspect(&fragment);
+            let ranges = found
+                .removed
+                .iter()
+                .map(|(at, _)| at)
+                .chain(found.urls.iter().map(|u| &u.at))
+                .chain(&found.comments);
+            for at in ranges {
+                assert!(fragment.get(at.clone()).is_some(), "{fragment:?}: {at:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn attributes_are_located_where_they_are_written() {
+        let fragment = "<a title=\"see href\" data-x=\"a>b\" HREF=\"javascript:x\">";
+        let found = inspect(fragment);
+        let at: Vec<_> = found
+            .removed
+            .iter()
+            .map(|(at, what)| (&fragment[at.clone()], what.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            vec![
+                ("data-x", "`data-x` attribute removed from `<a>`"),
+                ("HREF", "`javascript:` URL removed from `<a href>`"),
+            ]
+        );
+        // A bogus comment is dropped but is no comment of the source; real ones are located
+        // to their own end, `--!>` and `<!-->` included.
+        let fragment = "<?x><b onclick=1><!--a--!><i id=\"k\"><!-->";
+        let found = inspect(fragment);
+        let comments: Vec<_> = found
+            .comments
+            .iter()
+            .map(|c| &fragment[c.clone()])
+            .collect();
+        assert_eq!(comments, vec!["<!--a--!>", "<!-->"]);
+        assert_eq!(&fragment[found.removed[0].0.clone()], "onclick");
+        assert_eq!(found.anchors, vec!["k".to_string()]);
+        assert_eq!(found.start_tags, 2);
+    }
 }

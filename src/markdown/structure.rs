@@ -44,6 +44,47 @@ pub fn merged_events<'e>(
     merged
 }
 
+/// [`merged_events`] as an iterator, for a body written as it is parsed (see
+/// `Writer::run_streamed`): the same merge, without the list (the tests compare the two).
+pub struct MergedText<'e, I: Iterator<Item = (Event<'e>, std::ops::Range<usize>)>> {
+    source: &'e str,
+    events: std::iter::Peekable<I>,
+}
+
+impl<'e, I: Iterator<Item = (Event<'e>, std::ops::Range<usize>)>> MergedText<'e, I> {
+    pub fn new(source: &'e str, events: I) -> Self {
+        MergedText {
+            source,
+            events: events.peekable(),
+        }
+    }
+}
+
+impl<'e, I: Iterator<Item = (Event<'e>, std::ops::Range<usize>)>> Iterator for MergedText<'e, I> {
+    type Item = (Event<'e>, std::ops::Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (event, mut range) = self.events.next()?;
+            let Event::Text(mut text) = event else {
+                return Some((event, range));
+            };
+            let mut run = 1;
+            while let Some((Event::Text(_), _)) = self.events.peek() {
+                if let Some((Event::Text(next), next_range)) = self.events.next() {
+                    text = join(self.source, text, &next);
+                    range.end = next_range.end;
+                    run += 1;
+                }
+            }
+            // As in `drop_empty_run`.
+            if run == 1 || !text.is_empty() {
+                return Some((Event::Text(text), range));
+            }
+        }
+    }
+}
+
 /// Like the crate's adapter, a run of several text events that merged into nothing is dropped
 /// (a single empty one is kept).
 fn drop_empty_run(events: &mut Events, run: usize) {
@@ -158,6 +199,12 @@ mod tests {
         )
         .collect();
         assert_eq!(ours, theirs, "{source:?}");
+        let streamed: Vec<_> = super::MergedText::new(
+            source,
+            Parser::new_ext(source, crate::markdown::options()).into_offset_iter(),
+        )
+        .collect();
+        assert_eq!(streamed, theirs, "streamed: {source:?}");
     }
 
     #[test]

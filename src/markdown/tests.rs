@@ -776,3 +776,47 @@ fn a_bogus_comment_before_a_real_one_does_not_panic() {
         }
     }
 }
+
+/// A body larger than `STREAMED_ABOVE_BYTES` is written as it is parsed, not from the list of
+/// its events (issue 17's memory): the body, its HTML and every fact collected are the same
+/// both ways, with and without HTML, sanitized and escaped.
+#[test]
+fn a_body_written_as_it_is_parsed_is_the_same_as_from_its_event_list() {
+    let many_tags = "<b>x</b> ".repeat(super::raw_html::MAX_TAGS + 1);
+    let documents = [
+        include_str!("../../tests/fixtures/every-element.md").to_string(),
+        "# Title\n\n## Steps\n\n## Steps {#steps-1}\n\n### Later {#steps}\n\nText *a*a*a [a](b.md) [[[ <a\n".to_string(),
+        "Para first\n\n# Not the title\n\n![alt *em* ![inner](i.png)](o.png) ![x](javascript:alert(1))\n".to_string(),
+        "- [x] done\n- [ ] open\n\n<div>\n<b onclick=\"x()\">b</b>\n</div>\n\n- [x] after\n".to_string(),
+        "- [x] done, no raw HTML\n\n```rust\nlet x = 1;\n```\n\n    indented\n\n| a | b |\n| - | :-: |\n| 1 | 2 |\n".to_string(),
+        "Note[^1] and again[^1].\n\n[^1]: The note, with <kbd>K</kbd>.\n\n## Internal {audience=staff}\n\nHidden.\n\n## Public\n\nShown.\n".to_string(),
+        format!("Many tags: {many_tags}\n\n- [x] task\n\n<p id=\"k\">x</p>\n"),
+        "<script>\n*a*\n</script>\n\n*a*a*a\n".to_string(),
+        String::new(),
+    ];
+    for text in &documents {
+        let lines = LineIndex::new(text);
+        let name = |id: &str| Some(format!("Name of {id}"));
+        for raw_html in [RawHtmlPolicy::Sanitize, RawHtmlPolicy::Escape] {
+            let input = Input {
+                text,
+                body: 0..text.len(),
+                lines: &lines,
+                article_path: "articles/support/a.md",
+                index: &Index,
+                urls: &Index,
+                audience_name: &name,
+                raw_html,
+                variables: &Default::default(),
+                snippets: &super::include::NoSnippets,
+            };
+            for with_html in [true, false] {
+                let listed = super::writer::Writer::new(&input, with_html).run();
+                let streamed = super::writer::Writer::new(&input, with_html)
+                    .streamed_above(0)
+                    .run();
+                assert_eq!(streamed, listed, "{raw_html:?} html: {with_html}\n{text}");
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
 use super::include::{self, IncludeProblem, Inclusion, Origin, ARTICLE};
 use super::raw_html::{self, RawHtmlPolicy};
 use super::sections::{self, take_section_markers};
-use super::structure::{merged_events, plain_text, structure};
+use super::structure::{merged_events, plain_text, structure, MergedText};
 use super::variables;
 use super::{links, Body, Heading, Input, Link, LinkKind, RemovedHtml, Target};
 use crate::slug::HeadingIds;
@@ -27,6 +27,11 @@ pub fn escape_html(text: &str) -> String {
 }
 
 pub(super) type Events<'e> = Vec<(Event<'e>, std::ops::Range<usize>)>;
+
+/// Bodies larger than this are written as they are parsed, not from a list of their events
+/// (see [`Writer::run_streamed`]). Articles are a few kilobytes: the largest Markdown file of
+/// PowerShell-Docs is 84 KB, of Hugo's docs 126 KB, so real bodies never take this path.
+pub const STREAMED_ABOVE_BYTES: usize = 1024 * 1024;
 
 /// The document the writer is walking: the article, or a snippet it includes. Positions and
 /// relative links are in and from this file.
@@ -79,6 +84,14 @@ pub struct Writer<'i, 'a> {
     raw_html_events: Vec<usize>,
     /// Where the first raw HTML is, for the finding that all of it is escaped.
     first_raw_html: Option<(Origin, crate::diagnostic::Span)>,
+    /// Bodies larger than this are written as they are parsed ([`STREAMED_ABOVE_BYTES`]).
+    streamed_above: usize,
+    /// How many events of the body were walked before the list being walked (a streamed body
+    /// is walked in pieces): the title heading is the body's first event.
+    events_before: usize,
+    /// Raw HTML is written as text as it comes: a streamed body past [`raw_html::MAX_TAGS`] is
+    /// written again so (its HTML is not kept as events to change afterwards).
+    escape_raw_html: bool,
 }
 
 impl<'i, 'a> Writer<'i, 'a> {
@@ -111,13 +124,26 @@ impl<'i, 'a> Writer<'i, 'a> {
             raw_html_tags: 0,
             raw_html_events: Vec::new(),
             first_raw_html: None,
+            streamed_above: STREAMED_ABOVE_BYTES,
+            events_before: 0,
+            escape_raw_html: false,
         }
+    }
+
+    /// Writes bodies larger than `bytes` as they are parsed (tests compare both ways).
+    #[cfg(test)]
+    pub fn streamed_above(mut self, bytes: usize) -> Self {
+        self.streamed_above = bytes;
+        self
     }
 
     /// Walks the body.
     pub fn run(mut self) -> Body {
         let with_html = self.with_html;
         let source: &'a str = &self.input.text[self.input.body.clone()];
+        if source.len() > self.streamed_above && streamable(source) {
+            return self.run_streamed(source);
+        }
         let events = self.parse(source);
         (self.ends, self.alts) = structure(&events);
         // The rewritten events become the HTML; without HTML each is dropped at once.
@@ -137,6 +163,25 @@ impl<'i, 'a> Writer<'i, 'a> {
             self.escape_all_raw_html(&mut out);
         }
         if !with_html {
+            return self.sections_without_html();
+        }
+        if self.raw_html_tags > raw_html::MAX_TAGS {
+            self.escape_all_raw_html(&mut out);
+        }
+        let mut html = String::with_capacity(source.len() * 3 / 2);
+        if self.has_raw_html {
+            // The writer's checkboxes cross the sanitizer as placeholders (see TASK_DONE).
+            for event in &mut out {
+                to_task_placeholder(event);
+            }
+        }
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        self.finish(html)
+    }
+
+    /// Without HTML, the body's audience sections with their lines only.
+    fn sections_without_html(mut self) -> Body {
+        {
             self.body.sections = self
                 .section_audiences_by_number
                 .into_iter()
@@ -147,25 +192,125 @@ impl<'i, 'a> Writer<'i, 'a> {
                     lines,
                 })
                 .collect();
-            return self.body;
         }
-        if self.raw_html_tags > raw_html::MAX_TAGS {
-            self.escape_all_raw_html(&mut out);
-        }
-        let mut html = String::with_capacity(source.len() * 3 / 2);
-        if self.has_raw_html {
-            // The writer's checkboxes cross the sanitizer as placeholders (see TASK_DONE).
-            for event in &mut out {
-                if let Event::Html(CowStr::Borrowed(text)) = event {
-                    if std::ptr::eq(*text, raw_html::TASK_DONE_HTML) {
-                        *text = raw_html::TASK_DONE;
-                    } else if std::ptr::eq(*text, raw_html::TASK_OPEN_HTML) {
-                        *text = raw_html::TASK_OPEN;
-                    }
-                }
+        self.body
+    }
+
+    /// A body larger than [`STREAMED_ABOVE_BYTES`], written as it is parsed: only the events of
+    /// the element being written are kept, where the list of the whole body's events (96 bytes
+    /// each, about one per byte of `*a*a...` or `[a](`) and the list of the events written took
+    /// ~1.5 GB for an 8 MiB article, over pulldown-cmark's own tree (issue 17). An element whose
+    /// writing looks ahead (a heading, an image, an HTML or code block) is read whole first.
+    /// The output is the same as [`Writer::run`]'s (the tests compare both).
+    fn run_streamed(mut self, source: &'a str) -> Body {
+        let with_html = self.with_html;
+        // Explicit heading ids are reserved before any heading gets one: they are read in a
+        // parse of their own first, when the body has a `{` (no `{#id}` without one). Its tree,
+        // freed, stays in the allocator's hands for a while: the body's parse came on top of
+        // it (1.1 GB for 8 MiB of `*a`, against 0.4 GB without it).
+        if memchr::memchr(b'{', source.as_bytes()).is_some() {
+            for (event, range) in Parser::new_ext(source, super::options()).into_offset_iter() {
+                self.reserve_explicit_id(source, &event, &range);
             }
         }
-        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        let mut events = MergedText::new(
+            source,
+            Parser::new_ext(source, super::options()).into_offset_iter(),
+        );
+        let mut element: Events<'a> = Vec::new();
+        let mut out: Vec<Event<'a>> = Vec::new();
+        let mut written = std::collections::VecDeque::new();
+        let mut walked = 0;
+        let mut ended = false;
+        let mut html = String::new();
+        {
+            let writer = &mut self;
+            let next = std::iter::from_fn(|| loop {
+                if let Some(event) = written.pop_front() {
+                    return Some(event);
+                }
+                if ended {
+                    return None;
+                }
+                element.clear();
+                match events.next() {
+                    None => {
+                        while !writer.sections.is_empty() {
+                            writer.close_section(&mut out, u32::MAX);
+                        }
+                        ended = true;
+                    }
+                    Some((event, range)) => {
+                        let looks_ahead = matches!(
+                            event,
+                            Event::Start(
+                                Tag::Heading { .. }
+                                    | Tag::Image { .. }
+                                    | Tag::HtmlBlock
+                                    | Tag::CodeBlock(_)
+                            )
+                        );
+                        element.push((event, range));
+                        let mut depth = usize::from(looks_ahead);
+                        while depth > 0 {
+                            let Some((event, range)) = events.next() else {
+                                break;
+                            };
+                            match event {
+                                Event::Start(_) => depth += 1,
+                                Event::End(_) => depth -= 1,
+                                _ => {}
+                            }
+                            element.push((event, range));
+                        }
+                        (writer.ends, writer.alts) = structure(&element);
+                        writer.events_before = walked;
+                        let mut i = 0;
+                        while i < element.len() {
+                            i = writer.event(&element, i, &mut out);
+                        }
+                        walked += element.len();
+                    }
+                }
+                if with_html {
+                    // Placeholders always: whether the body has raw HTML is known at its end.
+                    written.extend(out.drain(..).map(|mut event| {
+                        to_task_placeholder(&mut event);
+                        event
+                    }));
+                } else {
+                    out.clear();
+                }
+            });
+            match with_html {
+                true => pulldown_cmark::html::push_html(&mut html, next),
+                false => next.for_each(drop),
+            }
+        }
+        if self.raw_html_tags > raw_html::MAX_TAGS {
+            if with_html && !self.escape_raw_html {
+                let mut again = Writer::new(self.input, with_html);
+                again.streamed_above = self.streamed_above;
+                again.escape_raw_html = true;
+                return again.run_streamed(source);
+            }
+            self.raw_html_events.clear();
+            self.escape_all_raw_html(&mut []);
+        }
+        if !with_html {
+            return self.sections_without_html();
+        }
+        if !self.has_raw_html {
+            html = html
+                .replace(raw_html::TASK_DONE, raw_html::TASK_DONE_HTML)
+                .replace(raw_html::TASK_OPEN, raw_html::TASK_OPEN_HTML);
+        }
+        self.finish(html)
+    }
+
+    /// The body with `html`, the written HTML: its raw HTML sanitized, its section markers
+    /// taken out.
+    fn finish(mut self, mut html: String) -> Body {
         let marker = self.marker.take();
         if self.has_raw_html {
             let urls = std::mem::take(&mut self.raw_html_urls);
@@ -221,13 +366,18 @@ impl<'i, 'a> Writer<'i, 'a> {
             merged_events(source, parsed)
         };
         for (event, range) in &events {
-            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-                if !trailing_braces(&source[range.clone()]).is_some_and(braces_are_text) {
-                    self.ids.reserve(id);
-                }
-            }
+            self.reserve_explicit_id(source, event, range);
         }
         events
+    }
+
+    /// Reserves the id a heading declares (`{#id}`), so that generated ids never take it.
+    fn reserve_explicit_id(&mut self, source: &str, event: &Event, range: &std::ops::Range<usize>) {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            if !trailing_braces(&source[range.clone()]).is_some_and(braces_are_text) {
+                self.ids.reserve(id);
+            }
+        }
     }
 
     /// The snippet name when the paragraph starting at event `i` is an include: exactly
@@ -374,6 +524,19 @@ impl<'i, 'a> Writer<'i, 'a> {
         self.body.html_anchors.clear();
     }
 
+    /// Writes a raw HTML event, remembering where (see [`Writer::escape_all_raw_html`]).
+    fn push_raw_html<'e>(&mut self, event: Event<'e>, out: &mut Vec<Event<'e>>) {
+        if self.with_html {
+            self.raw_html_events.push(out.len());
+        }
+        out.push(match event {
+            Event::Html(text) | Event::InlineHtml(text) if self.escape_raw_html => {
+                Event::Text(text)
+            }
+            event => event,
+        });
+    }
+
     /// Closes the innermost open section, which ends before source line `end_line`.
     fn close_section(&mut self, out: &mut Vec<Event>, end_line: u32) {
         if let Some((_, _, number)) = self.sections.pop() {
@@ -424,7 +587,7 @@ impl<'i, 'a> Writer<'i, 'a> {
                 id,
                 attrs,
                 ..
-            }) if i == 0
+            }) if self.events_before + i == 0
                 && self.doc.origin.is_article()
                 && !attrs.iter().any(|(key, _)| key.as_ref() == "audience") =>
             {
@@ -516,10 +679,7 @@ impl<'i, 'a> Writer<'i, 'a> {
             Event::InlineHtml(html) if self.input.raw_html == RawHtmlPolicy::Sanitize => {
                 self.has_raw_html = true;
                 self.inspect_raw_html(html, &[(0, range.start)]);
-                if self.with_html {
-                    self.raw_html_events.push(out.len());
-                }
-                out.push(event.clone());
+                self.push_raw_html(event.clone(), out);
             }
             Event::Start(Tag::HtmlBlock) => {
                 self.body.raw_html.push((self.doc.origin, self.span(range)));
@@ -564,10 +724,7 @@ impl<'i, 'a> Writer<'i, 'a> {
             if let Event::Html(text) | Event::Text(text) = event {
                 pieces.push((fragment.len(), range.start));
                 fragment.push_str(text);
-                if self.with_html {
-                    self.raw_html_events.push(out.len());
-                }
-                out.push(Event::Html(text.clone()));
+                self.push_raw_html(Event::Html(text.clone()), out);
             }
         }
         self.has_raw_html = true;
@@ -825,6 +982,25 @@ impl<'i, 'a> Writer<'i, 'a> {
 /// `#id`, `.class` and `key=value` only, so another word (`{Text | XML}`) makes it text, unless
 /// a `key=value` shows it was meant as attributes (`{audience="a b"}` stays a malformed marker,
 /// which `unknown-audience` reports).
+/// Whether a body can be written as it is parsed: variables (`{{`) are replaced in the list of
+/// its events, and a task checkbox's placeholder in its text would be taken for the writer's.
+fn streamable(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    memchr::memmem::find(bytes, b"{{").is_none()
+        && memchr::memmem::find(bytes, b"kbpress-task-").is_none()
+}
+
+/// The writer's task checkbox as the placeholder that crosses the sanitizer (see TASK_DONE).
+fn to_task_placeholder(event: &mut Event) {
+    if let Event::Html(CowStr::Borrowed(text)) = event {
+        if std::ptr::eq(*text, raw_html::TASK_DONE_HTML) {
+            *text = raw_html::TASK_DONE;
+        } else if std::ptr::eq(*text, raw_html::TASK_OPEN_HTML) {
+            *text = raw_html::TASK_OPEN;
+        }
+    }
+}
+
 fn braces_are_text(braces: &str) -> bool {
     let inside = braces.trim_start_matches('{').trim_end_matches('}');
     let mut words = inside.split_ascii_whitespace();
