@@ -21,6 +21,9 @@ pub struct Checked {
     /// The sites asked for, in build order; the bodies' loaded HTML is for the first one's base
     /// path.
     pub variants: Vec<Variant>,
+    /// For a build, each translation language's site (`[languages]`): its translated articles
+    /// in its sources' places (see [`crate::load::language_site`]).
+    pub language_sites: std::collections::BTreeMap<String, Site>,
     /// How long loading and checking took, for `KBPRESS_TIMINGS`.
     pub timings: Timings,
 }
@@ -187,10 +190,17 @@ pub fn load_and_check(request: &Request) -> anyhow::Result<Checked> {
     })?;
     let context = check::Context::new(&site, request.today);
     let diagnostics = timings.time("check", || check::run(&context));
+    let language_sites = match request.purpose {
+        Purpose::Build => (site.config.languages.keys())
+            .map(|code| (code.clone(), crate::load::language_site(&site, code)))
+            .collect(),
+        Purpose::Check => Default::default(),
+    };
     Ok(Checked {
         site,
         diagnostics,
         variants,
+        language_sites,
         timings,
     })
 }
@@ -209,11 +219,34 @@ impl Checked {
     /// Keeps only the findings of the one site asked for: what it does not contain cannot stop
     /// it. With several sites every finding counts.
     pub fn keep_findings_of_selection(&mut self) {
-        if let [variant] = self.variants.as_slice() {
+        // One site per language: they have the same readers, whose findings count.
+        let mut readers = self.variants.iter().map(|v| &v.readers);
+        let Some(first) = readers.next() else {
+            return;
+        };
+        if readers.all(|other| other == first) {
+            let only = self.variants[0].clone();
             let config = &self.site.config;
-            self.diagnostics.retain(|d| variant.has_finding(config, d));
+            self.diagnostics.retain(|d| only.has_finding(config, d));
         }
     }
+
+    /// The site `variant` is made from (see [`site_for`]).
+    pub fn site_for(&self, variant: &Variant) -> &Site {
+        site_for(&self.site, &self.language_sites, variant)
+    }
+}
+
+/// The site `variant` is made from: the loaded one, or its language's.
+pub fn site_for<'s>(
+    site: &'s Site,
+    language_sites: &'s std::collections::BTreeMap<String, Site>,
+    variant: &Variant,
+) -> &'s Site {
+    language_sites
+        .get(&variant.language)
+        .filter(|_| variant.is_translated())
+        .unwrap_or(site)
 }
 
 /// The output folder: `--out`, else `output_dir` of site.toml, relative to the KB root.

@@ -30,6 +30,13 @@ pub struct Site {
     /// then language. They are not in `articles`: a translation takes its source's fields and
     /// URL.
     pub translations: Vec<Translation>,
+    /// The languages each article has a published translation into (not drafts), by the
+    /// source's path: the pages' `hreflang` alternates and language switch.
+    pub translated_into: BTreeMap<String, Vec<String>>,
+    /// In a language's site ([`crate::load::language_site`]): the articles without a
+    /// translation into it, by path, with their URL in the default language's site, where
+    /// links to them go. Empty in the loaded site.
+    pub untranslated: BTreeMap<String, String>,
     /// The snippets under `snippets/`, by name (`contact-support` for
     /// `snippets/contact-support.md`): Markdown that articles include with `{{> name }}`.
     pub snippets: BTreeMap<String, Snippet>,
@@ -132,7 +139,7 @@ pub enum Life {
 /// read like an article (its `audience`, `reviewed` and `owner` are front matter fields, all
 /// optional, and so is the front matter itself) but has no page of its own: its text is
 /// processed again at each include, in the including article's body (`markdown::writer`).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Snippet {
     /// The name an include uses: the path under `snippets/` without `.md`.
     pub name: String,
@@ -186,7 +193,7 @@ pub struct Category {
     pub parent: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Article {
     /// Path relative to the KB root, `/` separators.
     pub path: String,

@@ -28,6 +28,10 @@ pub struct Variant {
     /// Where the "Was this article helpful?" widget posts: `[feedback] url`, or the preview
     /// server's own endpoint; none, no widget.
     pub feedback_url: Option<String>,
+    /// Every language's site for the same readers, the default language first: `(code, base
+    /// URL)`. Pages link to their translations there (`hreflang`, the language switch), and a
+    /// translation's link to an article without a translation goes to the default language's.
+    pub languages: Vec<(String, String)>,
 }
 
 /// Which sites a command asked for.
@@ -46,6 +50,15 @@ impl Variant {
     /// The sites of `selection`, in build order. An unknown audience id is an error that lists
     /// the declared ones.
     pub fn select(config: &SiteConfig, selection: &Selection) -> anyhow::Result<Vec<Variant>> {
+        let sites = Variant::by_readers(config, selection)?;
+        Ok(sites
+            .into_iter()
+            .flat_map(|site| site.in_every_language(config))
+            .collect())
+    }
+
+    /// The sites of `selection` in the default language.
+    fn by_readers(config: &SiteConfig, selection: &Selection) -> anyhow::Result<Vec<Variant>> {
         Ok(match selection {
             Selection::Public => vec![Variant::alone(config, Readers::Public)],
             Selection::Audience(id) => {
@@ -72,10 +85,52 @@ impl Variant {
         Variant {
             readers,
             language: config.language.clone(),
+            languages: vec![(config.language.clone(), base_url.clone())],
             base_url,
             folder,
             feedback_url: config.feedback.as_ref().map(|f| f.url.clone()),
         }
+    }
+
+    /// This site (in the default language) and one per `[languages]` entry for the same
+    /// readers: at the language's own `base_url` (the public site's only), else at
+    /// `<base_url><code>/`, in the folder `<folder><code>/`.
+    fn in_every_language(self, config: &SiteConfig) -> Vec<Variant> {
+        let mut languages = vec![(self.language.clone(), self.base_url.clone())];
+        for (code, language) in &config.languages {
+            let own = match (&self.readers, language.base_url.as_deref()) {
+                (Readers::Public, Some(own)) => format!("{}/", own.trim_end_matches('/')),
+                _ => format!("{}{code}/", self.base_url),
+            };
+            languages.push((code.clone(), own));
+        }
+        let translated = languages.iter().skip(1).map(|(code, base_url)| Variant {
+            language: code.clone(),
+            base_url: base_url.clone(),
+            folder: format!("{}{code}/", self.folder),
+            languages: languages.clone(),
+            ..self.clone()
+        });
+        let translated: Vec<Variant> = translated.collect();
+        let default = Variant {
+            languages: languages.clone(),
+            ..self
+        };
+        std::iter::once(default).chain(translated).collect()
+    }
+
+    /// Whether this is a translation's site (not the default language's).
+    pub fn is_translated(&self) -> bool {
+        self.languages
+            .first()
+            .is_some_and(|(default, _)| *default != self.language)
+    }
+
+    /// The base URL of this readers' site in `language`.
+    pub fn base_url_in(&self, language: &str) -> Option<&str> {
+        (self.languages.iter())
+            .find(|(code, _)| code == language)
+            .map(|(_, base_url)| base_url.as_str())
     }
 
     /// This site as the preview server shows it: at the server's `base_url`, with feedback
@@ -94,15 +149,22 @@ impl Variant {
     }
 
     /// `public` or the audience's id: the site's name in messages and folders.
-    pub fn name(&self) -> &str {
-        self.readers.name()
+    pub fn name(&self) -> String {
+        match self.is_translated() {
+            true => format!("{} {}", self.readers.name(), self.language),
+            false => self.readers.name().to_string(),
+        }
     }
 
-    /// "public site", "site for `wholesale`".
+    /// "public site", "site for `wholesale`", "public site in `fr`".
     pub fn describe(&self) -> String {
-        match &self.readers {
+        let readers = match &self.readers {
             Readers::Public => "public site".into(),
             Readers::Audience(id) => format!("site for `{id}`"),
+        };
+        match self.is_translated() {
+            true => format!("{readers} in `{}`", self.language),
+            false => readers,
         }
     }
 
@@ -145,17 +207,21 @@ mod tests {
         let config = config("");
         let base = config.base_url();
         let all = Variant::select(&config, &Selection::AllAudiences).unwrap();
-        let sites: Vec<(&str, &str, String)> = all
+        let sites: Vec<(String, &str, String)> = all
             .iter()
             .map(|v| (v.name(), v.folder.as_str(), v.base_url.clone()))
             .collect();
         assert_eq!(
             sites,
             [
-                ("public", "public/", base.clone()),
-                ("direct", "direct/", format!("{base}direct/")),
-                ("internal", "internal/", format!("{base}internal/")),
-                ("wholesale", "wholesale/", format!("{base}wholesale/")),
+                ("public".to_string(), "public/", base.clone()),
+                ("direct".into(), "direct/", format!("{base}direct/")),
+                ("internal".into(), "internal/", format!("{base}internal/")),
+                (
+                    "wholesale".into(),
+                    "wholesale/",
+                    format!("{base}wholesale/")
+                ),
             ]
         );
         let [alone] = &Variant::select(&config, &Selection::Audience("direct".into())).unwrap()[..]
@@ -217,6 +283,40 @@ mod tests {
         assert_eq!(preview(&with).feedback_url.as_deref(), Some("/f"));
         // The loaded configuration still says where the site is published.
         assert_eq!(with.base_url(), without.base_url());
+    }
+
+    #[test]
+    fn every_site_is_made_in_every_language_at_its_own_url_or_in_a_folder() {
+        let config = config(
+            "[languages.fr]\nname = \"Français\"\nbase_url = \"https://example.fr/aide\"\n[languages.de]\nname = \"Deutsch\"\n",
+        );
+        let base = config.base_url();
+        let sites: Vec<(String, String, String)> =
+            Variant::select(&config, &Selection::Audience("direct".into()))
+                .unwrap()
+                .into_iter()
+                .map(|v| (v.name(), v.folder.clone(), v.base_url.clone()))
+                .collect();
+        assert_eq!(
+            sites,
+            [
+                ("direct".to_string(), String::new(), base.clone()),
+                ("direct de".into(), "de/".into(), format!("{base}de/")),
+                ("direct fr".into(), "fr/".into(), format!("{base}fr/")),
+            ]
+        );
+        let public = Variant::select(&config, &Selection::Public).unwrap();
+        let french = public.iter().find(|v| v.language == "fr").unwrap();
+        assert_eq!(
+            french.base_url, "https://example.fr/aide/",
+            "the language's own base_url"
+        );
+        assert!(french.is_translated() && !public[0].is_translated());
+        assert_eq!(french.base_url_in("en"), Some(base.as_str()));
+        assert_eq!(french.describe(), "public site in `fr`");
+        let all = Variant::select(&config, &Selection::AllAudiences).unwrap();
+        assert_eq!(all.len(), 12, "four sites in three languages");
+        assert!(all.iter().any(|v| v.folder == "wholesale/fr/"));
     }
 
     #[test]

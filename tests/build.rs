@@ -552,3 +552,55 @@ fn the_sample_kb_states_its_support_phone_and_portal_from_site_toml() {
         "{case}"
     );
 }
+
+/// The sample KB's French translations: a `fr/` site of the translated articles, in French,
+/// linked both ways (`hreflang`, the language switch, the sitemap), with links to articles
+/// without a translation going to the English site, and the internal section still cut.
+#[test]
+fn translations_are_published_in_their_languages_site() {
+    let output = Test::sample_kb()
+        .args(&["build", "--today", "2026-11-26"])
+        .expect(0);
+    let base = "https://support.northwind.example/kb/";
+    let english = output.read("public/support-portal/cant-access-support-portal/index.html");
+    let french = output.read("public/fr/support-portal/cant-access-support-portal/index.html");
+    let alternates = format!(
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"{base}support-portal/cant-access-support-portal/\">\n<link rel=\"alternate\" hreflang=\"fr\" href=\"{base}fr/support-portal/cant-access-support-portal/\">"
+    );
+    for page in [&english, &french] {
+        assert!(page.contains(&alternates), "{page}");
+    }
+    assert!(french.contains("<html lang=\"fr\">"), "{french}");
+    assert!(
+        french.contains("accéder au portail d"),
+        "the translated title"
+    );
+    assert!(french.contains("Dernière révision") && french.contains("aria-label=\"Langues\""));
+    assert!(
+        french.contains(&format!(
+            "href=\"{base}admin-console/assign-roles-in-admin-console/#steps\""
+        )),
+        "an untranslated article is linked in English"
+    );
+    assert!(
+        french.contains("href=\"/kb/fr/billing/update-payment-method/"),
+        "a translated one in French"
+    );
+    assert!(
+        !french.contains("INTERNAL-ONLY"),
+        "the public French site has no internal section"
+    );
+    // Only the translated articles are in the French site.
+    assert!(!output
+        .root
+        .join("public/fr/hosted-voice/sip-settings")
+        .exists());
+    assert!(output.root.join("public/fr/search/index.html").exists());
+    let sitemap = output.read("public/fr/sitemap.xml");
+    assert!(sitemap.contains(&format!(
+        "<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{base}billing/update-payment-method/\"/>"
+    )), "{sitemap}");
+    // An article without a translation has no alternates.
+    let untranslated = output.read("public/hosted-voice/sip-settings/index.html");
+    assert!(!untranslated.contains("hreflang") && !untranslated.contains("language-switch"));
+}

@@ -65,7 +65,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
             bar: &progress,
             folder: &variant.folder,
         };
-        let site = &checked.site;
+        let site = pipeline::site_for(&checked.site, &checked.language_sites, variant);
         let built = checked
             .timings
             .time("render", || pipeline::render(site, &options, &sink))

@@ -33,6 +33,9 @@ pub struct Bodies<'s> {
     variables: Cow<'s, crate::config::Variables>,
     /// The variables whose value in this build differs from the loaded HTML's (the base one).
     differing: BTreeSet<&'s str>,
+    /// In a language's site: the default language's base URL, where links to articles without
+    /// a translation go ([`Site::untranslated`]).
+    untranslated_base: Option<String>,
 }
 
 impl<'s> Bodies<'s> {
@@ -44,6 +47,7 @@ impl<'s> Bodies<'s> {
             links: OnceLock::new(),
             variables: Cow::Borrowed(&site.config.variables),
             differing: BTreeSet::new(),
+            untranslated_base: None,
         }
     }
 
@@ -57,9 +61,14 @@ impl<'s> Bodies<'s> {
             .filter(|(name, value)| variables.get(name.as_str()) != Some(value))
             .map(|(name, _)| name.as_str())
             .collect();
+        let untranslated_base = variant
+            .is_translated()
+            .then(|| variant.languages.first().map(|(_, url)| url.clone()))
+            .flatten();
         Bodies {
             variables,
             differing,
+            untranslated_base,
             ..Bodies::new(site, variant.base_path())
         }
     }
@@ -109,9 +118,13 @@ impl<'s> Bodies<'s> {
             return Body::default();
         };
         let config = &self.site.config;
-        let links = self
-            .links
-            .get_or_init(|| LinkTable::new(self.site, self.base_path.clone()));
+        let links = self.links.get_or_init(|| {
+            LinkTable::new(
+                self.site,
+                self.base_path.clone(),
+                self.untranslated_base.clone(),
+            )
+        });
         let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());
         read(&markdown::Input {
             text: &article.text,
@@ -158,10 +171,14 @@ struct LinkTable<'s> {
     base_path: String,
     /// For site-root links that `[links] site_root` maps to another site.
     config: &'s crate::config::SiteConfig,
+    /// In a language's site: the articles without a translation (path -> URL) and the default
+    /// language's base URL, where links to them go.
+    untranslated: &'s BTreeMap<String, String>,
+    untranslated_base: Option<String>,
 }
 
 impl<'s> LinkTable<'s> {
-    fn new(site: &'s Site, base_path: String) -> Self {
+    fn new(site: &'s Site, base_path: String, untranslated_base: Option<String>) -> Self {
         LinkTable {
             article_urls: site
                 .articles
@@ -172,13 +189,15 @@ impl<'s> LinkTable<'s> {
             categories: &site.categories,
             base_path,
             config: &site.config,
+            untranslated: &site.untranslated,
+            untranslated_base,
         }
     }
 }
 
 impl KbIndex for LinkTable<'_> {
     fn is_article(&self, path: &str) -> bool {
-        self.article_urls.contains_key(path)
+        self.article_urls.contains_key(path) || self.untranslated.contains_key(path)
     }
     fn is_file(&self, path: &str) -> bool {
         self.files.contains(path)
@@ -191,9 +210,20 @@ impl KbIndex for LinkTable<'_> {
 impl UrlFor for LinkTable<'_> {
     fn url_for(&self, target: &Target) -> Option<String> {
         let (path, fragment) = match target {
-            Target::Article { path, fragment } => {
-                (*self.article_urls.get(path.as_str())?, fragment.as_deref())
-            }
+            Target::Article { path, fragment } => match self.article_urls.get(path.as_str()) {
+                Some(url) => (*url, fragment.as_deref()),
+                // Not translated: the default language's page, a full URL.
+                None => {
+                    let url = self.untranslated.get(path.as_str())?;
+                    let base = self.untranslated_base.as_deref()?;
+                    let mut full = format!("{base}{}", urls::encode_path(url));
+                    if let Some(fragment) = fragment {
+                        full.push('#');
+                        full.push_str(&urls::encode_path(fragment));
+                    }
+                    return Some(full);
+                }
+            },
             Target::Category { path } => (self.categories.get(path)?.url.as_str(), None),
             Target::File { path } => (urls::file_output_path(path), None),
             Target::SiteRoot { path } => return self.config.site_root_url(path),

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 pub use article::{parse as parse_article, MAX_ARTICLE_BYTES};
 pub use bodies::Bodies;
+pub use translations::language_site;
 pub use walk::relative;
 
 use crate::config::SiteConfig;
@@ -85,10 +86,13 @@ fn load_with(
         refused_paths: walked.refused,
         by_path,
         translations: Vec::new(),
+        translated_into: BTreeMap::new(),
+        untranslated: BTreeMap::new(),
         snippets,
         html_base_path,
     };
     site.translations = translations::read(&site, &translation_paths);
+    site.translated_into = translations::published(&site);
     let all: Vec<usize> = (0..site.articles.len()).collect();
     collect_bodies(&mut site, &all);
     Ok(site)

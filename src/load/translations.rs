@@ -9,7 +9,9 @@
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::site::{Site, Translation};
+use std::collections::BTreeMap;
+
+use crate::site::{Article, Site, Translation};
 
 /// Splits the walked article paths into articles and translations (`(path, language, source)`).
 pub fn partition(
@@ -66,6 +68,82 @@ pub fn read(site: &Site, found: &[(String, String, String)]) -> Vec<Translation>
         .collect();
     translations.sort_by(|a, b| (&a.source, &a.language).cmp(&(&b.source, &b.language)));
     translations
+}
+
+/// The languages each article has a publishable translation into: its source exists and it is
+/// no draft.
+pub fn published(site: &Site) -> BTreeMap<String, Vec<String>> {
+    let mut published: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for translation in &site.translations {
+        if site.article(&translation.source).is_some() && !translation.article.front_matter.draft {
+            (published.entry(translation.source.clone()).or_default())
+                .push(translation.language.clone());
+        }
+    }
+    published
+}
+
+/// The site of `language`: each article with a published translation into it, as that
+/// translation (its text, title, summary and tags) in its source's place (path, URL, category,
+/// slug, and every other field), and the others left out, recorded in
+/// [`Site::untranslated`] so links to them go to the default language's site. Categories,
+/// files and snippets are the loaded site's. Bodies have no HTML yet: the render makes it for
+/// the language's base path.
+pub fn language_site(site: &Site, language: &str) -> Site {
+    let mut articles = Vec::new();
+    let mut untranslated = BTreeMap::new();
+    for source in &site.articles {
+        let translation = (site.translations_of(&source.path).iter())
+            .find(|t| t.language == language && !t.article.front_matter.draft);
+        match translation {
+            Some(translation) => articles.push(in_place_of(source, &translation.article)),
+            None => {
+                untranslated.insert(source.path.clone(), source.url.clone());
+            }
+        }
+    }
+    let by_path = (articles.iter().enumerate())
+        .map(|(index, article)| (article.path.clone(), index))
+        .collect();
+    Site {
+        root: site.root.clone(),
+        config: site.config.clone(),
+        articles,
+        categories: site.categories.clone(),
+        files: site.files.clone(),
+        refused_paths: site.refused_paths.clone(),
+        by_path,
+        translations: Vec::new(),
+        translated_into: site.translated_into.clone(),
+        untranslated,
+        snippets: site.snippets.clone(),
+        html_base_path: None,
+    }
+}
+
+/// `translation` as an article in `source`'s place: the source's path (its links are written
+/// from the same folder), URL, category, slug and fields, with the translated title, summary
+/// and tags.
+fn in_place_of(source: &Article, translation: &Article) -> Article {
+    let own = &translation.front_matter;
+    let mut front_matter = source.front_matter.clone();
+    if own.title.is_some() {
+        front_matter.title.clone_from(&own.title);
+    }
+    if own.summary.is_some() {
+        front_matter.summary.clone_from(&own.summary);
+    }
+    if own.has("tags") {
+        front_matter.tags.clone_from(&own.tags);
+    }
+    Article {
+        path: source.path.clone(),
+        category: source.category.clone(),
+        slug: source.slug.clone(),
+        url: source.url.clone(),
+        front_matter,
+        ..translation.clone()
+    }
 }
 
 #[cfg(test)]

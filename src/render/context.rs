@@ -83,6 +83,19 @@ pub struct ArticleSummary {
     pub publish_after: Option<String>,
 }
 
+/// The same page in a language (`hreflang` alternates, the language switch).
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// The language tag (`fr`).
+    pub language: String,
+    /// Its name in itself (`Français`).
+    pub name: String,
+    /// The page's full URL in that language's site.
+    pub url: String,
+    /// This page's own language.
+    pub current: bool,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ArticlePage<'a> {
     pub title: &'a str,
@@ -114,6 +127,9 @@ pub struct ArticlePage<'a> {
     pub toc: Vec<TocEntry>,
     /// The public site's "I am a:" choices, when the page has audience sections; else empty.
     pub audience_switch: Vec<AudienceValue>,
+    /// The page in every language it is published in, this one included; empty when only in
+    /// one.
+    pub alternates: Vec<Alternate>,
     pub breadcrumbs: Vec<Link>,
     pub category: Link,
     pub edit_url: Option<String>,

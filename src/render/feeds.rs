@@ -16,6 +16,8 @@ use crate::urls::{alias_in_site, file_output_path, is_safe_output_path};
 struct SitemapEntry {
     loc: String,
     lastmod: Option<String>,
+    /// The page in every language it is published in (`xhtml:link` alternates).
+    alternates: Vec<super::context::Alternate>,
 }
 
 #[derive(Serialize)]
@@ -43,12 +45,14 @@ impl Renderer<'_> {
         let mut entries = vec![SitemapEntry {
             loc: self.urls.full(""),
             lastmod: None,
+            alternates: Vec::new(),
         }];
         entries.extend(
             self.articles
                 .iter()
                 .filter(|a| !self.view.preview_only(a))
                 .map(|a| SitemapEntry {
+                    alternates: self.alternates(a),
                     loc: self.urls.full(&a.url),
                     lastmod: a
                         .front_matter
@@ -58,6 +62,10 @@ impl Renderer<'_> {
                 }),
         );
         let mut context = tera::Context::new();
+        context.insert(
+            "translated",
+            &entries.iter().any(|e| !e.alternates.is_empty()),
+        );
         context.insert("entries", &entries);
         self.page("sitemap.xml", &context, "sitemap.xml")?;
 

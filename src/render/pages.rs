@@ -7,6 +7,45 @@ use crate::audience::Readers;
 use crate::site::Article;
 
 impl Renderer<'_> {
+    /// `article` in every language its readers' sites publish it in: the default language
+    /// always (a translation's source is published there), then each language it has a
+    /// published translation into. Empty when there is only one.
+    pub(super) fn alternates(&self, article: &Article) -> Vec<super::context::Alternate> {
+        let variant = &self.options.variant;
+        let Some(translated) = self.site.translated_into.get(&article.path) else {
+            return Vec::new();
+        };
+        let default = variant.languages.first().map(|(code, _)| code.as_str());
+        (default.into_iter())
+            .chain(translated.iter().map(String::as_str))
+            .filter_map(|code| {
+                let base = variant.base_url_in(code)?;
+                Some(super::context::Alternate {
+                    language: code.to_string(),
+                    name: self.language_name(code),
+                    url: format!("{base}{}", crate::urls::encode_path(&article.url)),
+                    current: code == variant.language,
+                })
+            })
+            .collect()
+    }
+
+    /// A language's name in itself: `[languages.CODE] name`, else the theme's word for it in
+    /// that language (`language_name`), else the tag.
+    fn language_name(&self, code: &str) -> String {
+        let config = &self.site.config;
+        if let Some(language) = config.languages.get(code) {
+            return language.name.clone();
+        }
+        let primary = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+        (self.theme.strings.get(&primary))
+            .and_then(|words| words.get("language_name"))
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    }
+}
+
+impl Renderer<'_> {
     /// The article's page; `content` is its body's HTML as this build shows it
     /// ([`Renderer::visible_html`]).
     pub(super) fn article_page(&self, article: &Article, content: &str) -> anyhow::Result<()> {
@@ -137,11 +176,12 @@ impl Renderer<'_> {
             content,
             toc,
             audience_switch,
+            alternates: self.alternates(article),
             json_ld: self.json_ld(article, &breadcrumbs),
             markdown_url: self.urls.path(&super::machine::markdown_path(article)),
             breadcrumbs,
             category: Link {
-                title: category.map_or("Home".into(), |c| c.title.clone()),
+                title: category.map_or_else(|| self.word("home"), |c| c.title.clone()),
                 url: self.urls.path(category.map_or("", |c| c.url.as_str())),
             },
             edit_url: config
