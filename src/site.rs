@@ -211,6 +211,9 @@ pub struct Article {
     /// Site-relative URL with trailing slash (`billing/refunds/`).
     pub url: String,
     pub body: Body,
+    /// The file the text was read from when it is not `path`: a translation published in its
+    /// source's place (`refunds.fr.md` at `refunds.md`'s). "Edit this article" opens it.
+    pub text_from: Option<String>,
 }
 
 impl Article {

@@ -114,7 +114,14 @@ fn each_audience_site_holds_exactly_its_articles_and_sections() {
         .args(&["build", "--audience", "wholesale", "--out", "w"])
         .args(SAMPLE_TODAY)
         .expect(0);
-    assert!(wholesale.stderr.contains("built the site for `wholesale`"));
+    // With the sample's French translations: its site in each language.
+    assert!(
+        wholesale
+            .stderr
+            .contains("built the 2 sites (wholesale, wholesale fr)"),
+        "{}",
+        wholesale.stderr
+    );
     assert_nothing_internal(&wholesale, "w");
     let portal = wholesale.read(&format!("w/{PORTAL}"));
     assert!(portal.contains("If you bought through a reseller"));
@@ -180,7 +187,7 @@ fn all_audiences_builds_every_site_in_one_run_each_under_its_own_url() {
     assert!(
         output
             .stderr
-            .contains("built the 4 sites (public, direct, internal, wholesale)"),
+            .contains("built the 8 sites (public, public fr, direct, direct fr, internal, internal fr, wholesale, wholesale fr)"),
         "{}",
         output.stderr
     );

@@ -590,6 +590,12 @@ fn translations_are_published_in_their_languages_site() {
         !french.contains("INTERNAL-ONLY"),
         "the public French site has no internal section"
     );
+    assert!(
+        french.contains(
+            "src/branch/main/articles/support-portal/cant-access-support-portal.fr.md\">"
+        ),
+        "\"Edit this article\" opens the translation"
+    );
     // Only the translated articles are in the French site.
     assert!(!output
         .root

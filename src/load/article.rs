@@ -202,6 +202,7 @@ pub fn parse(path: &str, text: String, declared: &DeclaredFields) -> Article {
         slug,
         url: String::new(),
         body: Default::default(),
+        text_from: None,
     }
 }
 

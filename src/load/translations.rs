@@ -138,6 +138,7 @@ fn in_place_of(source: &Article, translation: &Article) -> Article {
     }
     Article {
         path: source.path.clone(),
+        text_from: Some(translation.path.clone()),
         category: source.category.clone(),
         slug: source.slug.clone(),
         url: source.url.clone(),

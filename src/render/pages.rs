@@ -184,10 +184,10 @@ impl Renderer<'_> {
                 title: category.map_or_else(|| self.word("home"), |c| c.title.clone()),
                 url: self.urls.path(category.map_or("", |c| c.url.as_str())),
             },
-            edit_url: config
-                .repository_url
-                .as_ref()
-                .map(|repo| format!("{repo}{}", crate::urls::encode_path(&article.path))),
+            edit_url: config.repository_url.as_ref().map(|repo| {
+                let file = article.text_from.as_deref().unwrap_or(&article.path);
+                format!("{repo}{}", crate::urls::encode_path(file))
+            }),
             source_path: &article.path,
         };
         let mut tera_context = tera::Context::new();
