@@ -135,10 +135,18 @@ impl Variant {
 
     /// This site as the preview server shows it: at the server's `base_url`, with feedback
     /// posted to the server (when the KB asks for feedback at all).
+    /// Its languages' sites are served from the same server, each in its folder (`fr/`).
     pub fn previewed_at(self, base_url: &str, feedback_url: &str) -> Variant {
+        let languages = (self.languages.iter().enumerate())
+            .map(|(index, (code, _))| match index {
+                0 => (code.clone(), base_url.to_string()),
+                _ => (code.clone(), format!("{base_url}{code}/")),
+            })
+            .collect();
         Variant {
-            base_url: base_url.to_string(),
+            base_url: format!("{base_url}{}", self.folder),
             feedback_url: self.feedback_url.as_ref().map(|_| feedback_url.to_string()),
+            languages,
             ..self
         }
     }

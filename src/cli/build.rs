@@ -146,11 +146,11 @@ struct ProgressSink<'a> {
 
 impl Sink for ProgressSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
-        if self.folder.is_empty() {
-            self.inner.put(path, bytes)?;
-        } else {
-            self.inner.put(&format!("{}{path}", self.folder), bytes)?;
-        }
+        let in_folder = render::InFolder {
+            inner: self.inner,
+            folder: self.folder,
+        };
+        in_folder.put(path, bytes)?;
         if path.ends_with("index.html") {
             self.bar.inc(1);
         }

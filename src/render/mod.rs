@@ -33,6 +33,22 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()>;
 }
 
+/// A [`Sink`] that puts every file under `folder` of another (a variant's folder, `fr/`).
+pub struct InFolder<'a> {
+    pub inner: &'a dyn Sink,
+    /// Empty, or ending with `/`.
+    pub folder: &'a str,
+}
+
+impl Sink for InFolder<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        match self.folder {
+            "" => self.inner.put(path, bytes),
+            folder => self.inner.put(&format!("{folder}{path}"), bytes),
+        }
+    }
+}
+
 /// What a render makes: which site ([`Variant`]: readers, language, base URL), and which
 /// of its articles.
 #[derive(Debug, Clone)]

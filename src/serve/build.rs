@@ -274,8 +274,12 @@ impl Builder {
             site,
             diagnostics,
             mut variants,
+            language_sites,
             ..
         } = pipeline::load_and_check(&request)?;
+        // The default language's site is served at the root and rebuilt incrementally; the
+        // other languages' ([languages]), each in its folder, are rendered with each full build
+        // (an edit of a translation, or of an article that has one, is a full build).
         let variant = variants.remove(0);
         let theme = Theme::load(&site.root, &site.config.theme)?;
         let mut previous = Previous {
@@ -296,6 +300,18 @@ impl Builder {
         // an incremental build on top of it.
         let sink = MemorySink::default();
         render::render(&previous.site, &previous.theme, &previous.options, &sink)?;
+        for language in &variants {
+            let options = render::Options {
+                variant: language.clone(),
+                ..previous.options.clone()
+            };
+            let language_site = pipeline::site_for(&previous.site, &language_sites, language);
+            let in_folder = render::InFolder {
+                inner: &sink,
+                folder: &language.folder,
+            };
+            render::render(language_site, &previous.theme, &options, &in_folder)?;
+        }
         let site = sink.finish().with_articles_of(&previous.site, self.today);
         previous.files = Some(site.clone());
         if outcome.errors == 0 {
@@ -381,6 +397,38 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::{builder, fixture};
     use super::*;
+
+    #[test]
+    fn every_language_is_previewed_in_its_folder_of_the_server() {
+        let dir = fixture();
+        let root = dir.path();
+        let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+        std::fs::write(
+            root.join("site.toml"),
+            format!("{config}\n[languages.fr]\nname = \"Français\"\n"),
+        )
+        .unwrap();
+        let source = std::fs::read_to_string(root.join("articles/billing/invoice.md")).unwrap();
+        let body = source.splitn(3, "---\n").nth(2).unwrap();
+        std::fs::write(
+            root.join("articles/billing/invoice.fr.md"),
+            format!("---\ntitle: Votre facture\nsource_reviewed: 2026-10-15\n---\n{body}"),
+        )
+        .unwrap();
+        let outcome = builder(root).build();
+        assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+        let site = outcome.site.unwrap();
+        let page = |path: &str| String::from_utf8(site.get(path).unwrap().to_vec()).unwrap();
+        let french = page("fr/billing/invoice/index.html");
+        assert!(french.contains("<html lang=\"fr\">") && french.contains("Votre facture"));
+        let alternate = "<link rel=\"alternate\" hreflang=\"fr\" href=\"http://127.0.0.1:4321/fr/billing/invoice/\">";
+        assert!(french.contains(alternate), "{french}");
+        assert!(page("billing/invoice/index.html").contains(alternate));
+        assert!(
+            french.contains("href=\"/fr/static/style.css\""),
+            "its own folder's files"
+        );
+    }
 
     #[test]
     fn builds_into_memory_at_the_server_root() {
