@@ -28,11 +28,41 @@ use std::path::Path;
 
 use support::Test;
 
-fn fixture() -> String {
+/// The hand-made source site of `format` under `tests/fixtures/import/`.
+fn fixture_of(format: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import/mkdocs")
+        .join("tests/fixtures/import")
+        .join(format)
         .display()
         .to_string()
+}
+
+fn fixture() -> String {
+    fixture_of("mkdocs")
+}
+
+/// What `kbpress check` (JSON, `--today 2024-06-01`) finds in the KB imported into `kb` of
+/// `test`, as (code, file, line), with the whole report for a failure's message. Exit code 1:
+/// each fixture plants problems.
+fn findings_in_import(test: &Test) -> (Vec<(String, String, u64)>, String) {
+    let output = Test::new()
+        .args(&["--root", &test.root().join("kb").display().to_string()])
+        .args(&["check", "--format", "json", "--today", "2024-06-01"])
+        .expect(1);
+    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    let found = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (found, output.stdout)
 }
 
 fn import(into: &str, extra: &[&str]) -> Test {
@@ -54,24 +84,7 @@ fn import(into: &str, extra: &[&str]) -> Test {
 fn check_after_import_reports_only_the_problems_of_the_source() {
     let test = import("kb", &[]);
     test.expect(0);
-    let output = Test::new()
-        .args(&["--root"])
-        .args(&[&test.root().join("kb").display().to_string()])
-        .args(&["check", "--format", "json", "--today", "2024-06-01"])
-        .expect(1);
-    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
-    let found: Vec<(String, String, u64)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let (found, report) = findings_in_import(&test);
     assert_eq!(
         found,
         vec![
@@ -87,8 +100,7 @@ fn check_after_import_reports_only_the_problems_of_the_source() {
                 18
             ),
         ],
-        "{}",
-        output.stdout
+        "{report}"
     );
 }
 
@@ -410,10 +422,5 @@ fn a_macros_markdown_extension_turns_macros_on() {
         .filter(|row| row["construct"] == "macro")
         .map(|row| (row["file"].as_str().unwrap(), row["line"].as_u64().unwrap()))
         .collect();
-    assert_eq!(
-        listed,
-        [("docs/a.md", 3), ("docs/a.md", 3)],
-        "{}",
-        output.stdout
-    );
+    assert_eq!(listed, [("docs/a.md", 3), ("docs/a.md", 3)], "{report}");
 }

@@ -12,15 +12,10 @@
 //! with an `id`, doc URL links and client redirects must all give Markdown kbpress reads
 //! without complaint.
 
-use std::path::Path;
-
 use super::support::Test;
 
 fn fixture() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import/docusaurus")
-        .display()
-        .to_string()
+    super::fixture_of("docusaurus")
 }
 
 fn import(extra: &[&str]) -> Test {
@@ -42,23 +37,7 @@ fn import(extra: &[&str]) -> Test {
 fn check_after_import_reports_only_the_problems_of_the_source() {
     let test = import(&[]);
     test.expect(0);
-    let output = Test::new()
-        .args(&["--root", &test.root().join("kb").display().to_string()])
-        .args(&["check", "--format", "json", "--today", "2024-06-01"])
-        .expect(1);
-    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
-    let found: Vec<(String, String, u64)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let (found, report) = super::findings_in_import(&test);
     assert_eq!(
         found,
         vec![
@@ -74,8 +53,7 @@ fn check_after_import_reports_only_the_problems_of_the_source() {
                 16
             ),
         ],
-        "{}",
-        output.stdout
+        "{report}"
     );
 }
 

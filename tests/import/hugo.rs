@@ -11,15 +11,10 @@
 //! shortcodes, `ref`/`relref`, `figure`, `highlight`, escaped shortcodes, Hugo URL links and
 //! the life-cycle fields must all give Markdown and front matter kbpress reads.
 
-use std::path::Path;
-
 use super::support::Test;
 
 fn fixture() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import/hugo")
-        .display()
-        .to_string()
+    super::fixture_of("hugo")
 }
 
 fn import(extra: &[&str]) -> Test {
@@ -41,23 +36,7 @@ fn import(extra: &[&str]) -> Test {
 fn check_after_import_reports_only_the_problems_of_the_source() {
     let test = import(&[]);
     test.expect(0);
-    let output = Test::new()
-        .args(&["--root", &test.root().join("kb").display().to_string()])
-        .args(&["check", "--format", "json", "--today", "2024-06-01"])
-        .expect(1);
-    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
-    let found: Vec<(String, String, u64)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let (found, report) = super::findings_in_import(&test);
     assert_eq!(
         found,
         vec![
@@ -73,8 +52,7 @@ fn check_after_import_reports_only_the_problems_of_the_source() {
                 17
             ),
         ],
-        "{}",
-        output.stdout
+        "{report}"
     );
 }
 

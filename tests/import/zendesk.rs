@@ -12,15 +12,10 @@
 //!
 //! After the import, `kbpress check` must report these two and nothing else.
 
-use std::path::Path;
-
 use super::support::Test;
 
 fn fixture() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import/zendesk")
-        .display()
-        .to_string()
+    super::fixture_of("zendesk")
 }
 
 fn import(into: &str, extra: &[&str]) -> Test {
@@ -34,24 +29,7 @@ fn import(into: &str, extra: &[&str]) -> Test {
 fn check_after_a_zendesk_import_reports_only_the_problems_of_the_source() {
     let test = import("kb", &[]);
     test.expect(0);
-    let output = Test::new()
-        .args(&["--root"])
-        .args(&[&test.root().join("kb").display().to_string()])
-        .args(&["check", "--format", "json", "--today", "2024-06-01"])
-        .expect(1);
-    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
-    let found: Vec<(String, String, u64)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let (found, report) = super::findings_in_import(&test);
     assert_eq!(
         found,
         vec![
@@ -66,8 +44,7 @@ fn check_after_a_zendesk_import_reports_only_the_problems_of_the_source() {
                 16
             ),
         ],
-        "{}",
-        output.stdout
+        "{report}"
     );
 }
 
