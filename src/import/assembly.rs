@@ -13,6 +13,47 @@ use super::report::Report;
 use super::site_config::{display_name, SiteToml};
 use super::{body, Import, Mapping, Options, Tally};
 
+/// The snippets a site's pages include (Docusaurus partials, Hugo `include`s), named from
+/// their paths (`_partials/_contact.mdx` -> `partials/contact`), two files with one name getting
+/// `-2`, `-3`.
+#[derive(Default)]
+pub struct SnippetNames {
+    /// Snippet name -> the file it comes from.
+    pub names: BTreeMap<String, String>,
+    by_file: BTreeMap<String, String>,
+}
+
+impl SnippetNames {
+    /// The snippet name of `file`, named from `path` (where it is under the docs or content
+    /// folder), `fallback` when nothing of the path is left.
+    pub fn name(&mut self, file: &str, path: &str, fallback: &str) -> String {
+        if let Some(name) = self.by_file.get(file) {
+            return name.clone();
+        }
+        let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+        let parts: Vec<String> = stem
+            .split('/')
+            .filter(|part| !part.is_empty() && *part != "..")
+            .map(crate::slug::slugify)
+            .filter(|part| !part.is_empty())
+            .collect();
+        let base = if parts.is_empty() {
+            fallback.to_string()
+        } else {
+            parts.join("/")
+        };
+        let mut name = base.clone();
+        let mut counter = 2;
+        while self.names.contains_key(&name) {
+            name = format!("{base}-{counter}");
+            counter += 1;
+        }
+        self.names.insert(name.clone(), file.to_string());
+        self.by_file.insert(file.to_string(), name.clone());
+        name
+    }
+}
+
 /// A page converted, before the custom fields' types are known.
 pub struct Page {
     /// Its path relative to the source folder, for the report.

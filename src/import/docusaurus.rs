@@ -106,42 +106,7 @@ struct Source {
 }
 
 /// Partials found by pages' imports: name -> the file (relative to the site folder).
-#[derive(Default)]
-struct Partials {
-    names: BTreeMap<String, String>,
-    by_path: BTreeMap<String, String>,
-}
-
-impl Partials {
-    /// The snippet name of the partial at `source` (from the site folder); `path` is where it
-    /// is under the docs folder, which names it (`_partials/_contact.mdx` -> `partials/contact`).
-    fn name(&mut self, source: &str, path: &str) -> String {
-        if let Some(name) = self.by_path.get(source) {
-            return name.clone();
-        }
-        let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
-        let base: Vec<String> = stem
-            .split('/')
-            .filter(|part| !part.is_empty() && *part != "..")
-            .map(crate::slug::slugify)
-            .filter(|part| !part.is_empty())
-            .collect();
-        let base = if base.is_empty() {
-            "partial".to_string()
-        } else {
-            base.join("/")
-        };
-        let mut name = base.clone();
-        let mut counter = 2;
-        while self.names.contains_key(&name) {
-            name = format!("{base}-{counter}");
-            counter += 1;
-        }
-        self.names.insert(name.clone(), source.to_string());
-        self.by_path.insert(source.to_string(), name.clone());
-        name
-    }
-}
+type Partials = super::assembly::SnippetNames;
 
 /// What a page's links and imports resolve against.
 struct Site<'a> {
@@ -186,7 +151,7 @@ impl mdx::Resolve for PageResolver<'_, '_> {
         }
         let docs = format!("{}/", self.site.docs_path.trim_end_matches('/'));
         let name = source.strip_prefix(&docs).unwrap_or(&source).to_string();
-        Some(self.site.partials.name(&source, &name))
+        Some(self.site.partials.name(&source, &name, "partial"))
     }
 
     fn link(&mut self, destination: &str) -> Option<String> {

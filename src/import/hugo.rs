@@ -252,41 +252,7 @@ fn page_url(relative: &str, fields: &BTreeMap<String, Value>) -> String {
 
 /// Pages included whole by `{{% include "x.md" %}}` or `{{% readfile file="x.md" %}}`
 /// (shortcodes many sites define, gohugo.io among them): snippets.
-#[derive(Default)]
-struct Includes {
-    /// Snippet name -> the page's path under the content folder.
-    names: BTreeMap<String, String>,
-    by_path: BTreeMap<String, String>,
-}
-
-impl Includes {
-    /// `_common/Options.md` -> `common/options`; two files with one name get `-2`, `-3`.
-    fn name(&mut self, path: &str) -> String {
-        if let Some(name) = self.by_path.get(path) {
-            return name.clone();
-        }
-        let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
-        let parts: Vec<String> = stem
-            .split('/')
-            .map(crate::slug::slugify)
-            .filter(|part| !part.is_empty())
-            .collect();
-        let base = if parts.is_empty() {
-            "include".to_string()
-        } else {
-            parts.join("/")
-        };
-        let mut name = base.clone();
-        let mut counter = 2;
-        while self.names.contains_key(&name) {
-            name = format!("{base}-{counter}");
-            counter += 1;
-        }
-        self.names.insert(name.clone(), path.to_string());
-        self.by_path.insert(path.to_string(), name.clone());
-        name
-    }
-}
+type Includes = super::assembly::SnippetNames;
 
 /// What links and `ref`s resolve against.
 struct Site<'a> {
@@ -366,7 +332,12 @@ impl Walker<'_> {
             .iter()
             .filter_map(|candidate| normalize(candidate))
             .find(|candidate| is_page(candidate) && self.site.content.join(candidate).is_file())?;
-        Some(self.site.includes.borrow_mut().name(&found))
+        Some(
+            self.site
+                .includes
+                .borrow_mut()
+                .name(&found, &found, "include"),
+        )
     }
 
     /// A Markdown link's destination, when it names a page (its file or its Hugo URL).
