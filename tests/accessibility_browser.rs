@@ -32,6 +32,10 @@ const PAGES: &[(&str, &str)] = &[
         "support-portal/cant-access-support-portal/",
     ),
     ("the every-element article", "hosted-voice/every-element/"),
+    (
+        "a French translation, with the language switch",
+        "fr/support-portal/cant-access-support-portal/",
+    ),
     ("a category with topics", "hosted-voice/"),
     ("a tag page", "tags/login/"),
     ("the 404 page", "404.html"),
@@ -134,6 +138,10 @@ async fn no_violations_in(scheme: Scheme) {
         for (what, path) in PAGES {
             client.goto(&format!("{url}{path}")).await.unwrap();
             script_value(&client, "the page loaded", "return document.readyState === 'complete';").await;
+            if path.starts_with("fr/") {
+                // The French site's page itself, not a fallback.
+                script_value(&client, "the French page", "return document.documentElement.lang === 'fr' && !!document.querySelector('nav.language-switch');").await;
+            }
             if path.contains('/') {
                 // The scripts show the feedback widget (and the audience switch) on load.
                 script_value(&client, "the page's scripts ran", "var f = document.querySelector('form.feedback'); return !f || !f.hidden;").await;
