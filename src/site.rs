@@ -37,6 +37,9 @@ pub struct Site {
     /// translation into it, by path, with their URL in the default language's site, where
     /// links to them go. Empty in the loaded site.
     pub untranslated: BTreeMap<String, String>,
+    /// Categories' translated title and summary (`_index.fr.md` beside `_index.md`), by
+    /// (folder, language); a language's site shows them.
+    pub category_translations: BTreeMap<(String, String), (Option<String>, Option<String>)>,
     /// The snippets under `snippets/`, by name (`contact-support` for
     /// `snippets/contact-support.md`): Markdown that articles include with `{{> name }}`.
     pub snippets: BTreeMap<String, Snippet>,

@@ -596,6 +596,14 @@ fn translations_are_published_in_their_languages_site() {
         ),
         "\"Edit this article\" opens the translation"
     );
+    // Categories are named by their `_index.fr.md`: the breadcrumb and the navigation.
+    assert!(french.contains(">Portail d’assistance</a>"), "{french}");
+    let home = output.read("public/fr/index.html");
+    assert!(
+        home.contains(">Facturation</a>") && !home.contains(">Billing</a>"),
+        "{home}"
+    );
+    assert!(!english.contains("Facturation"));
     // Only the translated articles are in the French site.
     assert!(!output
         .root

@@ -55,7 +55,11 @@ fn load_with(
 ) -> anyhow::Result<Site> {
     let walked = walk::walk(root)
         .map_err(|e| anyhow::anyhow!("cannot read the KB folder {}: {e}", root.display()))?;
-    let (article_paths, translation_paths) = translations::partition(walked.articles, &config);
+    let (article_paths, mut translation_paths) = translations::partition(walked.articles, &config);
+    // `_index.fr.md` translates a category's `_index.md`: its title and summary.
+    let (category_translations, translation_paths): (Vec<_>, Vec<_>) = translation_paths
+        .drain(..)
+        .partition(|(_, _, source)| source.ends_with("/_index.md"));
     let mut articles: Vec<_> = article_paths
         .par_iter()
         .map(|path| article::read(root, path, &config.fields))
@@ -88,10 +92,20 @@ fn load_with(
         translations: Vec::new(),
         translated_into: BTreeMap::new(),
         untranslated: BTreeMap::new(),
+        category_translations: BTreeMap::new(),
         snippets,
         html_base_path,
     };
     site.translations = translations::read(&site, &translation_paths);
+    site.category_translations = (category_translations.iter())
+        .map(|(path, language, source)| {
+            let folder = source.trim_end_matches("/_index.md").to_string();
+            (
+                (folder, language.clone()),
+                category_front_matter(root, path),
+            )
+        })
+        .collect();
     site.translated_into = translations::published(&site);
     let all: Vec<usize> = (0..site.articles.len()).collect();
     collect_bodies(&mut site, &all);

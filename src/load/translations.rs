@@ -109,16 +109,37 @@ pub fn language_site(site: &Site, language: &str) -> Site {
         root: site.root.clone(),
         config: site.config.clone(),
         articles,
-        categories: site.categories.clone(),
+        categories: translated_categories(site, language),
         files: site.files.clone(),
         refused_paths: site.refused_paths.clone(),
         by_path,
         translations: Vec::new(),
         translated_into: site.translated_into.clone(),
         untranslated,
+        category_translations: site.category_translations.clone(),
         snippets: site.snippets.clone(),
         html_base_path: None,
     }
+}
+
+/// The categories with their titles and summaries in `language` where `_index.<language>.md`
+/// gives them (the others as they are).
+fn translated_categories(site: &Site, language: &str) -> BTreeMap<String, crate::site::Category> {
+    let mut categories = site.categories.clone();
+    for (key, category) in &mut categories {
+        let translated = site
+            .category_translations
+            .get(&(key.clone(), language.to_string()));
+        if let Some((title, summary)) = translated {
+            if let Some(title) = title {
+                category.title.clone_from(title);
+            }
+            if summary.is_some() {
+                category.summary.clone_from(summary);
+            }
+        }
+    }
+    categories
 }
 
 /// `translation` as an article in `source`'s place: the source's path (its links are written
