@@ -604,6 +604,15 @@ fn translations_are_published_in_their_languages_site() {
         "{home}"
     );
     assert!(!english.contains("Facturation"));
+    // Vocabulary names from `translations.fr` in site.toml: the type, a product, an audience.
+    for words in [
+        ">Dépannage</p>",
+        ">Portail d’assistance</a>",
+        ">Clients directs</a>",
+    ] {
+        assert!(french.contains(words), "{words}");
+    }
+    assert!(english.contains(">Troubleshooting</p>") && !english.contains("Dépannage"));
     // Only the translated articles are in the French site.
     assert!(!output
         .root

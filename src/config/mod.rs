@@ -157,6 +157,18 @@ pub struct Term {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// `[products.ID.translations.fr]`: its name and description in a language of `[languages]`.
+    #[serde(default)]
+    pub translations: BTreeMap<String, TermTranslation>,
+}
+
+/// A vocabulary term's name and description in another language, shown in that language's site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermTranslation {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -174,6 +186,9 @@ pub struct Audience {
     /// `[audiences.ID.variables]`: this audience's own values of variables of `[variables]`.
     #[serde(default)]
     pub variables: Variables,
+    /// `[audiences.ID.translations.fr]`: its name and description in a language.
+    #[serde(default)]
+    pub translations: BTreeMap<String, TermTranslation>,
 }
 
 /// A language the KB is translated into: `[languages.fr] name = "Français"`.
@@ -211,6 +226,9 @@ pub struct ArticleType {
     pub name: String,
     #[serde(default)]
     pub required_sections: Vec<String>,
+    /// `[types.ID.translations.fr]`: its name in a language (`description` is not shown).
+    #[serde(default)]
+    pub translations: BTreeMap<String, TermTranslation>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -504,6 +522,37 @@ impl SiteConfig {
                 format!("`language` must be a language tag, not `{}`", self.language),
                 example,
             ));
+        }
+        let translated = (self
+            .products
+            .iter()
+            .map(|(id, t)| ("products", id, &t.translations)))
+        .chain(
+            self.roles
+                .iter()
+                .map(|(id, t)| ("roles", id, &t.translations)),
+        )
+        .chain(
+            self.audiences
+                .iter()
+                .map(|(id, a)| ("audiences", id, &a.translations)),
+        )
+        .chain(
+            self.types
+                .iter()
+                .map(|(id, t)| ("types", id, &t.translations)),
+        );
+        for (table, id, translations) in translated {
+            if let Some(code) = translations
+                .keys()
+                .find(|code| !self.languages.contains_key(*code))
+            {
+                return Err((
+                    format!("{table}.{id}"),
+                    format!("`translations.{code}` of `{id}` in [{table}] names no language of [languages]"),
+                    Some(format!("declare [languages.{code}] with its name, or fix the code")),
+                ));
+            }
         }
         for (code, language) in &self.languages {
             let key = format!("languages.{code}");

@@ -316,6 +316,11 @@ fn translation_languages_are_language_tags_other_than_the_default_one() {
             3,
             "`language` must be a language tag",
         ),
+        (
+            "[languages.fr]\nname = \"F\"\n[products.voice]\nname = \"Voice\"\ntranslations.de = { name = \"Stimme\" }\n",
+            5,
+            "`translations.de` of `voice` in [products] names no language of [languages]",
+        ),
     ];
     for (extra, line, message) in cases {
         let error = parse(&format!("{MINIMAL}{extra}")).unwrap_err();

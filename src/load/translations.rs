@@ -107,7 +107,7 @@ pub fn language_site(site: &Site, language: &str) -> Site {
         .collect();
     Site {
         root: site.root.clone(),
-        config: site.config.clone(),
+        config: translated_config(&site.config, language),
         articles,
         categories: translated_categories(site, language),
         files: site.files.clone(),
@@ -120,6 +120,39 @@ pub fn language_site(site: &Site, language: &str) -> Site {
         snippets: site.snippets.clone(),
         html_base_path: None,
     }
+}
+
+/// The site's configuration with the vocabularies' names and descriptions in `language`,
+/// where `[products.ID.translations.<language>]` (and roles', audiences', types') give them:
+/// the language's site is made from it, the loaded one never changes.
+fn translated_config(config: &SiteConfig, language: &str) -> SiteConfig {
+    let mut translated = config.clone();
+    for term in translated
+        .products
+        .values_mut()
+        .chain(translated.roles.values_mut())
+    {
+        if let Some(own) = term.translations.get(language) {
+            term.name.clone_from(&own.name);
+            if own.description.is_some() {
+                term.description.clone_from(&own.description);
+            }
+        }
+    }
+    for audience in translated.audiences.values_mut() {
+        if let Some(own) = audience.translations.get(language) {
+            audience.name.clone_from(&own.name);
+            if own.description.is_some() {
+                audience.description.clone_from(&own.description);
+            }
+        }
+    }
+    for article_type in translated.types.values_mut() {
+        if let Some(own) = article_type.translations.get(language) {
+            article_type.name.clone_from(&own.name);
+        }
+    }
+    translated
 }
 
 /// The categories with their titles and summaries in `language` where `_index.<language>.md`
