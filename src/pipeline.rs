@@ -230,11 +230,6 @@ impl Checked {
             self.diagnostics.retain(|d| only.has_finding(config, d));
         }
     }
-
-    /// The site `variant` is made from (see [`site_for`]).
-    pub fn site_for(&self, variant: &Variant) -> &Site {
-        site_for(&self.site, &self.language_sites, variant)
-    }
 }
 
 /// The site `variant` is made from: the loaded one, or its language's.

@@ -41,6 +41,42 @@ fn fixture() -> String {
     fixture_of("mkdocs")
 }
 
+/// Imports the fixture of `format` (with `extra` arguments) into `kb`, then again into that
+/// folder: refused without `--force`; with it, the folder is replaced whole (a file left there
+/// is gone) by the same bytes.
+fn reimport_gives_the_same_bytes(format: &str, extra: &[&str]) {
+    let source = fixture_of(format);
+    let import = |into: &str| -> Test {
+        Test::new()
+            .args(&["import", format, &source, "--into", into])
+            .args(extra)
+    };
+    let first = import("kb").expect(0);
+    let kb = first.root.join("kb");
+    let files = first.files_under("kb");
+    let read_all = || -> Vec<Vec<u8>> {
+        (files.iter())
+            .map(|f| std::fs::read(kb.join(f)).unwrap())
+            .collect()
+    };
+    let before = read_all();
+    let again = kb.display().to_string();
+    let refused = import(&again).expect(2);
+    assert!(
+        refused.stderr.contains("is not empty"),
+        "{}",
+        refused.stderr
+    );
+    std::fs::write(kb.join("articles/extra.md"), "left over").unwrap();
+    import(&again).args(&["--force"]).expect(0);
+    assert_eq!(
+        first.files_under("kb"),
+        files,
+        "--force replaces the folder whole"
+    );
+    assert!(before == read_all(), "same source, same bytes");
+}
+
 /// What `kbpress check` (JSON, `--today 2024-06-01`) finds in the KB imported into `kb` of
 /// `test`, as (code, file, line), with the whole report for a failure's message. Exit code 1:
 /// each fixture plants problems.
@@ -233,35 +269,7 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
 
 #[test]
 fn a_second_import_gives_the_same_bytes_and_a_non_empty_folder_needs_force() {
-    let first = import("kb", &[]).expect(0);
-    let files = first.files_under("kb");
-    let before: Vec<Vec<u8>> = files
-        .iter()
-        .map(|f| std::fs::read(first.root.join("kb").join(f)).unwrap())
-        .collect();
-    let source = fixture();
-    let again = Test::new()
-        .args(&["import", "mkdocs", &source, "--into"])
-        .args(&[&first.root.join("kb").display().to_string()])
-        .args(&["--reviewed", "2024-04-01"])
-        .expect(2);
-    assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
-    std::fs::write(first.root.join("kb/articles/extra.md"), "left over").unwrap();
-    Test::new()
-        .args(&["import", "mkdocs", &source, "--into"])
-        .args(&[&first.root.join("kb").display().to_string()])
-        .args(&["--reviewed", "2024-04-01", "--force"])
-        .expect(0);
-    assert_eq!(
-        first.files_under("kb"),
-        files,
-        "--force replaces the folder whole"
-    );
-    let after: Vec<Vec<u8>> = files
-        .iter()
-        .map(|f| std::fs::read(first.root.join("kb").join(f)).unwrap())
-        .collect();
-    assert!(before == after, "same source, same bytes");
+    reimport_gives_the_same_bytes("mkdocs", &["--reviewed", "2024-04-01"]);
 }
 
 #[test]

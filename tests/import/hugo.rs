@@ -210,37 +210,7 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
 
 #[test]
 fn a_second_import_gives_the_same_bytes_and_a_non_empty_folder_needs_force() {
-    let first = import(&[]).expect(0);
-    let kb = first.root.join("kb");
-    let files = first.files_under("kb");
-    let read_all = || -> Vec<Vec<u8>> {
-        files
-            .iter()
-            .map(|f| std::fs::read(kb.join(f)).unwrap())
-            .collect()
-    };
-    let before = read_all();
-    let source = fixture();
-    let again = |extra: &[&str]| {
-        Test::new()
-            .args(&["import", "hugo", &source, "--into"])
-            .args(&[&kb.display().to_string(), "--reviewed", "2024-04-01"])
-            .args(extra)
-    };
-    let refused = again(&[]).expect(2);
-    assert!(
-        refused.stderr.contains("is not empty"),
-        "{}",
-        refused.stderr
-    );
-    std::fs::write(kb.join("articles/extra.md"), "left over").unwrap();
-    again(&["--force"]).expect(0);
-    assert_eq!(
-        first.files_under("kb"),
-        files,
-        "--force replaces the folder whole"
-    );
-    assert!(before == read_all(), "same source, same bytes");
+    super::reimport_gives_the_same_bytes("hugo", &["--reviewed", "2024-04-01"]);
 }
 
 /// Pages without a date need `--reviewed`; nothing is written without it.

@@ -191,21 +191,7 @@ fn the_zendesk_report_lists_what_was_not_converted_with_article_and_line() {
 
 #[test]
 fn a_second_zendesk_import_gives_the_same_bytes_and_a_non_empty_folder_needs_force() {
-    let first = import("kb", &[]).expect(0);
-    let files = first.files_under("kb");
-    let read = |files: &[String]| -> Vec<Vec<u8>> {
-        files
-            .iter()
-            .map(|f| std::fs::read(first.root.join("kb").join(f)).unwrap())
-            .collect()
-    };
-    let before = read(&files);
-    let kb = first.root.join("kb").display().to_string();
-    let again = import(&kb, &[]).expect(2);
-    assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
-    import(&kb, &["--force"]).expect(0);
-    assert_eq!(first.files_under("kb"), files);
-    assert!(before == read(&files), "same source, same bytes");
+    super::reimport_gives_the_same_bytes("zendesk", &[]);
 }
 
 #[test]
