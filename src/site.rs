@@ -47,6 +47,10 @@ pub struct Site {
     /// without HTML (`check`). The render uses that HTML when its site has the same base path
     /// and renders each body again otherwise (an audience's site); see `load::Bodies`.
     pub html_base_path: Option<String>,
+    /// For a build, the base path each language's translations were rendered for at load
+    /// (`fr` -> `/kb/fr/`): that language's site has their HTML (see
+    /// `load::translations::read`). Empty for `check` and in a language's site.
+    pub translation_html_base_paths: BTreeMap<String, String>,
 }
 
 /// A translation of an article: `articles/billing/refunds.fr.md` translates

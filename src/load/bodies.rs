@@ -36,6 +36,9 @@ pub struct Bodies<'s> {
     /// In a language's site: the default language's base URL, where links to articles without
     /// a translation go ([`Site::untranslated`]).
     untranslated_base: Option<String>,
+    /// Translations rendered at load from the loaded site: their language, whose site's links
+    /// the HTML holds (see [`Bodies::for_translations`]).
+    language: Option<&'s str>,
 }
 
 impl<'s> Bodies<'s> {
@@ -48,6 +51,24 @@ impl<'s> Bodies<'s> {
             variables: Cow::Borrowed(&site.config.variables),
             differing: BTreeSet::new(),
             untranslated_base: None,
+            language: None,
+        }
+    }
+
+    /// For the translations into `language`, read with the loaded (default language's) site:
+    /// their links are written as the language's site has them (an article with a published
+    /// translation at its URL under `base_path`, any other at `default_base_url`), so the
+    /// HTML made at load is the language site's, as the sources' is the default one's.
+    pub fn for_translations(
+        site: &'s Site,
+        language: &'s str,
+        base_path: String,
+        default_base_url: String,
+    ) -> Bodies<'s> {
+        Bodies {
+            untranslated_base: Some(default_base_url),
+            language: Some(language),
+            ..Bodies::new(site, base_path)
         }
     }
 
@@ -118,12 +139,18 @@ impl<'s> Bodies<'s> {
             return Body::default();
         };
         let config = &self.site.config;
-        let links = self.links.get_or_init(|| {
-            LinkTable::new(
+        let links = self.links.get_or_init(|| match self.language {
+            Some(language) => LinkTable::for_language(
+                self.site,
+                language,
+                self.base_path.clone(),
+                self.untranslated_base.clone(),
+            ),
+            None => LinkTable::new(
                 self.site,
                 self.base_path.clone(),
                 self.untranslated_base.clone(),
-            )
+            ),
         });
         let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());
         read(&markdown::Input {
@@ -173,23 +200,49 @@ struct LinkTable<'s> {
     config: &'s crate::config::SiteConfig,
     /// In a language's site: the articles without a translation (path -> URL) and the default
     /// language's base URL, where links to them go.
-    untranslated: &'s BTreeMap<String, String>,
+    untranslated: HashMap<&'s str, &'s str>,
     untranslated_base: Option<String>,
 }
 
 impl<'s> LinkTable<'s> {
     fn new(site: &'s Site, base_path: String, untranslated_base: Option<String>) -> Self {
+        let urls = |(path, url): (&'s String, &'s String)| (path.as_str(), url.as_str());
         LinkTable {
-            article_urls: site
-                .articles
-                .iter()
+            article_urls: (site.articles.iter())
                 .map(|a| (a.path.as_str(), a.url.as_str()))
                 .collect(),
+            untranslated: site.untranslated.iter().map(urls).collect(),
+            ..LinkTable::of_files(site, base_path, untranslated_base)
+        }
+    }
+
+    /// The table of `language`'s site, made from the loaded site: the same articles as
+    /// [`crate::load::language_site`] puts in it, the others untranslated.
+    fn for_language(
+        site: &'s Site,
+        language: &str,
+        base_path: String,
+        untranslated_base: Option<String>,
+    ) -> Self {
+        let (translated, untranslated) = (site.articles.iter())
+            .map(|a| (a.path.as_str(), a.url.as_str()))
+            .partition(|(path, _)| super::translations::is_in_site_of(site, path, language));
+        LinkTable {
+            article_urls: translated,
+            untranslated,
+            ..LinkTable::of_files(site, base_path, untranslated_base)
+        }
+    }
+
+    /// Files, categories and site-root links, with no article yet.
+    fn of_files(site: &'s Site, base_path: String, untranslated_base: Option<String>) -> Self {
+        LinkTable {
+            article_urls: HashMap::new(),
             files: &site.files,
             categories: &site.categories,
             base_path,
             config: &site.config,
-            untranslated: &site.untranslated,
+            untranslated: HashMap::new(),
             untranslated_base,
         }
     }

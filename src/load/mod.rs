@@ -28,15 +28,16 @@ use crate::variant::Variant;
 /// Loads the KB at `root` with its configuration, each body with its HTML for the configured
 /// base URL (see [`Site::html_base_path`]).
 pub fn load(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
-    let base_path = config.base_path();
-    load_with(root, config, Some(base_path))
+    let public = Variant::select(&config, &crate::variant::Selection::Public)?;
+    load_with(root, config, public.first())
 }
 
 /// Like [`load`], with the HTML for the site of `variant`, the one rendered first: one
 /// Markdown pass per article when it is the only one (`serve` at its own address, an
 /// audience's own `base_url`).
+/// Its translations' HTML is for the same readers' site in their language.
 pub fn load_for(root: &Path, config: SiteConfig, variant: &Variant) -> anyhow::Result<Site> {
-    load_with(root, config, Some(variant.base_path()))
+    load_with(root, config, Some(variant))
 }
 
 /// Loads the KB for checking only: bodies keep their headings, links and sections but not their
@@ -47,12 +48,9 @@ pub fn load_for_check(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
     load_with(root, config, None)
 }
 
-/// Loads the KB, each body with its HTML for `html_base_path` when there is one.
-fn load_with(
-    root: &Path,
-    config: SiteConfig,
-    html_base_path: Option<String>,
-) -> anyhow::Result<Site> {
+/// Loads the KB, each body with its HTML for the site of `variant` when there is one.
+fn load_with(root: &Path, config: SiteConfig, variant: Option<&Variant>) -> anyhow::Result<Site> {
+    let html_base_path = variant.map(Variant::base_path);
     let walked = walk::walk(root)
         .map_err(|e| anyhow::anyhow!("cannot read the KB folder {}: {e}", root.display()))?;
     let (article_paths, mut translation_paths) = translations::partition(walked.articles, &config);
@@ -95,8 +93,9 @@ fn load_with(
         category_translations: BTreeMap::new(),
         snippets,
         html_base_path,
+        translation_html_base_paths: BTreeMap::new(),
     };
-    site.translations = translations::read(&site, &translation_paths);
+    translations::read(&mut site, &translation_paths, variant);
     site.category_translations = (category_translations.iter())
         .map(|(path, language, source)| {
             let folder = source.trim_end_matches("/_index.md").to_string();
@@ -106,7 +105,6 @@ fn load_with(
             )
         })
         .collect();
-    site.translated_into = translations::published(&site);
     let all: Vec<usize> = (0..site.articles.len()).collect();
     collect_bodies(&mut site, &all);
     Ok(site)

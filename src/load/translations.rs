@@ -12,6 +12,7 @@ use crate::config::SiteConfig;
 use std::collections::BTreeMap;
 
 use crate::site::{Article, Site, Translation};
+use crate::variant::Variant;
 
 /// Splits the walked article paths into articles and translations (`(path, language, source)`).
 pub fn partition(
@@ -46,10 +47,14 @@ fn translation_of(path: &str, config: &SiteConfig) -> Option<(String, String)> {
         .then(|| (language.to_string(), format!("{source_stem}.md")))
 }
 
-/// Reads the translations, each with its source's URL and category, and its body collected
-/// (headings, links and audience sections, no HTML), sorted by source then language.
-pub fn read(site: &Site, found: &[(String, String, String)]) -> Vec<Translation> {
-    let bodies = super::Bodies::new(site, site.config.base_path());
+/// Reads the translations, each with its source's URL and category, sorted by source then
+/// language, and records in the site which languages each article is published in
+/// ([`Site::translated_into`]). For a build (`variant`), a published translation's body is
+/// rendered with its HTML for its language's site of the same readers, as the sources' is for
+/// the variant's, so the language's site is made without reading any body again (the base
+/// paths are recorded in [`Site::translation_html_base_paths`]); any other (a draft, an
+/// orphan, or for `check`) is collected without HTML, for the checks.
+pub fn read(site: &mut Site, found: &[(String, String, String)], variant: Option<&Variant>) {
     let mut translations: Vec<Translation> = found
         .par_iter()
         .map(|(path, language, source)| {
@@ -58,7 +63,6 @@ pub fn read(site: &Site, found: &[(String, String, String)]) -> Vec<Translation>
                 article.url.clone_from(&original.url);
                 article.category.clone_from(&original.category);
             }
-            article.body = bodies.collect(&article);
             Translation {
                 language: language.clone(),
                 source: source.clone(),
@@ -67,14 +71,54 @@ pub fn read(site: &Site, found: &[(String, String, String)]) -> Vec<Translation>
         })
         .collect();
     translations.sort_by(|a, b| (&a.source, &a.language).cmp(&(&b.source, &b.language)));
-    translations
+    site.translated_into = published(site, &translations);
+    let html_base_paths: BTreeMap<String, String> = variant
+        .map(|variant| {
+            (variant.languages.iter().skip(1))
+                .map(|(code, base_url)| (code.clone(), crate::urls::base_path_of(base_url)))
+                .collect()
+        })
+        .unwrap_or_default();
+    {
+        let site = &*site;
+        let default_base_url = variant
+            .and_then(|v| v.languages.first())
+            .map(|(_, base_url)| base_url.clone())
+            .unwrap_or_default();
+        let with_html: BTreeMap<&str, super::Bodies> = (html_base_paths.iter())
+            .map(|(code, base_path)| {
+                let bodies = super::Bodies::for_translations(
+                    site,
+                    code,
+                    base_path.clone(),
+                    default_base_url.clone(),
+                );
+                (code.as_str(), bodies)
+            })
+            .collect();
+        let without_html = super::Bodies::new(site, site.config.base_path());
+        let budget = super::budget::ParseBudget::new(super::budget::PARSE_BUDGET_BYTES);
+        translations.par_iter_mut().for_each(|translation| {
+            let _permit = budget.take(translation.article.text.len());
+            let published = is_in_site_of(site, &translation.source, &translation.language)
+                && !translation.article.front_matter.draft;
+            let article = &translation.article;
+            let body = match with_html.get(translation.language.as_str()) {
+                Some(bodies) if published => bodies.render_now(article),
+                _ => without_html.collect(article),
+            };
+            translation.article.body = body;
+        });
+    }
+    site.translations = translations;
+    site.translation_html_base_paths = html_base_paths;
 }
 
 /// The languages each article has a publishable translation into: its source exists and it is
 /// no draft.
-pub fn published(site: &Site) -> BTreeMap<String, Vec<String>> {
+fn published(site: &Site, translations: &[Translation]) -> BTreeMap<String, Vec<String>> {
     let mut published: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for translation in &site.translations {
+    for translation in translations {
         if site.article(&translation.source).is_some() && !translation.article.front_matter.draft {
             (published.entry(translation.source.clone()).or_default())
                 .push(translation.language.clone());
@@ -83,18 +127,26 @@ pub fn published(site: &Site) -> BTreeMap<String, Vec<String>> {
     published
 }
 
+/// Whether the article at `path` is in `language`'s site: it has a published translation
+/// into it. The language's site and the links its translations hold agree through this.
+pub fn is_in_site_of(site: &Site, path: &str, language: &str) -> bool {
+    (site.translated_into.get(path))
+        .is_some_and(|languages| languages.iter().any(|l| l == language))
+}
+
 /// The site of `language`: each article with a published translation into it, as that
 /// translation (its text, title, summary and tags) in its source's place (path, URL, category,
 /// slug, and every other field), and the others left out, recorded in
 /// [`Site::untranslated`] so links to them go to the default language's site. Categories,
-/// files and snippets are the loaded site's. Bodies have no HTML yet: the render makes it for
-/// the language's base path.
+/// files and snippets are the loaded site's. The bodies' HTML is the one loading made for the
+/// language's site (see [`read`]), if it did.
 pub fn language_site(site: &Site, language: &str) -> Site {
     let mut articles = Vec::new();
     let mut untranslated = BTreeMap::new();
     for source in &site.articles {
         let translation = (site.translations_of(&source.path).iter())
-            .find(|t| t.language == language && !t.article.front_matter.draft);
+            .find(|t| t.language == language && !t.article.front_matter.draft)
+            .filter(|_| is_in_site_of(site, &source.path, language));
         match translation {
             Some(translation) => articles.push(in_place_of(source, &translation.article)),
             None => {
@@ -118,7 +170,9 @@ pub fn language_site(site: &Site, language: &str) -> Site {
         untranslated,
         category_translations: site.category_translations.clone(),
         snippets: site.snippets.clone(),
-        html_base_path: None,
+        // The translations' HTML, when loading made it for this language's site.
+        html_base_path: site.translation_html_base_paths.get(language).cloned(),
+        translation_html_base_paths: BTreeMap::new(),
     }
 }
 
@@ -237,5 +291,51 @@ mod tests {
             partition(paths.iter().map(|p| p.to_string()).collect(), &without);
         assert!(translations.is_empty());
         assert_eq!(articles.len(), paths.len());
+    }
+
+    /// The HTML loading makes for a language's site (links as that site has them) is what
+    /// rendering its bodies for the site's variant gives: the render lends it instead.
+    #[test]
+    fn a_language_site_has_the_html_its_variant_renders() {
+        use crate::check::testing::{article, kb_with_config, translation};
+        let languages = "[languages.fr]\nname = \"Français\"\n[languages.de]\nname = \"Deutsch\"\nbase_url = \"https://docs.example.de/hilfe/\"\n";
+        let links = "See [b](b.md), [c](c.md#steps), [the picture](../../assets/p.png) and [home](../b/).\n";
+        let site = kb_with_config(
+            languages,
+            &[
+                ("articles/b/a.md", &article(links)),
+                ("articles/b/a.fr.md", &translation("2026-10-01", links)),
+                ("articles/b/a.de.md", &translation("2026-10-01", links)),
+                ("articles/b/b.md", &article("## Steps\n")),
+                (
+                    "articles/b/b.fr.md",
+                    &translation("2026-10-01", "## Étapes\n"),
+                ),
+                ("articles/b/c.md", &article("## Steps\n")),
+                ("assets/p.png", "png"),
+            ],
+        );
+        let variants = Variant::select(&site.config, &crate::variant::Selection::Public).unwrap();
+        let mut checked = 0;
+        for variant in variants.iter().filter(|v| v.is_translated()) {
+            let language = language_site(&site, &variant.language);
+            let bodies = super::super::Bodies::for_variant(&language, variant);
+            assert!(bodies.lends_loaded(), "{}", variant.language);
+            for translated in &language.articles {
+                let rendered = bodies.render_now(translated);
+                assert_eq!(rendered.html, translated.body.html, "{}", translated.path);
+                checked += 1;
+            }
+        }
+        // a and b in French, a in German; the French a links to the French b and to c in
+        // English, the German one to b and c in English, at the default site's URL.
+        assert_eq!(checked, 3);
+        let french = language_site(&site, "fr");
+        let html = &french.article("articles/b/a.md").unwrap().body.html;
+        assert!(html.contains("href=\"/kb/fr/b/b/\""), "{html}");
+        assert!(
+            html.contains("href=\"https://example.com/kb/b/c/#steps\""),
+            "{html}"
+        );
     }
 }
