@@ -152,7 +152,13 @@ impl<'s> Bodies<'s> {
                 self.untranslated_base.clone(),
             ),
         });
-        let audience_name = |id: &str| config.audiences.get(id).map(|a| a.name.clone());
+        // Translations rendered from the loaded site name audiences in their language, as
+        // their language's site (with its translated configuration) does.
+        let audience_name = |id: &str| {
+            let audience = config.audiences.get(id)?;
+            let own = self.language.and_then(|l| audience.translations.get(l));
+            Some(own.map_or(&audience.name, |own| &own.name).clone())
+        };
         read(&markdown::Input {
             text: &article.text,
             body: body_start..article.text.len(),

@@ -298,8 +298,8 @@ mod tests {
     #[test]
     fn a_language_site_has_the_html_its_variant_renders() {
         use crate::check::testing::{article, kb_with_config, translation};
-        let languages = "[languages.fr]\nname = \"Français\"\n[languages.de]\nname = \"Deutsch\"\nbase_url = \"https://docs.example.de/hilfe/\"\n";
-        let links = "See [b](b.md), [c](c.md#steps), [the picture](../../assets/p.png) and [home](../b/).\n";
+        let languages = "[languages.fr]\nname = \"Français\"\n[languages.de]\nname = \"Deutsch\"\nbase_url = \"https://docs.example.de/hilfe/\"\n[audiences.partners]\nname = \"Partners\"\ntranslations.fr = { name = \"Partenaires\" }\n";
+        let links = "See [b](b.md), [c](c.md#steps), [the picture](../../assets/p.png) and [home](../b/).\n\n## Partners {audience=partners}\n\nText.\n";
         let site = kb_with_config(
             languages,
             &[
@@ -333,6 +333,7 @@ mod tests {
         let french = language_site(&site, "fr");
         let html = &french.article("articles/b/a.md").unwrap().body.html;
         assert!(html.contains("href=\"/kb/fr/b/b/\""), "{html}");
+        assert!(html.contains("Partenaires"), "{html}");
         assert!(
             html.contains("href=\"https://example.com/kb/b/c/#steps\""),
             "{html}"
