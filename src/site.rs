@@ -221,6 +221,11 @@ pub struct Article {
     /// The file the text was read from when it is not `path`: a translation published in its
     /// source's place (`refunds.fr.md` at `refunds.md`'s). "Edit this article" opens it.
     pub text_from: Option<String>,
+    /// The language its text is in when that is not its site's: an article without a
+    /// translation that a language's site shows in the default language
+    /// (`untranslated = "fallback"`). Pages mark that text with `lang`, say so, and point
+    /// search engines to the original.
+    pub text_language: Option<String>,
 }
 
 impl Article {

@@ -627,3 +627,72 @@ fn translations_are_published_in_their_languages_site() {
     let untranslated = output.read("public/hosted-voice/sip-settings/index.html");
     assert!(!untranslated.contains("hreflang") && !untranslated.contains("language-switch"));
 }
+
+/// `untranslated = "fallback"`: the French site shows an article without a translation in
+/// English at its French place, says so, marks its text as English, points search engines to
+/// the English page, and leaves it out of the French sitemap and feed; links to it from a
+/// translation stay in the French site.
+#[test]
+fn a_language_can_show_untranslated_articles_in_the_default_language() {
+    let site_toml = include_str!("../site.toml").replace(
+        "[languages.fr]\n",
+        "[languages.fr]\nuntranslated = \"fallback\"\n",
+    );
+    let output = Test::sample_kb()
+        .file("site.toml", &site_toml)
+        .args(&["build", "--today", "2026-11-26"])
+        .expect(0);
+    let base = "https://support.northwind.example/kb/";
+    let shown = output.read("public/fr/hosted-voice/sip-settings/index.html");
+    assert!(shown.contains("<html lang=\"fr\">"), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "<link rel=\"canonical\" href=\"{base}hosted-voice/sip-settings/\">"
+        )),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Cet article n’est pas encore traduit : il est affiché dans sa langue d’origine, <a href=\"https://support.northwind.example/kb/hosted-voice/sip-settings/\" hreflang=\"en\" lang=\"en\">English</a>."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("<div class=\"article-body\" lang=\"en\">"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("<h1 lang=\"en\">SIP settings for desk phones</h1>"),
+        "{shown}"
+    );
+    // Its category page lists it, marked as English; the French sitemap and feed leave it out.
+    let category = output.read("public/fr/hosted-voice/index.html");
+    assert!(
+        category.contains("<a href=\"/kb/fr/hosted-voice/sip-settings/\" lang=\"en\">"),
+        "{category}"
+    );
+    for machine in ["public/fr/sitemap.xml", "public/fr/atom.xml"] {
+        let text = output.read(machine);
+        assert!(
+            !text.contains("fr/hosted-voice/sip-settings/"),
+            "{machine}: {text}"
+        );
+    }
+    // A translation's link to an untranslated article stays in the French site.
+    let french = output.read("public/fr/support-portal/cant-access-support-portal/index.html");
+    assert!(
+        french.contains("href=\"/kb/fr/admin-console/assign-roles-in-admin-console/#steps\""),
+        "{french}"
+    );
+    // A translated page is unchanged: no notice, its own canonical link.
+    assert!(!french.contains("untranslated-notice"));
+    assert!(french.contains(&format!(
+        "<link rel=\"canonical\" href=\"{base}fr/support-portal/cant-access-support-portal/\">"
+    )));
+    // Crawlers read the root robots.txt only: it names both sitemaps.
+    let robots = output.read("public/robots.txt");
+    assert!(
+        robots.contains(&format!(
+            "Sitemap: {base}sitemap.xml\nSitemap: {base}fr/sitemap.xml\n"
+        )),
+        "{robots}"
+    );
+}

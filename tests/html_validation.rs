@@ -56,7 +56,13 @@ fn every_page_of_every_site_is_valid_html() {
     let config = std::fs::read_to_string(kb.root().join("site.toml")).unwrap();
     let german = kb.file(
         "site.toml",
-        &config.replacen("language = \"en\"", "language = \"de\"", 1),
+        &config
+            .replacen("language = \"en\"", "language = \"de\"", 1)
+            .replacen(
+                "[languages.fr]\n",
+                "[languages.fr]\nuntranslated = \"fallback\"\n",
+                1,
+            ),
     );
     build(
         &german,
@@ -73,6 +79,12 @@ fn every_page_of_every_site_is_valid_html() {
         );
     }
     let german_page = std::fs::read_to_string(german.root().join("preview-de/index.html")).unwrap();
+    // Its French site shows the articles without a translation in German, with the notice.
+    let shown = german
+        .root()
+        .join("preview-de/fr/hosted-voice/sip-settings/index.html");
+    let shown = std::fs::read_to_string(shown).unwrap();
+    assert!(shown.contains("untranslated-notice") && shown.contains("lang=\"de\""));
     assert!(
         german_page.contains("<html lang=\"de\">")
             && german_page.contains("Nach Thema durchsuchen")

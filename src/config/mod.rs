@@ -204,6 +204,23 @@ pub struct LanguageConfig {
     /// reports those without.
     #[serde(default)]
     pub required: bool,
+    /// What its site does with an article that has no translation into it.
+    #[serde(default)]
+    pub untranslated: Untranslated,
+}
+
+/// What a language's site does with an article without a translation into it
+/// (`[languages.fr] untranslated = "..."`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Untranslated {
+    /// Left out: the site holds its translations only, and links to an untranslated article
+    /// go to the default language's site.
+    #[default]
+    Omit,
+    /// Shown in the default language, with a notice, at its place in the language's site
+    /// (`/fr/billing/refunds/`), so a reader of that site never leaves it.
+    Fallback,
 }
 
 /// An owner of articles: `[owners.voice-docs] name = "Voice docs team"`.

@@ -321,6 +321,11 @@ fn translation_languages_are_language_tags_other_than_the_default_one() {
             5,
             "`translations.de` of `voice` in [products] names no language of [languages]",
         ),
+        (
+            "[languages.fr]\nname = \"F\"\nuntranslated = \"english\"\n",
+            5,
+            "unknown variant `english`, expected `omit` or `fallback`",
+        ),
     ];
     for (extra, line, message) in cases {
         let error = parse(&format!("{MINIMAL}{extra}")).unwrap_err();

@@ -203,6 +203,7 @@ pub fn parse(path: &str, text: String, declared: &DeclaredFields) -> Article {
         url: String::new(),
         body: Default::default(),
         text_from: None,
+        text_language: None,
     }
 }
 

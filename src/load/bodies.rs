@@ -113,7 +113,9 @@ impl<'s> Bodies<'s> {
     /// All of [`Bodies::collect`] and the HTML for this site's base path: the loaded body
     /// when its HTML was made for that path, else rendered now.
     pub fn render<'b>(&self, article: &'b Article) -> Cow<'b, Body> {
-        if self.lends_loaded() && !self.has_other_values(article) {
+        // An untranslated article a language's site shows has the default language's HTML.
+        let loaded_here = article.text_language.is_none();
+        if self.lends_loaded() && loaded_here && !self.has_other_values(article) {
             Cow::Borrowed(&article.body)
         } else {
             Cow::Owned(self.render_now(article))

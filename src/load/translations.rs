@@ -128,10 +128,18 @@ fn published(site: &Site, translations: &[Translation]) -> BTreeMap<String, Vec<
 }
 
 /// Whether the article at `path` is in `language`'s site: it has a published translation
-/// into it. The language's site and the links its translations hold agree through this.
+/// into it, or the language shows untranslated articles in the default language. The
+/// language's site and the links its translations hold agree through this.
 pub fn is_in_site_of(site: &Site, path: &str, language: &str) -> bool {
-    (site.translated_into.get(path))
-        .is_some_and(|languages| languages.iter().any(|l| l == language))
+    shows_untranslated(site, language)
+        || (site.translated_into.get(path))
+            .is_some_and(|languages| languages.iter().any(|l| l == language))
+}
+
+/// Whether `language`'s site shows articles without a translation in the default language.
+fn shows_untranslated(site: &Site, language: &str) -> bool {
+    (site.config.languages.get(language))
+        .is_some_and(|l| l.untranslated == crate::config::Untranslated::Fallback)
 }
 
 /// The site of `language`: each article with a published translation into it, as that
@@ -143,12 +151,17 @@ pub fn is_in_site_of(site: &Site, path: &str, language: &str) -> bool {
 pub fn language_site(site: &Site, language: &str) -> Site {
     let mut articles = Vec::new();
     let mut untranslated = BTreeMap::new();
+    let fallback = shows_untranslated(site, language);
     for source in &site.articles {
         let translation = (site.translations_of(&source.path).iter())
-            .find(|t| t.language == language && !t.article.front_matter.draft)
-            .filter(|_| is_in_site_of(site, &source.path, language));
+            .find(|t| t.language == language && !t.article.front_matter.draft);
         match translation {
             Some(translation) => articles.push(in_place_of(source, &translation.article)),
+            // Its body's HTML is the default language's site's: the render makes this site's.
+            None if fallback => articles.push(Article {
+                text_language: Some(site.config.language.clone()),
+                ..source.clone()
+            }),
             None => {
                 untranslated.insert(source.path.clone(), source.url.clone());
             }
@@ -338,5 +351,44 @@ mod tests {
             html.contains("href=\"https://example.com/kb/b/c/#steps\""),
             "{html}"
         );
+    }
+
+    /// `untranslated = "fallback"`: the article without a translation is in the French site,
+    /// its text marked as English, its HTML rendered for the French site (a link from it stays
+    /// there), and a translation's link to it goes to its French place.
+    #[test]
+    fn a_fallback_language_site_shows_untranslated_articles_in_the_default_language() {
+        use crate::check::testing::{article, kb_with_config, translation};
+        let languages = "[languages.fr]\nname = \"Français\"\nuntranslated = \"fallback\"\n";
+        let site = kb_with_config(
+            languages,
+            &[
+                ("articles/b/a.md", &article("See [c](c.md).\n")),
+                (
+                    "articles/b/a.fr.md",
+                    &translation("2026-10-01", "Voir [c](c.md).\n"),
+                ),
+                ("articles/b/c.md", &article("Back to [a](a.md).\n")),
+            ],
+        );
+        let french = language_site(&site, "fr");
+        let paths: Vec<_> = french.articles.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(paths, ["articles/b/a.md", "articles/b/c.md"]);
+        assert!(french.untranslated.is_empty());
+        let shown = french.article("articles/b/c.md").unwrap();
+        assert_eq!(shown.text_language.as_deref(), Some("en"));
+        assert_eq!(
+            french.article("articles/b/a.md").unwrap().text_language,
+            None
+        );
+        let variants = Variant::select(&site.config, &crate::variant::Selection::Public).unwrap();
+        let bodies = super::super::Bodies::for_variant(&french, &variants[1]);
+        let html = bodies.render(shown).html.clone();
+        assert!(html.contains("href=\"/kb/fr/b/a/\""), "{html}");
+        let translated = &french.article("articles/b/a.md").unwrap().body.html;
+        assert!(translated.contains("href=\"/kb/fr/b/c/\""), "{translated}");
+        // The default language's site is as it was.
+        let english = &site.article("articles/b/c.md").unwrap().body.html;
+        assert!(english.contains("href=\"/kb/b/a/\""), "{english}");
     }
 }

@@ -36,6 +36,10 @@ pub struct AudienceValue {
 pub struct Link {
     pub title: String,
     pub url: String,
+    /// The language of `title` when it is not the page's (an untranslated article's title in
+    /// a language's site): the template marks it with `lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,6 +85,20 @@ pub struct ArticleSummary {
     pub draft: bool,
     /// The date a scheduled article is published on, in a preview that shows it early.
     pub publish_after: Option<String>,
+    /// The language of its title and summary when it is not the page's (see [`Link::lang`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// The language an untranslated article is shown in, and its page in that language's site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Untranslated {
+    /// The language tag (`en`).
+    pub language: String,
+    /// Its name in itself (`English`).
+    pub name: String,
+    /// The article's full URL in the default language's site.
+    pub url: String,
 }
 
 /// The same page in a language (`hreflang` alternates, the language switch).
@@ -143,6 +161,10 @@ pub struct ArticlePage<'a> {
     /// The articles before and after this one on its category page.
     pub previous: Option<Link>,
     pub next: Option<Link>,
+    /// An article without a translation, shown in a language's site in the default language
+    /// (`untranslated = "fallback"`): that language, and the original page, which search
+    /// engines are pointed to (`rel=canonical`).
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -246,6 +268,7 @@ pub fn summary(
             crate::site::Life::Scheduled(date) => Some(date.to_string()),
             _ => None,
         },
+        lang: article.text_language.clone(),
     }
 }
 
@@ -263,6 +286,7 @@ pub fn breadcrumbs(site: &Site, urls: &Urls, category_key: &str) -> Vec<Link> {
             category.title.clone()
         };
         chain.push(Link {
+            lang: None,
             title,
             url: urls.path(&category.url),
         });

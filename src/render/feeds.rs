@@ -50,7 +50,9 @@ impl Renderer<'_> {
         entries.extend(
             self.articles
                 .iter()
-                .filter(|a| !self.view.preview_only(a))
+                // An untranslated article shown in a language's site is indexed at its
+                // original (its page's canonical link), not here.
+                .filter(|a| !self.view.preview_only(a) && a.text_language.is_none())
                 .map(|a| SitemapEntry {
                     alternates: self.alternates(a),
                     loc: self.urls.full(&a.url),
@@ -79,7 +81,7 @@ impl Renderer<'_> {
         let recent: Vec<_> = self
             .recent_articles()
             .into_iter()
-            .filter(|a| !self.view.preview_only(a))
+            .filter(|a| !self.view.preview_only(a) && a.text_language.is_none())
             .collect();
         let feed = Feed {
             title: self.site.config.title.clone(),
@@ -109,10 +111,15 @@ impl Renderer<'_> {
         let robots = if self.view.is_internal() {
             "User-agent: *\nDisallow: /\n".to_string()
         } else {
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                self.urls.full("sitemap.xml")
-            )
+            // Crawlers read robots.txt at the root only: the default language's names every
+            // language's sitemap (a folder's own robots.txt would never be read).
+            let sitemaps: String = match self.options.variant.is_translated() {
+                true => format!("Sitemap: {}\n", self.urls.full("sitemap.xml")),
+                false => (self.options.variant.languages.iter())
+                    .map(|(_, base_url)| format!("Sitemap: {base_url}sitemap.xml\n"))
+                    .collect(),
+            };
+            format!("User-agent: *\nAllow: /\n\n{sitemaps}")
         };
         self.sink.put("robots.txt", robots.into_bytes())?;
         Ok(3)

@@ -349,6 +349,7 @@ impl Renderer<'_> {
             .filter(|c| c.parent.as_deref() == Some(crate::urls::ARTICLES_DIR))
             .filter(|c| counts.get(c.key.as_str()).copied().unwrap_or(0) > 0)
             .map(|c| Link {
+                lang: None,
                 title: c.title.clone(),
                 url: self.urls.path(&c.url),
             })

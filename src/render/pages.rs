@@ -1,6 +1,8 @@
 //! Article pages.
 
-use super::context::{self, ArticlePage, AudienceValue, Link, TagRef, TermRef, TocEntry, TypeRef};
+use super::context::{
+    self, ArticlePage, AudienceValue, Link, TagRef, TermRef, TocEntry, TypeRef, Untranslated,
+};
 use super::listings::tag_slug;
 use super::Renderer;
 use crate::audience::Readers;
@@ -92,6 +94,7 @@ impl Renderer<'_> {
         let link = |a: &Article| Link {
             title: a.title().to_string(),
             url: self.urls.path(&a.url),
+            lang: a.text_language.clone(),
         };
         let (previous, next) = self.neighbours.previous_and_next(article);
         // A declared owner shows by name; an undeclared one (a KB without `[owners]`) as written.
@@ -181,6 +184,7 @@ impl Renderer<'_> {
             markdown_url: self.urls.path(&super::machine::markdown_path(article)),
             breadcrumbs,
             category: Link {
+                lang: None,
                 title: category.map_or_else(|| self.word("home"), |c| c.title.clone()),
                 url: self.urls.path(category.map_or("", |c| c.url.as_str())),
             },
@@ -189,6 +193,15 @@ impl Renderer<'_> {
                 format!("{repo}{}", crate::urls::encode_path(file))
             }),
             source_path: &article.path,
+            untranslated: article.text_language.as_ref().map(|language| Untranslated {
+                language: language.clone(),
+                name: self.language_name(language),
+                url: (variant.languages.first())
+                    .map(|(_, base_url)| {
+                        format!("{base_url}{}", crate::urls::encode_path(&article.url))
+                    })
+                    .unwrap_or_default(),
+            }),
         };
         let mut tera_context = tera::Context::new();
         tera_context.insert("page", &page);

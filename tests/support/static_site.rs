@@ -11,7 +11,17 @@ use super::Test;
 /// returns the site's URL and the KB, which must outlive the test.
 #[allow(dead_code)] // not every test crate that serves a site builds the sample KB
 pub fn sample_site_with(path: &str, text: &str, today: &str) -> (String, Test) {
-    let kb = Test::sample_kb().file(path, text);
+    sample_site_with_files(&[(path, text)], today)
+}
+
+/// Like [`sample_site_with`], with several files written over the sample KB's (`site.toml`
+/// among them, to build it otherwise).
+#[allow(dead_code)]
+pub fn sample_site_with_files(files: &[(&str, &str)], today: &str) -> (String, Test) {
+    let mut kb = Test::sample_kb();
+    for (path, text) in files {
+        kb = kb.file(path, text);
+    }
     let out = kb.root().join("public");
     let out_arg = out.to_string_lossy().into_owned();
     let kb = kb.args(&["build", "--today", today, "--out", &out_arg]);

@@ -195,6 +195,12 @@ fn rebuild(
     if changed.iter().any(translated) {
         return None;
     }
+    // A language that shows untranslated articles in the default language has a page of every
+    // article, rendered with each full build only.
+    let fallback = crate::config::Untranslated::Fallback;
+    if (previous.site.config.languages.values()).any(|l| l.untranslated == fallback) {
+        return None;
+    }
     let before: Vec<(&String, Vec<String>)> = changed
         .iter()
         .filter_map(|path| Some((path, Backlinks::targets(previous.site.article(path)?))))

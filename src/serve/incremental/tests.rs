@@ -283,3 +283,27 @@ fn editing_a_translated_article_rechecks_its_translations() {
         )]
     );
 }
+
+#[test]
+fn a_language_showing_untranslated_articles_is_rebuilt_with_every_edit() {
+    let dir = fixture();
+    let root = dir.path();
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{config}\n[languages.fr]\nname = \"Français\"\nuntranslated = \"fallback\"\n"),
+    )
+    .unwrap();
+    let mut rebuilder = Rebuilder::new(builder(root));
+    let (first, _) = rebuilder.build(&[], false);
+    assert!(first.succeeded(), "{:?}", first.problems);
+    let path = "articles/billing/invoice.md";
+    let text = std::fs::read_to_string(root.join(path)).unwrap();
+    std::fs::write(root.join(path), format!("{text}\nA new line.\n")).unwrap();
+    // The French site shows the article in English: its page there changes too.
+    let (outcome, kind) = rebuilder.build(&[path.to_string()], false);
+    assert_eq!(kind, Kind::Full);
+    let site = outcome.site.unwrap();
+    let page = site.get("fr/billing/invoice/index.html").unwrap();
+    assert!(String::from_utf8_lossy(page).contains("A new line."));
+}
