@@ -185,7 +185,11 @@ pub fn load_and_check(request: &Request) -> anyhow::Result<Checked> {
     }
     let root = request.root;
     let site = timings.time("load", || match (request.purpose, variants.first()) {
-        (Purpose::Build, Some(first)) => crate::load::load_for(root, config, first),
+        (Purpose::Build, Some(first)) => {
+            // The label above an audience section is in the bodies' HTML, in the theme's words.
+            let words = Theme::load(root, &config.theme)?.body_words(&config);
+            crate::load::load_for(root, config, first, words)
+        }
         _ => crate::load::load_for_check(root, config),
     })?;
     let context = check::Context::new(&site, request.today);

@@ -51,6 +51,24 @@ pub struct Site {
     /// (`fr` -> `/kb/fr/`): that language's site has their HTML (see
     /// `load::translations::read`). Empty for `check` and in a language's site.
     pub translation_html_base_paths: BTreeMap<String, String>,
+    /// The theme's words that bodies' HTML holds, by language (see [`BodyWords`]).
+    pub body_words: BodyWords,
+}
+
+/// The theme's words a body's HTML holds, by language: the label above an audience section
+/// (the theme's `audience_label`, `For: {audiences}`). A build takes them from its theme
+/// (`render::Theme::body_words`); without one (`check`, tests) they are English.
+#[derive(Debug, Clone, Default)]
+pub struct BodyWords {
+    /// Language tag -> its `audience_label`.
+    pub audience_labels: BTreeMap<String, String>,
+}
+
+impl BodyWords {
+    /// The label above an audience section in `language`.
+    pub fn audience_label(&self, language: &str) -> &str {
+        (self.audience_labels.get(language)).map_or(crate::markdown::AUDIENCE_LABEL, String::as_str)
+    }
 }
 
 /// A translation of an article: `articles/billing/refunds.fr.md` translates

@@ -613,6 +613,12 @@ fn translations_are_published_in_their_languages_site() {
         assert!(french.contains(words), "{words}");
     }
     assert!(english.contains(">Troubleshooting</p>") && !english.contains("Dépannage"));
+    // The label above an audience section is the theme's word, in the page's language.
+    assert!(
+        french.contains("<p class=\"audience-label\">Pour : Clients directs</p>"),
+        "{french}"
+    );
+    assert!(english.contains("<p class=\"audience-label\">For: Direct customers</p>"));
     // Only the translated articles are in the French site.
     assert!(!output
         .root

@@ -1016,6 +1016,7 @@ fn markdown_rendering_needs_no_deep_stack() {
                     index: &Nothing,
                     urls: &Nothing,
                     audience_name: &no_name,
+                    audience_label: kbpress::markdown::AUDIENCE_LABEL,
                     raw_html: kbpress::markdown::RawHtmlPolicy::Sanitize,
                     variables: &Default::default(),
                     snippets: &kbpress::markdown::include::NoSnippets,

@@ -108,6 +108,7 @@ fuzz_target!(|data: &[u8]| {
         index: &Kb,
         urls: &Kb,
         audience_name: &audience_name,
+        audience_label: kbpress::markdown::AUDIENCE_LABEL,
         raw_html: if data.last().is_some_and(|b| b & 1 == 1) {
             RawHtmlPolicy::Escape
         } else {

@@ -39,6 +39,8 @@ pub struct Bodies<'s> {
     /// Translations rendered at load from the loaded site: their language, whose site's links
     /// the HTML holds (see [`Bodies::for_translations`]).
     language: Option<&'s str>,
+    /// The label above an audience section, in the language of the site being built.
+    audience_label: &'s str,
 }
 
 impl<'s> Bodies<'s> {
@@ -52,6 +54,7 @@ impl<'s> Bodies<'s> {
             differing: BTreeSet::new(),
             untranslated_base: None,
             language: None,
+            audience_label: site.body_words.audience_label(&site.config.language),
         }
     }
 
@@ -68,6 +71,7 @@ impl<'s> Bodies<'s> {
         Bodies {
             untranslated_base: Some(default_base_url),
             language: Some(language),
+            audience_label: site.body_words.audience_label(language),
             ..Bodies::new(site, base_path)
         }
     }
@@ -90,6 +94,7 @@ impl<'s> Bodies<'s> {
             variables,
             differing,
             untranslated_base,
+            audience_label: site.body_words.audience_label(&variant.language),
             ..Bodies::new(site, variant.base_path())
         }
     }
@@ -169,6 +174,7 @@ impl<'s> Bodies<'s> {
             index: links,
             urls: links,
             audience_name: &audience_name,
+            audience_label: self.audience_label,
             raw_html: config.markdown.raw_html,
             variables: &self.variables,
             snippets: &SiteSnippets(&self.site.snippets),

@@ -20,7 +20,7 @@ pub use walk::relative;
 
 use crate::config::SiteConfig;
 use crate::front_matter::{self, schema, yaml, Block};
-use crate::site::{Category, Site};
+use crate::site::{BodyWords, Category, Site};
 use crate::slug::slugify;
 use crate::urls;
 use crate::variant::Variant;
@@ -29,15 +29,21 @@ use crate::variant::Variant;
 /// base URL (see [`Site::html_base_path`]).
 pub fn load(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
     let public = Variant::select(&config, &crate::variant::Selection::Public)?;
-    load_with(root, config, public.first())
+    load_with(root, config, public.first(), BodyWords::default())
 }
 
 /// Like [`load`], with the HTML for the site of `variant`, the one rendered first: one
 /// Markdown pass per article when it is the only one (`serve` at its own address, an
 /// audience's own `base_url`).
-/// Its translations' HTML is for the same readers' site in their language.
-pub fn load_for(root: &Path, config: SiteConfig, variant: &Variant) -> anyhow::Result<Site> {
-    load_with(root, config, Some(variant))
+/// Its translations' HTML is for the same readers' site in their language. The HTML's words
+/// (an audience section's label) are the theme's, `words`.
+pub fn load_for(
+    root: &Path,
+    config: SiteConfig,
+    variant: &Variant,
+    words: BodyWords,
+) -> anyhow::Result<Site> {
+    load_with(root, config, Some(variant), words)
 }
 
 /// Loads the KB for checking only: bodies keep their headings, links and sections but not their
@@ -45,11 +51,16 @@ pub fn load_for(root: &Path, config: SiteConfig, variant: &Variant) -> anyhow::R
 /// BENCHMARKS.md). Such a site
 /// can still be rendered: each body is then rendered when its page is written.
 pub fn load_for_check(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
-    load_with(root, config, None)
+    load_with(root, config, None, BodyWords::default())
 }
 
 /// Loads the KB, each body with its HTML for the site of `variant` when there is one.
-fn load_with(root: &Path, config: SiteConfig, variant: Option<&Variant>) -> anyhow::Result<Site> {
+fn load_with(
+    root: &Path,
+    config: SiteConfig,
+    variant: Option<&Variant>,
+    body_words: BodyWords,
+) -> anyhow::Result<Site> {
     let html_base_path = variant.map(Variant::base_path);
     let walked = walk::walk(root)
         .map_err(|e| anyhow::anyhow!("cannot read the KB folder {}: {e}", root.display()))?;
@@ -94,6 +105,7 @@ fn load_with(root: &Path, config: SiteConfig, variant: Option<&Variant>) -> anyh
         snippets,
         html_base_path,
         translation_html_base_paths: BTreeMap::new(),
+        body_words,
     };
     translations::read(&mut site, &translation_paths, variant);
     site.category_translations = (category_translations.iter())
@@ -374,7 +386,8 @@ mod tests {
         // Loaded for that site in the first place (`serve`, an audience's own base_url): its
         // HTML is used as loaded.
         let (dir, config) = two_articles();
-        let mut loaded_there = load_for(dir.path(), config, &elsewhere).unwrap();
+        let mut loaded_there =
+            load_for(dir.path(), config, &elsewhere, BodyWords::default()).unwrap();
         assert!(loaded_there.articles[0].body.html.contains(&link("/help/")));
         loaded_there.articles[0]
             .body

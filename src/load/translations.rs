@@ -186,6 +186,7 @@ pub fn language_site(site: &Site, language: &str) -> Site {
         // The translations' HTML, when loading made it for this language's site.
         html_base_path: site.translation_html_base_paths.get(language).cloned(),
         translation_html_base_paths: BTreeMap::new(),
+        body_words: site.body_words.clone(),
     }
 }
 

@@ -248,6 +248,9 @@ pub struct Input<'a> {
     pub urls: &'a dyn UrlFor,
     /// Display names of audiences, for section labels.
     pub audience_name: &'a dyn Fn(&str) -> Option<String>,
+    /// The label above an audience section, in the site's language: the theme's
+    /// `audience_label` word (`For: {audiences}`).
+    pub audience_label: &'a str,
     /// Sanitize or escape raw HTML (`[markdown] raw_html` in `site.toml`).
     pub raw_html: RawHtmlPolicy,
     /// The values `{{ name }}` is replaced with in this build.
@@ -255,6 +258,9 @@ pub struct Input<'a> {
     /// The KB's snippets, for `{{> name }}`.
     pub snippets: &'a dyn Snippets,
 }
+
+/// The label above an audience section when no theme gives one (tests, `check`).
+pub const AUDIENCE_LABEL: &str = "For: {audiences}";
 
 /// Renders a body to HTML and collects its headings, links and raw HTML.
 pub fn render(input: &Input) -> Body {

@@ -919,16 +919,17 @@ impl<'i, 'a> Writer<'i, 'a> {
             .iter()
             .map(|a| (self.input.audience_name)(a).unwrap_or_else(|| a.clone()))
             .collect();
+        let label = (self.input.audience_label).replace("{audiences}", &names.join(", "));
         let number = self.section_audiences_by_number.len();
         self.section_audiences_by_number.push(audiences.clone());
         self.section_lines.push(line..u32::MAX);
         let prefix = self.marker();
         out.push(Event::Html(
             format!(
-                "{prefix}{}{number}-->\n<section class=\"audience-section\" data-audience=\"{}\">\n<p class=\"audience-label\">For: {}</p>\n{prefix}{}",
+                "{prefix}{}{number}-->\n<section class=\"audience-section\" data-audience=\"{}\">\n<p class=\"audience-label\">{}</p>\n{prefix}{}",
                 sections::START,
                 escape_html(&audiences.join(" ")),
-                escape_html(&names.join(", ")),
+                escape_html(&label),
                 sections::CONTENT,
             )
             .into(),

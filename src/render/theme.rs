@@ -173,6 +173,23 @@ impl Theme {
         strings
     }
 
+    /// The words bodies' HTML holds, in the KB's language and each of `[languages]`.
+    pub fn body_words(&self, config: &crate::config::SiteConfig) -> crate::site::BodyWords {
+        let languages = std::iter::once(&config.language).chain(config.languages.keys());
+        crate::site::BodyWords {
+            audience_labels: languages
+                .map(|language| {
+                    let words = self.strings_for(language);
+                    let label = words.get("audience_label").cloned();
+                    (
+                        language.clone(),
+                        label.unwrap_or_else(|| crate::markdown::AUDIENCE_LABEL.into()),
+                    )
+                })
+                .collect(),
+        }
+    }
+
     /// Compiles the templates once. Syntax errors name the template file, line and column.
     pub fn compile(&self) -> anyhow::Result<tera::Tera> {
         let mut tera = tera::Tera::new();
