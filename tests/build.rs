@@ -702,3 +702,39 @@ fn a_language_can_show_untranslated_articles_in_the_default_language() {
         "{robots}"
     );
 }
+
+/// A translated article superseded by one without a translation: its French URL redirects to
+/// the replacement's page in the default language, not to a French page that does not exist.
+#[test]
+fn a_superseded_translation_redirects_to_an_untranslated_replacement_in_the_default_language() {
+    let old = "---\ntitle: Old SIP settings\nsummary: Replaced.\ntype: reference\napplies_to: [hosted-voice]\nreviewed: 2026-06-19\nsuperseded_by: sip-settings-for-desk-phones.md\n---\n## When you need these settings\n\nOld.\n";
+    let old_french = "---\ntitle: Anciens réglages SIP\nsource_reviewed: 2026-06-19\n---\n## Quand utiliser ces réglages\n\nAncien.\n";
+    let output = Test::sample_kb()
+        .file("articles/hosted-voice/old-sip.md", old)
+        .file("articles/hosted-voice/old-sip.fr.md", old_french)
+        .args(&["build", "--today", "2026-11-26"])
+        .expect(0);
+    let base = "https://support.northwind.example/kb/";
+    let english = output.read("public/hosted-voice/old-sip/index.html");
+    assert!(
+        english.contains("content=\"0; url=/kb/hosted-voice/sip-settings/\""),
+        "{english}"
+    );
+    let french = output.read("public/fr/hosted-voice/old-sip/index.html");
+    assert!(
+        french.contains(&format!(
+            "content=\"0; url={base}hosted-voice/sip-settings/\""
+        )),
+        "{french}"
+    );
+    // Hosts read `_redirects` at the root of what they publish: the French site, published
+    // under the English one, has its lines in the English site's file.
+    let redirects = output.read("public/_redirects");
+    assert!(
+        redirects.contains(&format!(
+            "/kb/hosted-voice/old-sip/ /kb/hosted-voice/sip-settings/ 301\n/kb/fr/hosted-voice/old-sip/ {base}hosted-voice/sip-settings/ 301\n"
+        )),
+        "{redirects}"
+    );
+    assert!(!output.root.join("public/fr/_redirects").exists());
+}

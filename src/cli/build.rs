@@ -54,6 +54,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     let variants = &checked.variants;
     let progress = progress_bar(cli, checked.site.articles.len() * variants.len());
     let mut stats = render::Stats::default();
+    let redirects = Redirects::default();
     for variant in variants {
         let options = render::Options {
             variant: variant.clone(),
@@ -64,6 +65,8 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
             inner: &staged,
             bar: &progress,
             folder: &variant.folder,
+            redirects_into: redirects.folder_for(variant),
+            redirects: &redirects,
         };
         let site = pipeline::site_for(&checked.site, &checked.language_sites, variant);
         let built = checked
@@ -75,6 +78,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
         stats.files += built.files;
     }
     progress.finish_and_clear();
+    redirects.write(&staged)?;
     let files = staged.files_written();
     let published = checked.timings.time("swap", || staged.commit())?;
     for warning in &published.warnings {
@@ -142,10 +146,62 @@ struct ProgressSink<'a> {
     bar: &'a ProgressBar,
     /// The site's folder under the output folder ([`crate::variant::Variant::folder`]).
     folder: &'a str,
+    /// The folder whose `_redirects` holds this site's redirects (see [`Redirects`]).
+    redirects_into: String,
+    redirects: &'a Redirects,
+}
+
+/// The `_redirects` files of a build. Hosts (Netlify, Cloudflare Pages) read the one at the
+/// root of what they publish, so a language's site in a folder of its default language's
+/// (`fr/`, published at `<base_url>fr/`) has its lines in that site's file; a site published
+/// on its own (an audience's folder, a language with its own `base_url`) keeps its own.
+#[derive(Default)]
+struct Redirects {
+    /// Folder -> its file's lines, in the order the sites were built.
+    by_folder: std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl Redirects {
+    /// The folder of the `_redirects` that `variant`'s redirects go into.
+    fn folder_for(&self, variant: &crate::variant::Variant) -> String {
+        let published_under_default = (variant.languages.first())
+            .is_some_and(|(_, default)| variant.base_url.starts_with(default.as_str()));
+        match (variant.is_translated() && published_under_default)
+            .then(|| {
+                variant
+                    .folder
+                    .strip_suffix(&format!("{}/", variant.language))
+            })
+            .flatten()
+        {
+            Some(default_folder) => default_folder.to_string(),
+            None => variant.folder.clone(),
+        }
+    }
+
+    fn add(&self, folder: &str, bytes: &[u8]) {
+        let mut by_folder = self.by_folder.lock().unwrap_or_else(|e| e.into_inner());
+        by_folder
+            .entry(folder.to_string())
+            .or_default()
+            .extend_from_slice(bytes);
+    }
+
+    fn write(&self, sink: &dyn Sink) -> anyhow::Result<()> {
+        let by_folder = self.by_folder.lock().unwrap_or_else(|e| e.into_inner());
+        for (folder, lines) in by_folder.iter() {
+            sink.put(&format!("{folder}_redirects"), lines.clone())?;
+        }
+        Ok(())
+    }
 }
 
 impl Sink for ProgressSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        if path == "_redirects" {
+            self.redirects.add(&self.redirects_into, &bytes);
+            return Ok(());
+        }
         let in_folder = render::InFolder {
             inner: self.inner,
             folder: self.folder,

@@ -131,14 +131,17 @@ impl Renderer<'_> {
         let mut redirects = String::new();
         let mut pages = 0;
         let mut taken = BTreeSet::new();
-        let mut redirect = |folder: String, article: &Article| -> anyhow::Result<()> {
+        let mut redirect = |folder: String, to: &Redirect| -> anyhow::Result<()> {
             if !taken.insert(folder.clone()) {
                 return Ok(());
             }
-            let target = self.urls.path(&article.url);
+            let target = match to {
+                Redirect::Here(article) => self.urls.path(&article.url),
+                Redirect::Elsewhere { url, .. } => url.clone(),
+            };
             let mut context = tera::Context::new();
             context.insert("target", &target);
-            context.insert("title", article.title());
+            context.insert("title", to.title());
             self.page("redirect.html", &context, &format!("{folder}/index.html"))?;
             redirects.push_str(&format!(
                 "{} {target} 301\n",
@@ -156,14 +159,14 @@ impl Renderer<'_> {
         };
         for article in &self.articles {
             for folder in aliases(article) {
-                redirect(folder, article)?;
+                redirect(folder, &Redirect::Here(article))?;
             }
         }
         for (old, replacement) in self.superseded() {
             let own = old.url.trim_end_matches('/').to_string();
             for folder in std::iter::once(own).chain(aliases(old)) {
                 if is_safe_output_path(&folder) {
-                    redirect(folder, replacement)?;
+                    redirect(folder, &replacement)?;
                 }
             }
         }
@@ -174,15 +177,31 @@ impl Renderer<'_> {
     /// The superseded articles this build's readers could have known, each with its
     /// replacement, when this build publishes the replacement (`broken-supersession` reports
     /// the others, which get no redirect).
-    fn superseded(&self) -> Vec<(&Article, &Article)> {
+    ///
+    /// In a language's site, a replacement without a translation into it is the default
+    /// language's page (its publication is that site's to judge: `broken-supersession` reports
+    /// a replacement it does not publish), and the redirect page is named after the old
+    /// article, the one title this site has.
+    fn superseded(&self) -> Vec<(&Article, Redirect<'_>)> {
         let today = self.options.today;
+        let elsewhere = |old: &Article, path: &str| {
+            let url = self.site.untranslated.get(path)?;
+            let base = self.options.variant.languages.first()?.1.as_str();
+            Some(Redirect::Elsewhere {
+                url: format!("{base}{}", crate::urls::encode_path(url)),
+                title: old.title().to_string(),
+            })
+        };
         (self.site.articles.iter())
             .filter(|old| self.view.sees_article(old))
             .filter_map(|old| match old.life(today) {
-                Life::Superseded(path) => Some((old, self.site.article(&path)?)),
+                Life::Superseded(path) => match self.site.article(&path) {
+                    Some(replacement) => (self.view.publishes(replacement))
+                        .then_some((old, Redirect::Here(replacement))),
+                    None => Some((old, elsewhere(old, &path)?)),
+                },
                 _ => None,
             })
-            .filter(|(_, replacement)| self.view.publishes(replacement))
             .collect()
     }
 
@@ -225,5 +244,21 @@ impl Renderer<'_> {
                 Ok(1)
             })
             .sum()
+    }
+}
+
+/// Where an old URL redirects: an article of this site, or a page of another (the default
+/// language's, for a replacement without a translation), with the title the page names.
+enum Redirect<'a> {
+    Here(&'a Article),
+    Elsewhere { url: String, title: String },
+}
+
+impl Redirect<'_> {
+    fn title(&self) -> &str {
+        match self {
+            Redirect::Here(article) => article.title(),
+            Redirect::Elsewhere { title, .. } => title,
+        }
     }
 }
