@@ -710,3 +710,30 @@ fn dates_are_written_in_the_sites_language_and_iso_for_machines() {
         }
     }
 }
+
+/// An article without `reviewed` (its `missing-field` made a warning) is listed without a
+/// date, and the build succeeds: lists give `local_date` only the dates there are.
+#[test]
+fn an_article_without_a_review_date_is_listed_without_one() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let read = |path: &str| std::fs::read_to_string(fixture.join(path)).unwrap();
+    let output = build(
+        Test::fixture("basic")
+            .file(
+                "site.toml",
+                &format!(
+                    "{}\n[check.severity]\nmissing-field = \"warning\"\n",
+                    read("site.toml")
+                ),
+            )
+            .file(
+                "articles/billing/invoice.md",
+                &read("articles/billing/invoice.md").replace("reviewed: 2026-10-15\n", ""),
+            ),
+    );
+    let home = output.read("public/index.html");
+    assert!(home.contains("<p class=\"meta\">Reference</p>"), "{home}");
+    assert!(home.contains(
+        "<p class=\"meta\">How-to · Last reviewed <time datetime=\"2026-09-01\">1 September 2026</time></p>"
+    ));
+}
