@@ -116,14 +116,14 @@ fn parse_pattern(pattern: &str) -> Result<Vec<Part>, String> {
         let after = &rest[open + 1..];
         let close = after
             .find('}')
-            .ok_or_else(|| format!("`{pattern}` has a `{{` without a `}}`; {}", PLACES))?;
+            .ok_or_else(|| format!("`{pattern}` has a `{{` without a `}}`; {}", PATTERN_HELP))?;
         parts.push(match &after[..close] {
             "day" => Part::Day,
             "month" => Part::Month,
             "year" => Part::Year,
             other => {
                 return Err(format!(
-                    "`{{{other}}}` in `{pattern}` is not a part of a date; {PLACES}"
+                    "`{{{other}}}` in `{pattern}` is not a part of a date; {PATTERN_HELP}"
                 ))
             }
         });
@@ -135,7 +135,8 @@ fn parse_pattern(pattern: &str) -> Result<Vec<Part>, String> {
     Ok(parts)
 }
 
-const PLACES: &str = "write the date with {day}, {month} and {year}, e.g. \"{day} {month} {year}\"";
+const PATTERN_HELP: &str =
+    "write the date with {day}, {month} and {year}, e.g. \"{day} {month} {year}\"";
 
 /// Checks `pattern` as [`DateFormat`] will read it, for the theme loader's located message.
 pub fn check_pattern(pattern: &str) -> Result<(), String> {
@@ -162,6 +163,8 @@ fn describe(value: &tera::Value) -> String {
         Some(text) => {
             let shown: String = text.chars().take(40).collect();
             let more = if shown.len() < text.len() { "…" } else { "" };
+            // The message reaches a terminal: control characters of KB text shown as text.
+            let shown = crate::report::visible::text(&shown);
             format!("`{shown}{more}`")
         }
         None if value.is_none() || value.is_undefined() => "an empty value (none)".to_string(),
@@ -292,6 +295,10 @@ mod tests {
             (text("2023-11-02T10:00"), "`2023-11-02T10:00`"),
             (text("２０２３-11-02"), "`２０２３-11-02`"),
             (text("soon"), "`soon`"),
+            (
+                text("\u{1b}[31mred\nA very long text that is not a date at all"),
+                "`\\x1b[31mred\\nA very long text that is not a …`",
+            ),
             (tera::Value::from(20231102), "a value of type i64"),
             (tera::Value::none(), "an empty value (none)"),
         ] {
