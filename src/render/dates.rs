@@ -62,19 +62,17 @@ impl DateFormat {
 
     /// `date` written in this language.
     pub fn format(&self, date: jiff::civil::Date) -> String {
-        use std::fmt::Write as _;
         let mut text = String::with_capacity(32);
         for part in &self.parts {
             match part {
                 Part::Text(literal) => text.push_str(literal),
                 Part::Day if date.day() == 1 => text.push_str(&self.first_day),
-                // Writing into a String cannot fail.
-                Part::Day => drop(write!(text, "{}", date.day())),
+                Part::Day => push_decimal(&mut text, date.day().unsigned_abs().into()),
                 // `month()` is 1 to 12.
                 Part::Month => {
                     text.push_str(&self.months[usize::from(date.month().unsigned_abs()) - 1])
                 }
-                Part::Year => drop(write!(text, "{}", date.year())),
+                Part::Year => push_decimal(&mut text, date.year().unsigned_abs()),
             }
         }
         text
@@ -143,7 +141,9 @@ pub fn check_pattern(pattern: &str) -> Result<(), String> {
     parse_pattern(pattern).map(|_| ())
 }
 
-/// `YYYY-MM-DD` exactly (no time, no other form jiff would accept), as a real day.
+/// `YYYY-MM-DD` exactly (no time, no other form jiff would accept), as a real day (jiff
+/// checks the month and the day of the month). Read digit by digit, without jiff's parser of
+/// every ISO 8601 form: this runs for every date of every list.
 fn parse_iso_date(text: &str) -> Option<jiff::civil::Date> {
     let bytes = text.as_bytes();
     let shape = bytes.len() == 10
@@ -154,7 +154,32 @@ fn parse_iso_date(text: &str) -> Option<jiff::civil::Date> {
     if !shape {
         return None;
     }
-    text.parse().ok()
+    let number = |digits: &[u8]| {
+        (digits.iter()).fold(0i16, |number, digit| number * 10 + i16::from(digit - b'0'))
+    };
+    // At most 9999 and 99: they fit.
+    let (year, month, day) = (
+        number(&bytes[..4]),
+        number(&bytes[5..7]),
+        number(&bytes[8..]),
+    );
+    jiff::civil::Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
+/// Writes `number` in decimal digits (without `format!`'s machinery, per date of every list).
+fn push_decimal(text: &mut String, mut number: u16) {
+    let mut digits = [0u8; 5];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        // A digit: below 10.
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    text.extend(digits[start..].iter().map(|digit| char::from(*digit)));
 }
 
 /// A value as an error message shows it: text quoted, short; others by type.
@@ -289,8 +314,19 @@ mod tests {
             format.format_iso(&text("2023-11-02")).as_deref(),
             Ok("2 novembre 2023")
         );
+        assert_eq!(
+            format.format_iso(&text("2024-02-29")).as_deref(),
+            Ok("29 février 2024")
+        );
+        assert_eq!(
+            format.format_iso(&text("0999-12-31")).as_deref(),
+            Ok("31 décembre 999")
+        );
         for (value, shown) in [
+            (text("2023-02-29"), "`2023-02-29`"),
             (text("2023-02-30"), "`2023-02-30`"),
+            (text("2023-13-01"), "`2023-13-01`"),
+            (text("2023-00-10"), "`2023-00-10`"),
             (text("2023-11-2"), "`2023-11-2`"),
             (text("2023-11-02T10:00"), "`2023-11-02T10:00`"),
             (text("２０２３-11-02"), "`２０２３-11-02`"),
