@@ -347,6 +347,44 @@ mod tests {
         }
     }
 
+    /// The default theme's pages in German: the review date, and a scheduled article's date in
+    /// a preview (the notice and the list's badge, where the date is put into a sentence).
+    #[test]
+    fn pages_show_their_dates_in_the_sites_language() {
+        use crate::check::testing::*;
+        let config = SITE_TOML.replace(
+            "base_url = \"https://example.com/kb/\"\n",
+            "base_url = \"https://example.com/kb/\"\nlanguage = \"de\"\n",
+        );
+        let scheduled = article("## Steps\n\nText.\n").replace(
+            "reviewed: 2026-10-01\n",
+            "reviewed: 2026-10-01\npublish_after: 2026-12-01\n",
+        );
+        let site = kb_with_site_toml(&config, &[("articles/a.md", &scheduled)]);
+        let theme = Theme::load(&site.root, "default").unwrap();
+        let options = crate::render::Options {
+            variant: crate::variant::Variant::alone(&site.config, crate::audience::Readers::Public),
+            include_drafts: true,
+            today: today(),
+        };
+        let sink = crate::serve::build::MemorySink::default();
+        crate::render::render(&site, &theme, &options, &sink).unwrap();
+        let built = sink.finish();
+        let page = |path: &str| String::from_utf8_lossy(built.get(path).unwrap()).to_string();
+        let article = page("a/index.html");
+        for words in [
+            "<time datetime=\"2026-10-01\">1. Oktober 2026</time>",
+            "Dieser Artikel wird am 1. Dezember 2026 veröffentlicht",
+        ] {
+            assert!(article.contains(words), "{words}: {article}");
+        }
+        let home = page("index.html");
+        assert!(
+            home.contains(">Geplant für den 1. Dezember 2026</span>"),
+            "{home}"
+        );
+    }
+
     #[test]
     fn a_template_that_gives_the_filter_no_date_gets_a_located_error() {
         let dir = tempfile::tempdir().unwrap();
