@@ -738,3 +738,113 @@ fn a_superseded_translation_redirects_to_an_untranslated_replacement_in_the_defa
     );
     assert!(!output.root.join("public/fr/_redirects").exists());
 }
+
+/// Dates are written in each site's language for readers (the theme's `date_format` and month
+/// names), while `<time datetime>` and every file machines read keep the ISO date.
+#[test]
+fn dates_are_written_in_the_sites_language_and_iso_for_machines() {
+    let output = Test::sample_kb()
+        .args(&["build", "--today", "2026-11-26"])
+        .expect(0);
+    let page = "support-portal/cant-access-support-portal/index.html";
+    let english = output.read(&format!("public/{page}"));
+    let french = output.read(&format!("public/fr/{page}"));
+    assert!(
+        english.contains("<time datetime=\"2026-10-02\">2 October 2026</time>"),
+        "{english}"
+    );
+    assert!(
+        french.contains("<time datetime=\"2026-10-02\">2 octobre 2026</time>"),
+        "{french}"
+    );
+    // Lists too: the French home page and a French category page.
+    let home = output.read("public/fr/index.html");
+    assert!(
+        home.contains("<time datetime=\"2026-04-30\">30 avril 2026</time>"),
+        "{home}"
+    );
+    let category = output.read("public/fr/billing/index.html");
+    assert!(
+        category.contains("<time datetime=\"2026-04-30\">30 avril 2026</time>"),
+        "{category}"
+    );
+    // What machines read: JSON-LD, the feeds, the sitemaps.
+    assert!(
+        french.contains("\"dateModified\":\"2026-10-02\""),
+        "{french}"
+    );
+    assert!(output
+        .read("public/fr/sitemap.xml")
+        .contains("<lastmod>2026-10-02</lastmod>"));
+    assert!(output
+        .read("public/fr/atom.xml")
+        .contains("<updated>2026-10-02T00:00:00Z</updated>"));
+    // No file but a page holds a written date (Markdown copies, llms.txt, feeds, sitemaps,
+    // the search index), in either language.
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let files = output.files_under("public");
+    assert!(files.iter().any(|file| file.ends_with("llms.txt")));
+    for file in files.iter().filter(|file| !file.ends_with(".html")) {
+        let Ok(text) = std::fs::read_to_string(output.root.join("public").join(file)) else {
+            continue;
+        };
+        for month in months {
+            assert!(
+                !text.contains(&format!("{month} 2026")),
+                "{file} has a date written in words: {month} 2026"
+            );
+        }
+    }
+}
+
+/// An article without `reviewed` (its `missing-field` made a warning) is listed without a
+/// date, and the build succeeds: lists give `local_date` only the dates there are.
+#[test]
+fn an_article_without_a_review_date_is_listed_without_one() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let read = |path: &str| std::fs::read_to_string(fixture.join(path)).unwrap();
+    let output = build(
+        Test::fixture("basic")
+            .file(
+                "site.toml",
+                &format!(
+                    "{}\n[check.severity]\nmissing-field = \"warning\"\n",
+                    read("site.toml")
+                ),
+            )
+            .file(
+                "articles/billing/invoice.md",
+                &read("articles/billing/invoice.md").replace("reviewed: 2026-10-15\n", ""),
+            ),
+    );
+    let home = output.read("public/index.html");
+    assert!(home.contains("<p class=\"meta\">Reference</p>"), "{home}");
+    assert!(home.contains(
+        "<p class=\"meta\">How-to · Last reviewed <time datetime=\"2026-09-01\">1 September 2026</time></p>"
+    ));
+}

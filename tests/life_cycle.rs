@@ -129,13 +129,13 @@ fn previews_show_scheduled_articles_marked_but_never_expired_or_superseded_ones(
     let output = build(TODAY, &["--drafts"]);
     let page = output.read("public/calling/holiday-routing/index.html");
     assert!(
-        page.contains("<strong>Scheduled.</strong> This article is published on 2026-12-01"),
+        page.contains("<strong>Scheduled.</strong> This article is published on 1 December 2026"),
         "{page}"
     );
     assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
     assert!(output
         .read("public/calling/index.html")
-        .contains("Scheduled 2026-12-01</span>"));
+        .contains("Scheduled 1 December 2026</span>"));
     // Shown in the preview, but not announced: no sitemap or feed entry.
     assert!(!output
         .read("public/sitemap.xml")

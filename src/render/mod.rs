@@ -5,6 +5,7 @@
 //! as soon as they are done, so memory stays flat however many articles there are.
 
 mod context;
+mod dates;
 mod feeds;
 mod listings;
 mod machine;
@@ -176,7 +177,9 @@ impl<'a> Renderer<'a> {
         options: &'a Options,
         sink: &'a dyn Sink,
     ) -> anyhow::Result<Renderer<'a>> {
-        let mut tera = theme.compile()?;
+        // The theme's words in the site's language (`i18n.last_reviewed`), and its dates.
+        let words = theme.strings_for(&options.variant.language);
+        let mut tera = theme.compile(&words)?;
         let urls = Urls::for_variant(&options.variant);
         let view = View { site, options };
         let articles: Vec<&Article> = site.articles.iter().filter(|a| view.publishes(a)).collect();
@@ -207,8 +210,6 @@ impl<'a> Renderer<'a> {
                     .then(|| format!("{}search/", urls.base_path)),
             },
         );
-        // The theme's words in the site's language (`i18n.last_reviewed`).
-        let words = theme.strings_for(&options.variant.language);
         globals.insert("i18n", &words);
         globals.insert(
             "build",

@@ -150,6 +150,10 @@ impl Theme {
                     "{source}: `{key}` is not a word of the theme{help} (the keys are those of the default theme's i18n/en.toml)"
                 );
             }
+            if key == super::dates::PATTERN_WORD {
+                super::dates::check_pattern(&value)
+                    .map_err(|problem| anyhow::anyhow!("{source}: `{key}`: {problem}"))?;
+            }
             words.insert(key, value);
         }
         self.strings
@@ -190,9 +194,12 @@ impl Theme {
         }
     }
 
-    /// Compiles the templates once. Syntax errors name the template file, line and column.
-    pub fn compile(&self) -> anyhow::Result<tera::Tera> {
+    /// Compiles the templates once, for a site whose words are `words` (its
+    /// [`Theme::strings_for`]): its `local_date` filter writes dates their way. Syntax errors
+    /// name the template file, line and column.
+    pub fn compile(&self, words: &Strings) -> anyhow::Result<tera::Tera> {
         let mut tera = tera::Tera::new();
+        super::dates::DateFormat::from_words(words)?.register(&mut tera);
         tera.add_raw_templates(
             self.templates
                 .iter()
@@ -386,7 +393,7 @@ mod tests {
     #[test]
     fn the_default_theme_compiles() {
         let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
-        theme.compile().unwrap();
+        theme.compile(&theme.strings_for("en")).unwrap();
     }
 
     #[test]
@@ -411,7 +418,10 @@ mod tests {
         std::fs::create_dir_all(&templates).unwrap();
         std::fs::write(templates.join("404.html"), "ok\n{% if %}\n").unwrap();
         let theme = Theme::load(dir.path(), "default").unwrap();
-        let error = theme.compile().unwrap_err().to_string();
+        let error = theme
+            .compile(&theme.strings_for("en"))
+            .unwrap_err()
+            .to_string();
         assert!(
             error.starts_with("template error in themes/default/templates/404.html:2:"),
             "{error}"
@@ -425,7 +435,10 @@ mod tests {
         std::fs::create_dir_all(&templates).unwrap();
         std::fs::write(templates.join("404.html"), "ok\n{{ x | nosuchfilter }}\n").unwrap();
         let theme = Theme::load(dir.path(), "default").unwrap();
-        let error = theme.compile().unwrap_err().to_string();
+        let error = theme
+            .compile(&theme.strings_for("en"))
+            .unwrap_err()
+            .to_string();
         assert_eq!(error, "template error in themes/default/templates/404.html:2:8: Unknown filter `nosuchfilter`");
     }
 
