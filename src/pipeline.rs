@@ -144,6 +144,9 @@ pub struct Request<'a> {
     /// `serve`: the sites render at the preview server's address, while the checks still judge
     /// the published one.
     pub preview: Option<Preview<'a>>,
+    /// `--drafts`: a preview with drafts, draft translations among them (in their languages'
+    /// sites, marked as drafts).
+    pub include_drafts: bool,
 }
 
 /// Where the preview server shows the site.
@@ -165,6 +168,7 @@ impl<'a> Request<'a> {
             selection: Selection::default(),
             base_url: None,
             preview: None,
+            include_drafts: false,
         }
     }
 }
@@ -187,8 +191,12 @@ pub fn load_and_check(request: &Request) -> anyhow::Result<Checked> {
     let site = timings.time("load", || match (request.purpose, variants.first()) {
         (Purpose::Build, Some(first)) => {
             // The label above an audience section is in the bodies' HTML, in the theme's words.
-            let words = Theme::load(root, &config.theme)?.body_words(&config);
-            crate::load::load_for(root, config, first, words)
+            let build = crate::load::Build {
+                variant: first,
+                words: Theme::load(root, &config.theme)?.body_words(&config),
+                include_drafts: request.include_drafts,
+            };
+            crate::load::load_for(root, config, build)
         }
         _ => crate::load::load_for_check(root, config),
     })?;

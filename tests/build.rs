@@ -848,3 +848,35 @@ fn an_article_without_a_review_date_is_listed_without_one() {
         "<p class=\"meta\">How-to · Last reviewed <time datetime=\"2026-09-01\">1 September 2026</time></p>"
     ));
 }
+
+/// A draft translation is not published, but a preview (`--drafts`) shows it in its language's
+/// site, marked as a draft, and the source's page lists it among its languages.
+#[test]
+fn a_draft_translation_is_previewed_with_drafts_only() {
+    let draft = "---\ntitle: Réglages SIP des téléphones\ndraft: true\nsource_reviewed: 2026-06-19\n---\n## Quand utiliser ces réglages\n\nBrouillon.\n";
+    let test = Test::sample_kb().file(
+        "articles/hosted-voice/sip-settings-for-desk-phones.fr.md",
+        draft,
+    );
+    let page = "hosted-voice/sip-settings/index.html";
+    let published = test.args(&["build", "--today", "2026-11-26"]).expect(0);
+    assert!(!published.root.join(format!("public/fr/{page}")).exists());
+    assert!(!published
+        .read(&format!("public/{page}"))
+        .contains("hreflang=\"fr\""));
+    let preview = Test::sample_kb()
+        .file(
+            "articles/hosted-voice/sip-settings-for-desk-phones.fr.md",
+            draft,
+        )
+        .args(&["build", "--drafts", "--today", "2026-11-26"])
+        .expect(0);
+    let french = preview.read(&format!("public/fr/{page}"));
+    assert!(
+        french.contains("Brouillon.") && french.contains("class=\"draft-banner\""),
+        "{french}"
+    );
+    assert!(preview
+        .read(&format!("public/{page}"))
+        .contains("hreflang=\"fr\""));
+}

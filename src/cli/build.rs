@@ -25,6 +25,7 @@ pub fn run(cli: &Cli, cwd: &Path, args: &BuildArgs) -> anyhow::Result<u8> {
     let request = pipeline::Request {
         selection: args.check.selection(args.all_audiences),
         base_url: base_url.as_ref(),
+        include_drafts: args.drafts,
         ..pipeline::Request::new(&root, today, pipeline::Purpose::Build)
     };
     let mut checked = pipeline::load_and_check(&request)?;

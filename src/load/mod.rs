@@ -29,21 +29,30 @@ use crate::variant::Variant;
 /// base URL (see [`Site::html_base_path`]).
 pub fn load(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
     let public = Variant::select(&config, &crate::variant::Selection::Public)?;
-    load_with(root, config, public.first(), BodyWords::default())
+    let build = public.first().map(|variant| Build {
+        variant,
+        words: BodyWords::default(),
+        include_drafts: false,
+    });
+    load_with(root, config, build)
+}
+
+/// What loading for a build needs to know: the site rendered first (its HTML is made now),
+/// the theme's words that HTML holds, and whether the build previews drafts (then draft
+/// translations are in their languages' sites, and links go to them).
+pub struct Build<'a> {
+    pub variant: &'a Variant,
+    pub words: BodyWords,
+    pub include_drafts: bool,
 }
 
 /// Like [`load`], with the HTML for the site of `variant`, the one rendered first: one
 /// Markdown pass per article when it is the only one (`serve` at its own address, an
 /// audience's own `base_url`).
 /// Its translations' HTML is for the same readers' site in their language. The HTML's words
-/// (an audience section's label) are the theme's, `words`.
-pub fn load_for(
-    root: &Path,
-    config: SiteConfig,
-    variant: &Variant,
-    words: BodyWords,
-) -> anyhow::Result<Site> {
-    load_with(root, config, Some(variant), words)
+/// (an audience section's label) are the theme's, `build.words`.
+pub fn load_for(root: &Path, config: SiteConfig, build: Build) -> anyhow::Result<Site> {
+    load_with(root, config, Some(build))
 }
 
 /// Loads the KB for checking only: bodies keep their headings, links and sections but not their
@@ -51,16 +60,14 @@ pub fn load_for(
 /// BENCHMARKS.md). Such a site
 /// can still be rendered: each body is then rendered when its page is written.
 pub fn load_for_check(root: &Path, config: SiteConfig) -> anyhow::Result<Site> {
-    load_with(root, config, None, BodyWords::default())
+    load_with(root, config, None)
 }
 
 /// Loads the KB, each body with its HTML for the site of `variant` when there is one.
-fn load_with(
-    root: &Path,
-    config: SiteConfig,
-    variant: Option<&Variant>,
-    body_words: BodyWords,
-) -> anyhow::Result<Site> {
+fn load_with(root: &Path, config: SiteConfig, build: Option<Build>) -> anyhow::Result<Site> {
+    let variant = build.as_ref().map(|b| b.variant);
+    let include_drafts = build.as_ref().is_some_and(|b| b.include_drafts);
+    let body_words = build.map(|b| b.words).unwrap_or_default();
     let html_base_path = variant.map(Variant::base_path);
     let walked = walk::walk(root)
         .map_err(|e| anyhow::anyhow!("cannot read the KB folder {}: {e}", root.display()))?;
@@ -107,7 +114,7 @@ fn load_with(
         translation_html_base_paths: BTreeMap::new(),
         body_words,
     };
-    translations::read(&mut site, &translation_paths, variant);
+    translations::read(&mut site, &translation_paths, variant, include_drafts);
     site.category_translations = (category_translations.iter())
         .map(|(path, language, source)| {
             let folder = source.trim_end_matches("/_index.md").to_string();
@@ -386,8 +393,16 @@ mod tests {
         // Loaded for that site in the first place (`serve`, an audience's own base_url): its
         // HTML is used as loaded.
         let (dir, config) = two_articles();
-        let mut loaded_there =
-            load_for(dir.path(), config, &elsewhere, BodyWords::default()).unwrap();
+        let mut loaded_there = load_for(
+            dir.path(),
+            config,
+            Build {
+                variant: &elsewhere,
+                words: BodyWords::default(),
+                include_drafts: false,
+            },
+        )
+        .unwrap();
         assert!(loaded_there.articles[0].body.html.contains(&link("/help/")));
         loaded_there.articles[0]
             .body

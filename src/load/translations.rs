@@ -54,7 +54,12 @@ fn translation_of(path: &str, config: &SiteConfig) -> Option<(String, String)> {
 /// the variant's, so the language's site is made without reading any body again (the base
 /// paths are recorded in [`Site::translation_html_base_paths`]); any other (a draft, an
 /// orphan, or for `check`) is collected without HTML, for the checks.
-pub fn read(site: &mut Site, found: &[(String, String, String)], variant: Option<&Variant>) {
+pub fn read(
+    site: &mut Site,
+    found: &[(String, String, String)],
+    variant: Option<&Variant>,
+    include_drafts: bool,
+) {
     let mut translations: Vec<Translation> = found
         .par_iter()
         .map(|(path, language, source)| {
@@ -71,7 +76,7 @@ pub fn read(site: &mut Site, found: &[(String, String, String)], variant: Option
         })
         .collect();
     translations.sort_by(|a, b| (&a.source, &a.language).cmp(&(&b.source, &b.language)));
-    site.translated_into = published(site, &translations);
+    site.translated_into = published(site, &translations, include_drafts);
     let html_base_paths: BTreeMap<String, String> = variant
         .map(|variant| {
             (variant.languages.iter().skip(1))
@@ -100,8 +105,8 @@ pub fn read(site: &mut Site, found: &[(String, String, String)], variant: Option
         let budget = super::budget::ParseBudget::new(super::budget::PARSE_BUDGET_BYTES);
         translations.par_iter_mut().for_each(|translation| {
             let _permit = budget.take(translation.article.text.len());
-            let published = is_in_site_of(site, &translation.source, &translation.language)
-                && !translation.article.front_matter.draft;
+            let published = (site.translated_into.get(&translation.source))
+                .is_some_and(|languages| languages.contains(&translation.language));
             let article = &translation.article;
             let body = match with_html.get(translation.language.as_str()) {
                 Some(bodies) if published => bodies.render_now(article),
@@ -115,11 +120,16 @@ pub fn read(site: &mut Site, found: &[(String, String, String)], variant: Option
 }
 
 /// The languages each article has a publishable translation into: its source exists and it is
-/// no draft.
-fn published(site: &Site, translations: &[Translation]) -> BTreeMap<String, Vec<String>> {
+/// no draft (or drafts are previewed).
+fn published(
+    site: &Site,
+    translations: &[Translation],
+    include_drafts: bool,
+) -> BTreeMap<String, Vec<String>> {
     let mut published: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for translation in translations {
-        if site.article(&translation.source).is_some() && !translation.article.front_matter.draft {
+        let draft = translation.article.front_matter.draft && !include_drafts;
+        if site.article(&translation.source).is_some() && !draft {
             (published.entry(translation.source.clone()).or_default())
                 .push(translation.language.clone());
         }
@@ -153,8 +163,13 @@ pub fn language_site(site: &Site, language: &str) -> Site {
     let mut untranslated = BTreeMap::new();
     let fallback = shows_untranslated(site, language);
     for source in &site.articles {
+        // A draft translation is there when the build previews drafts (`translated_into`).
         let translation = (site.translations_of(&source.path).iter())
-            .find(|t| t.language == language && !t.article.front_matter.draft);
+            .find(|t| t.language == language)
+            .filter(|_| {
+                (site.translated_into.get(&source.path))
+                    .is_some_and(|l| l.iter().any(|l| l == language))
+            });
         match translation {
             Some(translation) => articles.push(in_place_of(source, &translation.article)),
             // Its body's HTML is the default language's site's: the render makes this site's.
@@ -258,6 +273,8 @@ fn in_place_of(source: &Article, translation: &Article) -> Article {
     if own.has("tags") {
         front_matter.tags.clone_from(&own.tags);
     }
+    // A draft translation (in a preview) is shown as a draft, whatever its source is.
+    front_matter.draft |= own.draft;
     Article {
         path: source.path.clone(),
         text_from: Some(translation.path.clone()),

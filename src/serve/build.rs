@@ -268,6 +268,7 @@ impl Builder {
                 base_url: &self.base_url,
                 feedback_url: super::feedback::PATH,
             }),
+            include_drafts: self.include_drafts,
             ..pipeline::Request::new(&self.root, self.today, pipeline::Purpose::Build)
         };
         let pipeline::Checked {
