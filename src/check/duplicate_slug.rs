@@ -16,7 +16,9 @@ pub const RULE: Rule = Rule {
 or the `slug` field): `articles/billing/refunds.md` becomes `/billing/refunds/`. Each alias \
 (`aliases: [/kb/12345/]`) becomes a redirect page at that path. When two of these land on the same \
 URL (compared ignoring case, as Windows and macOS file systems do), one page silently replaces \
-the other and readers get the wrong article. Both articles are reported. Fix: give one article a \
+the other and readers get the wrong article. Both articles are reported. A translation language's \
+site is published in the folder named after its code (`/fr/` for `[languages.fr]`), so an article \
+or alias under that folder (a category folder `articles/fr/`) is reported too. Fix: give one article a \
 different `slug` or file name, and remove an alias that another article already uses or that is \
 an article's own URL.",
 };
@@ -32,13 +34,16 @@ enum Claim {
     Category { key: usize },
     /// A page or file kbpress generates (`products/`, `sitemap.xml`, ...).
     Generated { path: &'static str },
+    /// The folder a translation language's site is published in (`fr/` for `[languages.fr]`),
+    /// by its index among the declared languages: everything under it is that site's.
+    Language { code: usize },
 }
 
 impl Claim {
     fn article(self) -> Option<usize> {
         match self {
             Claim::Url { article } | Claim::Alias { article, .. } => Some(article),
-            Claim::Category { .. } | Claim::Generated { .. } => None,
+            Claim::Category { .. } | Claim::Generated { .. } | Claim::Language { .. } => None,
         }
     }
 }
@@ -66,21 +71,33 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             .push(Claim::Generated { path });
     }
     let base_path = site.config.base_path();
+    let languages: Vec<String> = (site.config.languages.keys())
+        .map(|c| c.to_lowercase())
+        .collect();
+    // A URL under a language's folder is claimed by that language's site too (once per URL).
+    let under_language = |group: &mut Vec<Claim>, key: &str| {
+        let first = key.split('/').next().unwrap_or(key);
+        if let Some(code) = languages.iter().position(|code| code == first) {
+            if !group.iter().any(|c| matches!(c, Claim::Language { .. })) {
+                group.push(Claim::Language { code });
+            }
+        }
+    };
     for (index, article) in site.articles.iter().enumerate() {
-        claims
-            .entry(folder_key(&article.url))
-            .or_default()
-            .push(Claim::Url { article: index });
+        let key = folder_key(&article.url);
+        let group = claims.entry(key.clone()).or_default();
+        group.push(Claim::Url { article: index });
+        under_language(group, &key);
         for (alias, value) in article.front_matter.aliases.iter().enumerate() {
             // Unsafe aliases are `invalid-field` errors and never published.
             if let Some(folder) = alias_in_site(&value.value, &base_path) {
-                claims
-                    .entry(folder.to_lowercase())
-                    .or_default()
-                    .push(Claim::Alias {
-                        article: index,
-                        alias,
-                    });
+                let key = folder.to_lowercase();
+                let group = claims.entry(key.clone()).or_default();
+                group.push(Claim::Alias {
+                    article: index,
+                    alias,
+                });
+                under_language(group, &key);
             }
         }
     }
@@ -127,7 +144,9 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                         value.span,
                     )
                 }
-                Claim::Category { .. } | Claim::Generated { .. } => continue,
+                Claim::Category { .. } | Claim::Generated { .. } | Claim::Language { .. } => {
+                    continue
+                }
             };
             let other = match first {
                 Claim::Url { article: other } if other == index => "its own URL".to_string(),
@@ -141,6 +160,10 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
                     format!("the page of the category folder `{}`", folders[key].0)
                 }
                 Claim::Generated { path } => format!("where kbpress writes its own `/{path}`"),
+                Claim::Language { code } => format!(
+                    "inside `/{}/`, where the site in `{}` ([languages.{}]) is published",
+                    languages[code], languages[code], languages[code]
+                ),
             };
             let more = match others.len() {
                 1 => String::new(),
@@ -196,6 +219,9 @@ fn help(site: &Site, article: &Article, claim: Claim, other: Claim) -> String {
         (_, Claim::Generated { .. }) => {
             "choose another slug, file or folder name: this path is kbpress's own".into()
         }
+        (_, Claim::Language { .. }) => {
+            "rename the category folder (or choose another slug or alias): a language's site owns the folder named after its code".into()
+        }
         _ => "remove the alias: its redirect page would replace the category page".into(),
     }
 }
@@ -223,6 +249,33 @@ mod tests {
             vec![
                 "alias `/kb/sitemap.xml` of `articles/a.md` is also where kbpress writes its own `/sitemap.xml`",
                 "URL `/tags/` of `articles/tags.md` is also where kbpress writes its own `/tags`",
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_urls_inside_a_languages_folder() {
+        let site = kb_with_config(
+            "[languages.fr]\nname = \"Français\"\n",
+            &[
+                ("articles/fr/tarifs.md", &article("## Steps\n")),
+                ("articles/free/a.md", &article("## Steps\n")),
+                (
+                    "articles/b.md",
+                    &article("## Steps\n")
+                        .replace("reviewed:", "aliases: [/kb/fr/old/]\nreviewed:"),
+                ),
+            ],
+        );
+        let messages: Vec<_> = findings(&site, "duplicate-slug")
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "alias `/kb/fr/old/` of `articles/b.md` is also inside `/fr/`, where the site in `fr` ([languages.fr]) is published",
+                "URL `/fr/tarifs/` of `articles/fr/tarifs.md` is also inside `/fr/`, where the site in `fr` ([languages.fr]) is published",
             ]
         );
     }
