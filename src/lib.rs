@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod external;
 pub mod feedback;
 pub mod front_matter;
+pub mod history;
 pub mod import;
 pub mod load;
 pub mod markdown;

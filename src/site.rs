@@ -53,6 +53,20 @@ pub struct Site {
     pub translation_html_base_paths: BTreeMap<String, String>,
     /// The theme's words that bodies' HTML holds, by language (see [`BodyWords`]).
     pub body_words: BodyWords,
+    /// The commits to stale translations' sources since the reviews they match, from git
+    /// (empty outside a repository): `stale-translation` shows them.
+    pub source_history: crate::history::History,
+}
+
+/// A translation that matches an older review of its source (`source_reviewed` before the
+/// source's `reviewed`).
+pub struct StaleTranslation<'a> {
+    pub translation: &'a Translation,
+    pub source: &'a Article,
+    /// The translation's `source_reviewed`.
+    pub matched: &'a crate::front_matter::Spanned<jiff::civil::Date>,
+    /// The source's `reviewed`, later.
+    pub reviewed: &'a crate::front_matter::Spanned<jiff::civil::Date>,
 }
 
 /// The theme's words a body's HTML holds, by language: the label above an audience section
@@ -88,6 +102,21 @@ pub struct Translation {
 pub const TRANSLATED_FIELDS: &[&str] = &["title", "summary", "tags", "draft", "source_reviewed"];
 
 impl Site {
+    /// The translations whose source was reviewed after the review they match.
+    pub fn stale_translations(&self) -> impl Iterator<Item = StaleTranslation<'_>> {
+        self.translations.iter().filter_map(|translation| {
+            let source = self.article(&translation.source)?;
+            let matched = translation.article.front_matter.source_reviewed.as_ref()?;
+            let reviewed = source.front_matter.reviewed.as_ref()?;
+            (reviewed.value > matched.value).then_some(StaleTranslation {
+                translation,
+                source,
+                matched,
+                reviewed,
+            })
+        })
+    }
+
     /// The translations of the article at `path`, by language.
     pub fn translations_of(&self, path: &str) -> &[Translation] {
         let start = self

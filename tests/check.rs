@@ -155,3 +155,50 @@ fn explain_prints_a_code_and_rejects_unknown_ones() {
         output.stderr
     );
 }
+
+/// In a git repository, `stale-translation` lists the commits to the source since the review
+/// the translation matches (and without one, names the `git log` command only: the snapshot
+/// above).
+#[test]
+fn a_stale_translation_lists_the_commits_to_its_source_since() {
+    let test = Test::fixture("translations");
+    let root = test.root().to_path_buf();
+    let git = |args: &[&str], date: &str| {
+        let output = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .env("GIT_AUTHOR_NAME", "Writer")
+            .env("GIT_AUTHOR_EMAIL", "writer@example.com")
+            .env("GIT_COMMITTER_NAME", "Writer")
+            .env("GIT_COMMITTER_EMAIL", "writer@example.com")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .output()
+            .expect("git runs");
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+    };
+    let now = "2026-08-01T12:00:00Z";
+    git(&["init", "--quiet"], now);
+    git(&["add", "."], now);
+    git(&["commit", "--quiet", "-m", "Import the KB"], now);
+    // The German translation matches the review of 2026-09-01; the source changes after it.
+    let source = root.join("articles/billing/refunds.md");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, format!("{text}\nCard refunds take five days.\n")).unwrap();
+    git(
+        &["commit", "--quiet", "-am", "Say how long card refunds take"],
+        "2026-10-19T09:00:00Z",
+    );
+    let output = test.args(&["check"]).args(TODAY).expect(1);
+    let help = (output.stdout.lines())
+        .skip_while(|line| !line.contains("stale-translation"))
+        .find(|line| line.contains("= help:"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        help.contains("the source changed since in 1 commit: `")
+            && help.contains("` on 2026-10-19 (Say how long card refunds take) (`git log -p --since=2026-09-01 -- articles/billing/refunds.md` shows them)"),
+        "{}",
+        output.stdout
+    );
+}

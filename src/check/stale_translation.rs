@@ -12,44 +12,75 @@ pub const RULE: Rule = Rule {
 `source_reviewed: DATE`, the source's `reviewed` date when it was translated. When the source is \
 reviewed again (its content changed, or was confirmed), the translation may no longer say the \
 same thing, and readers in that language get outdated steps. Hosted KBs leave this flag to be set \
-by hand; kbpress compares the dates on every check. Fix: see what changed in the source since \
-(`git log -p --since=DATE -- PATH` shows it), update the translation, then set its \
-`source_reviewed` to the source's `reviewed` date.",
+by hand; kbpress compares the dates on every check. In a git repository the finding lists the \
+commits to the source since that date (a shallow clone, as CI makes by default, may miss older \
+ones). Fix: see what changed in the source since (`git log -p --since=DATE -- PATH` shows it), \
+update the translation, then set its `source_reviewed` to the source's `reviewed` date.",
 };
+
+/// Commits named in a finding at most; the `git log` command shows every one.
+const COMMITS_SHOWN: usize = 5;
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let site = context.site;
     let mut found = Vec::new();
-    for translation in &site.translations {
-        let Some(source) = site.article(&translation.source) else {
-            continue;
+    for stale in site.stale_translations() {
+        let (translation, source) = (stale.translation, stale.source);
+        let (matched, reviewed) = (stale.matched.value, stale.reviewed.value);
+        let command = format!("git log -p --since={matched} -- {}", source.path);
+        let changes = changes_since(site, &source.path, &matched.to_string());
+        let see = match changes {
+            Some(changes) => {
+                format!("the source changed since in {changes} (`{command}` shows them)")
+            }
+            None => format!("see what changed with `{command}`"),
         };
-        let (Some(matched), Some(reviewed)) = (
-            translation.article.front_matter.source_reviewed.as_ref(),
-            source.front_matter.reviewed.as_ref(),
-        ) else {
-            continue;
-        };
-        if reviewed.value <= matched.value {
-            continue;
-        }
         found.push(
             Diagnostic::new(
                 &RULE,
                 &translation.article.path,
-                matched.span,
+                stale.matched.span,
                 format!(
-                    "this `{}` translation matches the review of {} of `{}`, which was reviewed again on {}",
-                    translation.language, matched.value, source.path, reviewed.value
+                    "this `{}` translation matches the review of {matched} of `{}`, which was reviewed again on {reviewed}",
+                    translation.language, source.path
                 ),
             )
             .with_help(format!(
-                "see what changed with `git log -p --since={} -- {}`, update the translation, then set `source_reviewed: {}`",
-                matched.value, source.path, reviewed.value
+                "{see}, update the translation, then set `source_reviewed: {reviewed}`"
             )),
         );
     }
     found
+}
+
+/// The commits to `source` on or after `since` that git knows of, in words: "2 commits:
+/// `3f2a9c1` on 2026-11-02 (Add the MFA step), ...". `None` when there is no history.
+fn changes_since(site: &crate::site::Site, source: &str, since: &str) -> Option<String> {
+    let history = &site.source_history;
+    let commits: Vec<_> = (history.commits.get(source)?.iter())
+        .filter(|commit| commit.date.as_str() >= since)
+        .collect();
+    if commits.is_empty() {
+        return None;
+    }
+    let mut listed: Vec<String> = (commits.iter().take(COMMITS_SHOWN))
+        .map(|c| match c.subject.as_str() {
+            "" => format!("`{}` on {}", c.hash, c.date),
+            subject => format!("`{}` on {} ({subject})", c.hash, c.date),
+        })
+        .collect();
+    if commits.len() > COMMITS_SHOWN {
+        listed.push(format!("{} more", commits.len() - COMMITS_SHOWN));
+    }
+    let count = match commits.len() {
+        1 => "1 commit".to_string(),
+        n => format!("{n} commits"),
+    };
+    let shallow = match history.shallow {
+        true => " in this shallow clone, older ones missing",
+        false => "",
+    };
+    Some(format!("{count}{shallow}: {}", listed.join(", ")))
 }
 
 #[cfg(test)]

@@ -113,8 +113,18 @@ fn load_with(root: &Path, config: SiteConfig, build: Option<Build>) -> anyhow::R
         html_base_path,
         translation_html_base_paths: BTreeMap::new(),
         body_words,
+        source_history: Default::default(),
     };
     translations::read(&mut site, &translation_paths, variant, include_drafts);
+    // What changed in the sources of stale translations (git runs only if one is stale).
+    let mut since: BTreeMap<String, jiff::civil::Date> = BTreeMap::new();
+    for stale in site.stale_translations() {
+        let date = since
+            .entry(stale.source.path.clone())
+            .or_insert(stale.matched.value);
+        *date = (*date).min(stale.matched.value);
+    }
+    site.source_history = crate::history::commits_since(root, &since);
     site.category_translations = (category_translations.iter())
         .map(|(path, language, source)| {
             let folder = source.trim_end_matches("/_index.md").to_string();

@@ -202,6 +202,7 @@ pub fn language_site(site: &Site, language: &str) -> Site {
         html_base_path: site.translation_html_base_paths.get(language).cloned(),
         translation_html_base_paths: BTreeMap::new(),
         body_words: site.body_words.clone(),
+        source_history: Default::default(),
     }
 }
 
