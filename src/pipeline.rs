@@ -200,12 +200,20 @@ pub fn load_and_check(request: &Request) -> anyhow::Result<Checked> {
         }
         _ => crate::load::load_for_check(root, config),
     })?;
+    let mut site = site;
     let context = check::Context::new(&site, request.today);
     let diagnostics = timings.time("check", || check::run(&context));
+    // After the checks: a language's site takes its translations' HTML.
     let language_sites = match request.purpose {
-        Purpose::Build => (site.config.languages.keys())
-            .map(|code| (code.clone(), crate::load::language_site(&site, code)))
-            .collect(),
+        Purpose::Build => {
+            let codes: Vec<String> = site.config.languages.keys().cloned().collect();
+            (codes.into_iter())
+                .map(|code| {
+                    let language_site = crate::load::language_site(&mut site, &code);
+                    (code, language_site)
+                })
+                .collect()
+        }
         Purpose::Check => Default::default(),
     };
     Ok(Checked {

@@ -158,20 +158,38 @@ fn shows_untranslated(site: &Site, language: &str) -> bool {
 /// [`Site::untranslated`] so links to them go to the default language's site. Categories,
 /// files and snippets are the loaded site's. The bodies' HTML is the one loading made for the
 /// language's site (see [`read`]), if it did.
-pub fn language_site(site: &Site, language: &str) -> Site {
+pub fn language_site(site: &mut Site, language: &str) -> Site {
+    // The translation each source has in this site, by the source's index; their HTML moves
+    // into the language's site (the checks, which read the translations, have run; nothing
+    // reads their HTML but this site's render), so it is not held twice.
+    let mut chosen: Vec<Option<usize>> = vec![None; site.articles.len()];
+    for (index, translation) in site.translations.iter().enumerate() {
+        // A draft translation is there when the build previews drafts (`translated_into`).
+        let published = (site.translated_into.get(&translation.source))
+            .is_some_and(|languages| languages.iter().any(|l| l == language));
+        if translation.language == language && published {
+            if let Some(&source) = site.by_path.get(&translation.source) {
+                chosen[source] = Some(index);
+            }
+        }
+    }
+    let mut html: Vec<String> = (chosen.iter())
+        .map(|index| match index {
+            Some(index) => std::mem::take(&mut site.translations[*index].article.body.html),
+            None => String::new(),
+        })
+        .collect();
+    let site = &*site;
     let mut articles = Vec::new();
     let mut untranslated = BTreeMap::new();
     let fallback = shows_untranslated(site, language);
-    for source in &site.articles {
-        // A draft translation is there when the build previews drafts (`translated_into`).
-        let translation = (site.translations_of(&source.path).iter())
-            .find(|t| t.language == language)
-            .filter(|_| {
-                (site.translated_into.get(&source.path))
-                    .is_some_and(|l| l.iter().any(|l| l == language))
-            });
-        match translation {
-            Some(translation) => articles.push(in_place_of(source, &translation.article)),
+    for (index, source) in site.articles.iter().enumerate() {
+        match chosen[index] {
+            Some(translation) => {
+                let mut article = in_place_of(source, &site.translations[translation].article);
+                article.body.html = std::mem::take(&mut html[index]);
+                articles.push(article);
+            }
             // Its body's HTML is the default language's site's: the render makes this site's.
             None if fallback => articles.push(Article {
                 text_language: Some(site.config.language.clone()),
@@ -283,6 +301,7 @@ fn in_place_of(source: &Article, translation: &Article) -> Article {
         slug: source.slug.clone(),
         url: source.url.clone(),
         front_matter,
+        // Its HTML has moved out already (see `language_site`): a cheap copy.
         ..translation.clone()
     }
 }
@@ -332,7 +351,7 @@ mod tests {
         use crate::check::testing::{article, kb_with_config, translation};
         let languages = "[languages.fr]\nname = \"Français\"\n[languages.de]\nname = \"Deutsch\"\nbase_url = \"https://docs.example.de/hilfe/\"\n[audiences.partners]\nname = \"Partners\"\ntranslations.fr = { name = \"Partenaires\" }\n";
         let links = "See [b](b.md), [c](c.md#steps), [the picture](../../assets/p.png) and [home](../b/).\n\n## Partners {audience=partners}\n\nText.\n";
-        let site = kb_with_config(
+        let mut site = kb_with_config(
             languages,
             &[
                 ("articles/b/a.md", &article(links)),
@@ -349,8 +368,9 @@ mod tests {
         );
         let variants = Variant::select(&site.config, &crate::variant::Selection::Public).unwrap();
         let mut checked = 0;
+        let mut sites = BTreeMap::new();
         for variant in variants.iter().filter(|v| v.is_translated()) {
-            let language = language_site(&site, &variant.language);
+            let language = language_site(&mut site, &variant.language);
             let bodies = super::super::Bodies::for_variant(&language, variant);
             assert!(bodies.lends_loaded(), "{}", variant.language);
             for translated in &language.articles {
@@ -358,11 +378,12 @@ mod tests {
                 assert_eq!(rendered.html, translated.body.html, "{}", translated.path);
                 checked += 1;
             }
+            sites.insert(variant.language.clone(), language);
         }
         // a and b in French, a in German; the French a links to the French b and to c in
         // English, the German one to b and c in English, at the default site's URL.
         assert_eq!(checked, 3);
-        let french = language_site(&site, "fr");
+        let french = &sites["fr"];
         let html = &french.article("articles/b/a.md").unwrap().body.html;
         assert!(html.contains("href=\"/kb/fr/b/b/\""), "{html}");
         assert!(html.contains("Partenaires"), "{html}");
@@ -379,7 +400,7 @@ mod tests {
     fn a_fallback_language_site_shows_untranslated_articles_in_the_default_language() {
         use crate::check::testing::{article, kb_with_config, translation};
         let languages = "[languages.fr]\nname = \"Français\"\nuntranslated = \"fallback\"\n";
-        let site = kb_with_config(
+        let mut site = kb_with_config(
             languages,
             &[
                 ("articles/b/a.md", &article("See [c](c.md).\n")),
@@ -390,7 +411,7 @@ mod tests {
                 ("articles/b/c.md", &article("Back to [a](a.md).\n")),
             ],
         );
-        let french = language_site(&site, "fr");
+        let french = language_site(&mut site, "fr");
         let paths: Vec<_> = french.articles.iter().map(|a| a.path.as_str()).collect();
         assert_eq!(paths, ["articles/b/a.md", "articles/b/c.md"]);
         assert!(french.untranslated.is_empty());
