@@ -669,6 +669,7 @@ fn a_language_can_show_untranslated_articles_in_the_default_language() {
         shown.contains("<h1 lang=\"en\">SIP settings for desk phones</h1>"),
         "{shown}"
     );
+    assert!(shown.contains("\"inLanguage\":\"en\""), "{shown}");
     // Its category page lists it, marked as English; the French sitemap and feed leave it out.
     let category = output.read("public/fr/hosted-voice/index.html");
     assert!(

@@ -244,7 +244,8 @@ impl Renderer<'_> {
             "headline": article.title(),
             "description": article.summary(),
             "url": self.urls.full(&article.url),
-            "inLanguage": self.options.variant.language,
+            // An untranslated article shown in a language's site is in the default language.
+            "inLanguage": article.text_language.as_ref().unwrap_or(&self.options.variant.language),
         });
         if let Some(reviewed) = &article.front_matter.reviewed {
             tech_article["dateModified"] = json!(reviewed.value.to_string());
