@@ -4,7 +4,9 @@
 //! An article is in the queue when its review is overdue (`stale`: `reviewed` older than
 //! `max_review_age_days`, as `stale-article` says), due within [`NOTICE_DAYS`] (`due`), or when
 //! it expires within [`NOTICE_DAYS`] (`expiring`) or has expired (`expired`, still in the KB
-//! but in no build). A superseded article needs no review: its replacement does.
+//! but in no build). A superseded article needs no review: its replacement does. A translation
+//! whose source was reviewed after the review it matches (`stale-translation`) is its source
+//! owner's to have updated (`translation`).
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -44,6 +46,21 @@ pub struct Item {
     pub date: Date,
     /// Days from today to `date`: negative when it has passed.
     pub days: i64,
+    /// A stale translation's language, and the source review it matches (`date` is the
+    /// source's later review).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation: Option<TranslationItem>,
+}
+
+/// What a `translation` item is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TranslationItem {
+    pub language: String,
+    /// The translation's `source_reviewed`.
+    #[serde(serialize_with = "as_text")]
+    pub matches: Date,
+    /// The source article.
+    pub source: String,
 }
 
 /// A date as JSON: `"2026-11-20"`.
@@ -62,6 +79,8 @@ pub enum Reason {
     Expiring,
     /// `expires` has passed: the article is in no build.
     Expired,
+    /// A translation matches an older review of its source.
+    Translation,
 }
 
 impl Reason {
@@ -71,6 +90,7 @@ impl Reason {
             Reason::Due => "due",
             Reason::Expiring => "expiring",
             Reason::Expired => "expired",
+            Reason::Translation => "translation",
         }
     }
 }
@@ -93,6 +113,7 @@ pub fn queue(site: &Site, today: Date, owner: Option<&str>) -> Queue {
             reason,
             date,
             days: i64::from((date - today).get_days()),
+            translation: None,
         };
         match life {
             Life::Superseded(_) => continue,
@@ -120,6 +141,25 @@ pub fn queue(site: &Site, today: Date, owner: Option<&str>) -> Queue {
         if !items.is_empty() {
             by_owner.entry(article_owner).or_default().extend(items);
         }
+    }
+    for stale in site.stale_translations() {
+        let source_owner = stale.source.owner(config);
+        if owner.is_some_and(|wanted| source_owner != Some(wanted)) {
+            continue;
+        }
+        let article = &stale.translation.article;
+        (by_owner.entry(source_owner).or_default()).push(Item {
+            path: article.path.clone(),
+            title: article.title().to_string(),
+            reason: Reason::Translation,
+            date: stale.reviewed.value,
+            days: i64::from((stale.reviewed.value - today).get_days()),
+            translation: Some(TranslationItem {
+                language: stale.translation.language.clone(),
+                matches: stale.matched.value,
+                source: stale.source.path.clone(),
+            }),
+        });
     }
     let mut owners: Vec<OwnerQueue> = by_owner
         .into_iter()
@@ -266,6 +306,41 @@ mod tests {
         assert_eq!(docs.owners[0].owner.as_deref(), Some("docs"));
         assert_eq!(docs.owners[0].items[0].path, "articles/b.md");
         assert!(queue(&site, today(), Some("billing")).owners.is_empty());
+    }
+
+    #[test]
+    fn a_stale_translation_is_its_source_owners_to_have_updated() {
+        let config = format!("{OWNERS}{LANGUAGES}");
+        let site = kb_with_config(
+            &config,
+            &[
+                // Reviewed 2026-10-20, fresh; its French translation matches 2026-09-15.
+                (
+                    "articles/a.md",
+                    &with("owner: billing\nreviewed: 2026-10-20\n"),
+                ),
+                ("articles/a.fr.md", &translation("2026-09-15", "## Steps\n")),
+                ("articles/a.de.md", &translation("2026-10-20", "## Steps\n")),
+            ],
+        );
+        let billing = queue(&site, today(), Some("billing"));
+        let items = &billing.owners[0].items;
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert_eq!(items[0].path, "articles/a.fr.md");
+        assert_eq!(items[0].reason, Reason::Translation);
+        assert_eq!(
+            (items[0].date.to_string(), items[0].days),
+            ("2026-10-20".into(), -12)
+        );
+        assert_eq!(
+            items[0].translation,
+            Some(TranslationItem {
+                language: "fr".into(),
+                matches: jiff::civil::date(2026, 9, 15),
+                source: "articles/a.md".into(),
+            })
+        );
+        assert!(queue(&site, today(), Some("voice-docs")).owners.is_empty());
     }
 
     #[test]

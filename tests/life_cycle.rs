@@ -209,13 +209,13 @@ fn the_review_queue_groups_articles_by_owner() {
         "Review queue on 2026-11-01: 3 items for 2 owners\n\
          \n\
          Billing team (billing), billing@example.com\n  \
-         expired   articles/billing/summer-offer.md: expired 2026-10-01 (31 days ago), in no build\n            \
+         expired     articles/billing/summer-offer.md: expired 2026-10-01 (31 days ago), in no build\n              \
          Summer offer\n  \
-         expiring  articles/billing/winter-offer.md: expires 2026-11-20 (in 19 days)\n            \
+         expiring    articles/billing/winter-offer.md: expires 2026-11-20 (in 19 days)\n              \
          Winter offer\n\
          \n\
          Docs team (docs), @acme/docs\n  \
-         due       articles/billing/invoices.md: review due 2026-11-20 (in 19 days)\n            \
+         due         articles/billing/invoices.md: review due 2026-11-20 (in 19 days)\n              \
          Reading your invoice\n"
     );
     let json = Test::fixture("life-cycle")

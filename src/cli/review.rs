@@ -81,9 +81,20 @@ fn human(queue: &Queue) -> String {
                 Reason::Expired => {
                     format!("expired {} ({}), in no build", item.date, ago(item.days))
                 }
+                Reason::Translation => match &item.translation {
+                    Some(t) => format!(
+                        "`{}` translation of {}, reviewed again {} ({}); it matches {}",
+                        t.language,
+                        printable(&t.source),
+                        item.date,
+                        ago(item.days),
+                        t.matches
+                    ),
+                    None => format!("source reviewed again {}", item.date),
+                },
             };
             text.push_str(&format!(
-                "  {:<9} {}: {when}\n            {}\n",
+                "  {:<11} {}: {when}\n              {}\n",
                 item.reason.as_str(),
                 printable(&item.path),
                 printable(&item.title)
@@ -134,6 +145,7 @@ mod tests {
                     reason: Reason::Stale,
                     date: jiff::civil::date(2026, 10, 31),
                     days: -1,
+                    translation: None,
                 }],
             }],
         };
@@ -141,7 +153,7 @@ mod tests {
             human(&queue),
             "Review queue on 2026-11-01: 1 item for 1 owner\n\n\
              Docs\\x1b]0;owned\\x07 (docs)\n  \
-             stale     articles/a\\nb.md: review was due 2026-10-31 (1 day ago)\n            \
+             stale       articles/a\\nb.md: review was due 2026-10-31 (1 day ago)\n              \
              Title\\x1b[2J\n"
         );
     }
