@@ -19,6 +19,7 @@ macro_rules! embedded {
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/404.html",
     "templates/article.html",
+    "templates/article-item.html",
     "templates/atom.xml",
     "templates/base.html",
     "templates/category.html",
