@@ -230,6 +230,13 @@ fn help(site: &Site, article: &Article, claim: Claim, other: Claim) -> String {
 mod tests {
     use crate::check::testing::*;
 
+    /// What the check says, in order.
+    fn messages(site: &crate::site::Site) -> Vec<String> {
+        (findings(site, "duplicate-slug").into_iter())
+            .map(|d| d.message)
+            .collect()
+    }
+
     #[test]
     fn reports_urls_that_kbpress_generates_itself() {
         let site = kb(&[
@@ -240,10 +247,7 @@ mod tests {
                     .replace("reviewed:", "aliases: [/kb/sitemap.xml]\nreviewed:"),
             ),
         ]);
-        let messages: Vec<_> = findings(&site, "duplicate-slug")
-            .into_iter()
-            .map(|d| d.message)
-            .collect();
+        let messages = messages(&site);
         assert_eq!(
             messages,
             vec![
@@ -267,10 +271,7 @@ mod tests {
                 ),
             ],
         );
-        let messages: Vec<_> = findings(&site, "duplicate-slug")
-            .into_iter()
-            .map(|d| d.message)
-            .collect();
+        let messages = messages(&site);
         assert_eq!(
             messages,
             vec![
