@@ -181,3 +181,58 @@ fn new_refuses_windows_device_names() {
         output.stderr
     );
 }
+
+/// `kbpress translate`: a draft translation beside its source, which the checks accept as it
+/// is (current: it matches the source's review); never written twice, and only for an article
+/// and a declared language. (A draft translation in builds: `tests/build.rs`.)
+#[test]
+fn translate_starts_a_draft_translation_beside_its_source() {
+    let source = "articles/hosted-voice/sip-settings-for-desk-phones.md";
+    let test = Test::sample_kb().args(&["translate", source, "fr"]);
+    let output = test.expect(0);
+    let target = "articles/hosted-voice/sip-settings-for-desk-phones.fr.md";
+    assert_eq!(output.stdout.trim(), target);
+    let text = output.read(target);
+    assert!(
+        text.starts_with("---\ntitle: \"SIP settings for desk phones\"\nsummary: \"The server, transport and codec settings to enter when you set up a third-party desk phone for Hosted Voice by hand.\"\ndraft: true\nsource_reviewed: 2026-06-19\n---\n\n## When you need these settings\n"),
+        "{text}"
+    );
+    let again = test.expect(2);
+    assert!(
+        again
+            .stderr
+            .contains("exists (kbpress translate never overwrites"),
+        "{}",
+        again.stderr
+    );
+    // The checks accept it.
+    let check = Test::sample_kb();
+    support::copy_tree(test.root(), check.root());
+    let checked = check.args(&["check", "--today", "2026-11-26"]).expect(0);
+    assert!(
+        checked.stdout.contains("no problems found"),
+        "{}",
+        checked.stdout
+    );
+    for (args, why) in [
+        (
+            &["translate", source, "de"][..],
+            "`de` is not a language of this KB",
+        ),
+        (
+            &["translate", target, "fr"][..],
+            "is a translation (into `fr`); translate its source",
+        ),
+        (
+            &["translate", "articles/hosted-voice/_index.md", "fr"][..],
+            "is not an article",
+        ),
+        (
+            &["translate", "site.toml", "fr"][..],
+            "is not under articles/",
+        ),
+    ] {
+        let refused = Test::sample_kb().file(target, &text).args(args).expect(2);
+        assert!(refused.stderr.contains(why), "{args:?}: {}", refused.stderr);
+    }
+}

@@ -68,6 +68,15 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         category: Option<String>,
     },
+    /// Start a translation of an article: ARTICLE.LANGUAGE.md beside it, a draft with the
+    /// article's title, summary and text to translate, and the review it matches.
+    Translate {
+        /// The article to translate (e.g. articles/billing/refunds.md).
+        #[arg(value_name = "ARTICLE")]
+        article: std::path::PathBuf,
+        /// A language of [languages] in site.toml (e.g. fr).
+        language: String,
+    },
     /// Check the KB and render the site; refuses to publish when there are errors.
     Build(BuildArgs),
     /// Check the KB without writing anything.

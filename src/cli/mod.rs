@@ -14,6 +14,7 @@ mod init;
 mod new;
 mod review;
 mod serve;
+mod translate;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -94,6 +95,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             title,
             category,
         } => new::run(cli, &cwd, article_type, title, category.as_deref()),
+        Command::Translate { article, language } => translate::run(cli, &cwd, article, language),
         Command::Build(args) => build::run(cli, &cwd, args),
         Command::Check(args) => check::run(cli, &cwd, args),
         Command::Serve(args) => serve::run(cli, &cwd, args),
