@@ -88,6 +88,40 @@ pub struct Converted {
     /// Folder under `articles/` -> its title.
     pub categories: BTreeMap<String, Category>,
     pub notes: Vec<String>,
+    /// The translation languages of site.toml, `(code, name)`.
+    pub languages: Vec<(String, String)>,
+    /// Translations, written as they are: path under `articles/` (`docs/install.fr.md`) ->
+    /// text (see `translation_text`).
+    pub translations: BTreeMap<String, String>,
+}
+
+/// A translation's file: its own title and summary, the source review it matches, and its
+/// converted body.
+pub fn translation_text(
+    title: Option<&str>,
+    summary: Option<&str>,
+    source_reviewed: Option<jiff::civil::Date>,
+    draft: bool,
+    body: &[String],
+) -> String {
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let mut text = String::from("---\n");
+    if let Some(title) = title {
+        text.push_str(&format!("title: {}\n", quote(title)));
+    }
+    if let Some(summary) = summary {
+        text.push_str(&format!("summary: {}\n", quote(summary)));
+    }
+    if draft {
+        text.push_str("draft: true\n");
+    }
+    if let Some(date) = source_reviewed {
+        text.push_str(&format!("source_reviewed: {date}\n"));
+    }
+    text.push_str("---\n");
+    text.push_str(&body.join("\n"));
+    text.push('\n');
+    text
 }
 
 /// The source's `static/` folder, published at the site's root by Docusaurus and Hugo: a page
@@ -250,6 +284,9 @@ pub fn finish(converted: Converted, mut tally: Tally, options: &Options) -> anyh
         report.files_copied += 1;
         tally.count("static file -> assets/");
     }
+    for (path, text) in &converted.translations {
+        files.insert(format!("articles/{path}"), text.clone().into_bytes());
+    }
     for (folder, category) in &converted.categories {
         let mut text = format!("---\ntitle: {}\n", serde_json::to_string(&category.title)?);
         if let Some(summary) = &category.summary {
@@ -308,6 +345,7 @@ pub fn finish(converted: Converted, mut tally: Tally, options: &Options) -> anyh
         types: &types,
         fields: &declared,
         variables: &variables,
+        languages: &converted.languages,
     };
     files.insert("site.toml".into(), site.render().into_bytes());
 

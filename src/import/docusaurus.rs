@@ -543,6 +543,8 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             assets: statics.copies()?,
             categories,
             notes,
+            languages: Vec::new(),
+            translations: BTreeMap::new(),
         },
         tally,
         options,

@@ -98,8 +98,11 @@ struct Config {
     base_url: Option<String>,
     description: Option<String>,
     content_dir: String,
-    /// Languages whose content is not imported.
-    other_languages: Vec<String>,
+    /// The other languages without a content folder of their own, `(code, languageName)`:
+    /// their pages are named `NAME.CODE.md` beside the default language's.
+    other_languages: Vec<(String, String)>,
+    /// Those whose content lives in a folder of its own (`contentDir`), which is not read.
+    own_content_dirs: Vec<String>,
 }
 
 fn read_config(root: &Path) -> anyhow::Result<Config> {
@@ -133,6 +136,7 @@ fn read_config(root: &Path) -> anyhow::Result<Config> {
         }
     }
     let mut other_languages = Vec::new();
+    let mut own_content_dirs = Vec::new();
     if let Some(Value::Mapping(languages)) = get(&settings, "languages") {
         let default = text(get(&settings, "defaultContentLanguage")).unwrap_or_else(|| "en".into());
         for (name, language) in languages {
@@ -142,7 +146,14 @@ fn read_config(root: &Path) -> anyhow::Result<Config> {
                     content_dir = dir;
                 }
             } else {
-                other_languages.push(name.to_string());
+                let language_name = text(get(language, "languageName"))
+                    .or_else(|| text(get(language, "label")))
+                    .unwrap_or_else(|| name.to_string());
+                if text(get(language, "contentDir")).is_some() {
+                    own_content_dirs.push(name.to_string());
+                } else {
+                    other_languages.push((name.to_ascii_lowercase(), language_name));
+                }
             }
         }
     }
@@ -152,6 +163,7 @@ fn read_config(root: &Path) -> anyhow::Result<Config> {
         description: get(&settings, "params").and_then(|params| text(get(params, "description"))),
         content_dir,
         other_languages,
+        own_content_dirs,
         file,
     })
 }
@@ -844,6 +856,8 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     let content_shown = config.content_dir.trim_end_matches('/').to_string();
     let mut tally = Tally::default();
     let mut sources = Vec::new();
+    let mut translated = Vec::new();
+    let mut section_translations = Vec::new();
     let mut copied = BTreeMap::new();
     let mut categories = BTreeMap::new();
     for entry in walkdir::WalkDir::new(&content)
@@ -922,6 +936,30 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         } else {
             block
         };
+        // A section's `_index.fr.md`: its category's title and summary in French.
+        if let Some(language) = section_translation_of(&relative, &config.other_languages) {
+            let folder = relative.rsplit_once('/').map_or("", |(folder, _)| folder);
+            section_translations.push((folder.to_string(), language, shown, fields));
+            continue;
+        }
+        // `install.fr.md` beside `install.md` (Hugo's translation by file name).
+        if let Some((language, source)) = translation_of(&relative, &config.other_languages) {
+            translated.push(Translated {
+                language,
+                source,
+                page: Source {
+                    relative: relative.clone(),
+                    shown,
+                    target: String::new(),
+                    fields,
+                    keys,
+                    body: body_text.to_string(),
+                    first_line,
+                    section: false,
+                },
+            });
+            continue;
+        }
         let section = lower == "_index.md" || lower == "_index.markdown";
         let folder = relative.rsplit_once('/').map_or("", |(folder, _)| folder);
         let target = if section {
@@ -962,6 +1000,30 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         urls.entry(page_url(&source.relative, &source.fields))
             .or_insert_with(|| source.target.clone());
     }
+    // A link to a page in another language (`use.fr.md`, `/fr/docs/use/`) is a link to the
+    // page's article: the KB resolves it to the translation in the translation's site, or to
+    // the article when there is none.
+    let in_languages: Vec<(String, String)> = (pages_by_source.iter())
+        .flat_map(|(relative, target)| {
+            let (stem, extension) = relative.rsplit_once('.').unwrap_or((relative, "md"));
+            (config.other_languages.iter())
+                .map(move |(code, _)| (format!("{stem}.{code}.{extension}"), target.clone()))
+        })
+        .collect();
+    pages_by_source.extend(in_languages);
+    let language_urls: Vec<(String, String)> = (urls.iter())
+        .flat_map(|(url, target)| {
+            (config.other_languages.iter()).map(move |(code, _)| {
+                (
+                    format!("{code}/{url}").trim_end_matches('/').to_string(),
+                    target.clone(),
+                )
+            })
+        })
+        .collect();
+    for (url, target) in language_urls {
+        urls.entry(url).or_insert(target);
+    }
     let statics = assembly::StaticFiles::new(root.join("static"));
     let includes = std::cell::RefCell::new(Includes::default());
     let site = Site {
@@ -973,6 +1035,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         base_path: &base_path,
     };
     let mut pages = Vec::new();
+    let mut reviewed_by_source = BTreeMap::new();
     for source in &sources {
         let folder = source
             .relative
@@ -1017,6 +1080,10 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         let converted = walker.convert(&lines, 0);
 
         let (mapped, placement) = map_fields(fields, source, folder, &base_path, &mut tally);
+        reviewed_by_source.insert(
+            source.relative.clone(),
+            mapped.reviewed.or(options.reviewed),
+        );
         pages.push(Page {
             source: source.shown.clone(),
             relative: source.target.clone(),
@@ -1024,6 +1091,79 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             placement,
             body: converted,
         });
+    }
+    // Translations of the imported pages, each beside its source's article.
+    let mut translations = BTreeMap::new();
+    for translation in &translated {
+        let page = &translation.page;
+        let Some(target) = pages_by_source.get(&translation.source) else {
+            tally.skip(
+                &page.shown,
+                0,
+                "translation",
+                &page.relative,
+                &format!(
+                    "not imported: its source page `{}` was not imported (missing, a section \
+                     without text, or skipped)",
+                    translation.source
+                ),
+            );
+            continue;
+        };
+        let path = format!(
+            "{}.{}.md",
+            target.trim_end_matches(".md"),
+            translation.language
+        );
+        let from = format!("articles/{path}");
+        let url = page_url(&page.relative, &page.fields);
+        let mut walker = Walker {
+            file: &page.shown,
+            tally: &mut tally,
+            site: &site,
+            relative: &page.relative,
+            from: &from,
+            url: &url,
+        };
+        let lines = body::lines(&page.body, page.first_line);
+        let converted = walker.convert(&lines, 0);
+        let draft = matches!(page.fields.get("draft"), Some(Value::Bool(true)));
+        let reviewed = reviewed_by_source
+            .get(&translation.source)
+            .copied()
+            .flatten();
+        let text = assembly::translation_text(
+            text(page.fields.get("title")).as_deref(),
+            text(page.fields.get("description"))
+                .or_else(|| text(page.fields.get("summary")))
+                .as_deref(),
+            reviewed,
+            draft,
+            &converted,
+        );
+        translations.insert(path, text);
+        tally.count("translation (NAME.CODE.md) -> translation beside its article");
+    }
+    for (folder, language, shown, fields) in &section_translations {
+        if !categories.contains_key(folder) {
+            tally.skip(
+                shown,
+                0,
+                "translation",
+                shown,
+                "not imported: it translates the home page or a section without a category",
+            );
+            continue;
+        }
+        let text = assembly::translation_text(
+            text(fields.get("title")).as_deref(),
+            text(fields.get("description")).as_deref(),
+            None,
+            false,
+            &[],
+        );
+        translations.insert(format!("{folder}/_index.{language}.md"), text);
+        tally.count("section _index.CODE.md -> category translation");
     }
     // Included pages, and what they include, until no new one turns up: snippets only.
     let mut snippets: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -1106,13 +1246,14 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             );
         }
     }
-    for language in &config.other_languages {
+    for language in &config.own_content_dirs {
         tally.skip(
             &config.file,
             0,
             "language",
             language,
-            "not imported: only the default language's content is read",
+            "not imported: its pages are in a content folder of their own, which is not read \
+             (translations named `NAME.CODE.md` beside their pages are)",
         );
     }
     let notes = vec![
@@ -1138,10 +1279,47 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             assets: statics.copies()?,
             categories,
             notes,
+            languages: config.other_languages,
+            translations,
         },
         tally,
         options,
     )
+}
+
+/// A page of another language: its language and the page it translates.
+struct Translated {
+    language: String,
+    /// The source page, under the content folder (`docs/install.md`).
+    source: String,
+    page: Source,
+}
+
+/// `docs/_index.fr.md` -> `fr` when `fr` is another language of the site.
+fn section_translation_of(relative: &str, languages: &[(String, String)]) -> Option<String> {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let code = name
+        .strip_prefix("_index.")?
+        .rsplit_once('.')
+        .map(|(code, _)| code.to_ascii_lowercase())?;
+    languages
+        .iter()
+        .any(|(known, _)| *known == code)
+        .then_some(code)
+}
+
+/// `docs/install.fr.md` -> (`fr`, `docs/install.md`) when `fr` is another language of the site.
+/// A section's `_index.fr.md` is not a page translation (its title is the category's).
+fn translation_of(relative: &str, languages: &[(String, String)]) -> Option<(String, String)> {
+    let (stem, extension) = relative.rsplit_once('.')?;
+    let (source_stem, code) = stem.rsplit_once('.')?;
+    let name = source_stem.rsplit('/').next().unwrap_or(source_stem);
+    if name.is_empty() || name == "_index" || code.contains('/') {
+        return None;
+    }
+    let code = code.to_ascii_lowercase();
+    (languages.iter().any(|(known, _)| *known == code))
+        .then(|| (code, format!("{source_stem}.{extension}")))
 }
 
 #[cfg(test)]
@@ -1211,5 +1389,33 @@ mod tests {
         assert_eq!(page_url("docs/_index.md", &none), "docs");
         let slug = BTreeMap::from([("slug".to_string(), Value::String("start".into()))]);
         assert_eq!(page_url("docs/a.md", &slug), "docs/start");
+    }
+
+    #[test]
+    fn a_page_named_after_another_language_is_its_translation() {
+        let languages = [("fr".to_string(), "Français".to_string())];
+        let of = |path: &str| translation_of(path, &languages);
+        assert_eq!(
+            of("docs/install.fr.md"),
+            Some(("fr".into(), "docs/install.md".into()))
+        );
+        assert_eq!(
+            of("setup/bundle/index.FR.md"),
+            Some(("fr".into(), "setup/bundle/index.md".into()))
+        );
+        for not in [
+            "docs/install.md",
+            "docs/install.de.md",
+            "docs/v1.2.md",
+            "docs/_index.fr.md",
+            "docs/.fr.md",
+        ] {
+            assert_eq!(of(not), None, "{not}");
+        }
+        assert_eq!(
+            section_translation_of("docs/_index.fr.md", &languages),
+            Some("fr".into())
+        );
+        assert_eq!(section_translation_of("docs/_index.md", &languages), None);
     }
 }

@@ -734,6 +734,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         types: &types,
         fields: &declared,
         variables: &variables,
+        languages: &[],
     };
     files.insert("site.toml".into(), site.render().into_bytes());
 

@@ -14,6 +14,8 @@ pub struct SiteToml<'a> {
     pub types: &'a BTreeSet<String>,
     pub fields: &'a BTreeMap<String, Kind>,
     pub variables: &'a BTreeMap<String, String>,
+    /// The translation languages, `(code, name)`.
+    pub languages: &'a [(String, String)],
 }
 
 fn string(text: &str) -> String {
@@ -72,6 +74,13 @@ impl SiteToml<'_> {
                 "\n[fields.{}]\ntype = \"{}\"\n",
                 key(name),
                 kind.name()
+            ));
+        }
+        for (code, name) in self.languages {
+            out.push_str(&format!(
+                "\n[languages.{}]\nname = {}\n",
+                key(code),
+                string(name)
             ));
         }
         if !self.variables.is_empty() {

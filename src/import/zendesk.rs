@@ -408,6 +408,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         types: &types,
         fields: &declared,
         variables: &empty,
+        languages: &[],
     };
     let mut site_toml = site.render();
     let mut declared_audiences: BTreeMap<String, String> = audiences.values().cloned().collect();

@@ -260,3 +260,69 @@ fn the_mapping_file_places_folders_and_tags() {
         assert!(site.contains(expected), "{expected:?} in\n{site}");
     }
 }
+
+/// A multilingual Hugo site (`tests/fixtures/import/hugo-multilingual`): a page's translation
+/// by file name (`install.fr.md`) becomes the KB's translation beside its article, with its
+/// links to pages in French (`use.fr.md`, `/fr/docs/use/`) made links to the articles, and
+/// `source_reviewed` the source's date; a section's `_index.fr.md` the category's French title;
+/// `[languages.fr]` in site.toml from `languageName`. A translation without its page, and a
+/// language with a content folder of its own, are in the report. The KB checks clean and
+/// builds its French site.
+#[test]
+fn translations_by_file_name_become_translations() {
+    let source = super::fixture_of("hugo-multilingual");
+    let test = Test::new().args(&["import", "hugo", &source, "--into", "kb"]);
+    let output = test.expect(0);
+    let read = |path: &str| output.read(path);
+    let translation = read("kb/articles/docs/install.fr.md");
+    assert_eq!(
+        translation,
+        "---\ntitle: \"Installer le routeur\"\nsummary: \"Comment installer le routeur.\"\nsource_reviewed: 2026-10-01\n---\n\n## Étapes\n\n1. Branchez-le.\n2. Puis [utilisez-le](use.md) (voir aussi [la page](use.md)).\n\n> [!NOTE]\n> Gardez la boîte.\n"
+    );
+    let category = read("kb/articles/docs/_index.fr.md");
+    assert!(
+        category.contains("summary: \"Tout sur le routeur.\""),
+        "{category}"
+    );
+    let site_toml = read("kb/site.toml");
+    assert!(
+        site_toml.contains("\n[languages.fr]\nname = \"Français\"\n"),
+        "{site_toml}"
+    );
+    // The language with a content folder of its own is not imported, nor declared.
+    assert!(!site_toml.contains("[languages.de]"), "{site_toml}");
+    assert!(!test.root().join("kb/articles/docs/old.fr.md").exists());
+    assert!(!test.root().join("kb/articles/docs/old.md").exists());
+    let report = read("kb/IMPORT.md");
+    assert!(
+        report.contains(
+            "`docs/old.fr.md` | not imported: its source page `docs/old.md` was not imported"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "| language | `de` | not imported: its pages are in a content folder of their own"
+        ),
+        "{report}"
+    );
+    let root = test.root().join("kb").display().to_string();
+    let checked = Test::new()
+        .args(&["--root", &root, "check", "--today", "2026-11-01"])
+        .expect(0);
+    assert!(
+        checked.stdout.contains("no problems found"),
+        "{}",
+        checked.stdout
+    );
+    Test::new()
+        .args(&["--root", &root, "build", "--today", "2026-11-01"])
+        .expect(0);
+    let french = read("kb/public/fr/docs/install/index.html");
+    // `use` has no French translation: links to it go to the English site.
+    assert!(french.contains("Installer le routeur"), "{french}");
+    assert!(
+        french.contains("href=\"https://docs.acme.example/docs/use/\""),
+        "{french}"
+    );
+}
