@@ -98,11 +98,12 @@ struct Config {
     base_url: Option<String>,
     description: Option<String>,
     content_dir: String,
-    /// The other languages without a content folder of their own, `(code, languageName)`:
-    /// their pages are named `NAME.CODE.md` beside the default language's.
+    /// The other languages, `(code, languageName)`: their pages are named `NAME.CODE.md`
+    /// beside the default language's, or are in a content folder of their own.
     other_languages: Vec<(String, String)>,
-    /// Those whose content lives in a folder of its own (`contentDir`), which is not read.
-    own_content_dirs: Vec<String>,
+    /// The languages with a content folder of their own (`contentDir`), `(code, folder)`: a
+    /// page there translates the page at the same path in the default language's.
+    own_content_dirs: Vec<(String, String)>,
 }
 
 fn read_config(root: &Path) -> anyhow::Result<Config> {
@@ -149,11 +150,11 @@ fn read_config(root: &Path) -> anyhow::Result<Config> {
                 let language_name = text(get(language, "languageName"))
                     .or_else(|| text(get(language, "label")))
                     .unwrap_or_else(|| name.to_string());
-                if text(get(language, "contentDir")).is_some() {
-                    own_content_dirs.push(name.to_string());
-                } else {
-                    other_languages.push((name.to_ascii_lowercase(), language_name));
+                let code = name.to_ascii_lowercase();
+                if let Some(dir) = text(get(language, "contentDir")) {
+                    own_content_dirs.push((code.clone(), dir));
                 }
+                other_languages.push((code, language_name));
             }
         }
     }
@@ -898,43 +899,10 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             copied.insert(relative, bytes);
             continue;
         }
-        let bytes = std::fs::read(entry.path())
-            .with_context(|| format!("cannot read {}", entry.path().display()))?;
-        let text = match crate::source::decode(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                tally.skip(
-                    &shown,
-                    0,
-                    "page",
-                    &relative,
-                    &format!("not imported: not UTF-8 text ({error:?})"),
-                );
-                continue;
-            }
-        };
-        let (block, body_text, first_line, toml) = split(&text);
-        let block = block.unwrap_or_default();
-        let fields = fields(&block, toml, &shown, &mut tally);
-        let keys = if toml {
-            block
-                .lines()
-                .map(|line| match line.trim().strip_prefix('[') {
-                    // `[menu.main]` opens the field `menu`.
-                    Some(table) => format!(
-                        "{}:",
-                        table
-                            .trim_start_matches('[')
-                            .split(['.', ']'])
-                            .next()
-                            .unwrap_or("")
-                    ),
-                    None => line.replacen('=', ":", 1),
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        } else {
-            block
+        let Some((fields, keys, body_text, first_line)) =
+            read_page(entry.path(), &relative, &shown, &mut tally)?
+        else {
+            continue;
         };
         // A section's `_index.fr.md`: its category's title and summary in French.
         if let Some(language) = section_translation_of(&relative, &config.other_languages) {
@@ -953,7 +921,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                     target: String::new(),
                     fields,
                     keys,
-                    body: body_text.to_string(),
+                    body: body_text,
                     first_line,
                     section: false,
                 },
@@ -977,12 +945,64 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             target,
             fields,
             keys,
-            body: body_text.to_string(),
+            body: body_text,
             first_line,
             section,
         });
     }
 
+    // A language's own content folder: each page translates the page at the same path.
+    for (code, dir) in &config.own_content_dirs {
+        let folder = root.join(dir);
+        if !folder.is_dir() {
+            tally.skip(
+                &config.file,
+                0,
+                "language",
+                code,
+                &format!("not imported: its content folder `{dir}` is not a folder"),
+            );
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&folder)
+            .sort_by_file_name()
+            .follow_links(false)
+        {
+            let entry = entry.with_context(|| format!("cannot read {}", folder.display()))?;
+            let relative = (entry.path().strip_prefix(&folder).unwrap_or(entry.path()))
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !entry.file_type().is_file() || !is_page(&relative) {
+                continue;
+            }
+            let shown = format!("{}/{relative}", dir.trim_end_matches('/'));
+            let Some((fields, keys, body, first_line)) =
+                read_page(entry.path(), &relative, &shown, &mut tally)?
+            else {
+                continue;
+            };
+            let name = relative.rsplit('/').next().unwrap_or(&relative);
+            if name == "_index.md" {
+                let section = relative.rsplit_once('/').map_or("", |(folder, _)| folder);
+                section_translations.push((section.to_string(), code.clone(), shown, fields));
+                continue;
+            }
+            translated.push(Translated {
+                language: code.clone(),
+                source: relative.clone(),
+                page: Source {
+                    relative,
+                    shown,
+                    target: String::new(),
+                    fields,
+                    keys,
+                    body,
+                    first_line,
+                    section: false,
+                },
+            });
+        }
+    }
     let base_path = config
         .base_url
         .as_deref()
@@ -1246,16 +1266,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             );
         }
     }
-    for language in &config.own_content_dirs {
-        tally.skip(
-            &config.file,
-            0,
-            "language",
-            language,
-            "not imported: its pages are in a content folder of their own, which is not read \
-             (translations named `NAME.CODE.md` beside their pages are)",
-        );
-    }
+
     let notes = vec![
         format!(
             "content folder: `{}`; a section's `_index.md` gave its category's title and \
@@ -1285,6 +1296,55 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         tally,
         options,
     )
+}
+
+/// A page file's front matter fields, the text to find their lines in (TOML's `=` read as
+/// `:`), its body and the body's first line; `None` (listed) when it is not UTF-8.
+#[allow(clippy::type_complexity)]
+fn read_page(
+    path: &Path,
+    relative: &str,
+    shown: &str,
+    tally: &mut Tally,
+) -> anyhow::Result<Option<(BTreeMap<String, Value>, String, String, usize)>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = match crate::source::decode(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            tally.skip(
+                shown,
+                0,
+                "page",
+                relative,
+                &format!("not imported: not UTF-8 text ({error:?})"),
+            );
+            return Ok(None);
+        }
+    };
+    let (block, body_text, first_line, toml) = split(&text);
+    let block = block.unwrap_or_default();
+    let fields = fields(&block, toml, shown, tally);
+    let keys = if toml {
+        block
+            .lines()
+            .map(|line| match line.trim().strip_prefix('[') {
+                // `[menu.main]` opens the field `menu`.
+                Some(table) => format!(
+                    "{}:",
+                    table
+                        .trim_start_matches('[')
+                        .split(['.', ']'])
+                        .next()
+                        .unwrap_or("")
+                ),
+                None => line.replacen('=', ":", 1),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        block
+    };
+    Ok(Some((fields, keys, body_text.to_string(), first_line)))
 }
 
 /// A page of another language: its language and the page it translates.

@@ -265,9 +265,10 @@ fn the_mapping_file_places_folders_and_tags() {
 /// by file name (`install.fr.md`) becomes the KB's translation beside its article, with its
 /// links to pages in French (`use.fr.md`, `/fr/docs/use/`) made links to the articles, and
 /// `source_reviewed` the source's date; a section's `_index.fr.md` the category's French title;
-/// `[languages.fr]` in site.toml from `languageName`. A translation without its page, and a
-/// language with a content folder of its own, are in the report. The KB checks clean and
-/// builds its French site.
+/// `[languages.fr]` in site.toml from `languageName`. A language with a content folder of its
+/// own (`de`, `content.de/`) gives the translations of the pages at the same paths. A
+/// translation without its page is in the report. The KB checks clean and builds its French
+/// site.
 #[test]
 fn translations_by_file_name_become_translations() {
     let source = super::fixture_of("hugo-multilingual");
@@ -289,20 +290,21 @@ fn translations_by_file_name_become_translations() {
         site_toml.contains("\n[languages.fr]\nname = \"Français\"\n"),
         "{site_toml}"
     );
-    // The language with a content folder of its own is not imported, nor declared.
-    assert!(!site_toml.contains("[languages.de]"), "{site_toml}");
+    assert!(
+        site_toml.contains("\n[languages.de]\nname = \"Deutsch\"\n"),
+        "{site_toml}"
+    );
+    assert_eq!(
+        read("kb/articles/docs/install.de.md"),
+        "---\ntitle: \"Router installieren\"\nsummary: \"So installieren Sie den Router.\"\ndraft: true\nsource_reviewed: 2026-10-01\n---\n\n## Schritte\n\n1. Einstecken.\n2. Dann [benutzen](use.md).\n"
+    );
+    assert!(read("kb/articles/docs/_index.de.md").contains("title: \"Dokumentation\""));
     assert!(!test.root().join("kb/articles/docs/old.fr.md").exists());
     assert!(!test.root().join("kb/articles/docs/old.md").exists());
     let report = read("kb/IMPORT.md");
     assert!(
         report.contains(
             "`docs/old.fr.md` | not imported: its source page `docs/old.md` was not imported"
-        ),
-        "{report}"
-    );
-    assert!(
-        report.contains(
-            "| language | `de` | not imported: its pages are in a content folder of their own"
         ),
         "{report}"
     );
