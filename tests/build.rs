@@ -881,3 +881,25 @@ fn a_draft_translation_is_previewed_with_drafts_only() {
         .read(&format!("public/{page}"))
         .contains("hreflang=\"fr\""));
 }
+
+/// A language written right to left gets `<html dir="rtl">`; an untranslated article its site
+/// shows in English marks its text `dir="ltr"` as well as `lang="en"`.
+#[test]
+fn a_right_to_left_language_is_written_right_to_left() {
+    let site_toml = include_str!("../site.toml").replace(
+        "[languages.fr]\n",
+        "[languages.ar]\nname = \"العربية\"\nuntranslated = \"fallback\"\n\n[languages.fr]\n",
+    );
+    let output = Test::sample_kb()
+        .file("site.toml", &site_toml)
+        .args(&["build", "--today", "2026-11-26"])
+        .expect(0);
+    let shown = output.read("public/ar/hosted-voice/sip-settings/index.html");
+    assert!(shown.contains("<html lang=\"ar\" dir=\"rtl\">"), "{shown}");
+    assert!(
+        shown.contains("<h1 lang=\"en\" dir=\"ltr\">SIP settings for desk phones</h1>"),
+        "{shown}"
+    );
+    let french = output.read("public/fr/index.html");
+    assert!(french.contains("<html lang=\"fr\">"), "{french}");
+}

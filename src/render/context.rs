@@ -12,6 +12,9 @@ pub struct SiteValues {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// `rtl` for a language written right to left (Arabic, Hebrew, Persian, Urdu, ...), else
+    /// `ltr`: the page's `<html dir>`.
+    pub direction: &'static str,
     pub base_url: String,
     pub base_path: String,
     pub static_url: String,
@@ -22,6 +25,31 @@ pub struct SiteValues {
     pub feedback_url: Option<String>,
     /// The search page (`/kb/search/`); none when `[search] enabled = false`.
     pub search_url: Option<String>,
+}
+
+/// The direction a language is written in, from its tag: `rtl` for the languages written in
+/// the Arabic, Hebrew, Syriac, Thaana or N'Ko scripts (by default, or by a script subtag:
+/// `ku-Arab`), unless a script subtag says otherwise (`ur-Latn`).
+pub fn text_direction(language: &str) -> &'static str {
+    const RIGHT_TO_LEFT: &[&str] = &[
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "nqo", "ps", "sd", "syr", "ug", "ur",
+        "yi",
+    ];
+    const RIGHT_TO_LEFT_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo"];
+    let lower = language.to_ascii_lowercase();
+    let mut parts = lower.split(['-', '_']);
+    let primary = parts.next().unwrap_or("");
+    let script =
+        parts.find(|part| part.len() == 4 && part.chars().all(|c| c.is_ascii_alphabetic()));
+    let right_to_left = match script {
+        Some(script) => RIGHT_TO_LEFT_SCRIPTS.contains(&script),
+        None => RIGHT_TO_LEFT.contains(&primary),
+    };
+    if right_to_left {
+        "rtl"
+    } else {
+        "ltr"
+    }
 }
 
 /// An audience as templates see it.
@@ -99,6 +127,8 @@ pub struct Untranslated {
     pub name: String,
     /// The article's full URL in the default language's site.
     pub url: String,
+    /// The direction that language is written in (see [`text_direction`]).
+    pub direction: &'static str,
 }
 
 /// The same page in a language (`hreflang` alternates, the language switch).
@@ -351,5 +381,20 @@ mod custom_field_tests {
         )
         .unwrap();
         assert_eq!(shown, "jdoe 3 a+b none");
+    }
+}
+
+#[cfg(test)]
+mod direction_tests {
+    use super::text_direction;
+
+    #[test]
+    fn right_to_left_languages_by_tag_and_script() {
+        for rtl in ["ar", "fa", "he", "ur", "ar-EG", "ku-Arab", "yi"] {
+            assert_eq!(text_direction(rtl), "rtl", "{rtl}");
+        }
+        for ltr in ["en", "fr", "de-CH", "ur-Latn", "tr", "ku", "zh-Hant", ""] {
+            assert_eq!(text_direction(ltr), "ltr", "{ltr}");
+        }
     }
 }

@@ -190,6 +190,7 @@ impl<'a> Renderer<'a> {
                 title: site.config.title.clone(),
                 description: site.config.description.clone(),
                 language: options.variant.language.clone(),
+                direction: context::text_direction(&options.variant.language),
                 base_url: urls.base_url.clone(),
                 base_path: urls.base_path.clone(),
                 static_url: format!("{}static/", urls.base_path),

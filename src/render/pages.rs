@@ -194,6 +194,7 @@ impl Renderer<'_> {
             }),
             source_path: &article.path,
             untranslated: article.text_language.as_ref().map(|language| Untranslated {
+                direction: context::text_direction(language),
                 language: language.clone(),
                 name: self.language_name(language),
                 url: (variant.languages.first())
