@@ -48,6 +48,8 @@ pub fn commits_since(root: &Path, since: &BTreeMap<String, Date>) -> History {
         let mut args = vec![
             "-c".to_string(),
             "core.quotepath=off".to_string(),
+            // File names are names, not patterns (`a[1].md`, `*.md`).
+            "--literal-pathspecs".to_string(),
             "log".to_string(),
             // Record and unit separators: a subject can hold any printable text.
             "--format=%x1e%h%x1f%cs%x1f%s".to_string(),
