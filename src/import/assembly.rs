@@ -90,6 +90,8 @@ pub struct Converted {
     pub notes: Vec<String>,
     /// The translation languages of site.toml, `(code, name)`.
     pub languages: Vec<(String, String)>,
+    /// The language of the pages, when the source names it (`defaultLocale`).
+    pub language: Option<String>,
     /// Translations, written as they are: path under `articles/` (`docs/install.fr.md`) ->
     /// text (see `translation_text`).
     pub translations: BTreeMap<String, String>,
@@ -346,6 +348,7 @@ pub fn finish(converted: Converted, mut tally: Tally, options: &Options) -> anyh
         fields: &declared,
         variables: &variables,
         languages: &converted.languages,
+        language: converted.language.as_deref(),
     };
     files.insert("site.toml".into(), site.render().into_bytes());
 

@@ -229,6 +229,27 @@ fn tag_labels(fields: &mut BTreeMap<String, Value>) {
     }
 }
 
+/// The locales with translated docs (`i18n/fr/docusaurus-plugin-content-docs/current/`), other
+/// than the default one: `(code as a language tag, folder, folder as shown)`, sorted.
+fn translated_locales(root: &Path, config: &Config) -> Vec<(String, std::path::PathBuf, String)> {
+    let default = config.default_locale.as_deref().unwrap_or("en");
+    let Ok(entries) = std::fs::read_dir(root.join("i18n")) else {
+        return Vec::new();
+    };
+    let mut locales: Vec<_> = entries
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let locale = entry.file_name().to_string_lossy().into_owned();
+            let shown = format!("i18n/{locale}/docusaurus-plugin-content-docs/current");
+            let folder = root.join(&shown);
+            (locale != default && folder.is_dir())
+                .then(|| (locale.to_ascii_lowercase(), folder, shown))
+        })
+        .collect();
+    locales.sort();
+    locales
+}
+
 fn read_text(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     crate::source::decode(bytes)
@@ -345,6 +366,19 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             .or_insert_with(|| article_path(&source.relative));
         page_urls.push((key, path));
     }
+    // Translated docs: `i18n/<locale>/docusaurus-plugin-content-docs/current/` mirrors the docs
+    // folder, a page there translating the page at the same path. A locale's URLs
+    // (`/fr/docs/install`) lead to the same articles.
+    let locales = translated_locales(root, &config);
+    let mut locale_urls = Vec::new();
+    for (code, _, _) in &locales {
+        for (key, target) in &urls {
+            locale_urls.push((format!("{code}/{key}"), target.clone()));
+        }
+    }
+    for (key, target) in locale_urls {
+        urls.entry(key).or_insert(target);
+    }
     let base_path = config.base_url.clone();
     let mut partials = Partials::default();
     let statics = assembly::StaticFiles::new(root.join("static"));
@@ -361,6 +395,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     let mut aliases = redirect_aliases(&config, &urls, &mut tally);
 
     let mut pages = Vec::new();
+    let mut reviewed_by_source = BTreeMap::new();
     for (source, (key, path)) in sources.iter().zip(&page_urls) {
         let target = article_path(&source.relative);
         let folder = source
@@ -411,6 +446,10 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         if slug.is_some() {
             tally.count("Docusaurus URL name -> slug");
         }
+        reviewed_by_source.insert(
+            source.relative.clone(),
+            mapped.reviewed.or(options.reviewed),
+        );
         pages.push(Page {
             source: source.shown.clone(),
             relative: target.clone(),
@@ -425,6 +464,70 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         });
     }
 
+    let mut translations = BTreeMap::new();
+    for (code, folder, shown_folder) in &locales {
+        for entry in walkdir::WalkDir::new(folder)
+            .sort_by_file_name()
+            .follow_links(false)
+        {
+            let entry = entry.with_context(|| format!("cannot read {}", folder.display()))?;
+            let relative = (entry.path().strip_prefix(folder).unwrap_or(entry.path()))
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !entry.file_type().is_file() || !is_page(&relative) {
+                continue;
+            }
+            let shown = format!("{shown_folder}/{relative}");
+            if !pages_by_source.contains_key(&relative) {
+                tally.skip(
+                    &shown,
+                    0,
+                    "translation",
+                    &relative,
+                    "not imported: the docs have no page at that path, or it was not imported",
+                );
+                continue;
+            }
+            let text = read_text(entry.path())?;
+            let (yaml, body_text, first_line) = front_matter::split(&text);
+            let fields = yaml
+                .map(|yaml| front_matter::parse(yaml, &shown, &mut tally))
+                .unwrap_or_default();
+            let target = article_path(&relative);
+            let path = format!("{}.{code}.md", target.trim_end_matches(".md"));
+            let folder_of_page = relative.rsplit_once('/').map_or("", |(f, _)| f);
+            let key = page_urls
+                .iter()
+                .zip(&sources)
+                .find(|(_, source)| source.relative == relative)
+                .map(|((key, _), _)| key.clone())
+                .unwrap_or_default();
+            let mut resolver = PageResolver {
+                site: &mut site,
+                folder: folder_of_page.to_string(),
+                from: format!("articles/{path}"),
+                url: key,
+            };
+            let lines = body::lines(body_text, first_line);
+            let mut walker = mdx::Walker {
+                file: &shown,
+                tally: &mut tally,
+                resolve: &mut resolver,
+                partials: BTreeMap::new(),
+            };
+            let converted = walker.convert(&lines, 0);
+            let draft = matches!(fields.get("draft"), Some(Value::Bool(true)));
+            let translation = assembly::translation_text(
+                text_field(&fields, "title").as_deref(),
+                text_field(&fields, "description").as_deref(),
+                reviewed_by_source.get(&relative).copied().flatten(),
+                draft,
+                &converted,
+            );
+            translations.insert(path, translation);
+            tally.count("i18n docs page -> translation beside its article");
+        }
+    }
     // Partials pages imported, and those that partials import, until no new one turns up.
     let mut snippets: BTreeMap<String, Vec<String>> = BTreeMap::new();
     loop {
@@ -487,7 +590,13 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     for (folder, what) in [
         ("blog", "the blog"),
         ("versioned_docs", "older versions of the docs"),
-        ("i18n", "translations"),
+        (
+            "i18n",
+            match locales.is_empty() {
+                true => "translations",
+                false => "the translations of the blog, pages and theme (the docs' are read)",
+            },
+        ),
         ("src/pages", "stand-alone pages"),
     ] {
         if root.join(folder).is_dir() {
@@ -543,8 +652,16 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             assets: statics.copies()?,
             categories,
             notes,
-            languages: Vec::new(),
-            translations: BTreeMap::new(),
+            languages: (locales.iter())
+                .map(|(code, _, shown)| {
+                    // The config names the locale as its folder does (`pt-BR`).
+                    let locale = shown.split('/').nth(1).unwrap_or(code);
+                    let label = Config::locale_label(&text, locale).unwrap_or_else(|| code.clone());
+                    (code.clone(), label)
+                })
+                .collect(),
+            translations,
+            language: config.default_locale.clone(),
         },
         tally,
         options,

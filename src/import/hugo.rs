@@ -104,6 +104,8 @@ struct Config {
     /// The languages with a content folder of their own (`contentDir`), `(code, folder)`: a
     /// page there translates the page at the same path in the default language's.
     own_content_dirs: Vec<(String, String)>,
+    /// `defaultContentLanguage`, when the configuration names it.
+    default_language: Option<String>,
 }
 
 fn read_config(root: &Path) -> anyhow::Result<Config> {
@@ -165,6 +167,7 @@ fn read_config(root: &Path) -> anyhow::Result<Config> {
         content_dir,
         other_languages,
         own_content_dirs,
+        default_language: text(get(&settings, "defaultContentLanguage")),
         file,
     })
 }
@@ -1292,6 +1295,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             notes,
             languages: config.other_languages,
             translations,
+            language: config.default_language,
         },
         tally,
         options,

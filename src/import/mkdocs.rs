@@ -735,6 +735,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         fields: &declared,
         variables: &variables,
         languages: &[],
+        language: None,
     };
     files.insert("site.toml".into(), site.render().into_bytes());
 

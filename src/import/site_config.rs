@@ -16,6 +16,8 @@ pub struct SiteToml<'a> {
     pub variables: &'a BTreeMap<String, String>,
     /// The translation languages, `(code, name)`.
     pub languages: &'a [(String, String)],
+    /// The language the articles are written in, when the source says (`en` otherwise).
+    pub language: Option<&'a str>,
 }
 
 fn string(text: &str) -> String {
@@ -52,6 +54,11 @@ impl SiteToml<'_> {
             out.push_str(&format!("description = {}\n", string(description)));
         }
         out.push_str(&format!("base_url = {}\n", string(self.base_url)));
+        // `zh_CN` (a locale as some tools write it) is the tag `zh-CN`.
+        if let Some(language) = self.language {
+            let tag = language.replace('_', "-");
+            out.push_str(&format!("language = {}\n", string(&tag)));
+        }
         for (id, name) in self.products {
             out.push_str(&format!(
                 "\n[products.{}]\nname = {}\n",

@@ -409,6 +409,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         fields: &declared,
         variables: &empty,
         languages: &[],
+        language: None,
     };
     let mut site_toml = site.render();
     let mut declared_audiences: BTreeMap<String, String> = audiences.values().cloned().collect();

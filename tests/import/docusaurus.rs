@@ -207,3 +207,63 @@ fn the_report_lists_what_was_not_converted_with_file_and_line() {
 fn a_second_import_gives_the_same_bytes_and_a_non_empty_folder_needs_force() {
     super::reimport_gives_the_same_bytes("docusaurus", &["--reviewed", "2024-04-01"]);
 }
+
+/// Translated docs (`tests/fixtures/import/docusaurus-i18n`): a page of
+/// `i18n/fr/docusaurus-plugin-content-docs/current/` becomes the translation beside the article
+/// of the page at the same path, with its links (relative, and the locale's URLs) made links to
+/// the articles and its admonitions converted; `[languages.fr]` from `localeConfigs.fr.label`; a
+/// translated page without its English page, and the theme's translations, are in the report.
+/// The KB checks clean and builds its French site.
+#[test]
+fn translated_docs_become_translations() {
+    let source = super::fixture_of("docusaurus-i18n");
+    let output = Test::new()
+        .args(&[
+            "import",
+            "docusaurus",
+            &source,
+            "--into",
+            "kb",
+            "--reviewed",
+            "2026-10-01",
+        ])
+        .expect(0);
+    assert_eq!(
+        output.read("kb/articles/setup/install.fr.md"),
+        "---\ntitle: \"Installer le routeur\"\nsummary: \"Comment installer le routeur.\"\nsource_reviewed: 2026-10-01\n---\n\n## Étapes\n\n1. Branchez-le.\n2. Lisez l'[introduction](../intro.md) (ou [ici](../intro.md)).\n\n> [!TIP]\n> Gardez la boîte.\n"
+    );
+    let site_toml = output.read("kb/site.toml");
+    assert!(
+        site_toml.contains("\n[languages.fr]\nname = \"Français\"\n"),
+        "{site_toml}"
+    );
+    assert!(
+        site_toml.contains("\nlanguage = \"en\"\n"),
+        "i18n.defaultLocale: {site_toml}"
+    );
+    let report = output.read("kb/IMPORT.md");
+    assert!(
+        report.contains(
+            "| translation | `gone.md` | not imported: the docs have no page at that path"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("the translations of the blog, pages and theme"),
+        "{report}"
+    );
+    let root = output.root.join("kb").display().to_string();
+    let checked = Test::new()
+        .args(&["--root", &root, "check", "--today", "2026-11-01"])
+        .expect(0);
+    assert!(
+        checked.stdout.contains("no problems found"),
+        "{}",
+        checked.stdout
+    );
+    Test::new()
+        .args(&["--root", &root, "build", "--today", "2026-11-01"])
+        .expect(0);
+    let french = output.read("kb/public/fr/setup/install/index.html");
+    assert!(french.contains("Installer le routeur"), "{french}");
+}

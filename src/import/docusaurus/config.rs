@@ -31,6 +31,8 @@ pub struct Config {
     pub redirect_function: Option<usize>,
     /// The plugin's line, when its `redirects` are no array literal in the config.
     pub redirects_unread: Option<usize>,
+    /// `i18n.defaultLocale` (`en` when the config says none).
+    pub default_locale: Option<String>,
 }
 
 pub const FILES: &[&str] = &[
@@ -42,6 +44,16 @@ pub const FILES: &[&str] = &[
 ];
 
 impl Config {
+    /// `i18n.localeConfigs.<locale>.label`, the locale's name (`Français`), when the config
+    /// gives it as a literal.
+    pub fn locale_label(text: &str, locale: &str) -> Option<String> {
+        let (i18n, _) = find_key(text, "i18n", 0).and_then(|at| object_after(text, at))?;
+        let (configs, _) =
+            find_key(i18n, "localeConfigs", 0).and_then(|at| object_after(i18n, at))?;
+        let (own, _) = find_key(configs, locale, 0).and_then(|at| object_after(configs, at))?;
+        string_of(own, "label")
+    }
+
     pub fn read(text: &str, file: &str) -> Config {
         let docs = find_key(text, "docs", 0)
             .and_then(|at| object_after(text, at))
@@ -58,6 +70,9 @@ impl Config {
                 .unwrap_or_else(|| "docs".into())
                 .trim_matches('/')
                 .to_string(),
+            default_locale: find_key(text, "i18n", 0)
+                .and_then(|at| object_after(text, at))
+                .and_then(|(i18n, _)| string_of(i18n, "defaultLocale")),
             ..Config::default()
         };
         if let Some(plugin) = text.find("plugin-client-redirects") {
