@@ -80,6 +80,22 @@ fn reimport_gives_the_same_bytes(format: &str, extra: &[&str]) {
 /// What `kbpress check` (JSON, `--today 2024-06-01`) finds in the KB imported into `kb` of
 /// `test`, as (code, file, line), with the whole report for a failure's message. Exit code 1:
 /// each fixture plants problems.
+/// `kbpress check` of the imported KB at `kb` finds nothing, and `build` writes its sites.
+fn checks_clean_and_builds(kb: &Path) {
+    let root = kb.display().to_string();
+    let checked = Test::new()
+        .args(&["--root", &root, "check", "--today", "2026-11-01"])
+        .expect(0);
+    assert!(
+        checked.stdout.contains("no problems found"),
+        "{}",
+        checked.stdout
+    );
+    Test::new()
+        .args(&["--root", &root, "build", "--today", "2026-11-01"])
+        .expect(0);
+}
+
 fn findings_in_import(test: &Test) -> (Vec<(String, String, u64)>, String) {
     let output = Test::new()
         .args(&["--root", &test.root().join("kb").display().to_string()])

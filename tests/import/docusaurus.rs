@@ -252,18 +252,7 @@ fn translated_docs_become_translations() {
         report.contains("the translations of the blog, pages and theme"),
         "{report}"
     );
-    let root = output.root.join("kb").display().to_string();
-    let checked = Test::new()
-        .args(&["--root", &root, "check", "--today", "2026-11-01"])
-        .expect(0);
-    assert!(
-        checked.stdout.contains("no problems found"),
-        "{}",
-        checked.stdout
-    );
-    Test::new()
-        .args(&["--root", &root, "build", "--today", "2026-11-01"])
-        .expect(0);
+    super::checks_clean_and_builds(&output.root.join("kb"));
     let french = output.read("kb/public/fr/setup/install/index.html");
     assert!(french.contains("Installer le routeur"), "{french}");
 }

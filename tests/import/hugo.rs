@@ -308,18 +308,7 @@ fn translations_by_file_name_become_translations() {
         ),
         "{report}"
     );
-    let root = test.root().join("kb").display().to_string();
-    let checked = Test::new()
-        .args(&["--root", &root, "check", "--today", "2026-11-01"])
-        .expect(0);
-    assert!(
-        checked.stdout.contains("no problems found"),
-        "{}",
-        checked.stdout
-    );
-    Test::new()
-        .args(&["--root", &root, "build", "--today", "2026-11-01"])
-        .expect(0);
+    super::checks_clean_and_builds(&test.root().join("kb"));
     let french = read("kb/public/fr/docs/install/index.html");
     // `use` has no French translation: links to it go to the English site.
     assert!(french.contains("Installer le routeur"), "{french}");
