@@ -448,3 +448,64 @@ fn a_macros_markdown_extension_turns_macros_on() {
         .collect();
     assert_eq!(listed, [("docs/a.md", 3), ("docs/a.md", 3)], "{report}");
 }
+
+/// mkdocs-static-i18n with `docs_structure: suffix`: `install.fr.md` becomes the translation
+/// beside the article (its page's date as `source_reviewed`, no date of its own needed), its
+/// link to `use.fr.md` a link to the article `use.md`; `[languages.fr]` and `language` come from
+/// the plugin's languages; a translation without its page is listed.
+#[test]
+fn mkdocs_i18n_suffix_pages_become_translations() {
+    let config = "site_name: Acme\nplugins:\n  - i18n:\n      docs_structure: suffix\n      languages:\n        - locale: en\n          default: true\n          name: English\n        - locale: fr\n          name: Français\n";
+    let test = Test::new()
+        .file("site/mkdocs.yml", config)
+        .file(
+            "site/docs/install.md",
+            "---\ndate: 2026-09-01\n---\n# Install\n\nRun it. See [use](use.md#a).\n",
+        )
+        .file(
+            "site/docs/install.fr.md",
+            "# Installer\n\nLancez-le. Voir [utiliser](use.fr.md#a).\n",
+        )
+        .file(
+            "site/docs/use.md",
+            "---\ndate: 2026-09-02\n---\n# Use\n\n## A\n\nUse it.\n",
+        )
+        .file("site/docs/gone.fr.md", "# Disparu\n\nSa page a disparu.\n")
+        .args(&["import", "mkdocs", "site", "--into", "kb"]);
+    let output = test.expect(0);
+    assert_eq!(
+        output.read("kb/articles/install.fr.md"),
+        "---\ntitle: \"Installer\"\nsummary: \"Lancez-le.\"\nsource_reviewed: 2026-09-01\n---\n# Installer\n\nLancez-le. Voir [utiliser](use.md#a).\n"
+    );
+    let site_toml = output.read("kb/site.toml");
+    assert!(site_toml.contains("\nlanguage = \"en\"\n"), "{site_toml}");
+    assert!(
+        site_toml.contains("\n[languages.fr]\nname = \"Français\"\n"),
+        "{site_toml}"
+    );
+    assert!(!output.root.join("kb/articles/gone.fr.md").exists());
+    let report = output.read("kb/IMPORT.md");
+    assert!(
+        report.contains("| translation | `docs/gone.fr.md` | not imported: the page it translates does not exist"),
+        "{report}"
+    );
+    let kb = output.root.join("kb");
+    let checked = Test::new()
+        .args(&[
+            "--root",
+            &kb.display().to_string(),
+            "check",
+            "--today",
+            "2026-11-01",
+        ])
+        .expect(0);
+    // The placeholder base URL only (MkDocs' `site_url` is not set here).
+    assert!(
+        checked
+            .stdout
+            .contains("checked 2 articles: 0 errors, 1 warning")
+            && checked.stdout.contains("placeholder-base-url"),
+        "{}",
+        checked.stdout
+    );
+}

@@ -51,6 +51,11 @@ pub struct Config {
     /// Extension name -> its settings (Null when none).
     pub extensions: BTreeMap<String, Value>,
     pub plugins: BTreeSet<String>,
+    /// The i18n plugin's (mkdocs-static-i18n) languages other than the default one, `(locale,
+    /// name)`: its `docs_structure: suffix` pages `install.fr.md` translate `install.md`.
+    pub languages: Vec<(String, String)>,
+    /// The i18n plugin's default language.
+    pub default_language: Option<String>,
     /// Top-level keys that carry a tag (`!ENV`, `!!python/...`), read as absent.
     pub tagged: Vec<String>,
     pub text: String,
@@ -123,6 +128,28 @@ pub fn read_config(root: &Path) -> anyhow::Result<Config> {
         plugins: names_and_settings(get("plugins")).into_keys().collect(),
         ..Config::default()
     };
+    if let Some(Value::Mapping(i18n)) = names_and_settings(get("plugins")).get("i18n") {
+        // `docs_structure: folder` (`docs/fr/install.md`) is not read: its pages stay pages.
+        let structure = string(i18n.get(Value::String("docs_structure".into())));
+        let languages = i18n.get(Value::String("languages".into()));
+        if let (None | Some("suffix"), Some(Value::Sequence(languages))) =
+            (structure.as_deref(), languages)
+        {
+            for language in languages {
+                let field = |key: &str| string(language.get(key));
+                let Some(locale) = field("locale") else {
+                    continue;
+                };
+                let locale = locale.to_ascii_lowercase();
+                if matches!(language.get("default"), Some(Value::Bool(true))) {
+                    config.default_language = Some(locale);
+                } else {
+                    let name = field("name").unwrap_or_else(|| locale.clone());
+                    config.languages.push((locale, name));
+                }
+            }
+        }
+    }
     for (key, value) in &mapping {
         if let (Value::String(key), Value::Tagged(_)) = (key, value) {
             config.tagged.push(key.clone());
@@ -473,9 +500,11 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             .filter(|summary| !summary.contains("{{"))
             .unwrap_or_else(|| title.clone());
         let reviewed = mapped.reviewed.or(options.reviewed);
+        // A translation (`install.fr.md`) takes its page's date.
+        let translation = translation_of(relative, &config.languages).is_some();
         if mapped.reviewed.is_some() {
             dated += 1;
-        } else if options.reviewed.is_none() {
+        } else if options.reviewed.is_none() && !translation {
             missing_dates.push(source.clone());
         }
         let article_type = Mapping::by_folder(&options.mapping.types, relative)
@@ -598,9 +627,38 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         }
     }
     let mut articles = 0;
+    let reviewed_by_target: BTreeMap<&str, Option<jiff::civil::Date>> = (pages.iter())
+        .map(|page| (page.target.as_str(), page.article.reviewed))
+        .collect();
     for page in &pages {
         if snippet_sources.contains(&page.source) {
             tally.count("page used as a snippet -> snippet only");
+            continue;
+        }
+        // `install.fr.md` beside `install.md`: the translation, with its own title and summary.
+        if let Some((_, source)) = translation_of(&page.target, &config.languages) {
+            if let Some(reviewed) = reviewed_by_target.get(source.as_str()) {
+                let body: Vec<String> = (page.body.iter())
+                    .map(|line| same_article_in_links(line, &config.languages))
+                    .collect();
+                let text = super::assembly::translation_text(
+                    Some(&page.article.title),
+                    Some(&page.article.summary),
+                    *reviewed,
+                    false,
+                    &body,
+                );
+                files.insert(page.target.clone(), text.into_bytes());
+                tally.count("i18n page (NAME.CODE.md) -> translation beside its article");
+                continue;
+            }
+            tally.skip(
+                &page.source,
+                0,
+                "translation",
+                &page.source,
+                "not imported: the page it translates does not exist",
+            );
             continue;
         }
         let mut text = front_matter::write(&page.article, &declared);
@@ -660,7 +718,8 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     }
     let plugins_kept = ["search", "macros", "tags", "awesome-pages"];
     for plugin in &config.plugins {
-        if !plugins_kept.contains(&plugin.as_str()) {
+        let translated = plugin == "i18n" && !config.languages.is_empty();
+        if !plugins_kept.contains(&plugin.as_str()) && !translated {
             tally.skip(
                 CONFIG_FILE,
                 line_of(&config.text, plugin),
@@ -734,8 +793,8 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
         types: &types,
         fields: &declared,
         variables: &variables,
-        languages: &[],
-        language: None,
+        languages: &config.languages,
+        language: config.default_language.as_deref(),
     };
     files.insert("site.toml".into(), site.render().into_bytes());
 
@@ -751,6 +810,30 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     report.variables = variables;
     files.insert("IMPORT.md".into(), report.markdown().into_bytes());
     Ok(Import { files, report })
+}
+
+/// `articles/install.fr.md` -> (`fr`, `articles/install.md`) for a language of the i18n plugin.
+fn translation_of(target: &str, languages: &[(String, String)]) -> Option<(String, String)> {
+    let stem = target.strip_suffix(".md")?;
+    let (source, code) = stem.rsplit_once('.')?;
+    let code = code.to_ascii_lowercase();
+    (!code.contains('/') && languages.iter().any(|(known, _)| *known == code))
+        .then(|| (code, format!("{source}.md")))
+}
+
+/// A translation's link to a page in its language (`use.fr.md#a`) made a link to the page's
+/// article (`use.md#a`), which the KB resolves to the translation in the translation's site.
+fn same_article_in_links(line: &str, languages: &[(String, String)]) -> String {
+    super::assembly::rewrite_destinations(line, |destination| {
+        let (path, fragment) = destination
+            .split_once('#')
+            .map_or((destination, None), |(p, f)| (p, Some(f)));
+        let (_, source) = translation_of(path, languages)?;
+        Some(match fragment {
+            Some(fragment) => format!("{source}#{fragment}"),
+            None => source,
+        })
+    })
 }
 
 fn default_product(options: &Options, config: &Config) -> String {
