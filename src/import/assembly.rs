@@ -4,6 +4,7 @@
 //! `_index.md` files, and the report. Also the link helpers both need: a site path
 //! (`/docs/intro`) that names a page becomes a relative link to its Markdown file.
 
+use anyhow::Context as _;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::bail;
@@ -95,6 +96,32 @@ pub struct Converted {
     /// Translations, written as they are: path under `articles/` (`docs/install.fr.md`) ->
     /// text (see `translation_text`).
     pub translations: BTreeMap<String, String>,
+}
+
+/// The files under `folder`, sorted by path, without following symbolic links, each with its
+/// path relative to `folder` (`/`-separated); a folder named `skipped` is not entered
+/// (`node_modules` beside Docusaurus docs).
+pub fn files_under(
+    folder: &std::path::Path,
+    skipped: Option<&str>,
+) -> anyhow::Result<Vec<(std::path::PathBuf, String)>> {
+    let walk = walkdir::WalkDir::new(folder)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|entry| skipped.is_none_or(|name| entry.file_name() != name));
+    let mut files = Vec::new();
+    for entry in walk {
+        let entry = entry.with_context(|| format!("cannot read {}", folder.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = (entry.path().strip_prefix(folder).unwrap_or(entry.path()))
+            .to_string_lossy()
+            .replace('\\', "/");
+        files.push((entry.into_path(), relative));
+    }
+    Ok(files)
 }
 
 /// A translation's file: its own title and summary, the source review it matches, and its

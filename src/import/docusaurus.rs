@@ -292,27 +292,12 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     let mut categories: BTreeMap<String, Category> = BTreeMap::new();
     let mut copied: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut partial_files = BTreeSet::new();
-    let walk = walkdir::WalkDir::new(&docs)
-        .sort_by_file_name()
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|entry| entry.file_name() != "node_modules");
-    for entry in walk {
-        let entry = entry.with_context(|| format!("cannot read {}", docs.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(&docs)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (path, relative) in assembly::files_under(&docs, Some("node_modules"))? {
         let shown = format!("{docs_shown}{relative}");
         let name = relative.rsplit('/').next().unwrap_or(&relative);
         let folder = relative.rsplit_once('/').map_or("", |(folder, _)| folder);
         if name.starts_with("_category_.") {
-            category(entry.path(), folder, &shown, &mut categories, &mut tally);
+            category(path.as_path(), folder, &shown, &mut categories, &mut tally);
             continue;
         }
         let hidden = relative.split('/').any(|part| part.starts_with('_'));
@@ -321,7 +306,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                 partial_files.insert(shown);
                 continue;
             }
-            let text = match read_text(entry.path()) {
+            let text = match read_text(path.as_path()) {
                 Ok(text) => text,
                 Err(error) => {
                     tally.skip(
@@ -348,8 +333,8 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                 first_line,
             });
         } else {
-            let bytes = std::fs::read(entry.path())
-                .with_context(|| format!("cannot read {}", entry.path().display()))?;
+            let bytes = std::fs::read(path.as_path())
+                .with_context(|| format!("cannot read {}", path.as_path().display()))?;
             copied.insert(relative, bytes);
         }
     }
@@ -466,15 +451,8 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
 
     let mut translations = BTreeMap::new();
     for (code, folder, shown_folder) in &locales {
-        for entry in walkdir::WalkDir::new(folder)
-            .sort_by_file_name()
-            .follow_links(false)
-        {
-            let entry = entry.with_context(|| format!("cannot read {}", folder.display()))?;
-            let relative = (entry.path().strip_prefix(folder).unwrap_or(entry.path()))
-                .to_string_lossy()
-                .replace('\\', "/");
-            if !entry.file_type().is_file() || !is_page(&relative) {
+        for (path, relative) in assembly::files_under(folder, None)? {
+            if !is_page(&relative) {
                 continue;
             }
             let shown = format!("{shown_folder}/{relative}");
@@ -488,7 +466,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
                 );
                 continue;
             }
-            let text = read_text(entry.path())?;
+            let text = read_text(path.as_path())?;
             let (yaml, body_text, first_line) = front_matter::split(&text);
             let fields = yaml
                 .map(|yaml| front_matter::parse(yaml, &shown, &mut tally))

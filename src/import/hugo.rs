@@ -864,20 +864,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     let mut section_translations = Vec::new();
     let mut copied = BTreeMap::new();
     let mut categories = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
-        let entry = entry.with_context(|| format!("cannot read {}", content.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(&content)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (path, relative) in assembly::files_under(&content, None)? {
         let shown = format!("{content_shown}/{relative}");
         let name = relative.rsplit('/').next().unwrap_or(&relative);
         let lower = name.to_ascii_lowercase();
@@ -897,13 +884,13 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             continue;
         }
         if !is_page(&relative) {
-            let bytes = std::fs::read(entry.path())
-                .with_context(|| format!("cannot read {}", entry.path().display()))?;
+            let bytes = std::fs::read(path.as_path())
+                .with_context(|| format!("cannot read {}", path.as_path().display()))?;
             copied.insert(relative, bytes);
             continue;
         }
         let Some((fields, keys, body_text, first_line)) =
-            read_page(entry.path(), &relative, &shown, &mut tally)?
+            read_page(path.as_path(), &relative, &shown, &mut tally)?
         else {
             continue;
         };
@@ -967,20 +954,13 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             );
             continue;
         }
-        for entry in walkdir::WalkDir::new(&folder)
-            .sort_by_file_name()
-            .follow_links(false)
-        {
-            let entry = entry.with_context(|| format!("cannot read {}", folder.display()))?;
-            let relative = (entry.path().strip_prefix(&folder).unwrap_or(entry.path()))
-                .to_string_lossy()
-                .replace('\\', "/");
-            if !entry.file_type().is_file() || !is_page(&relative) {
+        for (path, relative) in assembly::files_under(&folder, None)? {
+            if !is_page(&relative) {
                 continue;
             }
             let shown = format!("{}/{relative}", dir.trim_end_matches('/'));
             let Some((fields, keys, body, first_line)) =
-                read_page(entry.path(), &relative, &shown, &mut tally)?
+                read_page(path.as_path(), &relative, &shown, &mut tally)?
             else {
                 continue;
             };

@@ -409,20 +409,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     // Every page, in path order.
     let mut sources = Vec::new();
     let mut copied = Vec::new();
-    for entry in walkdir::WalkDir::new(&docs)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
-        let entry = entry.with_context(|| format!("cannot read {}", docs.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(&docs)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (_, relative) in super::assembly::files_under(&docs, None)? {
         if relative.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
