@@ -124,6 +124,25 @@ pub fn files_under(
     Ok(files)
 }
 
+/// `docs/install.fr.md` -> (`fr`, `docs/install.md`) when the page's name ends with a code of
+/// `languages` (`(code, name)`): how Hugo, mkdocs-static-i18n and kbpress name a translation. A
+/// section's `_index.fr.md` is no page translation (its title is the category's), and a file
+/// that is no page (`logo.fr.png`) none at all.
+pub fn translation_of(path: &str, languages: &[(String, String)]) -> Option<(String, String)> {
+    if !is_page(path) {
+        return None;
+    }
+    let (stem, extension) = path.rsplit_once('.')?;
+    let (source_stem, code) = stem.rsplit_once('.')?;
+    let name = source_stem.rsplit('/').next().unwrap_or(source_stem);
+    if name.is_empty() || name == "_index" || code.contains('/') {
+        return None;
+    }
+    let code = code.to_ascii_lowercase();
+    (languages.iter().any(|(known, _)| *known == code))
+        .then(|| (code, format!("{source_stem}.{extension}")))
+}
+
 /// A translation's file: its own title and summary, the source review it matches, and its
 /// converted body.
 pub fn translation_text(

@@ -901,7 +901,9 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             continue;
         }
         // `install.fr.md` beside `install.md` (Hugo's translation by file name).
-        if let Some((language, source)) = translation_of(&relative, &config.other_languages) {
+        if let Some((language, source)) =
+            assembly::translation_of(&relative, &config.other_languages)
+        {
             translated.push(Translated {
                 language,
                 source,
@@ -1352,20 +1354,6 @@ fn section_translation_of(relative: &str, languages: &[(String, String)]) -> Opt
         .then_some(code)
 }
 
-/// `docs/install.fr.md` -> (`fr`, `docs/install.md`) when `fr` is another language of the site.
-/// A section's `_index.fr.md` is not a page translation (its title is the category's).
-fn translation_of(relative: &str, languages: &[(String, String)]) -> Option<(String, String)> {
-    let (stem, extension) = relative.rsplit_once('.')?;
-    let (source_stem, code) = stem.rsplit_once('.')?;
-    let name = source_stem.rsplit('/').next().unwrap_or(source_stem);
-    if name.is_empty() || name == "_index" || code.contains('/') {
-        return None;
-    }
-    let code = code.to_ascii_lowercase();
-    (languages.iter().any(|(known, _)| *known == code))
-        .then(|| (code, format!("{source_stem}.{extension}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1438,7 +1426,7 @@ mod tests {
     #[test]
     fn a_page_named_after_another_language_is_its_translation() {
         let languages = [("fr".to_string(), "Français".to_string())];
-        let of = |path: &str| translation_of(path, &languages);
+        let of = |path: &str| assembly::translation_of(path, &languages);
         assert_eq!(
             of("docs/install.fr.md"),
             Some(("fr".into(), "docs/install.md".into()))

@@ -488,7 +488,7 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             .unwrap_or_else(|| title.clone());
         let reviewed = mapped.reviewed.or(options.reviewed);
         // A translation (`install.fr.md`) takes its page's date.
-        let translation = translation_of(relative, &config.languages).is_some();
+        let translation = super::assembly::translation_of(relative, &config.languages).is_some();
         if mapped.reviewed.is_some() {
             dated += 1;
         } else if options.reviewed.is_none() && !translation {
@@ -623,7 +623,8 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
             continue;
         }
         // `install.fr.md` beside `install.md`: the translation, with its own title and summary.
-        if let Some((_, source)) = translation_of(&page.target, &config.languages) {
+        if let Some((_, source)) = super::assembly::translation_of(&page.target, &config.languages)
+        {
             if let Some(reviewed) = reviewed_by_target.get(source.as_str()) {
                 let body: Vec<String> = (page.body.iter())
                     .map(|line| same_article_in_links(line, &config.languages))
@@ -799,15 +800,6 @@ pub fn import(options: &Options) -> anyhow::Result<Import> {
     Ok(Import { files, report })
 }
 
-/// `articles/install.fr.md` -> (`fr`, `articles/install.md`) for a language of the i18n plugin.
-fn translation_of(target: &str, languages: &[(String, String)]) -> Option<(String, String)> {
-    let stem = target.strip_suffix(".md")?;
-    let (source, code) = stem.rsplit_once('.')?;
-    let code = code.to_ascii_lowercase();
-    (!code.contains('/') && languages.iter().any(|(known, _)| *known == code))
-        .then(|| (code, format!("{source}.md")))
-}
-
 /// A translation's link to a page in its language (`use.fr.md#a`) made a link to the page's
 /// article (`use.md#a`), which the KB resolves to the translation in the translation's site.
 fn same_article_in_links(line: &str, languages: &[(String, String)]) -> String {
@@ -815,7 +807,7 @@ fn same_article_in_links(line: &str, languages: &[(String, String)]) -> String {
         let (path, fragment) = destination
             .split_once('#')
             .map_or((destination, None), |(p, f)| (p, Some(f)));
-        let (_, source) = translation_of(path, languages)?;
+        let (_, source) = super::assembly::translation_of(path, languages)?;
         Some(match fragment {
             Some(fragment) => format!("{source}#{fragment}"),
             None => source,
