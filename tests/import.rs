@@ -117,19 +117,16 @@ fn findings_in_import(test: &Test) -> (Vec<(String, String, u64)>, String) {
     (found, output.stdout)
 }
 
-fn import(into: &str, extra: &[&str]) -> Test {
-    let source = fixture();
+/// `kbpress import FORMAT <its fixture> --into INTO`, then `args`.
+fn import_fixture(format: &str, into: &str, args: &[&str]) -> Test {
+    let source = fixture_of(format);
     Test::new()
-        .args(&[
-            "import",
-            "mkdocs",
-            &source,
-            "--into",
-            into,
-            "--reviewed",
-            "2024-04-01",
-        ])
-        .args(extra)
+        .args(&["import", format, &source, "--into", into])
+        .args(args)
+}
+
+fn import(into: &str, extra: &[&str]) -> Test {
+    import_fixture("mkdocs", into, &["--reviewed", "2024-04-01"]).args(extra)
 }
 
 #[test]

@@ -14,23 +14,8 @@
 
 use super::support::Test;
 
-fn fixture() -> String {
-    super::fixture_of("docusaurus")
-}
-
 fn import(extra: &[&str]) -> Test {
-    let source = fixture();
-    Test::new()
-        .args(&[
-            "import",
-            "docusaurus",
-            &source,
-            "--into",
-            "kb",
-            "--reviewed",
-            "2024-04-01",
-        ])
-        .args(extra)
+    super::import_fixture("docusaurus", "kb", &["--reviewed", "2024-04-01"]).args(extra)
 }
 
 #[test]

@@ -18,18 +18,7 @@ fn fixture() -> String {
 }
 
 fn import(extra: &[&str]) -> Test {
-    let source = fixture();
-    Test::new()
-        .args(&[
-            "import",
-            "hugo",
-            &source,
-            "--into",
-            "kb",
-            "--reviewed",
-            "2024-04-01",
-        ])
-        .args(extra)
+    super::import_fixture("hugo", "kb", &["--reviewed", "2024-04-01"]).args(extra)
 }
 
 #[test]

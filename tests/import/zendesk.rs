@@ -19,10 +19,7 @@ fn fixture() -> String {
 }
 
 fn import(into: &str, extra: &[&str]) -> Test {
-    let source = fixture();
-    Test::new()
-        .args(&["import", "zendesk", &source, "--into", into])
-        .args(extra)
+    super::import_fixture("zendesk", into, extra)
 }
 
 #[test]
